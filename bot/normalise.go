@@ -1,0 +1,134 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxQuestionRunes is how much of a message Signpost reads as the question.
+// A pasted document is not a question; its last question sentence, or its
+// opening, is.
+const MaxQuestionRunes = 500
+
+var (
+	// <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1|@team>
+	slackRefRE = regexp.MustCompile(`<[@#!][^>]*>`)
+	// <https://x|label>, <mailto:a@b|a@b>, <https://x>
+	slackLinkRE = regexp.MustCompile(`<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>`)
+	// :emoji:, :+1:, :skin-tone-2: (must hold a letter, so times like 10:30: survive)
+	emojiRE = regexp.MustCompile(`:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:`)
+)
+
+// Normalise turns a Slack message into plain question text: mentions,
+// channel links and emoji go, links keep their labels, entities and
+// formatting marks are undone, white space is folded and the length capped.
+func Normalise(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	s = slackRefRE.ReplaceAllString(s, " ")
+	s = slackLinkRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := slackLinkRE.FindStringSubmatch(m)
+		if sub[2] != "" {
+			return " " + sub[2] + " "
+		}
+		target := sub[1]
+		for _, p := range []string{"mailto:", "tel:", "https://", "http://", "www."} {
+			target = strings.TrimPrefix(target, p)
+		}
+		if i := strings.IndexAny(target, "/?#"); i >= 0 {
+			target = target[:i]
+		}
+		return " " + target + " "
+	})
+	s = emojiRE.ReplaceAllString(s, " ")
+	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'").Replace(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range s {
+		switch {
+		case r == '*' || r == '_' || r == '~' || r == '`' || r == '>':
+			r = ' ' // mrkdwn marks and quote markers
+		case unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || unicode.Is(unicode.Cs, r) ||
+			unicode.Is(unicode.Co, r) || r == '\u200d' || r == '\ufe0f' || unicode.In(r, unicode.Variation_Selector):
+			r = ' ' // emoji and their joiners
+		case unicode.IsControl(r) || unicode.IsSpace(r):
+			r = ' '
+		}
+		if r == ' ' {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		b.WriteRune(r)
+		space = false
+	}
+	return capLength(strings.TrimSpace(b.String()))
+}
+
+// capLength keeps long messages to one question: the last sentence with a
+// question mark if there is one within reach, otherwise the opening.
+func capLength(s string) string {
+	if utf8.RuneCountInString(s) <= MaxQuestionRunes {
+		return s
+	}
+	if q := strings.LastIndex(s, "?"); q > 0 {
+		start := strings.LastIndexAny(s[:q], ".!?\n")
+		cand := strings.TrimSpace(s[start+1 : q+1])
+		if cand != "" && utf8.RuneCountInString(cand) <= MaxQuestionRunes {
+			return cand
+		}
+	}
+	n := 0
+	for i := range s {
+		if n == MaxQuestionRunes {
+			cut := s[:i]
+			if j := strings.LastIndexByte(cut, ' '); j > MaxQuestionRunes/2 {
+				cut = cut[:j]
+			}
+			return cut
+		}
+		n++
+	}
+	return s
+}
+
+// token is one word of a question with where it came from.
+type token struct {
+	text  string // as written
+	lower string
+	cap   bool // starts with a capital letter
+	upper bool // all letters are capitals (a postcode district, an acronym)
+}
+
+// tokenize splits text into words: runs of letters and digits, keeping
+// apostrophes, hyphens and ampersands inside a word (men's, co-production, A&E).
+func tokenize(s string) []token {
+	var out []token
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		if !isWordRune(rs[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && (isWordRune(rs[j]) || (isJoiner(rs[j]) && j+1 < len(rs) && isWordRune(rs[j+1]) && j > i)) {
+			j++
+		}
+		w := string(rs[i:j])
+		t := token{text: w, lower: strings.ToLower(w), cap: unicode.IsUpper(rs[i])}
+		t.upper = strings.ToUpper(w) == w && strings.ToLower(w) != w
+		out = append(out, t)
+		i = j
+	}
+	return out
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func isJoiner(r rune) bool { return r == '\'' || r == '’' || r == '-' || r == '&' }

@@ -1,0 +1,101 @@
+package bot
+
+import (
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// ReplyKind says what sort of reply Signpost is giving.
+type ReplyKind string
+
+// The kinds of reply.
+const (
+	ReplyAnswer   ReplyKind = "answer"    // an FAQ answer or a definition
+	ReplyServices ReplyKind = "services"  // services to signpost to
+	ReplyUnknown  ReplyKind = "not-found" // Signpost does not know; Results are near misses
+	ReplyGreeting ReplyKind = "greeting"  // hello, thanks: no question asked
+	ReplyEmpty    ReplyKind = "empty"     // nothing to read
+	ReplyHelp     ReplyKind = "help"      // what Signpost can do
+)
+
+// Reply is a transport-independent answer to one message. Slack and the
+// console render the same Reply.
+type Reply struct {
+	// Question is the message as Signpost read it: Slack markup removed and
+	// personal details replaced. It is the only form of the message that
+	// may be logged or stored.
+	Question string
+	Kind     ReplyKind
+	Answered bool
+	// Results are the entries found, best first (at most five). When
+	// Answered is false they are the nearest entries, offered as "did you
+	// mean".
+	Results []Result
+	// Notice is a sentence to show before the results, such as why there is
+	// no answer ("I don't have services listed for Cardiff yet.").
+	Notice string
+	// Place is the place the question named, as written, if any.
+	Place string
+	// Categories are the service categories the question asked for.
+	Categories []string
+	// Related are glossary terms worth a look after this answer.
+	Related []Related
+	// Redacted lists the kinds of personal detail removed from the message
+	// (PIINHSNumber, …); the person should be reminded not to post them.
+	Redacted []string
+}
+
+// Result is one entry in a reply.
+type Result struct {
+	Kind  knowledge.Kind
+	ID    string
+	Title string // the question, term or service name
+	Text  string // the answer, definition or description (Slack mrkdwn)
+	Score float64
+	// Coverage is the share of the question (words weighted by how telling
+	// they are) that the entry matches, 0 to 1.
+	Coverage float64
+	// HeadCoverage is the share matched by what the entry is about (its
+	// question, other phrasings, name, tags).
+	HeadCoverage float64
+
+	FAQ     *knowledge.FAQ
+	Term    *knowledge.Term
+	Service *knowledge.Service
+
+	// Further marks a service outside the place asked about, offered
+	// because there was nothing closer.
+	Further bool
+	// DistanceKm is how far a service is from the place asked about, when
+	// both locations are known; negative when unknown.
+	DistanceKm float64
+}
+
+// Source returns where the entry's answer comes from, if recorded.
+func (r *Result) Source() *knowledge.Source {
+	switch {
+	case r.FAQ != nil:
+		return r.FAQ.Source
+	case r.Term != nil:
+		return r.Term.Source
+	}
+	return nil
+}
+
+// Reviewed returns when a champion last checked the entry.
+func (r *Result) Reviewed() knowledge.Date {
+	switch {
+	case r.FAQ != nil:
+		return r.FAQ.Reviewed
+	case r.Term != nil:
+		return r.Term.Reviewed
+	case r.Service != nil:
+		return r.Service.Reviewed
+	}
+	return knowledge.Date{}
+}
+
+// Related is a glossary term to point to.
+type Related struct {
+	ID   string
+	Term string
+}

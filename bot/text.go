@@ -1,0 +1,170 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// HelpText is what Signpost can do, for `help` in the console and Slack.
+const HelpText = `I answer questions about social prescribing for AHPs. Try:
+  • what is social prescribing?        • what's a village agent?
+  • how do I refer to a link worker?   • befriending in Hastings
+  • walking group near LS6             • what did the AHP survey find?
+Ask about a kind of service and a town or postcode district to see local options.`
+
+const consoleHelp = `Commands: define <term> · services <what> [in <where>] · help · quit`
+
+var (
+	mrkdwnLinkRE = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
+	mrkdwnURLRE  = regexp.MustCompile(`<(https?://[^|>]+)>`)
+)
+
+// PlainText turns Slack mrkdwn into text for a terminal: links become
+// "label (url)" and emphasis marks go.
+func PlainText(s string) string {
+	s = mrkdwnLinkRE.ReplaceAllString(s, "$2 ($1)")
+	s = mrkdwnURLRE.ReplaceAllString(s, "$1")
+	s = strings.NewReplacer("*", "", "_", "").Replace(s)
+	return strings.TrimRight(s, "\n")
+}
+
+// RenderText renders a reply for the terminal. It says the same things the
+// Slack renderer shows, in plain text.
+func RenderText(r *Reply) string {
+	var b strings.Builder
+	if len(r.Redacted) > 0 {
+		fmt.Fprintf(&b, "Please don't post patient details here: your message looked like it held %s. I've ignored them.\n\n", strings.Join(r.Redacted, ", "))
+	}
+	switch r.Kind {
+	case ReplyEmpty, ReplyGreeting:
+		b.WriteString("Hello! " + HelpText)
+		return b.String()
+	case ReplyHelp:
+		b.WriteString(HelpText + "\n" + consoleHelp)
+		return b.String()
+	}
+	if r.Notice != "" {
+		b.WriteString(r.Notice + "\n")
+	}
+	if !r.Answered {
+		b.WriteString("Sorry, I don't know the answer to that.")
+		if len(r.Results) > 0 {
+			b.WriteString(" Did you mean:\n")
+			for _, res := range r.Results {
+				fmt.Fprintf(&b, "  • %s%s\n", res.Title, furtherNote(res))
+			}
+		} else {
+			b.WriteString("\n")
+		}
+		b.WriteString("A champion can add an answer; I've noted the question.")
+		return b.String()
+	}
+	if r.Kind == ReplyServices {
+		for i, res := range r.Results {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			writeService(&b, res)
+		}
+		return strings.TrimRight(b.String(), "\n")
+	}
+	top := r.Results[0]
+	fmt.Fprintf(&b, "%s\n\n%s\n", strings.ToUpper(top.Title[:1])+top.Title[1:], PlainText(top.Text))
+	writeProvenance(&b, top)
+	if len(r.Related) > 0 {
+		names := make([]string, len(r.Related))
+		for i, rel := range r.Related {
+			names[i] = rel.Term
+		}
+		fmt.Fprintf(&b, "Related: %s\n", strings.Join(names, ", "))
+	}
+	if len(r.Results) > 1 {
+		b.WriteString("See also:\n")
+		for _, res := range r.Results[1:min(len(r.Results), 4)] {
+			fmt.Fprintf(&b, "  • %s\n", res.Title)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func writeProvenance(b *strings.Builder, res Result) {
+	var parts []string
+	if src := res.Source(); src != nil {
+		s := "Source: " + src.Title
+		if src.URL != "" {
+			if src.Title == "" {
+				s = "Source: " + src.URL
+			} else {
+				s += " (" + src.URL + ")"
+			}
+		}
+		parts = append(parts, s)
+	}
+	if d := res.Reviewed(); !d.IsZero() {
+		parts = append(parts, "Checked "+d.String())
+	}
+	if len(parts) > 0 {
+		b.WriteString("— " + strings.Join(parts, " · ") + "\n")
+	}
+}
+
+func writeService(b *strings.Builder, res Result) {
+	s := res.Service
+	if s == nil {
+		return
+	}
+	fmt.Fprintf(b, "%s — %s%s\n", s.Name, s.Area, furtherNote(res))
+	fmt.Fprintf(b, "  %s\n", strings.TrimSpace(PlainText(s.Description)))
+	if len(s.Referral) > 0 {
+		fmt.Fprintf(b, "  How to refer: %s\n", ReferralText(s.Referral))
+	}
+	if s.Cost != "" {
+		fmt.Fprintf(b, "  Cost: %s\n", s.Cost)
+	}
+	if s.Hours != "" {
+		fmt.Fprintf(b, "  When: %s\n", s.Hours)
+	}
+	if c := s.Contact; c != nil {
+		var cs []string
+		for _, v := range []string{c.Website, c.Phone, c.Email} {
+			if v != "" {
+				cs = append(cs, v)
+			}
+		}
+		if len(cs) > 0 {
+			fmt.Fprintf(b, "  Contact: %s\n", strings.Join(cs, " · "))
+		}
+	}
+	if !s.Reviewed.IsZero() {
+		fmt.Fprintf(b, "  Checked %s\n", s.Reviewed)
+	}
+}
+
+func furtherNote(res Result) string {
+	switch {
+	case res.Further && res.DistanceKm >= 0:
+		return fmt.Sprintf(" (further away: %.1f km)", res.DistanceKm)
+	case res.Further:
+		return " (further away)"
+	case res.DistanceKm >= 0 && res.Service != nil:
+		return fmt.Sprintf(" (%.1f km)", res.DistanceKm)
+	}
+	return ""
+}
+
+// ReferralText says in words how people reach a service.
+func ReferralText(routes []string) string {
+	var out []string
+	for _, r := range routes {
+		switch r {
+		case "self":
+			out = append(out, "people can go themselves")
+		case "link-worker":
+			out = append(out, "through a link worker")
+		case "professional":
+			out = append(out, "an AHP, GP or nurse can refer")
+		}
+	}
+	return strings.Join(out, "; ")
+}

@@ -1,0 +1,55 @@
+package bot
+
+import "strings"
+
+// Chat around a question in Slack ("hi all, quick one", "thanks in
+// advance!!") that says nothing about what is asked. Phrases are matched
+// before single words.
+var fillerPhrases = [][]string{
+	split("quick one"), split("quick question"), split("thanks in advance"), split("thank you"),
+	split("in advance"), split("does anyone know"), split("anyone know"), split("does anybody know"),
+	split("if this is a daft question"), split("if this is a silly question"), split("if this is a stupid question"),
+	split("daft question"), split("silly question"), split("stupid question"),
+	split("asking for my team"), split("asking for a colleague"), split("asking for a friend"),
+	split("for my team"), split("round here"), split("around here"), split("near me"), split("can you tell me"),
+	split("i was wondering"), split("just wondering"), split("good morning"), split("good afternoon"),
+	split("hi all"), split("hi team"), split("hey all"), split("hey team"), split("hello all"), split("hello team"),
+	split("many thanks"), split("any ideas"), split("any help"), split("please help"), split("help please"),
+}
+
+var fillerWords = set(
+	"hi", "hiya", "hey", "hello", "hallo", "morning", "afternoon", "evening", "thanks", "thank", "thx",
+	"ta", "cheers", "please", "pls", "plz", "sorry", "apologies", "anyone", "anybody", "everyone",
+	"somebody", "someone", "guys", "folks", "all", "team", "wondering", "lol", "btw",
+	"actually", "basically", "really", "just", "so", "um", "erm", "hmm", "yes", "no", "dont", "doesnt",
+	"cant", "wont", "isnt", "arent", "im", "ive", "id", "whats", "hows", "wheres", "whos", "can't",
+	"don't", "doesn't", "won't", "isn't", "aren't", "i'm", "i've", "i'd", "bot", "signpost",
+	"anything", "something", "good", "great",
+)
+
+// Words that introduce a place.
+var placeWords = set("in", "near", "around", "at", "from", "to", "for", "across", "within", "covering", "serving", "nr")
+
+// Definition questions: "what is a …", "what does … mean", "define …".
+// Each pattern's words are matched at any point of the question; what
+// follows is the thing to define.
+var definePatterns = [][]string{ // longest first: "what's another name for" before "what's"
+	split("what is another name for"), split("what's another name for"), split("what do you mean by"),
+	split("what is meant by"), split("another name for"), split("other names for"), split("definition of"),
+	split("meaning of"), split("what does"), split("what do"), split("what is"), split("what's"),
+	split("what are"), split("who is"), split("who are"), split("whats"), split("who's"), split("define"),
+	split("explain"),
+}
+
+// Words that end a definition question and are not part of the thing defined.
+var defineTail = set("mean", "means", "meant", "stand", "stands", "for", "do", "does", "exactly")
+
+func split(s string) []string { return strings.Fields(s) }
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/signpost-ahp/signpost/bot"
+)
+
+func runAsk(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "ask", "[--knowledge DIR] [--json] [QUESTION]")
+	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
+	asJSON := fs.Bool("json", false, "print one JSON object a line, as shared/knowledge-format.md describes")
+	explain := fs.Bool("explain", false, "with --json, add each result's coverage of the question")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	a, err := newAnswerer(ctx, *dir)
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer, question string, r *bot.Reply) error {
+		if *asJSON {
+			return writeJSON(w, question, r, *explain)
+		}
+		_, err := io.WriteString(w, bot.RenderText(r)+"\n")
+		return err
+	}
+	if len(pos) > 0 {
+		q := strings.Join(pos, " ")
+		r, err := a.Answer(ctx, q)
+		if err != nil {
+			return err
+		}
+		return write(e.stdout, q, r)
+	}
+	return answerLines(ctx, a, e.stdin, e.stdout, write)
+}
+
+// answerLines answers each line of in, in order, using every core: a batch
+// of 1,500 questions is common in evaluation.
+func answerLines(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer,
+	write func(io.Writer, string, *bot.Reply) error) error {
+	var lines []string
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		lines = append(lines, strings.TrimRight(sc.Text(), "\r"))
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading questions: %w", err)
+	}
+	replies := make([]*bot.Reply, len(lines))
+	errs := make([]error, len(lines))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				replies[i], errs[i] = a.Answer(ctx, lines[i])
+			}
+		})
+	}
+	for i := range lines {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	bw := bufio.NewWriter(out)
+	for i, r := range replies {
+		if errs[i] != nil {
+			return fmt.Errorf("answering line %d: %w", i+1, errs[i])
+		}
+		if err := write(bw, lines[i], r); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+type jsonReply struct {
+	Question string       `json:"question"`
+	Answered bool         `json:"answered"`
+	Kind     string       `json:"kind"`
+	Notice   string       `json:"notice,omitempty"`
+	Results  []jsonResult `json:"results"`
+}
+
+type jsonResult struct {
+	Kind  string  `json:"kind"`
+	ID    string  `json:"id"`
+	Title string  `json:"title"`
+	Text  string  `json:"text"`
+	Score float64 `json:"score"`
+	// Coverage is shown only with --explain.
+	Coverage     *float64 `json:"coverage,omitempty"`
+	HeadCoverage *float64 `json:"head_coverage,omitempty"`
+}
+
+func writeJSON(w io.Writer, question string, r *bot.Reply, explain bool) error {
+	jr := jsonReply{Question: question, Answered: r.Answered, Kind: string(r.Kind), Notice: r.Notice, Results: []jsonResult{}}
+	for _, res := range r.Results {
+		j := jsonResult{Kind: string(res.Kind), ID: res.ID, Title: res.Title, Text: res.Text, Score: res.Score}
+		if explain {
+			j.Coverage, j.HeadCoverage = &res.Coverage, &res.HeadCoverage
+		}
+		jr.Results = append(jr.Results, j)
+	}
+	b, err := json.Marshal(jr)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/signpost-ahp/signpost/evaluation"
+)
+
+func runEval(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "eval", "--knowledge DIR [--show-misses] CASES.yaml")
+	dir := fs.String("knowledge", "", "knowledge `directory` the cases are written against (default: the built-in knowledge)")
+	misses := fs.Bool("show-misses", false, "list the cases answered wrongly")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitError{code: 2}
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return fmt.Errorf("evaluation cases: %w", err)
+	}
+	defer f.Close()
+	cases, err := evaluation.ReadCases(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	a, err := newAnswerer(ctx, *dir)
+	if err != nil {
+		return err
+	}
+	score, err := evaluation.Run(ctx, cases, askFunc(a))
+	if err != nil {
+		return err
+	}
+	if *misses {
+		for _, m := range score.Misses {
+			fmt.Fprintln(e.stdout, m)
+		}
+	}
+	fmt.Fprintln(e.stdout, score)
+	return nil
+}

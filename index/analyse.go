@@ -1,0 +1,231 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"unicode/utf8"
+
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Word is one content word of a question as the index sees it.
+type Word struct {
+	Raw       string  // as typed, lower case
+	Light     string  // light token: plural folded, spelling corrected; "" for a stop word
+	Corrected bool    // Light is a correction of what was typed
+	Stem      string  // the stemmed token the text fields hold
+	DF        int     // entries containing it; 0 for a word the knowledge never uses
+	IDF       float64 // how telling the word is
+	Pos       int     // index of the raw word it came from
+}
+
+// Analysis is a question's content words with the glossary names,
+// paraphrases and category words found among them. Match spans index Words.
+type Analysis struct {
+	Words       []Word
+	Concepts    []Match // glossary terms, keyed by term id
+	Paraphrases []Match // groups of words that mean the same, keyed SamePrefix+word
+	Categories  []Match // service categories
+}
+
+// Analyse prepares content words for searching: it folds plurals, corrects
+// misspellings against the knowledge's own vocabulary, and finds glossary
+// names and category words.
+func (ix *Index) Analyse(ctx context.Context, raw []string) (Analysis, error) {
+	var a Analysis
+	r, err := ix.reader()
+	if err != nil {
+		return a, err
+	}
+	defer r.Close()
+	dict, err := r.FieldDictContains(fieldWords)
+	if err != nil {
+		return a, err
+	}
+	for pos, w := range raw {
+		toks := ix.Light(w)
+		if len(toks) == 0 {
+			continue // a stop word
+		}
+		for _, t := range toks {
+			word := Word{Raw: w, Light: t, Pos: pos}
+			known, err := dict.Contains([]byte(t))
+			if err != nil {
+				return a, err
+			}
+			if !known {
+				if fixed, ok := ix.correct(r, t); ok {
+					word.Light, word.Corrected = fixed, true
+				}
+			}
+			if stems := ix.Stems(word.Light); len(stems) > 0 {
+				word.Stem = stems[0]
+			}
+			word.DF = ix.docFreq(ctx, r, word.Light)
+			word.IDF = ix.idf(word.DF)
+			if weakWords[word.Light] || isNumber(word.Light) {
+				word.IDF *= weakWeight
+			}
+			a.Words = append(a.Words, word)
+		}
+	}
+	return ix.Reanalyse(a.Words), nil
+}
+
+// Reanalyse finds glossary names and category words among words again,
+// after a caller has taken some out.
+func (ix *Index) Reanalyse(words []Word) Analysis {
+	a := Analysis{Words: words}
+	lights := make([]string, len(words))
+	stems := make([]string, len(words))
+	for i, w := range words {
+		lights[i], stems[i] = w.Light, w.Stem
+	}
+	a.Concepts = ix.glossary.Find(lights)
+	a.Paraphrases = ix.same.Find(stems)
+	a.Categories = ix.categories.Find(lights)
+	return a
+}
+
+// Known reports whether the knowledge uses a word (in any entry).
+func (ix *Index) Known(word string) bool {
+	toks := ix.Light(word)
+	if len(toks) == 0 {
+		return true // a stop word
+	}
+	r, err := ix.reader()
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	dict, err := r.FieldDictContains(fieldWords)
+	if err != nil {
+		return false
+	}
+	for _, t := range toks {
+		if ok, err := dict.Contains([]byte(t)); err != nil || !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Words that carry little of a question's meaning however rare they are in
+// the knowledge ("what did AHPs say…", "a quick way to…"): they still
+// search, but count for little when judging whether an entry answers.
+var weakWords = map[string]bool{
+	"say": true, "said": true, "tell": true, "told": true, "get": true, "got": true, "getting": true,
+	"make": true, "made": true, "do": true, "doing": true, "done": true, "way": true, "thing": true,
+	"stuff": true, "use": true, "used": true, "using": true, "like": true, "go": true, "going": true,
+	"put": true, "take": true, "give": true, "know": true, "think": true, "see": true, "look": true,
+	"want": true, "need": true, "needed": true, "also": true, "best": true, "new": true,
+	"lot": true, "kind": true, "sort": true, "type": true, "bit": true, "min": true, "minute": true,
+	"instead": true, "via": true, "actually": true, "exactly": true, "ever": true, "around": true,
+	"someone": true, "anyone": true, "something": true, "one": true, "many": true, "much": true,
+	"happen": true, "happened": true, "happens": true, "next": true, "please": true,
+}
+
+const weakWeight = 0.25
+
+// MaxIDF is the IDF of a word no entry uses.
+func (ix *Index) MaxIDF() float64 { return ix.idf(0) }
+
+// idf is BM25's inverse document frequency.
+func (ix *Index) idf(df int) float64 {
+	n := float64(ix.docs)
+	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+func (ix *Index) docFreq(ctx context.Context, r bindex.IndexReader, light string) int {
+	tfr, err := r.TermFieldReader(ctx, []byte(light), fieldWords, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return int(tfr.Count())
+}
+
+// snapshot is what the scorch index reader offers beyond the plain
+// IndexReader: dictionary membership and fuzzy dictionary lookups.
+type snapshot interface {
+	bindex.IndexReader
+	bindex.IndexReaderFuzzy
+	bindex.IndexReaderContains
+}
+
+func (ix *Index) reader() (snapshot, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	s, ok := r.(snapshot)
+	if !ok {
+		r.Close()
+		return nil, fmt.Errorf("index reader %T cannot look up words", r)
+	}
+	return s, nil
+}
+
+// correct finds the knowledge word nearest to a misspelt one: one edit away
+// for short words, two for longer ones, keeping the first letter (people
+// rarely get that wrong, and it keeps "mileage" from becoming "village").
+func (ix *Index) correct(r snapshot, w string) (string, bool) {
+	n := utf8.RuneCountInString(w)
+	if n < 4 || isNumber(w) {
+		return "", false
+	}
+	if fixed, ok := ix.spell.get(w); ok {
+		return fixed, fixed != ""
+	}
+	best, bestD := "", 3
+	maxD := 1
+	prefix := ""
+	if n >= 6 {
+		maxD = 2
+		_, size := utf8.DecodeRuneInString(w)
+		prefix = w[:size]
+	}
+	for d := 1; d <= maxD && best == ""; d++ {
+		p := prefix
+		if d == 1 {
+			p = ""
+		}
+		fd, fa, err := r.FieldDictFuzzyAutomaton(fieldWords, w, d, p)
+		if err != nil || fa == nil {
+			break
+		}
+		var bestCount uint64
+		for {
+			e, err := fd.Next()
+			if err != nil || e == nil {
+				break
+			}
+			ok, dist8 := fa.MatchAndDistance(e.Term)
+			dist := int(dist8)
+			if !ok || dist > d {
+				continue
+			}
+			count := uint64(ix.docFreq(context.Background(), r, e.Term))
+			if dist < bestD || (dist == bestD && count > bestCount) {
+				best, bestD, bestCount = e.Term, dist, count
+			}
+		}
+		fd.Close()
+	}
+	ix.spell.put(w, best)
+	return best, best != ""
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,469 @@
+// Package index builds a Bleve search index from Signpost's knowledge and
+// searches it.
+//
+// Every FAQ entry, term and service becomes one document with fields
+// weighted by meaning (a question or a name outranks answer text), a
+// concept field linking every name of a glossary term, and, for services,
+// categories, area, postcode district and location. The index is an
+// in-memory scorch index: the older upsidedown format that bleve.NewMemOnly
+// builds ignores BM25 and synonym sources.
+package index
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// Field names in the Bleve documents.
+const (
+	fieldKind       = "kind"
+	fieldTitle      = "title"    // question, term or service name
+	fieldAlt        = "alt"      // other phrasings, other names
+	fieldTags       = "tags"     // champions' tags; a service's category words
+	fieldBody       = "body"     // answer, definition, description
+	fieldWords      = "words"    // every word unstemmed: the spelling vocabulary
+	fieldConcepts   = "concepts" // glossary concepts an entry is about
+	fieldMentions   = "mentions" // glossary concepts its body mentions
+	fieldSelf       = "self"     // a term's own id
+	fieldCategories = "categories"
+	fieldArea       = "area"
+	fieldDistrict   = "district"
+	fieldLocation   = "location"
+
+	analyzerText  = "signpost_en"
+	analyzerLight = "signpost_light"
+	synonymSource = "everyday"
+	synonymColl   = "everyday_words"
+)
+
+// Index is a searchable, read-only view of one knowledge base.
+type Index struct {
+	kb       *knowledge.Base
+	bleve    bleve.Index
+	mapping  *mapping.IndexMappingImpl
+	text     analysis.Analyzer
+	light    analysis.Analyzer
+	glossary *Glossary
+	// categories finds everyday category words, keyed by category.
+	categories *Glossary
+	// same finds paraphrases (agree, consent, permission) by their stems,
+	// keyed "same:" and the group's first word.
+	same  *Glossary
+	vocab *knowledge.Vocabulary
+	// synonyms maps the stem of a word to the stems Bleve's synonym source
+	// expands it to, so coverage can tell a synonym match.
+	synonyms map[string][]string
+	spell    spellCache
+	docs     uint64
+	entries  map[string]entryRef
+	areas    map[string]string // area key → area name as written
+}
+
+type entryRef struct {
+	kind knowledge.Kind
+	i    int
+}
+
+// doc is what Bleve indexes for one entry.
+type doc struct {
+	Kind       string    `json:"kind"`
+	Title      string    `json:"title"`
+	Alt        []string  `json:"alt,omitempty"`
+	Tags       []string  `json:"tags,omitempty"`
+	Body       string    `json:"body"`
+	Words      string    `json:"words"`
+	Concepts   []string  `json:"concepts,omitempty"`
+	Mentions   []string  `json:"mentions,omitempty"`
+	Self       string    `json:"self,omitempty"`
+	Categories []string  `json:"categories,omitempty"`
+	Area       string    `json:"area,omitempty"`
+	District   string    `json:"district,omitempty"`
+	Location   []float64 `json:"location,omitempty"` // [lon, lat], as Bleve reads a slice
+}
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = bindex.BM25Scoring
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	if err := m.AddCustomAnalyzer(analyzerText, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
+	}); err != nil {
+		return nil, fmt.Errorf("text analyzer: %w", err)
+	}
+	// The light analyzer keeps words recognisable (no stemming, only plurals
+	// folded) so that spelling can be corrected and glossary names matched
+	// without "befriender" colliding with "befriending".
+	if err := m.AddCustomAnalyzer(analyzerLight, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
+	}); err != nil {
+		return nil, fmt.Errorf("light analyzer: %w", err)
+	}
+	if err := m.AddSynonymSource(synonymSource, map[string]any{
+		"collection": synonymColl,
+		"analyzer":   analyzerText,
+	}); err != nil {
+		return nil, fmt.Errorf("synonym source: %w", err)
+	}
+	m.DefaultAnalyzer = analyzerText
+
+	text := func(tv bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzerText
+		f.SynonymSource = synonymSource
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = tv
+		f.DocValues = false
+		return f
+	}
+	keyword := func(tv bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = tv
+		f.DocValues = false
+		return f
+	}
+	words := bleve.NewTextFieldMapping()
+	words.Analyzer = analyzerLight
+	words.Store = false
+	words.IncludeInAll = false
+	words.IncludeTermVectors = false
+	words.DocValues = false
+	words.SkipFreqNorm = true
+
+	geo := bleve.NewGeoPointFieldMapping()
+	geo.Store = false
+	geo.IncludeInAll = false
+	geo.DocValues = true // distance sort reads doc values
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldKind, keyword(false))
+	dm.AddFieldMappingsAt(fieldTitle, text(true))
+	dm.AddFieldMappingsAt(fieldAlt, text(true))
+	dm.AddFieldMappingsAt(fieldTags, text(true))
+	dm.AddFieldMappingsAt(fieldBody, text(true))
+	dm.AddFieldMappingsAt(fieldWords, words)
+	dm.AddFieldMappingsAt(fieldConcepts, keyword(true))
+	dm.AddFieldMappingsAt(fieldMentions, keyword(true))
+	dm.AddFieldMappingsAt(fieldSelf, keyword(true))
+	dm.AddFieldMappingsAt(fieldCategories, keyword(true))
+	dm.AddFieldMappingsAt(fieldArea, keyword(false))
+	dm.AddFieldMappingsAt(fieldDistrict, keyword(true))
+	dm.AddFieldMappingsAt(fieldLocation, geo)
+	m.DefaultMapping = dm
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	return m, nil
+}
+
+// Build indexes a knowledge base in memory. vocab supplies the everyday
+// words for service categories.
+func Build(ctx context.Context, kb *knowledge.Base, vocab *knowledge.Vocabulary) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	b, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("creating index: %w", err)
+	}
+	ix := &Index{
+		kb:      kb,
+		bleve:   b,
+		mapping: m,
+		text:    m.AnalyzerNamed(analyzerText),
+		light:   m.AnalyzerNamed(analyzerLight),
+		vocab:   vocab,
+		entries: make(map[string]entryRef, len(kb.FAQs)+len(kb.Terms)+len(kb.Services)),
+		areas:   map[string]string{},
+	}
+	if ix.text == nil || ix.light == nil {
+		b.Close()
+		return nil, fmt.Errorf("creating index: analyzers missing")
+	}
+	ix.glossary = ix.buildGlossary()
+	ix.categories = newGlossary()
+	for _, c := range vocab.Categories {
+		for _, w := range c.Words {
+			ix.categories.add(c.Category, ix.Light(w))
+		}
+	}
+	ix.same = newGlossary()
+	for _, g := range vocab.Same {
+		if len(g) == 0 {
+			continue
+		}
+		key := SamePrefix + g[0]
+		for _, w := range g {
+			ix.same.add(key, ix.Stems(w))
+		}
+	}
+	ix.synonyms = map[string][]string{}
+	for _, def := range vocab.Synonyms() {
+		from := def.Input
+		if len(from) == 0 {
+			from = def.Synonyms
+		}
+		for _, in := range from {
+			for _, st := range ix.Stems(in) {
+				for _, syn := range def.Synonyms {
+					for _, to := range ix.Stems(syn) {
+						if to != st && !slices.Contains(ix.synonyms[st], to) {
+							ix.synonyms[st] = append(ix.synonyms[st], to)
+						}
+					}
+				}
+			}
+		}
+	}
+	if err := ix.load(ctx); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Knowledge returns the knowledge base the index was built from.
+func (ix *Index) Knowledge() *knowledge.Base { return ix.kb }
+
+// Glossary returns the glossary matcher built from the knowledge's terms.
+func (ix *Index) Glossary() *Glossary { return ix.glossary }
+
+func (ix *Index) buildGlossary() *Glossary {
+	g := newGlossary()
+	for _, t := range ix.kb.Terms {
+		for _, name := range t.Names() {
+			g.add(t.ID, ix.Light(name))
+		}
+	}
+	return g
+}
+
+// Light splits text into light tokens: lower case, no stop words, plurals
+// folded, no other stemming.
+func (ix *Index) Light(text string) []string {
+	ts := ix.light.Analyze([]byte(text))
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = string(t.Term)
+	}
+	return out
+}
+
+// Stems splits text into the stemmed tokens the text fields index.
+func (ix *Index) Stems(text string) []string {
+	ts := ix.text.Analyze([]byte(text))
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = string(t.Term)
+	}
+	return out
+}
+
+const batchSize = 2000
+
+func (ix *Index) load(ctx context.Context) error {
+	batch := ix.bleve.NewBatch()
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := ix.bleve.Batch(batch); err != nil {
+			return fmt.Errorf("indexing: %w", err)
+		}
+		batch.Reset()
+		return nil
+	}
+	add := func(id string, kind knowledge.Kind, i int, d *doc) error {
+		ix.entries[id] = entryRef{kind: kind, i: i}
+		if err := batch.Index(id, d); err != nil {
+			return fmt.Errorf("indexing %s: %w", id, err)
+		}
+		ix.docs++
+		if batch.Size() >= batchSize {
+			return flush()
+		}
+		return nil
+	}
+	for i := range ix.kb.FAQs {
+		f := &ix.kb.FAQs[i]
+		d := &doc{Kind: string(knowledge.KindFAQ), Title: f.Question, Alt: f.AlsoAsked, Tags: f.Tags, Body: plain(f.Answer)}
+		ix.annotate(d)
+		if err := add(f.ID, knowledge.KindFAQ, i, d); err != nil {
+			return err
+		}
+	}
+	for i := range ix.kb.Terms {
+		t := &ix.kb.Terms[i]
+		d := &doc{Kind: string(knowledge.KindTerm), Title: t.Term, Alt: t.Aliases, Body: plain(t.Definition), Self: t.ID}
+		ix.annotate(d)
+		if err := add(t.ID, knowledge.KindTerm, i, d); err != nil {
+			return err
+		}
+	}
+	for i := range ix.kb.Services {
+		s := &ix.kb.Services[i]
+		d := &doc{
+			Kind:       string(knowledge.KindService),
+			Title:      s.Name,
+			Tags:       ix.vocab.Labels(s.Categories),
+			Body:       plain(s.Description) + "\n" + s.Eligibility,
+			Categories: s.Categories,
+			Area:       AreaKey(s.Area),
+		}
+		ix.areas[AreaKey(s.Area)] = s.Area
+		if s.Postcode != "" {
+			d.District = strings.Fields(s.Postcode)[0]
+		}
+		if s.Location != nil {
+			d.Location = []float64{s.Location.Lon, s.Location.Lat}
+		}
+		ix.annotate(d)
+		if err := add(s.ID, knowledge.KindService, i, d); err != nil {
+			return err
+		}
+	}
+	for _, def := range ix.vocab.Synonyms() {
+		if err := batch.IndexSynonym(def.ID, synonymColl, &bleve.SynonymDefinition{Input: def.Input, Synonyms: def.Synonyms}); err != nil {
+			return fmt.Errorf("indexing synonyms %s: %w", def.ID, err)
+		}
+	}
+	return flush()
+}
+
+// annotate fills the derived fields of a document: the spelling vocabulary
+// and the glossary concepts it is about and mentions.
+func (ix *Index) annotate(d *doc) {
+	head := d.Title + "\n" + strings.Join(d.Alt, "\n") + "\n" + strings.Join(d.Tags, "\n")
+	d.Words = head + "\n" + d.Body
+	d.Concepts = ix.conceptsIn(d.Title, d.Alt, d.Tags)
+	d.Mentions = ix.conceptsIn(d.Body)
+}
+
+// SamePrefix starts the concept key of a group of paraphrases.
+const SamePrefix = "same:"
+
+func (ix *Index) conceptsIn(texts ...any) []string {
+	var keys []string
+	seen := map[string]bool{}
+	addText := func(s string) {
+		ms := ix.glossary.Find(ix.Light(s))
+		ms = append(ms, ix.same.Find(ix.Stems(s))...)
+		for _, m := range ms {
+			if !seen[m.Key] {
+				seen[m.Key] = true
+				keys = append(keys, m.Key)
+			}
+		}
+	}
+	for _, t := range texts {
+		switch v := t.(type) {
+		case string:
+			addText(v)
+		case []string:
+			for _, s := range v {
+				addText(s)
+			}
+		}
+	}
+	return keys
+}
+
+// AreaKey folds an area name for matching: "Leeds North" and "leeds north"
+// are one area.
+func AreaKey(name string) string {
+	return strings.Join(strings.Fields(strings.ToLower(name)), " ")
+}
+
+// Areas returns the areas services are listed for, keyed by AreaKey.
+func (ix *Index) Areas() map[string]string { return ix.areas }
+
+// plain strips Slack mrkdwn links down to their labels so that URLs do not
+// pollute the text index.
+func plain(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "<")
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		j := strings.Index(s[i:], ">")
+		if j < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		link := s[i+1 : i+j]
+		if k := strings.Index(link, "|"); k >= 0 {
+			b.WriteString(link[k+1:])
+		} else {
+			b.WriteString(hostOf(link))
+		}
+		s = s[i+j+1:]
+	}
+	return b.String()
+}
+
+func hostOf(u string) string {
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	u = strings.TrimPrefix(u, "www.")
+	if i := strings.IndexAny(u, "/?#"); i >= 0 {
+		u = u[:i]
+	}
+	return u
+}
+
+// Entry is a knowledge entry the index holds; exactly one pointer is set.
+type Entry struct {
+	Kind    knowledge.Kind
+	FAQ     *knowledge.FAQ
+	Term    *knowledge.Term
+	Service *knowledge.Service
+}
+
+// Entry looks up an entry by id.
+func (ix *Index) Entry(id string) (Entry, bool) {
+	ref, ok := ix.entries[id]
+	if !ok {
+		return Entry{}, false
+	}
+	e := Entry{Kind: ref.kind}
+	switch ref.kind {
+	case knowledge.KindFAQ:
+		e.FAQ = &ix.kb.FAQs[ref.i]
+	case knowledge.KindTerm:
+		e.Term = &ix.kb.Terms[ref.i]
+	case knowledge.KindService:
+		e.Service = &ix.kb.Services[ref.i]
+	}
+	return e, true
+}

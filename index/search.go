@@ -1,0 +1,254 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// Query is what to look for: a question's analysis plus what the asker
+// narrowed it to.
+type Query struct {
+	Analysis
+	Subject    string         // the term a question asks to define
+	Categories []string       // service categories asked for
+	Areas      []string       // when set, only services in these areas (AreaKey form)
+	Districts  []string       // services in these postcode districts rank first
+	Kind       knowledge.Kind // when set, only entries of this kind
+	Size       int            // how many hits; 5 when zero
+	// Unmatched is the weight (in IDF units) of parts of the question no
+	// entry's text can match, such as a place named in a question that is
+	// not a service search. It lowers every hit's coverage.
+	Unmatched float64
+}
+
+// Hit is one entry found, with how much of the question it covers.
+type Hit struct {
+	ID       string
+	Kind     knowledge.Kind
+	Score    float64
+	Coverage float64 // share of the question's weight (by IDF) this entry matches, 0–1
+	// HeadCoverage is the share matched by the entry's question, other
+	// phrasings, name or tags: what it is about, not what it mentions.
+	HeadCoverage float64
+	Concept      bool // the entry is about a concept the question names
+}
+
+// Field weights: what an entry is about counts for more than what it says
+// in passing.
+const (
+	boostTitle    = 3.0
+	boostAlt      = 2.2
+	boostTags     = 1.5
+	boostBody     = 1.0
+	boostConcept  = 2.5
+	boostMention  = 0.7
+	boostSubject  = 4.0
+	boostCategory = 3.0
+	boostDistrict = 1.5
+)
+
+// Search runs a query and returns the best hits, best first.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+	size := q.Size
+	if size <= 0 {
+		size = 5
+	}
+	var should []query.Query
+	var text []string
+	for _, w := range q.Words {
+		text = append(text, w.Light)
+	}
+	if len(text) > 0 {
+		joined := strings.Join(text, " ")
+		for _, f := range []struct {
+			name  string
+			boost float64
+		}{{fieldTitle, boostTitle}, {fieldAlt, boostAlt}, {fieldTags, boostTags}, {fieldBody, boostBody}} {
+			mq := bleve.NewMatchQuery(joined)
+			mq.SetField(f.name)
+			mq.SetBoost(f.boost)
+			should = append(should, mq)
+		}
+	}
+	for _, c := range Keys(append(slices.Clip(q.Concepts), q.Paraphrases...)) {
+		should = append(should, term(fieldConcepts, c, boostConcept), term(fieldMentions, c, boostMention))
+	}
+	if q.Subject != "" {
+		should = append(should, term(fieldSelf, q.Subject, boostSubject))
+	}
+	for _, c := range q.Categories {
+		should = append(should, term(fieldCategories, c, boostCategory))
+	}
+	for _, d := range q.Districts {
+		should = append(should, term(fieldDistrict, d, boostDistrict))
+	}
+	if len(should) == 0 {
+		return nil, nil
+	}
+	var root query.Query = bleve.NewDisjunctionQuery(should...)
+	var must []query.Query
+	if q.Kind != "" {
+		must = append(must, term(fieldKind, string(q.Kind), 0))
+	}
+	if len(q.Areas) > 0 {
+		var areas []query.Query
+		for _, a := range q.Areas {
+			areas = append(areas, term(fieldArea, a, 0))
+		}
+		must = append(must, bleve.NewDisjunctionQuery(areas...))
+	}
+	if len(must) > 0 {
+		root = bleve.NewConjunctionQuery(append([]query.Query{root}, must...)...)
+	}
+	// Fetch more than asked for: coverage reorders the candidates.
+	req := bleve.NewSearchRequestOptions(root, max(4*size, 20), 0, false)
+	req.IncludeLocations = true
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("searching: %w", err)
+	}
+	hits := make([]Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		ref, ok := ix.entries[h.ID]
+		if !ok {
+			continue
+		}
+		cov, head, about := ix.coverage(q, h)
+		hits = append(hits, Hit{ID: h.ID, Kind: ref.kind, Score: h.Score * coverageFactor(cov, head), Coverage: cov, HeadCoverage: head, Concept: about})
+	}
+	slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+	if len(hits) > size {
+		hits = hits[:size]
+	}
+	return hits, nil
+}
+
+// coverageFactor scales a BM25 score by how much of the question an entry
+// answers: an entry that matches one rare word strongly should not beat one
+// that answers the whole question.
+func coverageFactor(cov, head float64) float64 {
+	c := (cov + head) / 2
+	return coverageFloor + (1-coverageFloor)*c*c
+}
+
+const coverageFloor = 0.2
+
+func term(field, value string, boost float64) query.Query {
+	tq := bleve.NewTermQuery(value)
+	tq.SetField(field)
+	if boost > 0 {
+		tq.SetBoost(boost)
+	} else {
+		tq.SetBoost(1e-9) // a filter: it must match but should not move the score
+	}
+	return tq
+}
+
+// coverage works out which of the question's words a hit matched, from the
+// term locations Bleve returns, weighting each word by its IDF. A word that
+// is part of a glossary name or a paraphrase counts as matched when the hit
+// is about, or mentions, that concept under any of its names. It returns
+// the share matched anywhere, the share matched in the entry's headline
+// (question, other phrasings, name, tags) and whether the entry is about a
+// glossary concept the question names.
+func (ix *Index) coverage(q Query, h *search.DocumentMatch) (all, head float64, about bool) {
+	headFields := []string{fieldTitle, fieldAlt, fieldTags}
+	bodyFields := []string{fieldBody}
+	in := func(fields []string, stem string) bool {
+		for _, f := range fields {
+			if _, ok := h.Locations[f][stem]; ok {
+				return true
+			}
+		}
+		return false
+	}
+	viaSynonym := func(fields []string, stem string) bool {
+		for _, syn := range ix.synonyms[stem] {
+			if in(fields, syn) {
+				return true
+			}
+		}
+		return false
+	}
+	covAll := make([]float64, len(q.Words))
+	covHead := make([]float64, len(q.Words))
+	for i, w := range q.Words {
+		if w.Stem == "" {
+			continue
+		}
+		switch {
+		case in(headFields, w.Stem):
+			covHead[i], covAll[i] = 1, 1
+		case in(bodyFields, w.Stem):
+			covAll[i] = 1
+		}
+		if covAll[i] == 0 && viaSynonym(headFields, w.Stem) {
+			covHead[i], covAll[i] = 0.5, 0.5
+		} else if covAll[i] == 0 && viaSynonym(bodyFields, w.Stem) {
+			covAll[i] = 0.5
+		}
+	}
+	for _, m := range append(slices.Clip(q.Concepts), q.Paraphrases...) {
+		_, inHead := h.Locations[fieldConcepts][m.Key]
+		_, self := h.Locations[fieldSelf][m.Key]
+		_, inBody := h.Locations[fieldMentions][m.Key]
+		if !inHead && !self && !inBody {
+			continue
+		}
+		if (inHead || self) && !strings.HasPrefix(m.Key, SamePrefix) {
+			about = true
+		}
+		for i := m.Start; i < m.End; i++ {
+			covAll[i] = 1
+			if inHead || self {
+				covHead[i] = 1
+			}
+		}
+	}
+	var gotAll, gotHead float64
+	total := q.Unmatched
+	for i, w := range q.Words {
+		total += w.IDF
+		gotAll += w.IDF * covAll[i]
+		gotHead += w.IDF * covHead[i]
+	}
+	if total == 0 {
+		return 0, 0, about
+	}
+	return gotAll / total, gotHead / total, about
+}
+
+// spellCache remembers corrections; questions repeat, fuzzy lookups cost.
+type spellCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const spellCacheSize = 10000
+
+func (c *spellCache) get(w string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[w]
+	return v, ok
+}
+
+func (c *spellCache) put(w, fixed string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= spellCacheSize {
+		c.m = make(map[string]string)
+	}
+	c.m[w] = fixed
+}
+

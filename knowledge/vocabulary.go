@@ -1,0 +1,130 @@
+package knowledge
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed vocabulary.yaml
+var defaultVocabulary []byte
+
+// Vocabulary is the everyday language of services: the words people use
+// for each category, and the words that ask for a service at all.
+type Vocabulary struct {
+	Categories   []CategoryWords
+	ServiceWords []string
+	// Same are groups of words and phrases that mean the same in questions
+	// about social prescribing ("proof" and "evidence").
+	Same [][]string
+}
+
+// CategoryWords is one category's everyday words.
+type CategoryWords struct {
+	Category string
+	Label    string   // how replies name the category
+	Head     string   // a single word services in the category usually contain
+	Words    []string // words and phrases that mean the category
+}
+
+// SynonymDefinition is one synonym rule in the shape Bleve's synonym index
+// takes: with Input, the input words also find the Synonyms; without, all
+// the Synonyms find each other.
+type SynonymDefinition struct {
+	ID       string
+	Input    []string
+	Synonyms []string
+}
+
+type vocabularyFile struct {
+	Categories map[string]struct {
+		Label string   `yaml:"label"`
+		Head  string   `yaml:"head"`
+		Words []string `yaml:"words"`
+	} `yaml:"categories"`
+	ServiceWords []string   `yaml:"service_words"`
+	Same         [][]string `yaml:"same"`
+}
+
+// DefaultVocabulary returns the built-in everyday words.
+func DefaultVocabulary() (*Vocabulary, error) {
+	return ParseVocabulary(defaultVocabulary)
+}
+
+// ParseVocabulary reads a vocabulary file.
+func ParseVocabulary(data []byte) (*Vocabulary, error) {
+	var f vocabularyFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	v := &Vocabulary{ServiceWords: f.ServiceWords, Same: f.Same}
+	for _, c := range categories { // contract order, whatever the file's order
+		cw, ok := f.Categories[c]
+		if !ok {
+			v.Categories = append(v.Categories, CategoryWords{Category: c, Label: c})
+			continue
+		}
+		v.Categories = append(v.Categories, CategoryWords{Category: c, Label: cw.Label, Head: cw.Head, Words: cw.Words})
+	}
+	for c := range f.Categories {
+		if !IsCategory(c) {
+			return nil, fmt.Errorf("vocabulary: unknown category %q", c)
+		}
+	}
+	return v, nil
+}
+
+// Label returns how replies name a category ("physical activity").
+func (v *Vocabulary) Label(category string) string {
+	for _, c := range v.Categories {
+		if c.Category == category && c.Label != "" {
+			return c.Label
+		}
+	}
+	return category
+}
+
+// Labels returns the label and head word of each category, for indexing a
+// service's categories as text.
+func (v *Vocabulary) Labels(cats []string) []string {
+	out := make([]string, 0, 2*len(cats))
+	for _, c := range cats {
+		for _, cw := range v.Categories {
+			if cw.Category == c {
+				out = append(out, cw.Label)
+				if cw.Head != "" && !strings.Contains(cw.Label, cw.Head) {
+					out = append(out, cw.Head)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Synonyms returns the synonym rules for Bleve: per category, the single
+// everyday words that also find the category's head word (lonely →
+// befriending). Phrases are left to phrase matching: Bleve drops synonyms
+// of more than one token.
+func (v *Vocabulary) Synonyms() []SynonymDefinition {
+	var out []SynonymDefinition
+	for _, c := range v.Categories {
+		if c.Head == "" {
+			continue
+		}
+		var in []string
+		for _, w := range c.Words {
+			if !strings.ContainsAny(w, " -'") && w != c.Head {
+				in = append(in, w)
+			}
+		}
+		if len(in) > 0 {
+			out = append(out, SynonymDefinition{ID: "category-" + c.Category, Input: in, Synonyms: []string{c.Head}})
+		}
+	}
+	return out
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/evaluation"
+	"github.com/signpost-ahp/signpost/gazetteer"
+	"github.com/signpost-ahp/signpost/index"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// exitError ends the program with a status code; msg, if any, goes to stderr.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d: %s", e.code, e.msg) }
+
+// env is what every command gets from the outside world.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"console", "chat with Signpost in the terminal", runConsole},
+		{"ask", "answer a question, or each line of standard input", runAsk},
+		{"validate", "check a knowledge directory and list every problem", runValidate},
+		{"eval", "score answers against evaluation cases", runEval},
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitError{code: 2}
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	usage(stderr)
+	return exitError{code: 2, msg: fmt.Sprintf("signpost: unknown command %q", args[0])}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Signpost answers questions about social prescribing for AHPs.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: signpost COMMAND [options]")
+	fmt.Fprintln(w)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'signpost COMMAND --help' for a command's options.")
+	fmt.Fprintln(w, "Without --knowledge DIR, Signpost uses the knowledge built into it.")
+}
+
+// newFlags makes a flag set whose errors and help go to stderr, with a
+// one-line synopsis.
+func newFlags(e env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: signpost %s %s\n", name, synopsis)
+		var any bool
+		fs.VisitAll(func(*flag.Flag) { any = true })
+		if any {
+			fmt.Fprintln(e.stderr, "\nOptions:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses flags that may come before or after positional arguments,
+// as people type them ("eval CASES.yaml --show-misses").
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitError{code: 0}
+			}
+			return nil, exitError{code: 2}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// loadKnowledge reads a knowledge directory, or the built-in knowledge
+// when dir is empty.
+func loadKnowledge(dir string) (*knowledge.Base, error) {
+	if dir == "" {
+		kb, err := knowledge.Load(knowledge.Builtin())
+		if err != nil {
+			return nil, fmt.Errorf("built-in knowledge: %w", err)
+		}
+		return kb, nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("knowledge directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("knowledge directory: %s is not a directory", dir)
+	}
+	kb, err := knowledge.Load(os.DirFS(dir))
+	if err != nil {
+		var kerr *knowledge.Error
+		if errors.As(err, &kerr) {
+			return nil, fmt.Errorf("%s has problems (run 'signpost validate %s'):\n%s", dir, dir, prefixProblems(dir, kerr))
+		}
+		return nil, err
+	}
+	return kb, nil
+}
+
+func prefixProblems(dir string, kerr *knowledge.Error) string {
+	var b strings.Builder
+	for _, p := range kerr.Problems {
+		p.Path = joinPath(dir, p.Path)
+		b.WriteString(p.String())
+		b.WriteByte('\n')
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func joinPath(dir, p string) string {
+	if dir == "" || dir == "." {
+		return p
+	}
+	return strings.TrimRight(dir, "/") + "/" + p
+}
+
+// newAnswerer loads knowledge, indexes it and makes an Answerer.
+func newAnswerer(ctx context.Context, dir string) (*bot.Answerer, error) {
+	kb, err := loadKnowledge(dir)
+	if err != nil {
+		return nil, err
+	}
+	vocab, err := knowledge.DefaultVocabulary()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.Build(ctx, kb, vocab)
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(ix, gazetteer.New(), vocab), nil
+}
+
+// askFunc adapts an Answerer to the evaluation's question-in, ids-out shape.
+func askFunc(a *bot.Answerer) func(context.Context, string) (evaluation.Answer, error) {
+	return func(ctx context.Context, q string) (evaluation.Answer, error) {
+		r, err := a.Answer(ctx, q)
+		if err != nil {
+			return evaluation.Answer{}, err
+		}
+		ans := evaluation.Answer{Answered: r.Answered}
+		for _, res := range r.Results {
+			ans.IDs = append(ans.IDs, res.ID)
+		}
+		return ans, nil
+	}
+}
