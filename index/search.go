@@ -251,4 +251,3 @@ func (c *spellCache) put(w, fixed string) {
 	}
 	c.m[w] = fixed
 }
-
