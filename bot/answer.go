@@ -43,8 +43,13 @@ type Answerer struct {
 	areaNames    map[string]string   // area key → name as written
 	areaByName   map[string]string   // place key (area name or alias) → area key
 	areaByDist   map[string][]string // postcode district → area keys
+	national     []string            // area keys of services available across England
 	serviceWords map[string]bool
 }
+
+// nationalAreas are the area names that mean a service is open to anyone
+// in England rather than to one place.
+var nationalAreas = set("england", "uk", "united kingdom", "national", "nationwide", "england-wide", "online")
 
 // New makes an Answerer for an index. gz knows place names beyond the
 // knowledge's own areas, so that a question about a place the knowledge
@@ -62,8 +67,13 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 	}
 	for key, name := range ix.Areas() {
 		a.areaNames[key] = name
+		if nationalAreas[key] {
+			a.national = append(a.national, key)
+			continue
+		}
 		a.areaByName[gazetteer.Key(name)] = key
 	}
+	slices.Sort(a.national)
 	for _, ar := range a.kb.Areas {
 		key := index.AreaKey(ar.Name)
 		if _, ok := a.areaNames[key]; !ok {
@@ -78,7 +88,7 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		}
 	}
 	for _, s := range a.kb.Services {
-		if pc, ok := postcode.Parse(s.Postcode); ok {
+		if pc, ok := postcode.Parse(s.Postcode); ok && !nationalAreas[index.AreaKey(s.Area)] {
 			a.addDistrict(pc.District(), index.AreaKey(s.Area))
 		}
 	}
@@ -322,10 +332,10 @@ func (q *question) addArea(area, written string) {
 }
 
 func (q *question) addDistrict(a *Answerer, d, written string) {
-	if !slices.Contains(q.districts, d) {
-		q.districts = append(q.districts, d)
-	}
 	if areas, ok := a.areaByDist[d]; ok {
+		if !slices.Contains(q.districts, d) {
+			q.districts = append(q.districts, d)
+		}
 		for _, ar := range areas {
 			if !slices.Contains(q.areas, ar) {
 				q.areas = append(q.areas, ar)

@@ -40,7 +40,8 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	return r, nil
 }
 
-// servicesIn searches for services in the places a question named.
+// servicesIn searches for services in the places a question named. Local
+// services come first; national ones fill the list, marked as such.
 func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, an index.Analysis, cats []string) (*Reply, error) {
 	r.Kind = ReplyUnknown
 	r.Categories = cats
@@ -57,29 +58,39 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, an inde
 	}
 	var found []index.Hit
 	for _, h := range hits {
-		if len(cats) > 0 && !a.hasCategory(h.ID, cats) {
-			continue
+		if a.relevantService(h, an, cats) {
+			found = append(found, h)
 		}
-		if len(cats) == 0 && len(an.Words) > 0 && h.Coverage < MinServiceCoverage {
-			continue
-		}
-		found = append(found, h)
 	}
-	if len(found) > 0 {
-		r.Answered = true
-		r.Kind = ReplyServices
-		r.Results = a.results(found)
-		return r, nil
-	}
-	r.Notice = fmt.Sprintf("I couldn't find %s in %s.", a.describe(cats, "a service like that"), r.Place)
-	if len(cats) > 0 {
-		near, err := a.elsewhere(ctx, an, cats)
+	if len(found) == 0 {
+		r.Notice = fmt.Sprintf("I couldn't find %s in %s.", a.describe(cats, "a service like that"), r.Place)
+		alt, err := a.alternatives(ctx, an, cats, q.areas)
 		if err != nil {
 			return nil, err
 		}
-		r.Results = near
+		r.Results = alt
+		return r, nil
+	}
+	r.Answered = true
+	r.Kind = ReplyServices
+	r.Results = a.results(found)
+	if n := maxResults - len(found); n > 0 && len(a.national) > 0 {
+		national, err := a.nationalServices(ctx, an, cats, n)
+		if err != nil {
+			return nil, err
+		}
+		r.Results = append(r.Results, national...)
 	}
 	return r, nil
+}
+
+// relevantService reports whether a service found in a place answers the
+// request: it is in a category asked for, or matches enough of the words.
+func (a *Answerer) relevantService(h index.Hit, an index.Analysis, cats []string) bool {
+	if len(cats) > 0 {
+		return a.hasCategory(h.ID, cats)
+	}
+	return len(an.Words) == 0 || h.Coverage >= MinServiceCoverage
 }
 
 // servicesAnywhere searches for services of a kind when no place was named.
@@ -91,34 +102,70 @@ func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, an index.Anal
 		return nil, err
 	}
 	r.Results = a.results(hits)
+	a.markNational(r.Results)
 	if len(hits) > 0 && a.hasCategory(hits[0].ID, cats) {
 		r.Answered = true
 		r.Kind = ReplyServices
-		r.Notice = "Add a town or postcode district to see what is near the person, e.g. \"" + a.describe(cats, "") + " in Harrogate\"."
+		r.Notice = "Add a town or postcode district to see what is near the person"
+		if ex := a.exampleArea(); ex != "" {
+			r.Notice += fmt.Sprintf(", e.g. \"%s in %s\"", a.describe(cats, ""), ex)
+		}
+		r.Notice += "."
 	}
 	return r, nil
 }
 
 // notCovered answers a service question about a place the knowledge does
-// not cover: Signpost says so and offers the same kind of service elsewhere,
-// marked as further away, rather than pretending.
+// not cover: Signpost says so and offers national services and the same
+// kind of service elsewhere, marked, rather than pretending.
 func (a *Answerer) notCovered(ctx context.Context, r *Reply, q question, an index.Analysis, cats []string) (*Reply, error) {
 	r.Kind = ReplyUnknown
 	r.Categories = cats
 	r.Notice = fmt.Sprintf("I don't have %s listed for %s yet.", a.describe(cats, "services"), q.unknown[0])
-	if len(cats) == 0 {
-		return r, nil
-	}
-	near, err := a.elsewhere(ctx, an, cats)
+	alt, err := a.alternatives(ctx, an, cats, nil)
 	if err != nil {
 		return nil, err
 	}
-	r.Results = near
+	r.Results = alt
 	return r, nil
 }
 
-func (a *Answerer) elsewhere(ctx context.Context, an index.Analysis, cats []string) ([]Result, error) {
-	hits, err := a.ix.Search(ctx, index.Query{Analysis: an, Categories: cats, Kind: knowledge.KindService, Size: 3})
+// alternatives are what to offer when nothing matches in the place asked
+// about: national services first, then the same kind of service in other
+// areas, each marked.
+func (a *Answerer) alternatives(ctx context.Context, an index.Analysis, cats []string, exclude []string) ([]Result, error) {
+	if len(cats) == 0 {
+		return nil, nil
+	}
+	out, err := a.nationalServices(ctx, an, cats, 3)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := a.ix.Search(ctx, index.Query{Analysis: an, Categories: cats, Kind: knowledge.KindService, Size: 8})
+	if err != nil {
+		return nil, err
+	}
+	var keep []index.Hit
+	for _, h := range hits {
+		e, _ := a.ix.Entry(h.ID)
+		if e.Service == nil || !a.hasCategory(h.ID, cats) || slices.Contains(exclude, index.AreaKey(e.Service.Area)) || a.isNational(e.Service) {
+			continue
+		}
+		keep = append(keep, h)
+	}
+	further := a.results(keep)
+	for i := range further {
+		further[i].Further = true
+	}
+	out = append(out, further...)
+	return out[:min(len(out), maxResults)], nil
+}
+
+func (a *Answerer) nationalServices(ctx context.Context, an index.Analysis, cats []string, n int) ([]Result, error) {
+	if len(a.national) == 0 || len(cats) == 0 {
+		return nil, nil
+	}
+	hits, err := a.ix.Search(ctx, index.Query{Analysis: an, Categories: cats, Areas: a.national, Kind: knowledge.KindService, Size: n})
 	if err != nil {
 		return nil, err
 	}
@@ -129,10 +176,35 @@ func (a *Answerer) elsewhere(ctx context.Context, an index.Analysis, cats []stri
 		}
 	}
 	res := a.results(keep)
-	for i := range res {
-		res[i].Further = true
-	}
+	a.markNational(res)
 	return res, nil
+}
+
+func (a *Answerer) markNational(rs []Result) {
+	for i := range rs {
+		if rs[i].Service != nil && a.isNational(rs[i].Service) {
+			rs[i].National = true
+		}
+	}
+}
+
+func (a *Answerer) isNational(s *knowledge.Service) bool {
+	return nationalAreas[index.AreaKey(s.Area)]
+}
+
+// exampleArea names one local area the knowledge covers, for hints.
+func (a *Answerer) exampleArea() string {
+	var names []string
+	for key, name := range a.areaNames {
+		if !nationalAreas[key] {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	return names[0]
 }
 
 func (a *Answerer) hasCategory(id string, cats []string) bool {

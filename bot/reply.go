@@ -65,6 +65,9 @@ type Result struct {
 	// Further marks a service outside the place asked about, offered
 	// because there was nothing closer.
 	Further bool
+	// National marks a service open to anyone in England, whatever the
+	// place asked about.
+	National bool
 	// DistanceKm is how far a service is from the place asked about, when
 	// both locations are known; negative when unknown.
 	DistanceKm float64

@@ -143,6 +143,8 @@ func writeService(b *strings.Builder, res Result) {
 
 func furtherNote(res Result) string {
 	switch {
+	case res.National:
+		return " (available across England)"
 	case res.Further && res.DistanceKm >= 0:
 		return fmt.Sprintf(" (further away: %.1f km)", res.DistanceKm)
 	case res.Further:
