@@ -4,47 +4,61 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 func runValidate(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "validate", "[DIR]")
-	pos, err := parse(fs, args)
+	flags := newFlags(e, "validate", "[DIR]\n\nChecks every *.yaml and *.yml file below DIR (default: the built-in knowledge),\nprints each problem as path:line:col: message and exits 1 if there are any.")
+	pos, err := parse(flags, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 1 {
-		fs.Usage()
+		flags.Usage()
 		return exitError{code: 2}
 	}
-	var kb *knowledge.Base
 	dir := ""
+	fsys := knowledge.Builtin()
 	if len(pos) == 1 {
 		dir = pos[0]
-		info, err := os.Stat(dir)
-		if err != nil {
-			return exitError{code: 1, msg: fmt.Sprintf("signpost validate: %v", err)}
+		if fsys, err = dirFS(dir); err != nil {
+			return exitError{code: 1, msg: "signpost validate: " + err.Error()}
 		}
-		if !info.IsDir() {
-			return exitError{code: 1, msg: fmt.Sprintf("signpost validate: %s is not a directory", dir)}
-		}
-		kb, err = knowledge.Load(os.DirFS(dir))
-	} else {
-		kb, err = knowledge.Load(knowledge.Builtin())
 	}
-	if err != nil {
-		var kerr *knowledge.Error
-		if errors.As(err, &kerr) {
-			for _, p := range kerr.Problems {
-				p.Path = joinPath(dir, p.Path)
-				fmt.Fprintln(e.stdout, p.String())
-			}
-			return exitError{code: 1, msg: fmt.Sprintf("%d problems", len(kerr.Problems))}
+	kb, err := knowledge.Load(fsys)
+	var kerr *knowledge.Error
+	switch {
+	case errors.As(err, &kerr):
+		for _, p := range kerr.Problems {
+			p.Path = joinPath(dir, p.Path)
+			fmt.Fprintln(e.stdout, p.String())
 		}
+		return exitError{code: 1, msg: plural(len(kerr.Problems), "problem")}
+	case err != nil:
 		return exitError{code: 1, msg: "signpost validate: " + err.Error()}
 	}
 	fmt.Fprintln(e.stdout, kb.Summary())
 	return nil
+}
+
+// dirFS opens a knowledge directory, saying plainly when it is not one.
+func dirFS(dir string) (fs.FS, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("knowledge directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("knowledge directory: %s is not a directory", dir)
+	}
+	return os.DirFS(dir), nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

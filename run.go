@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/signpost-ahp/signpost/bot"
@@ -128,14 +127,11 @@ func loadKnowledge(dir string) (*knowledge.Base, error) {
 		}
 		return kb, nil
 	}
-	info, err := os.Stat(dir)
+	fsys, err := dirFS(dir)
 	if err != nil {
-		return nil, fmt.Errorf("knowledge directory: %w", err)
+		return nil, err
 	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("knowledge directory: %s is not a directory", dir)
-	}
-	kb, err := knowledge.Load(os.DirFS(dir))
+	kb, err := knowledge.Load(fsys)
 	if err != nil {
 		var kerr *knowledge.Error
 		if errors.As(err, &kerr) {

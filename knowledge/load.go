@@ -107,6 +107,9 @@ type loader struct {
 	problems  []Problem
 	fileOrder []string
 	seeAlso   []ref
+	// broken is set when a file could not be parsed: its ids are unknown,
+	// so references to them cannot be checked without false alarms.
+	broken bool
 }
 
 type ref struct {
@@ -155,6 +158,7 @@ func (l *loader) file(name string, data []byte) {
 			msg = yamlLineRE.ReplaceAllString(msg, "")
 			msg = strings.TrimLeft(msg, ": ")
 			l.add(Pos{Path: name, Line: line, Col: 1}, "YAML syntax: %s", msg)
+			l.broken = true
 			return
 		}
 		l.document(name, &doc)
@@ -265,7 +269,10 @@ func (l *loader) fields(file string, n *yaml.Node, what string, spec []field) bo
 			continue
 		}
 		if isNull(v) {
-			continue // treated as not given; required fields are checked below
+			if f.required {
+				l.add(l.pos(file, v), "%q is empty", k.Value)
+			}
+			continue // an optional field left empty is as good as not given
 		}
 		f.read(file, v)
 	}
@@ -571,6 +578,9 @@ func (l *loader) oneOf(dst *[]string, name string, allowed []string, nonEmpty bo
 }
 
 func (l *loader) checkReferences() {
+	if l.broken {
+		return
+	}
 	for _, r := range l.seeAlso {
 		if _, ok := l.ids[r.id]; !ok {
 			names := make([]string, 0, len(l.ids))
