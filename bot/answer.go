@@ -42,6 +42,7 @@ type Answerer struct {
 
 	areaNames    map[string]string   // area key → name as written
 	areaByName   map[string]string   // place key (area name or alias) → area key
+	areaLongest  map[string]int      // first word of an area name → most words in one
 	areaByDist   map[string][]string // postcode district → area keys
 	national     []string            // area keys of services available across England
 	serviceWords map[string]bool
@@ -62,6 +63,7 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		vocab:        vocab,
 		areaNames:    map[string]string{},
 		areaByName:   map[string]string{},
+		areaLongest:  map[string]int{},
 		areaByDist:   map[string][]string{},
 		serviceWords: set(vocab.ServiceWords...),
 	}
@@ -90,6 +92,12 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 	for _, s := range a.kb.Services {
 		if pc, ok := postcode.Parse(s.Postcode); ok && !nationalAreas[index.AreaKey(s.Area)] {
 			a.addDistrict(pc.District(), index.AreaKey(s.Area))
+		}
+	}
+	for key := range a.areaByName {
+		words := strings.Fields(key)
+		if len(words) > 0 {
+			a.areaLongest[words[0]] = max(a.areaLongest[words[0]], len(words))
 		}
 	}
 	return a
@@ -211,23 +219,26 @@ func (a *Answerer) read(toks []token) question {
 			}
 		}
 	}
-	// Places: the knowledge's own areas, then the gazetteer, longest names first.
-	maxN := max(a.gz.MaxWords(), 4)
-	for n := maxN; n >= 1; n-- {
-		for i := 0; i+n <= len(toks); i++ {
+	// Places: the knowledge's own areas, then the gazetteer, longest names
+	// first. Only name lengths that some place starting with the word has
+	// are tried.
+	keys := make([]string, len(toks))
+	for i, t := range toks {
+		keys[i] = gazetteer.Key(t.text)
+	}
+	for i := 0; i < len(toks); i++ {
+		first, _, _ := strings.Cut(keys[i], " ")
+		longest := max(a.gz.Longest(first), a.areaLongest[first])
+		for n := min(longest, len(toks)-i); n >= 1; n-- {
 			if slices.Contains(used[i:i+n], true) {
 				continue
 			}
-			words := make([]string, n)
-			for k := range n {
-				words[k] = toks[i+k].text
-			}
-			written := strings.Join(words, " ")
-			key := gazetteer.Key(written)
+			key := strings.Join(keys[i:i+n], " ")
+			written := joinText(toks[i : i+n])
 			if area, ok := a.areaByName[key]; ok {
 				q.addArea(area, written)
 				mark(i, n)
-				continue
+				break
 			}
 			if len(a.gz.Lookup(key)) > 0 && a.looksLikePlace(toks, i, n) {
 				q.unknown = append(q.unknown, written)
@@ -235,6 +246,7 @@ func (a *Answerer) read(toks []token) question {
 					q.place = written
 				}
 				mark(i, n)
+				break
 			}
 		}
 	}
@@ -280,13 +292,21 @@ func (a *Answerer) read(toks []token) question {
 		if defTok >= 0 && i >= defTok && q.defineAt < 0 {
 			q.defineAt = len(q.content)
 		}
-		if defTok >= 0 && i >= defTok && defineTail[t.lower] && i == lastUnused(used, i) {
+		if defTok >= 0 && i >= defTok && (defineTail[t.lower] && i == lastUnused(used, i) || compareWords[t.lower]) {
 			continue
 		}
 		q.content = append(q.content, t.lower)
 	}
 	q.chatOnly = chat > 0 && len(q.content) == 0 && q.place == ""
 	return q
+}
+
+func joinText(toks []token) string {
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.text
+	}
+	return strings.Join(words, " ")
 }
 
 // lastUnused reports whether i is at the end of the unused words, allowing

@@ -17,8 +17,9 @@ var (
 	slackRefRE = regexp.MustCompile(`<[@#!][^>]*>`)
 	// <https://x|label>, <mailto:a@b|a@b>, <https://x>
 	slackLinkRE = regexp.MustCompile(`<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>`)
-	// :emoji:, :+1:, :skin-tone-2: (must hold a letter, so times like 10:30: survive)
-	emojiRE = regexp.MustCompile(`:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:`)
+	// :emoji:, :+1:, :-1:, :skin-tone-2: (a name must hold a letter or +, so
+	// times like 10:30: survive)
+	emojiRE = regexp.MustCompile(`:[a-z0-9_+'-]*[a-z+][a-z0-9_+'-]*:|:-1:`)
 )
 
 // Normalise turns a Slack message into plain question text: mentions,

@@ -41,6 +41,9 @@ func Redact(s string) (string, []string) {
 		}
 		found = append(found, kind)
 	}
+	if !strings.ContainsAny(s, "@0123456789") {
+		return s, nil // every pattern needs a digit or an @
+	}
 	s = emailRE.ReplaceAllStringFunc(s, func(string) string { note(PIIEmail); return "[email]" })
 	s = nhsRE.ReplaceAllStringFunc(s, func(m string) string {
 		if !ValidNHSNumber(m) {

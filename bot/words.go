@@ -38,11 +38,15 @@ var definePatterns = [][]string{ // longest first: "what's another name for" bef
 	split("what is meant by"), split("another name for"), split("other names for"), split("definition of"),
 	split("meaning of"), split("what does"), split("what do"), split("what is"), split("what's"),
 	split("what are"), split("who is"), split("who are"), split("whats"), split("who's"), split("define"),
-	split("explain"),
+	split("explain"), split("is a"), split("is an"),
 }
 
 // Words that end a definition question and are not part of the thing defined.
 var defineTail = set("mean", "means", "meant", "stand", "stands", "for", "do", "does", "exactly")
+
+// Words of a comparison ("is a carer the same as a care worker") that are
+// not part of either thing compared.
+var compareWords = set("same", "similar")
 
 func split(s string) []string { return strings.Fields(s) }
 

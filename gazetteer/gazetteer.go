@@ -33,11 +33,14 @@ type Place struct {
 type Gazetteer struct {
 	byKey    map[string][]Place
 	maxWords int
+	// longest maps a first word to the most words in a name starting
+	// with it, so callers try only the lengths that can match.
+	longest map[string]int
 }
 
 // New parses the built-in place list.
 func New() *Gazetteer {
-	g := &Gazetteer{byKey: make(map[string][]Place, 4700)}
+	g := &Gazetteer{byKey: make(map[string][]Place, 4700), longest: make(map[string]int, 4000)}
 	for line := range strings.SplitSeq(placesTSV, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -64,10 +67,14 @@ func (g *Gazetteer) Add(p Place) {
 		return
 	}
 	g.byKey[k] = append(g.byKey[k], p)
-	if n := len(strings.Fields(k)); n > g.maxWords {
-		g.maxWords = n
-	}
+	words := strings.Fields(k)
+	g.maxWords = max(g.maxWords, len(words))
+	g.longest[words[0]] = max(g.longest[words[0]], len(words))
 }
+
+// Longest returns the most words in a known place name that starts with
+// the given word (as folded by Key), or 0 if none does.
+func (g *Gazetteer) Longest(first string) int { return g.longest[first] }
 
 // Lookup returns the places with this name (there are several Suttons),
 // ignoring case, hyphens and full stops.

@@ -33,44 +33,31 @@ type Analysis struct {
 // misspellings against the knowledge's own vocabulary, and finds glossary
 // names and category words.
 func (ix *Index) Analyse(ctx context.Context, raw []string) (Analysis, error) {
-	var a Analysis
-	r, err := ix.reader()
-	if err != nil {
-		return a, err
-	}
-	defer r.Close()
-	dict, err := r.FieldDictContains(fieldWords)
-	if err != nil {
-		return a, err
-	}
+	var words []Word
 	for pos, w := range raw {
-		toks := ix.Light(w)
-		if len(toks) == 0 {
-			continue // a stop word
-		}
-		for _, t := range toks {
+		for _, t := range ix.Light(w) {
 			word := Word{Raw: w, Light: t, Pos: pos}
-			known, err := dict.Contains([]byte(t))
-			if err != nil {
-				return a, err
-			}
-			if !known {
-				if fixed, ok := ix.correct(r, t); ok {
+			if _, known := ix.vocab[t]; !known {
+				fixed, ok, err := ix.correct(t)
+				if err != nil {
+					return Analysis{}, err
+				}
+				if ok {
 					word.Light, word.Corrected = fixed, true
 				}
 			}
 			if stems := ix.Stems(word.Light); len(stems) > 0 {
 				word.Stem = stems[0]
 			}
-			word.DF = ix.docFreq(ctx, r, word.Light)
+			word.DF = ix.vocab[word.Light]
 			word.IDF = ix.idf(word.DF)
 			if weakWords[word.Light] || isNumber(word.Light) {
 				word.IDF *= weakWeight
 			}
-			a.Words = append(a.Words, word)
+			words = append(words, word)
 		}
 	}
-	return ix.Reanalyse(a.Words), nil
+	return ix.Reanalyse(words), nil
 }
 
 // Reanalyse finds glossary names and category words among words again,
@@ -90,25 +77,12 @@ func (ix *Index) Reanalyse(words []Word) Analysis {
 
 // Known reports whether the knowledge uses a word (in any entry).
 func (ix *Index) Known(word string) bool {
-	toks := ix.Light(word)
-	if len(toks) == 0 {
-		return true // a stop word
-	}
-	r, err := ix.reader()
-	if err != nil {
-		return false
-	}
-	defer r.Close()
-	dict, err := r.FieldDictContains(fieldWords)
-	if err != nil {
-		return false
-	}
-	for _, t := range toks {
-		if ok, err := dict.Contains([]byte(t)); err != nil || !ok {
+	for _, t := range ix.Light(word) {
+		if _, ok := ix.vocab[t]; !ok {
 			return false
 		}
 	}
-	return true
+	return true // every word, or a stop word
 }
 
 // Words that carry little of a question's meaning however rare they are in
@@ -137,21 +111,11 @@ func (ix *Index) idf(df int) float64 {
 	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-func (ix *Index) docFreq(ctx context.Context, r bindex.IndexReader, light string) int {
-	tfr, err := r.TermFieldReader(ctx, []byte(light), fieldWords, false, false, false)
-	if err != nil {
-		return 0
-	}
-	defer tfr.Close()
-	return int(tfr.Count())
-}
-
 // snapshot is what the scorch index reader offers beyond the plain
-// IndexReader: dictionary membership and fuzzy dictionary lookups.
+// IndexReader: fuzzy dictionary lookups.
 type snapshot interface {
 	bindex.IndexReader
 	bindex.IndexReaderFuzzy
-	bindex.IndexReaderContains
 }
 
 func (ix *Index) reader() (snapshot, error) {
@@ -174,14 +138,19 @@ func (ix *Index) reader() (snapshot, error) {
 // correct finds the knowledge word nearest to a misspelt one: one edit away
 // for short words, two for longer ones, keeping the first letter (people
 // rarely get that wrong, and it keeps "mileage" from becoming "village").
-func (ix *Index) correct(r snapshot, w string) (string, bool) {
+func (ix *Index) correct(w string) (string, bool, error) {
 	n := utf8.RuneCountInString(w)
 	if n < 4 || isNumber(w) {
-		return "", false
+		return "", false, nil
 	}
 	if fixed, ok := ix.spell.get(w); ok {
-		return fixed, fixed != ""
+		return fixed, fixed != "", nil
 	}
+	r, err := ix.reader()
+	if err != nil {
+		return "", false, err
+	}
+	defer r.Close()
 	best, bestD := "", 3
 	maxD := 1
 	prefix := ""
@@ -210,7 +179,7 @@ func (ix *Index) correct(r snapshot, w string) (string, bool) {
 			if !ok || dist > d {
 				continue
 			}
-			count := uint64(ix.docFreq(context.Background(), r, e.Term))
+			count := uint64(ix.vocab[e.Term])
 			if dist < bestD || (dist == bestD && count > bestCount) {
 				best, bestD, bestCount = e.Term, dist, count
 			}
@@ -218,7 +187,7 @@ func (ix *Index) correct(r snapshot, w string) (string, bool) {
 		fd.Close()
 	}
 	ix.spell.put(w, best)
-	return best, best != ""
+	return best, best != "", nil
 }
 
 func isNumber(s string) bool {

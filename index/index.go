@@ -62,8 +62,9 @@ type Index struct {
 	categories *Glossary
 	// same finds paraphrases (agree, consent, permission) by their stems,
 	// keyed "same:" and the group's first word.
-	same  *Glossary
-	vocab *knowledge.Vocabulary
+	same *Glossary
+	// everyday is the vocabulary of service categories and paraphrases.
+	everyday *knowledge.Vocabulary
 	// synonyms maps the stem of a word to the stems Bleve's synonym source
 	// expands it to, so coverage can tell a synonym match.
 	synonyms map[string][]string
@@ -71,11 +72,17 @@ type Index struct {
 	docs     uint64
 	entries  map[string]entryRef
 	areas    map[string]string // area key → area name as written
+	// terms and entryTerms record what each entry says, by ordinal, for
+	// judging coverage; vocab counts the entries using each light word.
+	terms      termTable
+	entryTerms []entryTerms
+	vocab      map[string]int
 }
 
 type entryRef struct {
 	kind knowledge.Kind
-	i    int
+	i    int // index in the knowledge base's slice of that kind
+	ord  int // index in entryTerms
 }
 
 // doc is what Bleve indexes for one entry.
@@ -129,7 +136,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	text := func(tv bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzerText
-		f.SynonymSource = synonymSource
 		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = tv
@@ -159,17 +165,21 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldKind, keyword(false))
-	dm.AddFieldMappingsAt(fieldTitle, text(true))
-	dm.AddFieldMappingsAt(fieldAlt, text(true))
-	dm.AddFieldMappingsAt(fieldTags, text(true))
-	dm.AddFieldMappingsAt(fieldBody, text(true))
+	dm.AddFieldMappingsAt(fieldTitle, text(false))
+	dm.AddFieldMappingsAt(fieldAlt, text(false))
+	// Everyday category words (lonely → befriending) expand only where a
+	// service's category words are: its tags.
+	tags := text(false)
+	tags.SynonymSource = synonymSource
+	dm.AddFieldMappingsAt(fieldTags, tags)
+	dm.AddFieldMappingsAt(fieldBody, text(false))
 	dm.AddFieldMappingsAt(fieldWords, words)
-	dm.AddFieldMappingsAt(fieldConcepts, keyword(true))
-	dm.AddFieldMappingsAt(fieldMentions, keyword(true))
-	dm.AddFieldMappingsAt(fieldSelf, keyword(true))
-	dm.AddFieldMappingsAt(fieldCategories, keyword(true))
+	dm.AddFieldMappingsAt(fieldConcepts, keyword(false))
+	dm.AddFieldMappingsAt(fieldMentions, keyword(false))
+	dm.AddFieldMappingsAt(fieldSelf, keyword(false))
+	dm.AddFieldMappingsAt(fieldCategories, keyword(false))
 	dm.AddFieldMappingsAt(fieldArea, keyword(false))
-	dm.AddFieldMappingsAt(fieldDistrict, keyword(true))
+	dm.AddFieldMappingsAt(fieldDistrict, keyword(false))
 	dm.AddFieldMappingsAt(fieldLocation, geo)
 	m.DefaultMapping = dm
 	if err := m.Validate(); err != nil {
@@ -190,14 +200,16 @@ func Build(ctx context.Context, kb *knowledge.Base, vocab *knowledge.Vocabulary)
 		return nil, fmt.Errorf("creating index: %w", err)
 	}
 	ix := &Index{
-		kb:      kb,
-		bleve:   b,
-		mapping: m,
-		text:    m.AnalyzerNamed(analyzerText),
-		light:   m.AnalyzerNamed(analyzerLight),
-		vocab:   vocab,
-		entries: make(map[string]entryRef, len(kb.FAQs)+len(kb.Terms)+len(kb.Services)),
-		areas:   map[string]string{},
+		kb:       kb,
+		bleve:    b,
+		mapping:  m,
+		text:     m.AnalyzerNamed(analyzerText),
+		light:    m.AnalyzerNamed(analyzerLight),
+		everyday: vocab,
+		entries:  make(map[string]entryRef, len(kb.FAQs)+len(kb.Terms)+len(kb.Services)),
+		areas:    map[string]string{},
+		terms:    termTable{ids: map[string]uint32{}},
+		vocab:    map[string]int{},
 	}
 	if ix.text == nil || ix.light == nil {
 		b.Close()
@@ -303,7 +315,8 @@ func (ix *Index) load(ctx context.Context) error {
 		return nil
 	}
 	add := func(id string, kind knowledge.Kind, i int, d *doc) error {
-		ix.entries[id] = entryRef{kind: kind, i: i}
+		ix.entries[id] = entryRef{kind: kind, i: i, ord: len(ix.entryTerms)}
+		ix.entryTerms = append(ix.entryTerms, ix.annotate(d))
 		if err := batch.Index(id, d); err != nil {
 			return fmt.Errorf("indexing %s: %w", id, err)
 		}
@@ -316,7 +329,6 @@ func (ix *Index) load(ctx context.Context) error {
 	for i := range ix.kb.FAQs {
 		f := &ix.kb.FAQs[i]
 		d := &doc{Kind: string(knowledge.KindFAQ), Title: f.Question, Alt: f.AlsoAsked, Tags: f.Tags, Body: plain(f.Answer)}
-		ix.annotate(d)
 		if err := add(f.ID, knowledge.KindFAQ, i, d); err != nil {
 			return err
 		}
@@ -324,7 +336,6 @@ func (ix *Index) load(ctx context.Context) error {
 	for i := range ix.kb.Terms {
 		t := &ix.kb.Terms[i]
 		d := &doc{Kind: string(knowledge.KindTerm), Title: t.Term, Alt: t.Aliases, Body: plain(t.Definition), Self: t.ID}
-		ix.annotate(d)
 		if err := add(t.ID, knowledge.KindTerm, i, d); err != nil {
 			return err
 		}
@@ -334,7 +345,7 @@ func (ix *Index) load(ctx context.Context) error {
 		d := &doc{
 			Kind:       string(knowledge.KindService),
 			Title:      s.Name,
-			Tags:       ix.vocab.Labels(s.Categories),
+			Tags:       ix.everyday.Labels(s.Categories),
 			Body:       plain(s.Description) + "\n" + s.Eligibility,
 			Categories: s.Categories,
 			Area:       AreaKey(s.Area),
@@ -346,12 +357,11 @@ func (ix *Index) load(ctx context.Context) error {
 		if s.Location != nil {
 			d.Location = []float64{s.Location.Lon, s.Location.Lat}
 		}
-		ix.annotate(d)
 		if err := add(s.ID, knowledge.KindService, i, d); err != nil {
 			return err
 		}
 	}
-	for _, def := range ix.vocab.Synonyms() {
+	for _, def := range ix.everyday.Synonyms() {
 		if err := batch.IndexSynonym(def.ID, synonymColl, &bleve.SynonymDefinition{Input: def.Input, Synonyms: def.Synonyms}); err != nil {
 			return fmt.Errorf("indexing synonyms %s: %w", def.ID, err)
 		}
@@ -359,43 +369,55 @@ func (ix *Index) load(ctx context.Context) error {
 	return flush()
 }
 
-// annotate fills the derived fields of a document: the spelling vocabulary
-// and the glossary concepts it is about and mentions.
-func (ix *Index) annotate(d *doc) {
-	head := d.Title + "\n" + strings.Join(d.Alt, "\n") + "\n" + strings.Join(d.Tags, "\n")
-	d.Words = head + "\n" + d.Body
-	d.Concepts = ix.conceptsIn(d.Title, d.Alt, d.Tags)
-	d.Mentions = ix.conceptsIn(d.Body)
+// annotate fills the derived fields of a document (the spelling
+// vocabulary and the glossary concepts it is about and mentions) and
+// returns what it says, for judging coverage.
+func (ix *Index) annotate(d *doc) entryTerms {
+	head := make([]string, 0, 2+len(d.Alt)+len(d.Tags))
+	head = append(append(append(head, d.Title), d.Alt...), d.Tags...)
+	d.Words = strings.Join(head, "\n") + "\n" + d.Body
+	var et entryTerms
+	seen := map[string]bool{}
+	d.Concepts, et.head = ix.describe(head, seen)
+	if d.Self != "" {
+		et.head = append(et.head, ix.terms.intern(conceptTerm(d.Self)))
+	}
+	d.Mentions, et.body = ix.describe([]string{d.Body}, seen)
+	for w := range seen {
+		ix.vocab[w]++
+	}
+	et.head, et.body = sortedSet(et.head), sortedSet(et.body)
+	return et
+}
+
+// describe finds the glossary concepts and paraphrase groups in texts and
+// numbers their stems and concepts. seen collects the light words used.
+func (ix *Index) describe(texts []string, seen map[string]bool) (concepts []string, ids []uint32) {
+	found := map[string]bool{}
+	for _, text := range texts {
+		lights := ix.Light(text)
+		stems := ix.Stems(text)
+		for _, w := range lights {
+			seen[w] = true
+		}
+		for _, st := range stems {
+			ids = append(ids, ix.terms.intern(st))
+		}
+		ms := ix.glossary.Find(lights)
+		ms = append(ms, ix.same.Find(stems)...)
+		for _, m := range ms {
+			if !found[m.Key] {
+				found[m.Key] = true
+				concepts = append(concepts, m.Key)
+				ids = append(ids, ix.terms.intern(conceptTerm(m.Key)))
+			}
+		}
+	}
+	return concepts, ids
 }
 
 // SamePrefix starts the concept key of a group of paraphrases.
 const SamePrefix = "same:"
-
-func (ix *Index) conceptsIn(texts ...any) []string {
-	var keys []string
-	seen := map[string]bool{}
-	addText := func(s string) {
-		ms := ix.glossary.Find(ix.Light(s))
-		ms = append(ms, ix.same.Find(ix.Stems(s))...)
-		for _, m := range ms {
-			if !seen[m.Key] {
-				seen[m.Key] = true
-				keys = append(keys, m.Key)
-			}
-		}
-	}
-	for _, t := range texts {
-		switch v := t.(type) {
-		case string:
-			addText(v)
-		case []string:
-			for _, s := range v {
-				addText(s)
-			}
-		}
-	}
-	return keys
-}
 
 // AreaKey folds an area name for matching: "Leeds North" and "leeds north"
 // are one area.

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -64,20 +63,25 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		size = 5
 	}
 	var should []query.Query
-	var text []string
+	// One disjunction of term queries per field, as a match query would
+	// build, but from the stems already worked out.
+	var stems []string
 	for _, w := range q.Words {
-		text = append(text, w.Light)
+		if w.Stem != "" && !slices.Contains(stems, w.Stem) {
+			stems = append(stems, w.Stem)
+		}
 	}
-	if len(text) > 0 {
-		joined := strings.Join(text, " ")
+	if len(stems) > 0 {
 		for _, f := range []struct {
 			name  string
 			boost float64
 		}{{fieldTitle, boostTitle}, {fieldAlt, boostAlt}, {fieldTags, boostTags}, {fieldBody, boostBody}} {
-			mq := bleve.NewMatchQuery(joined)
-			mq.SetField(f.name)
-			mq.SetBoost(f.boost)
-			should = append(should, mq)
+			// Bleve ignores a disjunction's own boost: weight each term.
+			terms := make([]query.Query, len(stems))
+			for i, st := range stems {
+				terms[i] = term(f.name, st, f.boost)
+			}
+			should = append(should, bleve.NewDisjunctionQuery(terms...))
 		}
 	}
 	for _, c := range Keys(append(slices.Clip(q.Concepts), q.Paraphrases...)) {
@@ -112,18 +116,18 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	}
 	// Fetch more than asked for: coverage reorders the candidates.
 	req := bleve.NewSearchRequestOptions(root, max(4*size, 20), 0, false)
-	req.IncludeLocations = true
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("searching: %w", err)
 	}
+	qt := ix.queryTerms(q)
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		ref, ok := ix.entries[h.ID]
 		if !ok {
 			continue
 		}
-		cov, head, about := ix.coverage(q, h)
+		cov, head, about := qt.coverage(ix.entryTerms[ref.ord])
 		hits = append(hits, Hit{ID: h.ID, Kind: ref.kind, Score: h.Score * coverageFactor(cov, head), Coverage: cov, HeadCoverage: head, Concept: about})
 	}
 	slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
@@ -154,73 +158,102 @@ func term(field, value string, boost float64) query.Query {
 	return tq
 }
 
-// coverage works out which of the question's words a hit matched, from the
-// term locations Bleve returns, weighting each word by its IDF. A word that
-// is part of a glossary name or a paraphrase counts as matched when the hit
-// is about, or mentions, that concept under any of its names. It returns
-// the share matched anywhere, the share matched in the entry's headline
-// (question, other phrasings, name, tags) and whether the entry is about a
-// glossary concept the question names.
-func (ix *Index) coverage(q Query, h *search.DocumentMatch) (all, head float64, about bool) {
-	headFields := []string{fieldTitle, fieldAlt, fieldTags}
-	bodyFields := []string{fieldBody}
-	in := func(fields []string, stem string) bool {
-		for _, f := range fields {
-			if _, ok := h.Locations[f][stem]; ok {
-				return true
-			}
-		}
-		return false
-	}
-	viaSynonym := func(fields []string, stem string) bool {
-		for _, syn := range ix.synonyms[stem] {
-			if in(fields, syn) {
-				return true
-			}
-		}
-		return false
-	}
-	covAll := make([]float64, len(q.Words))
-	covHead := make([]float64, len(q.Words))
+// queryTerms is a question's words and concepts as term numbers, worked
+// out once per search so every candidate can be judged cheaply.
+type queryTerms struct {
+	words     []wordTerms
+	concepts  []conceptTerms
+	unmatched float64
+}
+
+type wordTerms struct {
+	idf      float64
+	stem     uint32
+	known    bool     // the stem is in some entry
+	synonyms []uint32 // stems the everyday-word synonyms expand it to
+}
+
+type conceptTerms struct {
+	id         uint32
+	known      bool
+	glossary   bool // a glossary term, not a paraphrase group
+	start, end int
+}
+
+func (ix *Index) queryTerms(q Query) queryTerms {
+	qt := queryTerms{unmatched: q.Unmatched, words: make([]wordTerms, len(q.Words))}
 	for i, w := range q.Words {
-		if w.Stem == "" {
-			continue
+		wt := wordTerms{idf: w.IDF}
+		if w.Stem != "" {
+			wt.stem, wt.known = ix.terms.lookup(w.Stem)
+			for _, syn := range ix.synonyms[w.Stem] {
+				if id, ok := ix.terms.lookup(syn); ok {
+					wt.synonyms = append(wt.synonyms, id)
+				}
+			}
 		}
+		qt.words[i] = wt
+	}
+	for _, m := range append(slices.Clip(q.Concepts), q.Paraphrases...) {
+		id, ok := ix.terms.lookup(conceptTerm(m.Key))
+		qt.concepts = append(qt.concepts, conceptTerms{id: id, known: ok, glossary: !strings.HasPrefix(m.Key, SamePrefix), start: m.Start, end: m.End})
+	}
+	return qt
+}
+
+// coverage works out which of the question's words an entry matches,
+// weighting each word by its IDF. A word that is part of a glossary name
+// or a paraphrase counts as matched when the entry is about, or mentions,
+// that concept under any of its names; a word matched only through an
+// everyday-word synonym counts half. It returns the share matched anywhere,
+// the share matched in the entry's headline (question, other phrasings,
+// name, tags) and whether the entry is about a glossary concept the
+// question names.
+func (qt queryTerms) coverage(et entryTerms) (all, head float64, about bool) {
+	anyIn := func(set, ids []uint32) bool {
+		for _, id := range ids {
+			if has(set, id) {
+				return true
+			}
+		}
+		return false
+	}
+	covAll := make([]float64, len(qt.words))
+	covHead := make([]float64, len(qt.words))
+	for i, w := range qt.words {
 		switch {
-		case in(headFields, w.Stem):
+		case w.known && has(et.head, w.stem):
 			covHead[i], covAll[i] = 1, 1
-		case in(bodyFields, w.Stem):
+		case w.known && has(et.body, w.stem):
 			covAll[i] = 1
-		}
-		if covAll[i] == 0 && viaSynonym(headFields, w.Stem) {
+		case anyIn(et.head, w.synonyms):
 			covHead[i], covAll[i] = 0.5, 0.5
-		} else if covAll[i] == 0 && viaSynonym(bodyFields, w.Stem) {
+		case anyIn(et.body, w.synonyms):
 			covAll[i] = 0.5
 		}
 	}
-	for _, m := range append(slices.Clip(q.Concepts), q.Paraphrases...) {
-		_, inHead := h.Locations[fieldConcepts][m.Key]
-		_, self := h.Locations[fieldSelf][m.Key]
-		_, inBody := h.Locations[fieldMentions][m.Key]
-		if !inHead && !self && !inBody {
+	for _, c := range qt.concepts {
+		if !c.known {
 			continue
 		}
-		if (inHead || self) && !strings.HasPrefix(m.Key, SamePrefix) {
-			about = true
+		inHead, inBody := has(et.head, c.id), has(et.body, c.id)
+		if !inHead && !inBody {
+			continue
 		}
-		for i := m.Start; i < m.End; i++ {
+		about = about || inHead && c.glossary
+		for i := c.start; i < c.end; i++ {
 			covAll[i] = 1
-			if inHead || self {
+			if inHead {
 				covHead[i] = 1
 			}
 		}
 	}
 	var gotAll, gotHead float64
-	total := q.Unmatched
-	for i, w := range q.Words {
-		total += w.IDF
-		gotAll += w.IDF * covAll[i]
-		gotHead += w.IDF * covHead[i]
+	total := qt.unmatched
+	for i, w := range qt.words {
+		total += w.idf
+		gotAll += w.idf * covAll[i]
+		gotHead += w.idf * covHead[i]
 	}
 	if total == 0 {
 		return 0, 0, about

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/signpost-ahp/signpost/evaluation"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// batchQuestions is 1,500 questions made by repeating the shared dev
+// questions, the batch size the core issue measures.
+func batchQuestions(b *testing.B) (string, []string) {
+	f, err := os.Open("../shared/eval/questions-dev.yaml")
+	if err != nil {
+		b.Skipf("shared evaluation cases not available: %v", err)
+	}
+	defer f.Close()
+	cases, err := evaluation.ReadCases(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := make([]string, 1500)
+	for i := range qs {
+		qs[i] = cases[i%len(cases)].Q
+	}
+	return "../shared/eval/kb", qs
+}
+
+// BenchmarkAskBatch1500 is `signpost ask --knowledge ../shared/eval/kb
+// --json` over 1,500 questions, index build included.
+func BenchmarkAskBatch1500(b *testing.B) {
+	dir, qs := batchQuestions(b)
+	in := strings.Join(qs, "\n") + "\n"
+	for b.Loop() {
+		err := run(context.Background(), []string{"ask", "--knowledge", dir, "--json"}, os.Getenv,
+			strings.NewReader(in), io.Discard, io.Discard)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPlainBleveBatch1500 is the baseline the core issue names: a
+// default-mapping index with the English analyzer and one match query over
+// all the text, for the same 1,500 questions, build included.
+func BenchmarkPlainBleveBatch1500(b *testing.B) {
+	dir, qs := batchQuestions(b)
+	kb, err := knowledge.Load(os.DirFS(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		m := bleve.NewIndexMapping()
+		m.DefaultAnalyzer = en.AnalyzerName
+		idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		batch := idx.NewBatch()
+		for _, f := range kb.FAQs {
+			batch.Index(f.ID, map[string]any{"text": f.Question + " " + strings.Join(f.AlsoAsked, " ") + " " + f.Answer})
+		}
+		for _, t := range kb.Terms {
+			batch.Index(t.ID, map[string]any{"text": t.Term + " " + strings.Join(t.Aliases, " ") + " " + t.Definition})
+		}
+		for _, s := range kb.Services {
+			batch.Index(s.ID, map[string]any{"text": s.Name + " " + s.Description + " " + s.Area})
+		}
+		if err := idx.Batch(batch); err != nil {
+			b.Fatal(err)
+		}
+		var out bytes.Buffer
+		for _, q := range qs {
+			res, err := idx.Search(bleve.NewSearchRequest(bleve.NewMatchQuery(q)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			out.WriteString(q)
+			for _, h := range res.Hits {
+				out.WriteString(h.ID)
+			}
+		}
+		idx.Close()
+	}
+}

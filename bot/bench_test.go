@@ -1,0 +1,73 @@
+package bot_test
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signpost-ahp/signpost/evaluation"
+)
+
+// BenchmarkAnswer answers the shared dev questions against the shared kb
+// (or, without them, the index's golden questions against the built-in
+// knowledge) in turn, and reports the p50 and p99 time to answer one.
+func BenchmarkAnswer(b *testing.B) {
+	dir, questions := "../../shared/eval/kb", devQuestions(b)
+	if questions == nil {
+		dir, questions = "", goldenQuestions(b)
+	}
+	var a = builtinOr(b, dir)
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		q := questions[i%len(questions)]
+		i++
+		start := time.Now()
+		if _, err := a.Answer(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)*50/100].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+}
+
+func devQuestions(b *testing.B) []string {
+	f, err := os.Open("../../shared/eval/questions-dev.yaml")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	cases, err := evaluation.ReadCases(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := make([]string, len(cases))
+	for i, c := range cases {
+		qs[i] = c.Q
+	}
+	return qs
+}
+
+func goldenQuestions(b *testing.B) []string {
+	f, err := os.Open("../index/testdata/search.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var qs []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			qs = append(qs, l)
+		}
+	}
+	return qs
+}

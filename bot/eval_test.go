@@ -1,0 +1,107 @@
+package bot_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/evaluation"
+	"github.com/signpost-ahp/signpost/gazetteer"
+	"github.com/signpost-ahp/signpost/index"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// sharedEval is where the shared evaluation material sits beside the
+// repository; a user's clone does not have it.
+const sharedEval = "../../shared/eval"
+
+func TestSharedDevCases(t *testing.T) {
+	cases := filepath.Join(sharedEval, "questions-dev.yaml")
+	if _, err := os.Stat(cases); err != nil {
+		t.Skipf("shared evaluation cases not found at %s (they sit beside the repository on the developers' machines): %v", cases, err)
+	}
+	score := evaluate(t, filepath.Join(sharedEval, "kb"), cases)
+	t.Log(score)
+	if score.Overall < 0.95 {
+		for _, m := range score.Misses {
+			t.Log(m)
+		}
+		t.Errorf("overall %.3f on the shared dev cases, want at least 0.95", score.Overall)
+	}
+}
+
+// TestExtraCases runs the developers' own cases against the shared kb: a
+// check that tuning on the dev cases generalises.
+func TestExtraCases(t *testing.T) {
+	kb := filepath.Join(sharedEval, "kb")
+	if _, err := os.Stat(kb); err != nil {
+		t.Skipf("shared evaluation kb not found at %s: %v", kb, err)
+	}
+	score := evaluate(t, kb, "../testdata/questions-extra.yaml")
+	t.Log(score)
+	if score.Overall < 0.9 {
+		for _, m := range score.Misses {
+			t.Log(m)
+		}
+		t.Errorf("overall %.3f on the extra cases, want at least 0.9", score.Overall)
+	}
+}
+
+func evaluate(t *testing.T, dir, casesPath string) evaluation.Score {
+	t.Helper()
+	a := answerer(t, dir)
+	f, err := os.Open(casesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := evaluation.ReadCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score, err := evaluation.Run(context.Background(), cases, func(ctx context.Context, q string) (evaluation.Answer, error) {
+		r, err := a.Answer(ctx, q)
+		if err != nil {
+			return evaluation.Answer{}, err
+		}
+		ans := evaluation.Answer{Answered: r.Answered}
+		for _, res := range r.Results {
+			ans.IDs = append(ans.IDs, res.ID)
+		}
+		return ans, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return score
+}
+
+func answerer(t testing.TB, dir string) *bot.Answerer {
+	return builtinOr(t, dir)
+}
+
+// builtinOr builds an Answerer over dir, or the built-in knowledge when
+// dir is "".
+func builtinOr(t testing.TB, dir string) *bot.Answerer {
+	t.Helper()
+	fsys := knowledge.Builtin()
+	if dir != "" {
+		fsys = os.DirFS(dir)
+	}
+	kb, err := knowledge.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vocab, err := knowledge.DefaultVocabulary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), kb, vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return bot.New(ix, gazetteer.New(), vocab)
+}

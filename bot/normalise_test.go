@@ -1,0 +1,83 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalise(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"<@U123ABC> what's a village agent?", "what's a village agent?"},
+		{"<@U123|signpost> hi <!here> <!subteam^S1|@ahps>", "hi"},
+		{"see <https://example.org/x|the guide> please", "see the guide please"},
+		{"is <https://www.mecclink.co.uk/foo> any good", "is mecclink.co.uk any good"},
+		{"mail <mailto:a@b.org|a@b.org>", "mail a@b.org"},
+		{"in <#C123|general> :wave: :+1::skin-tone-2: ok", "in ok"},
+		{"meet at 10:30: ok", "meet at 10:30: ok"},
+		{"*bold* _italic_ ~strike~ `code`", "bold italic strike code"},
+		{"&lt;tag&gt; A&amp;E", "<tag A&E"},
+		{"> quoted\n>> twice", "quoted twice"},
+		{"walking group 🙂🏃‍♀️ in Hastings", "walking group in Hastings"},
+		{"  lots   of\t\tspace\n\n", "lots of space"},
+		{"", ""},
+		{"\x00\x01\x7f", ""},
+		{"bad utf8 \xff\xfe here", "bad utf8 here"},
+	}
+	for _, tt := range tests {
+		if got := Normalise(tt.in); got != tt.want {
+			t.Errorf("Normalise(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNormaliseLong(t *testing.T) {
+	long := strings.Repeat("This is background about my patient. ", 1000) + "Is there befriending in Whitby?"
+	if got := Normalise(long); got != "Is there befriending in Whitby?" {
+		t.Errorf("long message with a question: got %.60q…", got)
+	}
+	noQuestion := strings.Repeat("word ", 10000)
+	got := Normalise(noQuestion)
+	if n := utf8.RuneCountInString(got); n > MaxQuestionRunes || n < MaxQuestionRunes/2 {
+		t.Errorf("long message without a question: kept %d runes, want at most %d", n, MaxQuestionRunes)
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	var got []string
+	for _, tk := range tokenize("Men's shed, A&E co-production LS6 3HN -- 'quoted'") {
+		got = append(got, tk.text)
+	}
+	want := "Men's shed A&E co-production LS6 3HN quoted"
+	if strings.Join(got, " ") != want {
+		t.Errorf("tokenize = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// FuzzNormalise checks that any message, Slack markup or not, normalises
+// without panicking to valid, capped, trimmed text that is stable when
+// normalised again.
+func FuzzNormalise(f *testing.F) {
+	for _, s := range []string{
+		"<@U123> hi", "<https://x|y>", ":emoji:", "<!subteam^S1|@t>", "*a* _b_", "&amp;&lt;", "🙂‍", "<<<>>>", "<@", "\xff",
+		strings.Repeat("<@U1> ", 100), "a?b?c?" + strings.Repeat("x", 600),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalise(s)
+		if !utf8.ValidString(got) {
+			t.Fatalf("Normalise(%q) is not valid UTF-8", s)
+		}
+		if utf8.RuneCountInString(got) > MaxQuestionRunes {
+			t.Fatalf("Normalise(%q) kept %d runes", s, utf8.RuneCountInString(got))
+		}
+		if got != strings.TrimSpace(got) || strings.Contains(got, "  ") {
+			t.Fatalf("Normalise(%q) = %q has loose space", s, got)
+		}
+		tokenize(got)
+		Redact(s)
+	})
+}

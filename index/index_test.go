@@ -1,0 +1,187 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/signpost-ahp/signpost/kbgen"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func builtinIndex(t testing.TB) *Index {
+	t.Helper()
+	kb, err := knowledge.Load(knowledge.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return build(t, kb)
+}
+
+func build(t testing.TB, kb *knowledge.Base) *Index {
+	t.Helper()
+	vocab, err := knowledge.DefaultVocabulary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), kb, vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func TestGlossaryFind(t *testing.T) {
+	g := newGlossary()
+	g.add("link-worker", []string{"link", "worker"})
+	g.add("link-worker", []string{"social", "prescribing", "link", "worker"})
+	g.add("social-prescribing", []string{"social", "prescribing"})
+	g.add("pcn", []string{"pcn"})
+	tests := []struct {
+		tokens []string
+		want   string
+	}{
+		{[]string{"how", "refer", "link", "worker"}, "link-worker 2-4"},
+		{[]string{"social", "prescribing", "link", "worker"}, "link-worker 0-4, social-prescribing 0-2, link-worker 2-4"},
+		{[]string{"what", "pcn"}, "pcn 1-2"},
+		{[]string{"link"}, ""},
+		{nil, ""},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, m := range g.Find(tt.tokens) {
+			got = append(got, fmt.Sprintf("%s %d-%d", m.Key, m.Start, m.End))
+		}
+		if strings.Join(got, ", ") != tt.want {
+			t.Errorf("Find(%v) = %v, want %s", tt.tokens, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyse(t *testing.T) {
+	ix := builtinIndex(t)
+	tests := []struct {
+		words    string
+		lights   string // light tokens after correction
+		concepts string // glossary concept keys
+		cats     string
+	}{
+		{"socal prescibing", "social prescribing", "social-prescribing", "link-worker"},
+		{"link wroker", "link worker", "link-worker", "link-worker"},
+		{"care navigators", "care navigator", "link-worker", "link-worker"},
+		{"village agent", "village agent", "link-worker", "link-worker"},
+		{"befriender", "befriender", "link-worker", "befriending"},
+		{"befriending", "befriending", "befriending", "befriending"},
+		{"claim mileage", "claim mileage", "", ""},
+		{"lonely allotment", "lonely allotment", "", "befriending gardening"},
+		{"the and of", "", "", ""},
+	}
+	for _, tt := range tests {
+		an, err := ix.Analyse(context.Background(), strings.Fields(tt.words))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lights []string
+		for _, w := range an.Words {
+			lights = append(lights, w.Light)
+		}
+		if got := strings.Join(lights, " "); got != tt.lights {
+			t.Errorf("Analyse(%q) words = %q, want %q", tt.words, got, tt.lights)
+		}
+		if got := strings.Join(Keys(an.Concepts), " "); got != tt.concepts {
+			t.Errorf("Analyse(%q) concepts = %q, want %q", tt.words, got, tt.concepts)
+		}
+		if got := strings.Join(Keys(an.Categories), " "); got != tt.cats {
+			t.Errorf("Analyse(%q) categories = %q, want %q", tt.words, got, tt.cats)
+		}
+	}
+}
+
+// TestSearchGolden checks the top three entries for representative
+// questions (testdata/search.txt) against testdata/search.golden.
+func TestSearchGolden(t *testing.T) {
+	ix := builtinIndex(t)
+	f, err := os.Open("testdata/search.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		q := strings.TrimSpace(sc.Text())
+		if q == "" || strings.HasPrefix(q, "#") {
+			continue
+		}
+		an, err := ix.Analyse(context.Background(), strings.Fields(strings.ToLower(q)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := ix.Search(context.Background(), Query{Analysis: an, Size: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		fmt.Fprintf(&b, "%s\t%s\n", q, strings.Join(ids, " "))
+	}
+	got := b.String()
+	if *update {
+		if err := os.WriteFile("testdata/search.golden", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("testdata/search.golden")
+	if err != nil {
+		t.Fatalf("%v (run go test ./index -update)", err)
+	}
+	gotLines, wantLines := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(gotLines), len(wantLines)) {
+		g, w := line(gotLines, i), line(wantLines, i)
+		if g != w {
+			t.Errorf("search results changed:\n got  %s\n want %s", g, w)
+		}
+	}
+}
+
+func line(ls []string, i int) string {
+	if i < len(ls) {
+		return ls[i]
+	}
+	return ""
+}
+
+func TestSearchFilters(t *testing.T) {
+	kb := &knowledge.Base{Services: kbgen.Services(300, 7)}
+	ix := build(t, kb)
+	an, err := ix.Analyse(context.Background(), []string{"walking", "group"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, err := ix.Search(context.Background(), Query{Analysis: an, Areas: []string{"harrogate"}, Categories: []string{"physical-activity"}, Kind: knowledge.KindService, Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 {
+		t.Fatal("no services found in Harrogate")
+	}
+	for _, h := range hits {
+		e, _ := ix.Entry(h.ID)
+		if e.Service == nil || e.Service.Area != "Harrogate" {
+			t.Errorf("hit %s is not a Harrogate service", h.ID)
+		}
+	}
+	if e, _ := ix.Entry(hits[0].ID); !slices.Contains(e.Service.Categories, "physical-activity") {
+		t.Errorf("top hit %s is not physical activity", hits[0].ID)
+	}
+}
