@@ -33,6 +33,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	batchGC()
 	score, err := evaluation.Run(ctx, cases, askFunc(a))
 	if err != nil {
 		return err

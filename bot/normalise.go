@@ -20,6 +20,8 @@ var (
 	// :emoji:, :+1:, :-1:, :skin-tone-2: (a name must hold a letter or +, so
 	// times like 10:30: survive)
 	emojiRE = regexp.MustCompile(`:[a-z0-9_+'-]*[a-z+][a-z0-9_+'-]*:|:-1:`)
+	// The HTML entities Slack escapes in message text.
+	entities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'")
 )
 
 // Normalise turns a Slack message into plain question text: mentions,
@@ -45,7 +47,7 @@ func Normalise(s string) string {
 		return " " + target + " "
 	})
 	s = emojiRE.ReplaceAllString(s, " ")
-	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'").Replace(s)
+	s = entities.Replace(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true

@@ -16,6 +16,7 @@ Ask about a kind of service and a town or postcode district to see local options
 const consoleHelp = `Commands: define <term> · services <what> [in <where>] · help · quit`
 
 var (
+	emphasis     = strings.NewReplacer("*", "", "_", "")
 	mrkdwnLinkRE = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
 	mrkdwnURLRE  = regexp.MustCompile(`<(https?://[^|>]+)>`)
 )
@@ -25,7 +26,7 @@ var (
 func PlainText(s string) string {
 	s = mrkdwnLinkRE.ReplaceAllString(s, "$2 ($1)")
 	s = mrkdwnURLRE.ReplaceAllString(s, "$1")
-	s = strings.NewReplacer("*", "", "_", "").Replace(s)
+	s = emphasis.Replace(s)
 	return strings.TrimRight(s, "\n")
 }
 

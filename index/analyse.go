@@ -35,29 +35,49 @@ type Analysis struct {
 func (ix *Index) Analyse(ctx context.Context, raw []string) (Analysis, error) {
 	var words []Word
 	for pos, w := range raw {
-		for _, t := range ix.Light(w) {
-			word := Word{Raw: w, Light: t, Pos: pos}
-			if _, known := ix.vocab[t]; !known {
-				fixed, ok, err := ix.correct(t)
-				if err != nil {
-					return Analysis{}, err
-				}
-				if ok {
-					word.Light, word.Corrected = fixed, true
-				}
-			}
-			if stems := ix.Stems(word.Light); len(stems) > 0 {
-				word.Stem = stems[0]
-			}
-			word.DF = ix.vocab[word.Light]
-			word.IDF = ix.idf(word.DF)
-			if weakWords[word.Light] || isNumber(word.Light) {
-				word.IDF *= weakWeight
-			}
+		ws, err := ix.word(w)
+		if err != nil {
+			return Analysis{}, err
+		}
+		for _, word := range ws {
+			word.Pos = pos
 			words = append(words, word)
 		}
 	}
 	return ix.Reanalyse(words), nil
+}
+
+// word analyses one word as typed. Questions reuse a small vocabulary, so
+// results are cached: analysis allocates, and correction looks up a
+// dictionary.
+func (ix *Index) word(w string) ([]Word, error) {
+	if ws, ok := ix.words.get(w); ok {
+		return ws, nil
+	}
+	var ws []Word
+	for _, t := range ix.Light(w) {
+		word := Word{Raw: w, Light: t}
+		if _, known := ix.vocab[t]; !known {
+			fixed, ok, err := ix.correct(t)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				word.Light, word.Corrected = fixed, true
+			}
+		}
+		if stems := ix.Stems(word.Light); len(stems) > 0 {
+			word.Stem = stems[0]
+		}
+		word.DF = ix.vocab[word.Light]
+		word.IDF = ix.idf(word.DF)
+		if weakWords[word.Light] || isNumber(word.Light) {
+			word.IDF *= weakWeight
+		}
+		ws = append(ws, word)
+	}
+	ix.words.put(w, ws)
+	return ws, nil
 }
 
 // Reanalyse finds glossary names and category words among words again,
@@ -143,9 +163,6 @@ func (ix *Index) correct(w string) (string, bool, error) {
 	if n < 4 || isNumber(w) {
 		return "", false, nil
 	}
-	if fixed, ok := ix.spell.get(w); ok {
-		return fixed, fixed != "", nil
-	}
 	r, err := ix.reader()
 	if err != nil {
 		return "", false, err
@@ -186,7 +203,6 @@ func (ix *Index) correct(w string) (string, bool, error) {
 		}
 		fd.Close()
 	}
-	ix.spell.put(w, best)
 	return best, best != "", nil
 }
 

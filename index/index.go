@@ -68,7 +68,7 @@ type Index struct {
 	// synonyms maps the stem of a word to the stems Bleve's synonym source
 	// expands it to, so coverage can tell a synonym match.
 	synonyms map[string][]string
-	spell    spellCache
+	words    cache[[]Word]
 	docs     uint64
 	entries  map[string]entryRef
 	areas    map[string]string // area key → area name as written

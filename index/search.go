@@ -130,7 +130,14 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		cov, head, about := qt.coverage(ix.entryTerms[ref.ord])
 		hits = append(hits, Hit{ID: h.ID, Kind: ref.kind, Score: h.Score * coverageFactor(cov, head), Coverage: cov, HeadCoverage: head, Concept: about})
 	}
-	slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+	// Ties go by id: Bleve's order for equal scores can change with how
+	// its segments happen to be merged.
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	if len(hits) > size {
 		hits = hits[:size]
 	}
@@ -261,26 +268,27 @@ func (qt queryTerms) coverage(et entryTerms) (all, head float64, about bool) {
 	return gotAll / total, gotHead / total, about
 }
 
-// spellCache remembers corrections; questions repeat, fuzzy lookups cost.
-type spellCache struct {
+// cache remembers the analysis of words as typed. It is bounded: when full
+// it starts again, which is cheap and keeps memory flat under any input.
+type cache[V any] struct {
 	mu sync.Mutex
-	m  map[string]string
+	m  map[string]V
 }
 
-const spellCacheSize = 10000
+const cacheSize = 20000
 
-func (c *spellCache) get(w string) (string, bool) {
+func (c *cache[V]) get(k string) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	v, ok := c.m[w]
+	v, ok := c.m[k]
 	return v, ok
 }
 
-func (c *spellCache) put(w, fixed string) {
+func (c *cache[V]) put(k string, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= spellCacheSize {
-		c.m = make(map[string]string)
+	if c.m == nil || len(c.m) >= cacheSize {
+		c.m = make(map[string]V)
 	}
-	c.m[w] = fixed
+	c.m[k] = v
 }
