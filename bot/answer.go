@@ -28,6 +28,9 @@ const (
 	// MinServiceCoverage is the share a service must match in a search in
 	// a known place that asked for no category.
 	MinServiceCoverage = 0.5
+	// MinNearMiss is how much of a question an entry must answer to be
+	// offered as "did you mean" when Signpost does not know.
+	MinNearMiss = 0.25
 )
 
 // match is the figure MinMatch applies to.
@@ -236,7 +239,7 @@ func (a *Answerer) read(toks []token) question {
 			key := strings.Join(keys[i:i+n], " ")
 			written := joinText(toks[i : i+n])
 			if area, ok := a.areaByName[key]; ok {
-				q.addArea(area, written)
+				q.addArea(area, a.areaNames[area])
 				mark(i, n)
 				break
 			}

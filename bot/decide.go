@@ -28,15 +28,25 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	if err != nil {
 		return nil, err
 	}
-	r.Results = a.results(hits)
 	if len(hits) > 0 && match(hits[0]) >= MinMatch {
 		r.Answered = true
 		r.Kind = ReplyAnswer
 		if hits[0].Kind == knowledge.KindService {
 			r.Kind = ReplyServices
 		}
+		r.Results = a.results(hits)
 		r.Related = a.related(r.Results[0], an)
+		return r, nil
 	}
+	// Offer near misses only when they answer some of the question: an
+	// off-topic question gets none.
+	var near []index.Hit
+	for _, h := range hits {
+		if match(h) >= MinNearMiss {
+			near = append(near, h)
+		}
+	}
+	r.Results = a.results(near[:min(len(near), 3)])
 	return r, nil
 }
 
@@ -44,7 +54,7 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 // services come first; national ones fill the list, marked as such.
 func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, an index.Analysis, cats []string) (*Reply, error) {
 	r.Kind = ReplyUnknown
-	r.Categories = cats
+	a.setCategories(r, cats)
 	hits, err := a.ix.Search(ctx, index.Query{
 		Analysis:   an,
 		Categories: cats,
@@ -96,7 +106,7 @@ func (a *Answerer) relevantService(h index.Hit, an index.Analysis, cats []string
 // servicesAnywhere searches for services of a kind when no place was named.
 func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, an index.Analysis, cats []string) (*Reply, error) {
 	r.Kind = ReplyUnknown
-	r.Categories = cats
+	a.setCategories(r, cats)
 	hits, err := a.ix.Search(ctx, index.Query{Analysis: an, Categories: cats, Kind: knowledge.KindService, Size: maxResults})
 	if err != nil {
 		return nil, err
@@ -120,7 +130,7 @@ func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, an index.Anal
 // kind of service elsewhere, marked, rather than pretending.
 func (a *Answerer) notCovered(ctx context.Context, r *Reply, q question, an index.Analysis, cats []string) (*Reply, error) {
 	r.Kind = ReplyUnknown
-	r.Categories = cats
+	a.setCategories(r, cats)
 	r.Notice = fmt.Sprintf("I don't have %s listed for %s yet.", a.describe(cats, "services"), q.unknown[0])
 	alt, err := a.alternatives(ctx, an, cats, nil)
 	if err != nil {
@@ -283,4 +293,12 @@ func (a *Answerer) related(top Result, an index.Analysis) []Related {
 		add(k)
 	}
 	return out
+}
+
+func (a *Answerer) setCategories(r *Reply, cats []string) {
+	r.Categories = cats
+	r.Labels = make([]string, len(cats))
+	for i, c := range cats {
+		r.Labels[i] = a.vocab.Label(c)
+	}
 }

@@ -35,8 +35,10 @@ type Reply struct {
 	Notice string
 	// Place is the place the question named, as written, if any.
 	Place string
-	// Categories are the service categories the question asked for.
+	// Categories are the service categories the question asked for, and
+	// Labels how to name them ("physical activity").
 	Categories []string
+	Labels     []string
 	// Related are glossary terms worth a look after this answer.
 	Related []Related
 	// Redacted lists the kinds of personal detail removed from the message

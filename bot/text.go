@@ -9,9 +9,9 @@ import (
 // HelpText is what Signpost can do, for `help` in the console and Slack.
 const HelpText = `I answer questions about social prescribing for AHPs. Try:
   • what is social prescribing?        • what's a village agent?
-  • how do I refer to a link worker?   • befriending in Hastings
-  • walking group near LS6             • what did the AHP survey find?
-Ask about a kind of service and a town or postcode district to see local options.`
+  • how do I refer to a link worker?   • what did the AHP survey find?
+  • debt advice                        • walking group in <town or postcode district>
+Name a kind of service and a place to see what is listed locally.`
 
 const consoleHelp = `Commands: define <term> · services <what> [in <where>] · help · quit`
 
@@ -35,7 +35,7 @@ func PlainText(s string) string {
 func RenderText(r *Reply) string {
 	var b strings.Builder
 	if len(r.Redacted) > 0 {
-		fmt.Fprintf(&b, "Please don't post patient details here: your message looked like it held %s. I've ignored them.\n\n", strings.Join(r.Redacted, ", "))
+		fmt.Fprintf(&b, "Please don't post patient details here: your message looked like it held %s. I've removed it and kept no copy.\n\n", strings.Join(r.Redacted, ", "))
 	}
 	switch r.Kind {
 	case ReplyEmpty, ReplyGreeting:
@@ -49,19 +49,22 @@ func RenderText(r *Reply) string {
 		b.WriteString(r.Notice + "\n")
 	}
 	if !r.Answered {
-		b.WriteString("Sorry, I don't know the answer to that.")
+		if r.Notice == "" {
+			b.WriteString("Sorry, I don't know the answer to that.\n")
+		}
 		if len(r.Results) > 0 {
-			b.WriteString(" Did you mean:\n")
+			b.WriteString(nearMissIntro(r) + "\n")
 			for _, res := range r.Results {
 				fmt.Fprintf(&b, "  • %s%s\n", res.Title, furtherNote(res))
 			}
-		} else {
-			b.WriteString("\n")
 		}
-		b.WriteString("A champion can add an answer; I've noted the question.")
+		b.WriteString(UnknownHint)
 		return b.String()
 	}
 	if r.Kind == ReplyServices {
+		if h := Heading(r); h != "" {
+			b.WriteString(h + "\n\n")
+		}
 		for i, res := range r.Results {
 			if i > 0 {
 				b.WriteString("\n")
@@ -87,6 +90,32 @@ func RenderText(r *Reply) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// UnknownHint closes a reply that has no answer.
+const UnknownHint = "Try other words, or ask your social prescribing champions."
+
+func nearMissIntro(r *Reply) string {
+	if r.Kind == ReplyUnknown && len(r.Categories) > 0 {
+		return "You could try:"
+	}
+	return "Did you mean:"
+}
+
+// Heading names what a services reply lists: "Befriending in Whitby".
+func Heading(r *Reply) string {
+	if len(r.Categories) == 0 && r.Place == "" {
+		return ""
+	}
+	what := "Services"
+	if len(r.Categories) > 0 {
+		what = strings.Join(r.Labels, " or ")
+		what = strings.ToUpper(what[:1]) + what[1:]
+	}
+	if r.Place != "" {
+		return what + " in " + r.Place
+	}
+	return what
 }
 
 func writeProvenance(b *strings.Builder, res Result) {
