@@ -34,7 +34,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	batchGC()
-	score, err := evaluation.Run(ctx, cases, askFunc(a))
+	score, err := evaluation.Run(ctx, cases, evaluation.Ask(a))
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/signpost-ahp/signpost/bot"
-	"github.com/signpost-ahp/signpost/evaluation"
 	"github.com/signpost-ahp/signpost/gazetteer"
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -174,19 +173,4 @@ func newAnswerer(ctx context.Context, dir string) (*bot.Answerer, error) {
 		return nil, err
 	}
 	return bot.New(ix, gazetteer.New(), vocab), nil
-}
-
-// askFunc adapts an Answerer to the evaluation's question-in, ids-out shape.
-func askFunc(a *bot.Answerer) func(context.Context, string) (evaluation.Answer, error) {
-	return func(ctx context.Context, q string) (evaluation.Answer, error) {
-		r, err := a.Answer(ctx, q)
-		if err != nil {
-			return evaluation.Answer{}, err
-		}
-		ans := evaluation.Answer{Answered: r.Answered}
-		for _, res := range r.Results {
-			ans.IDs = append(ans.IDs, res.ID)
-		}
-		return ans, nil
-	}
 }

@@ -1,85 +1,58 @@
-package bot
+package bot_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/signpost-ahp/signpost/gazetteer"
-	"github.com/signpost-ahp/signpost/index"
-	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/bot"
 )
 
-// answererFor builds an Answerer over a knowledge directory, or the
-// built-in knowledge when dir is "".
-func answererFor(t testing.TB, dir string) *Answerer {
-	t.Helper()
-	fsys := knowledge.Builtin()
-	if dir != "" {
-		fsys = os.DirFS(dir)
-	}
-	kb, err := knowledge.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vocab, err := knowledge.DefaultVocabulary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(context.Background(), kb, vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return New(ix, gazetteer.New(), vocab)
-}
-
 func TestAnswer(t *testing.T) {
-	a := answererFor(t, "../testdata/kb")
+	a := builtinOr(t, "../testdata/kb")
 	tests := []struct {
 		q        string
 		answered bool
-		kind     ReplyKind
+		kind     bot.ReplyKind
 		top      string // id of the first result; "" for none
 		notice   string // a fragment the notice must hold
 	}{
 		// Definitions, aliases and typos.
-		{"What is social prescribing?", true, ReplyAnswer, "social-prescribing", ""},
-		{"what does social prescribing mean for my patients", true, ReplyAnswer, "what-is-social-prescribing", ""},
-		{"what's a village agent?", true, ReplyAnswer, "link-worker", ""},
-		{"<@U0BOT> define SPLW :thinking_face:", true, ReplyAnswer, "link-worker", ""},
-		{"how do I refer to a care navigator?", true, ReplyAnswer, "how-to-refer", ""},
-		{"how do i refer to a link wroker", true, ReplyAnswer, "how-to-refer", ""},
-		{"what does community referral mean", true, ReplyAnswer, "social-prescribing", ""},
-		{"does social prescribing cut GP visits?", true, ReplyAnswer, "evidence", ""},
-		{"do I need the patient's ok first", true, ReplyAnswer, "consent", ""},
+		{"What is social prescribing?", true, bot.ReplyAnswer, "social-prescribing", ""},
+		{"what does social prescribing mean for my patients", true, bot.ReplyAnswer, "what-is-social-prescribing", ""},
+		{"what's a village agent?", true, bot.ReplyAnswer, "link-worker", ""},
+		{"<@U0BOT> define SPLW :thinking_face:", true, bot.ReplyAnswer, "link-worker", ""},
+		{"how do I refer to a care navigator?", true, bot.ReplyAnswer, "how-to-refer", ""},
+		{"how do i refer to a link wroker", true, bot.ReplyAnswer, "how-to-refer", ""},
+		{"what does community referral mean", true, bot.ReplyAnswer, "social-prescribing", ""},
+		{"does social prescribing cut GP visits?", true, bot.ReplyAnswer, "evidence", ""},
+		{"do I need the patient's ok first", true, bot.ReplyAnswer, "consent", ""},
 		// Services by category, area, area alias and postcode.
-		{"befriending in Whitby", true, ReplyServices, "whitby-befriending", ""},
-		{"lonely older man in whitby", true, ReplyServices, "whitby-befriending", ""},
-		{"walking group near YO22 4AB", true, ReplyServices, "whitby-walking", ""},
-		{"is there a walking group in Whitby and Esk Valley PCN", true, ReplyServices, "whitby-walking", ""},
-		{"allotment Kendal", true, ReplyServices, "kendal-garden", ""},
-		{"befriending in Whitbey", true, ReplyServices, "whitby-befriending", ""},
-		{"who is the link worker for Whitby?", true, ReplyServices, "whitby-link-workers", ""},
-		{"choir in Kendal", true, ReplyServices, "kendal-choir", ""},
-		{"are there any gardening groups?", true, ReplyServices, "kendal-garden", "town or postcode"},
+		{"befriending in Whitby", true, bot.ReplyServices, "whitby-befriending", ""},
+		{"lonely older man in whitby", true, bot.ReplyServices, "whitby-befriending", ""},
+		{"walking group near YO22 4AB", true, bot.ReplyServices, "whitby-walking", ""},
+		{"is there a walking group in Whitby and Esk Valley PCN", true, bot.ReplyServices, "whitby-walking", ""},
+		{"allotment Kendal", true, bot.ReplyServices, "kendal-garden", ""},
+		{"befriending in Whitbey", true, bot.ReplyServices, "whitby-befriending", ""},
+		{"who is the link worker for Whitby?", true, bot.ReplyServices, "whitby-link-workers", ""},
+		{"choir in Kendal", true, bot.ReplyServices, "kendal-choir", ""},
+		{"are there any gardening groups?", true, bot.ReplyServices, "kendal-garden", "town or postcode"},
 		// Places the knowledge does not cover, and nothing of that kind in a known place.
-		{"befriending in Manchester", false, ReplyUnknown, "whitby-befriending", "Manchester"},
-		{"weight management group Brighton", false, ReplyUnknown, "", "Brighton"},
-		{"choir in Whitby", false, ReplyUnknown, "kendal-choir", "couldn't find music"},
-		{"walking group in M14", false, ReplyUnknown, "whitby-walking", "M14"},
+		{"befriending in Manchester", false, bot.ReplyUnknown, "whitby-befriending", "Manchester"},
+		{"weight management group Brighton", false, bot.ReplyUnknown, "", "Brighton"},
+		{"choir in Whitby", false, bot.ReplyUnknown, "kendal-choir", "couldn't find music"},
+		{"walking group in M14", false, bot.ReplyUnknown, "whitby-walking", "M14"},
 		// Off topic and clinical.
-		{"tell me a joke", false, ReplyUnknown, "", ""},
-		{"what dose of ibuprofen for back pain", false, ReplyUnknown, "", ""},
-		{"what's the weather in Kendal tomorrow", false, ReplyUnknown, "", ""},
-		{"how do I claim mileage", false, ReplyUnknown, "", ""},
+		{"tell me a joke", false, bot.ReplyUnknown, "", ""},
+		{"what dose of ibuprofen for back pain", false, bot.ReplyUnknown, "", ""},
+		{"what's the weather in Kendal tomorrow", false, bot.ReplyUnknown, "", ""},
+		{"how do I claim mileage", false, bot.ReplyUnknown, "", ""},
 		// Chat and odd messages.
-		{"hi", false, ReplyGreeting, "", ""},
-		{"thanks!! :pray:", false, ReplyGreeting, "", ""},
-		{"", false, ReplyEmpty, "", ""},
-		{":wave: <@U123>", false, ReplyEmpty, "", ""},
-		{"🙂🙂🙂", false, ReplyEmpty, "", ""},
+		{"hi", false, bot.ReplyGreeting, "", ""},
+		{"thanks!! :pray:", false, bot.ReplyGreeting, "", ""},
+		{"", false, bot.ReplyEmpty, "", ""},
+		{":wave: <@U123>", false, bot.ReplyEmpty, "", ""},
+		{"🙂🙂🙂", false, bot.ReplyEmpty, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
@@ -102,7 +75,7 @@ func TestAnswer(t *testing.T) {
 }
 
 func TestAnswerMarksAlternatives(t *testing.T) {
-	a := answererFor(t, "../testdata/kb")
+	a := builtinOr(t, "../testdata/kb")
 	r, err := a.Answer(context.Background(), "befriending in Manchester")
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +88,7 @@ func TestAnswerMarksAlternatives(t *testing.T) {
 }
 
 func TestAnswerRedactsAndStillAnswers(t *testing.T) {
-	a := answererFor(t, "../testdata/kb")
+	a := builtinOr(t, "../testdata/kb")
 	msg := "my patient Mrs B, NHS 943 476 5919, tel 07700 900123, is lonely - befriending in Whitby?"
 	r, err := a.Answer(context.Background(), msg)
 	if err != nil {
@@ -127,16 +100,16 @@ func TestAnswerRedactsAndStillAnswers(t *testing.T) {
 	if strings.Contains(r.Question, "5919") || strings.Contains(r.Question, "900123") {
 		t.Errorf("Question kept personal details: %q", r.Question)
 	}
-	if strings.Join(r.Redacted, ",") != PIINHSNumber+","+PIIPhone {
+	if strings.Join(r.Redacted, ",") != bot.PIINHSNumber+","+bot.PIIPhone {
 		t.Errorf("Redacted = %v", r.Redacted)
 	}
-	if !strings.Contains(RenderText(r), "Please don't post patient details") {
+	if !strings.Contains(bot.RenderText(r), "Please don't post patient details") {
 		t.Error("the reply does not remind the person about patient details")
 	}
 }
 
 func TestAnswerOddMessages(t *testing.T) {
-	a := answererFor(t, "")
+	a := builtinOr(t, "")
 	for _, msg := range []string{
 		strings.Repeat("a", 40000),
 		strings.Repeat("what is social prescribing ", 2000),
@@ -153,14 +126,14 @@ func TestAnswerOddMessages(t *testing.T) {
 			t.Errorf("Answer(%.20q…) error: %v", msg, err)
 			continue
 		}
-		if RenderText(r) == "" {
+		if bot.RenderText(r) == "" {
 			t.Errorf("Answer(%.20q…) rendered nothing", msg)
 		}
 	}
 }
 
 func TestCommands(t *testing.T) {
-	a := answererFor(t, "../testdata/kb")
+	a := builtinOr(t, "../testdata/kb")
 	tests := []struct {
 		in   string
 		name string
@@ -173,9 +146,9 @@ func TestCommands(t *testing.T) {
 		{"what is a PCN", "ask", "primary-care-network"},
 	}
 	for _, tt := range tests {
-		c := ParseCommand(tt.in)
+		c := bot.ParseCommand(tt.in)
 		if c.Name != tt.name {
-			t.Errorf("ParseCommand(%q).Name = %q, want %q", tt.in, c.Name, tt.name)
+			t.Errorf("bot.ParseCommand(%q).Name = %q, want %q", tt.in, c.Name, tt.name)
 		}
 		r, err := a.Do(context.Background(), c)
 		if err != nil {

@@ -51,7 +51,7 @@ func TestExtraCases(t *testing.T) {
 
 func evaluate(t *testing.T, dir, casesPath string) evaluation.Score {
 	t.Helper()
-	a := answerer(t, dir)
+	a := builtinOr(t, dir)
 	f, err := os.Open(casesPath)
 	if err != nil {
 		t.Fatal(err)
@@ -61,25 +61,11 @@ func evaluate(t *testing.T, dir, casesPath string) evaluation.Score {
 	if err != nil {
 		t.Fatal(err)
 	}
-	score, err := evaluation.Run(context.Background(), cases, func(ctx context.Context, q string) (evaluation.Answer, error) {
-		r, err := a.Answer(ctx, q)
-		if err != nil {
-			return evaluation.Answer{}, err
-		}
-		ans := evaluation.Answer{Answered: r.Answered}
-		for _, res := range r.Results {
-			ans.IDs = append(ans.IDs, res.ID)
-		}
-		return ans, nil
-	})
+	score, err := evaluation.Run(context.Background(), cases, evaluation.Ask(a))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return score
-}
-
-func answerer(t testing.TB, dir string) *bot.Answerer {
-	return builtinOr(t, dir)
 }
 
 // builtinOr builds an Answerer over dir, or the built-in knowledge when

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/signpost-ahp/signpost/bot"
 )
 
 // Case is one evaluation case: a question and the ids any of which may be
@@ -67,6 +69,22 @@ func ReadCases(r io.Reader) ([]Case, error) {
 		cs[i].Q = strings.TrimSpace(cs[i].Q)
 	}
 	return cs, nil
+}
+
+// Ask adapts an Answerer to Run: a question in, whether it answered and
+// the result ids out.
+func Ask(a *bot.Answerer) func(context.Context, string) (Answer, error) {
+	return func(ctx context.Context, q string) (Answer, error) {
+		r, err := a.Answer(ctx, q)
+		if err != nil {
+			return Answer{}, err
+		}
+		ans := Answer{Answered: r.Answered}
+		for _, res := range r.Results {
+			ans.IDs = append(ans.IDs, res.ID)
+		}
+		return ans, nil
+	}
 }
 
 // Run answers every case with ask and scores the answers.
