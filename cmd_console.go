@@ -73,7 +73,7 @@ func chat(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer, int
 	return nil
 }
 
-func isTerminal(r io.Reader) bool {
+func isTerminal(r any) bool {
 	f, ok := r.(*os.File)
 	if !ok {
 		return false

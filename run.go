@@ -42,6 +42,7 @@ func commands() []command {
 		{"ask", "answer a question, or each line of standard input", runAsk},
 		{"validate", "check a knowledge directory and list every problem", runValidate},
 		{"eval", "score answers against evaluation cases", runEval},
+		{"serve", "run Signpost in Slack (Socket Mode or HTTP)", runServe},
 	}
 }
 

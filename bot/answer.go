@@ -164,6 +164,7 @@ func (a *Answerer) answer(ctx context.Context, message string, forceService bool
 	}
 	an = a.knownAreasAfterSpelling(&q, an)
 	r.Place = q.place
+	r.Key = groupKey(an, q)
 
 	cats := categoryKeys(an.Categories)
 	linkWorker := slices.Contains(cats, "link-worker") || slices.Contains(index.Keys(an.Concepts), "link-worker")
@@ -390,6 +391,40 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 	}
 	// Re-find glossary and category matches over the remaining words.
 	return a.ix.Reanalyse(keep)
+}
+
+// groupKey folds a question to the words that matter, so that "befriending
+// in Hastings?" and "hastings befriending" count as one question.
+func groupKey(an index.Analysis, q question) string {
+	var words []string
+	for _, w := range an.Words {
+		if !slices.Contains(words, w.Light) {
+			words = append(words, w.Light)
+		}
+	}
+	for _, a := range q.areas {
+		words = append(words, "@"+a)
+	}
+	for _, p := range q.unknown {
+		words = append(words, "@"+gazetteer.Key(p))
+	}
+	slices.Sort(words)
+	return strings.Join(words, " ")
+}
+
+// Show replies with one entry, as when someone picks a "did you mean".
+func (a *Answerer) Show(id string) (*Reply, bool) {
+	res := a.results([]index.Hit{{ID: id}})
+	if len(res) == 0 {
+		return nil, false
+	}
+	a.markNational(res)
+	r := &Reply{Kind: ReplyAnswer, Answered: true, Results: res, Question: res[0].Title}
+	if res[0].Kind == knowledge.KindService {
+		r.Kind = ReplyServices
+	}
+	r.Related = a.related(res[0], index.Analysis{})
+	return r, true
 }
 
 func categoryKeys(ms []index.Match) []string {

@@ -44,6 +44,10 @@ type Reply struct {
 	// Redacted lists the kinds of personal detail removed from the message
 	// (PIINHSNumber, …); the person should be reminded not to post them.
 	Redacted []string
+	// Key groups near-identical questions ("befriending in Hastings?" and
+	// "Befriending, Hastings"): the question's content words, folded and
+	// sorted. Empty when there was nothing to search.
+	Key string
 }
 
 // Result is one entry in a reply.

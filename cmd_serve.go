@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/config"
+	"github.com/signpost-ahp/signpost/slackbot"
+	"github.com/signpost-ahp/signpost/store"
+)
+
+func runServe(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "serve", "[--config FILE] [--knowledge DIR] [--addr HOST:PORT]\n\nRuns Signpost in Slack: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise.\nSecrets come from the environment; see config.example.yaml.")
+	cfgPath := fs.String("config", "", "configuration `file` (see config.example.yaml)")
+	dir := fs.String("knowledge", "", "knowledge `directory` (default: the config's, else the built-in knowledge)")
+	addr := fs.String("addr", "", "listen address for /slack/events, /healthz and /metrics (default :3000)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fs.Usage()
+		return exitError{code: 2}
+	}
+	cfg, err := loadConfig(*cfgPath, *dir, *addr)
+	if err != nil {
+		return exitError{code: 1, msg: "signpost serve: " + err.Error()}
+	}
+	secrets, mode, err := config.SecretsFrom(e.getenv, cfg.Slack.Mode)
+	if err != nil {
+		return exitError{code: 1, msg: "signpost serve: " + err.Error()}
+	}
+	log := newLogger(cfg.Log, e.stderr)
+	return serve(ctx, cfg, secrets, mode, log)
+}
+
+func loadConfig(path, dir, addr string) (config.Config, error) {
+	cfg := config.Default()
+	if path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return cfg, fmt.Errorf("config: %w", err)
+		}
+		defer f.Close()
+		if cfg, err = config.Read(path, f); err != nil {
+			return cfg, err
+		}
+	}
+	if dir != "" {
+		cfg.Knowledge = dir
+	}
+	if addr != "" {
+		cfg.Addr = addr
+	}
+	return cfg, cfg.Validate()
+}
+
+// serve runs until ctx ends (SIGTERM or Ctrl-C), then stops taking events,
+// finishes answers in flight for up to 20 seconds and returns nil.
+func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode string, log *slog.Logger) error {
+	st, err := store.Open(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a, err := newAnswerer(ctx, cfg.Knowledge)
+	if err != nil {
+		return err
+	}
+	httpClient := &http.Client{Timeout: 15 * time.Second}
+	opts := []slack.Option{slack.OptionHTTPClient(httpClient), slack.OptionRetryConfig(slackbot.RetryConfig())}
+	if secrets.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(secrets.APIURL))
+	}
+	if secrets.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(secrets.AppToken))
+	}
+	api := slack.New(secrets.BotToken, opts...)
+	champions := championsMention(cfg.Champions)
+	b := slackbot.New(api, a, slackbot.Options{
+		Render:    slackbot.Renderer{StaleAfter: time.Duration(cfg.Answers.StaleAfterMonths) * 30 * 24 * time.Hour, Champions: champions},
+		Logger:    log,
+		Recorder:  st,
+		Workers:   cfg.Slack.Workers,
+		HTTP:      httpClient,
+		Champions: champions,
+	})
+	if err := b.Start(ctx); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	signing := secrets.SigningSecret
+	srv := &http.Server{
+		Handler:           b.Handler(signing, func() bool { return b.Answerer() != nil }),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("Signpost is running", "mode", mode, "addr", ln.Addr().String(), "knowledge", a.Index().Knowledge().Summary())
+
+	socketDone := make(chan error, 1)
+	if mode == "socket" {
+		client := socketmode.New(api)
+		go func() { socketDone <- b.RunSocketMode(ctx, client) }()
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		return fmt.Errorf("HTTP listener stopped: %w", err)
+	case err := <-socketDone:
+		if err != nil {
+			return err
+		}
+	}
+	log.Info("shutting down: finishing answers in flight")
+	stop, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(stop); err != nil {
+		log.Warn("HTTP shutdown", "err", err)
+	}
+	if err := b.Shutdown(stop); err != nil {
+		log.Warn("shutdown", "err", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// championsMention is how replies name the champions: their user group,
+// else their channel, else the champions themselves.
+func championsMention(c config.Champions) string {
+	switch {
+	case c.UserGroup != "":
+		return "<!subteam^" + c.UserGroup + ">"
+	case c.Channel != "":
+		return "<#" + c.Channel + ">"
+	case len(c.Users) > 0:
+		s := ""
+		for i, u := range c.Users {
+			if i > 0 {
+				s += ", "
+			}
+			s += "<@" + u + ">"
+		}
+		return s
+	}
+	return ""
+}
+
+// newLogger logs JSON for collectors, or text on a terminal. Every string
+// passes through redaction as well: the bot logs only redacted questions,
+// and this makes sure of it.
+func newLogger(c config.Log, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Value.Kind() == slog.KindString {
+			if s, found := bot.Redact(a.Value.String()); len(found) > 0 {
+				return slog.String(a.Key, s)
+			}
+		}
+		return a
+	}}
+	format := c.Format
+	if format == "auto" {
+		format = "json"
+		if isTerminal(w) {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

@@ -1,0 +1,350 @@
+// Package fakeslack is a fake Slack on loopback for tests: a Web API that
+// records every call, response URLs, and a Socket Mode websocket speaking
+// the envelope protocol. Point slack-go at URL() with OptionAPIURL.
+package fakeslack
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Call is one request the fake received.
+type Call struct {
+	Method string         // Web API method ("chat.postMessage"), or "response_url"
+	Form   url.Values     // form-encoded parameters
+	JSON   map[string]any // JSON body, when there was one
+	At     time.Time
+}
+
+// Param returns a parameter from the form or the JSON body.
+func (c Call) Param(name string) string {
+	if v := c.Form.Get(name); v != "" {
+		return v
+	}
+	if v, ok := c.JSON[name]; ok {
+		switch v := v.(type) {
+		case string:
+			return v
+		default:
+			return marshal(v)
+		}
+	}
+	return ""
+}
+
+// marshal encodes JSON as Slack sends it, without escaping <, > and &.
+func marshal(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// Blocks returns the call's blocks as decoded JSON.
+func (c Call) Blocks() []map[string]any {
+	var out []map[string]any
+	raw := c.Param("blocks")
+	if raw == "" {
+		return nil
+	}
+	_ = json.Unmarshal([]byte(raw), &out)
+	return out
+}
+
+// Fake is the fake Slack.
+type Fake struct {
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	calls    []Call
+	failures map[string][]Failure
+	messages []postedMessage
+	notify   chan Call
+	ts       int
+
+	wsMu    sync.Mutex
+	conns   []*websocket.Conn
+	acks    chan Ack
+	connect chan struct{}
+}
+
+// Failure makes the next call of a method fail.
+type Failure struct {
+	Status     int           // HTTP status, e.g. 429 or 500
+	RetryAfter time.Duration // for 429
+	// Posted makes a failed chat.postMessage still post the message, as
+	// Slack sometimes does.
+	Posted bool
+}
+
+// Ack is a Socket Mode acknowledgement the bot sent.
+type Ack struct {
+	EnvelopeID string
+	Payload    json.RawMessage
+}
+
+type postedMessage struct {
+	channel, thread, ts string
+	metadata            map[string]any
+}
+
+// New starts a fake Slack on loopback.
+func New() *Fake {
+	f := &Fake{failures: map[string][]Failure{}, notify: make(chan Call, 1024), acks: make(chan Ack, 1024), connect: make(chan struct{}, 16)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/", f.api)
+	mux.HandleFunc("/response/", f.response)
+	mux.HandleFunc("/ws", f.websocket)
+	f.srv = httptest.NewServer(mux)
+	return f
+}
+
+// Close stops the fake.
+func (f *Fake) Close() {
+	f.wsMu.Lock()
+	for _, c := range f.conns {
+		c.Close()
+	}
+	f.wsMu.Unlock()
+	f.srv.Close()
+}
+
+// URL is the Web API base URL, ending in "/api/".
+func (f *Fake) URL() string { return f.srv.URL + "/api/" }
+
+// ResponseURL is a response_url the fake accepts.
+func (f *Fake) ResponseURL(id string) string { return f.srv.URL + "/response/" + id }
+
+// Fail makes the next calls of method fail, one Failure each.
+func (f *Fake) Fail(method string, fs ...Failure) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failures[method] = append(f.failures[method], fs...)
+}
+
+// Calls returns the calls so far of the given methods (all when none given).
+func (f *Fake) Calls(methods ...string) []Call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Call
+	for _, c := range f.calls {
+		if len(methods) == 0 || contains(methods, c.Method) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// WaitFor waits until n calls of method have arrived, or timeout.
+func (f *Fake) WaitFor(method string, n int, timeout time.Duration) ([]Call, error) {
+	deadline := time.After(timeout)
+	for {
+		if cs := f.Calls(method); len(cs) >= n {
+			return cs, nil
+		}
+		select {
+		case <-f.notify:
+		case <-time.After(10 * time.Millisecond):
+		case <-deadline:
+			return f.Calls(method), fmt.Errorf("waited %v for %d %s calls, got %d", timeout, n, method, len(f.Calls(method)))
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Fake) record(c Call) {
+	f.mu.Lock()
+	f.calls = append(f.calls, c)
+	f.mu.Unlock()
+	select {
+	case f.notify <- c:
+	default:
+	}
+}
+
+func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	c := Call{Method: method, At: time.Now()}
+	body, _ := io.ReadAll(r.Body)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		_ = json.Unmarshal(body, &c.JSON)
+	} else {
+		c.Form, _ = url.ParseQuery(string(body))
+	}
+	f.record(c)
+
+	f.mu.Lock()
+	var fail *Failure
+	if fs := f.failures[method]; len(fs) > 0 {
+		fail = &fs[0]
+		f.failures[method] = fs[1:]
+	}
+	f.mu.Unlock()
+	if fail != nil {
+		if fail.Posted && method == "chat.postMessage" {
+			f.post(c)
+		}
+		if fail.Status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", fmt.Sprint(int(fail.RetryAfter.Seconds())))
+		}
+		w.WriteHeader(fail.Status)
+		io.WriteString(w, `{"ok":false,"error":"fake_failure"}`)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	switch method {
+	case "auth.test":
+		io.WriteString(w, `{"ok":true,"url":"https://fake.slack.com/","team":"Fake NHS Trust","user":"signpost","team_id":"T0FAKE","user_id":"U0BOT","bot_id":"B0BOT"}`)
+	case "chat.postMessage":
+		ts := f.post(c)
+		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, c.Param("channel"), ts)
+	case "conversations.replies", "conversations.history":
+		f.history(w, c)
+	case "apps.connections.open":
+		fmt.Fprintf(w, `{"ok":true,"url":%q}`, "ws"+strings.TrimPrefix(f.srv.URL, "http")+"/ws")
+	case "views.publish":
+		io.WriteString(w, `{"ok":true,"view":{"id":"V0FAKE"}}`)
+	default:
+		io.WriteString(w, `{"ok":true}`)
+	}
+}
+
+func (f *Fake) post(c Call) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ts++
+	ts := fmt.Sprintf("1700000000.%06d", f.ts)
+	var meta struct {
+		EventPayload map[string]any `json:"event_payload"`
+	}
+	_ = json.Unmarshal([]byte(c.Param("metadata")), &meta)
+	f.messages = append(f.messages, postedMessage{channel: c.Param("channel"), thread: c.Param("thread_ts"), ts: ts, metadata: meta.EventPayload})
+	return ts
+}
+
+func (f *Fake) history(w http.ResponseWriter, c Call) {
+	f.mu.Lock()
+	var msgs []map[string]any
+	for _, m := range f.messages {
+		if m.channel != c.Param("channel") || (c.Method == "conversations.replies" && m.thread != c.Param("ts")) {
+			continue
+		}
+		msg := map[string]any{"type": "message", "ts": m.ts, "user": "U0BOT"}
+		if m.metadata != nil {
+			msg["metadata"] = map[string]any{"event_type": "signpost_reply", "event_payload": m.metadata}
+		}
+		msgs = append(msgs, msg)
+	}
+	f.mu.Unlock()
+	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": msgs, "has_more": false})
+}
+
+func (f *Fake) response(w http.ResponseWriter, r *http.Request) {
+	c := Call{Method: "response_url", At: time.Now(), Form: url.Values{"id": {strings.TrimPrefix(r.URL.Path, "/response/")}}}
+	body, _ := io.ReadAll(r.Body)
+	_ = json.Unmarshal(body, &c.JSON)
+	f.record(c)
+	io.WriteString(w, "ok")
+}
+
+// The real Slack does not check the origin of its own clients; neither does the fake.
+var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+
+func (f *Fake) websocket(w http.ResponseWriter, r *http.Request) {
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	f.wsMu.Lock()
+	f.conns = append(f.conns, conn)
+	f.wsMu.Unlock()
+	conn.WriteJSON(map[string]any{"type": "hello", "num_connections": 1, "connection_info": map[string]any{"app_id": "A0FAKE"}})
+	select {
+	case f.connect <- struct{}{}:
+	default:
+	}
+	for {
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		var a struct {
+			EnvelopeID string          `json:"envelope_id"`
+			Payload    json.RawMessage `json:"payload"`
+		}
+		if json.Unmarshal(data, &a) == nil && a.EnvelopeID != "" {
+			f.acks <- Ack{EnvelopeID: a.EnvelopeID, Payload: a.Payload}
+		}
+	}
+}
+
+// WaitConnected waits for a Socket Mode client to connect.
+func (f *Fake) WaitConnected(timeout time.Duration) error {
+	select {
+	case <-f.connect:
+		return nil
+	case <-time.After(timeout):
+		return fmt.Errorf("no socket mode connection within %v", timeout)
+	}
+}
+
+// Send sends a raw Socket Mode message to every connected client.
+func (f *Fake) Send(msg any) error {
+	f.wsMu.Lock()
+	defer f.wsMu.Unlock()
+	if len(f.conns) == 0 {
+		return fmt.Errorf("no socket mode client connected")
+	}
+	for _, c := range f.conns {
+		if err := c.WriteJSON(msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DropConnections closes every websocket, as a network fault would.
+func (f *Fake) DropConnections() {
+	f.wsMu.Lock()
+	defer f.wsMu.Unlock()
+	for _, c := range f.conns {
+		c.Close()
+	}
+	f.conns = nil
+	for len(f.connect) > 0 { // forget connections made before the drop
+		<-f.connect
+	}
+}
+
+// WaitAck waits for the acknowledgement of an envelope.
+func (f *Fake) WaitAck(envelopeID string, timeout time.Duration) (Ack, error) {
+	deadline := time.After(timeout)
+	for {
+		select {
+		case a := <-f.acks:
+			if a.EnvelopeID == envelopeID {
+				return a, nil
+			}
+		case <-deadline:
+			return Ack{}, fmt.Errorf("no ack for envelope %s within %v", envelopeID, timeout)
+		}
+	}
+}

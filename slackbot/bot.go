@@ -1,0 +1,312 @@
+// Package slackbot puts Signpost into Slack: @mentions in channels, direct
+// messages, the /signpost command, buttons and the App Home tab, over
+// Socket Mode or HTTP. It is a transport and a renderer: every answer comes
+// from bot.Answerer, the same one the console uses.
+package slackbot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/store"
+)
+
+// API is the part of Slack's Web API Signpost calls; *slack.Client has it.
+type API interface {
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	AddReactionContext(ctx context.Context, name string, item slack.ItemRef) error
+	RemoveReactionContext(ctx context.Context, name string, item slack.ItemRef) error
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+}
+
+var _ API = (*slack.Client)(nil)
+
+// Recorder keeps what champions need to see: questions Signpost could not
+// answer and feedback on answers. *store.Store is one.
+type Recorder interface {
+	RecordGap(key, question, topic, area string, unhelpful bool, at time.Time) error
+	RecordFeedback(f store.Feedback) error
+}
+
+// Options configure a Bot.
+type Options struct {
+	Render   Renderer
+	Logger   *slog.Logger
+	Metrics  *Metrics
+	Recorder Recorder     // nil: nothing is recorded
+	Workers  int          // answers worked on at once; 8 when zero
+	HTTP     *http.Client // for response_url posts; http.DefaultClient when nil
+	// Champions, when set, is the message shown on the App Home tab for
+	// reaching the champions (mrkdwn).
+	Champions string
+}
+
+// Bot handles Slack events, commands and interactions. Transports call
+// its Handle methods, which return at once; the work is done in the
+// background, bounded by Workers, and Shutdown waits for it.
+type Bot struct {
+	api      API
+	answerer atomic.Pointer[bot.Answerer]
+	opt      Options
+	log      *slog.Logger
+	metrics  *Metrics
+	seen     *dedupe
+	sem      chan struct{}
+	wg       sync.WaitGroup
+	ctx      context.Context // for background work; cancelled when Shutdown gives up
+	cancel   context.CancelFunc
+	closing  atomic.Bool
+	botUser  string
+	botID    string
+	posting  poster
+	homeMu   sync.Mutex
+	home     *slack.HomeTabViewRequest
+	homeFor  *bot.Answerer
+}
+
+// New makes a Bot answering from a.
+func New(api API, a *bot.Answerer, opt Options) *Bot {
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = NewMetrics()
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = 8
+	}
+	if opt.HTTP == nil {
+		opt.HTTP = http.DefaultClient
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b := &Bot{
+		api:     api,
+		opt:     opt,
+		log:     opt.Logger.With("component", "slack"),
+		metrics: opt.Metrics,
+		seen:    newDedupe(10 * time.Minute),
+		sem:     make(chan struct{}, opt.Workers),
+		ctx:     ctx,
+		cancel:  cancel,
+	}
+	b.posting = poster{api: api, metrics: opt.Metrics, log: b.log}
+	b.answerer.Store(a)
+	return b
+}
+
+// Start asks Slack who the bot is, so it can ignore its own messages.
+func (b *Bot) Start(ctx context.Context) error {
+	resp, err := b.api.AuthTestContext(ctx)
+	if err != nil {
+		b.metrics.apiError("auth.test")
+		return fmt.Errorf("checking SLACK_BOT_TOKEN with Slack (auth.test): %w", err)
+	}
+	b.botUser, b.botID = resp.UserID, resp.BotID
+	b.log.Info("connected to Slack", "team", resp.Team, "bot_user", resp.UserID)
+	return nil
+}
+
+// SetAnswerer swaps in a new Answerer (after a knowledge reload).
+// Questions already being answered finish with the old one.
+func (b *Bot) SetAnswerer(a *bot.Answerer) { b.answerer.Store(a) }
+
+// Answerer returns the Answerer in use.
+func (b *Bot) Answerer() *bot.Answerer { return b.answerer.Load() }
+
+// Shutdown stops taking new work and waits for work in flight until ctx
+// ends; then it cancels what is left.
+func (b *Bot) Shutdown(ctx context.Context) error {
+	b.closing.Store(true)
+	done := make(chan struct{})
+	go func() { b.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		b.cancel()
+		return nil
+	case <-ctx.Done():
+		b.cancel()
+		return fmt.Errorf("answers still in flight at shutdown: %w", ctx.Err())
+	}
+}
+
+// spawn runs fn in the background, at most Workers at once.
+func (b *Bot) spawn(what string, fn func(ctx context.Context)) {
+	if b.closing.Load() {
+		b.log.Warn("shutting down; dropped work", "what", what)
+		return
+	}
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		select {
+		case b.sem <- struct{}{}:
+		case <-b.ctx.Done():
+			return
+		}
+		defer func() { <-b.sem }()
+		defer func() {
+			// One bad message must never stop the bot.
+			if r := recover(); r != nil {
+				b.log.Error("panic while handling Slack input", "what", what, "panic", fmt.Sprint(r))
+			}
+		}()
+		fn(b.ctx)
+	}()
+}
+
+// HandleEvent takes an Events API event (already acknowledged). eventID
+// is the envelope's event_id, used to answer retries once.
+func (b *Bot) HandleEvent(ev slackevents.EventsAPIEvent, eventID string) {
+	if ev.Type != slackevents.CallbackEvent {
+		return
+	}
+	if eventID != "" && !b.seen.first("event:"+eventID) {
+		b.metrics.duplicate()
+		return
+	}
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		if b.ignore(e.User, e.BotID, "") {
+			return
+		}
+		thread := e.ThreadTimeStamp
+		if thread == "" {
+			thread = e.TimeStamp
+		}
+		b.question("mention", target{channel: e.Channel, thread: thread, ts: e.TimeStamp, user: e.User, key: eventID}, e.Text)
+	case *slackevents.MessageEvent:
+		if e.ChannelType != "im" || b.ignore(e.User, e.BotID, e.SubType) {
+			return
+		}
+		b.question("dm", target{channel: e.Channel, thread: e.ThreadTimeStamp, ts: e.TimeStamp, user: e.User, key: eventID}, e.Text)
+	case *slackevents.AppHomeOpenedEvent:
+		if e.Tab == "home" {
+			b.spawn("app home", func(ctx context.Context) { b.publishHome(ctx, e.User) })
+		}
+	}
+}
+
+// ignore reports whether a message must not be answered: from a bot
+// (including Signpost itself: reply loops), or an edit, deletion or other
+// subtype.
+func (b *Bot) ignore(user, botID, subtype string) bool {
+	return botID != "" || subtype != "" || user == "" || (b.botUser != "" && user == b.botUser)
+}
+
+// target is where an answer goes.
+type target struct {
+	channel string
+	thread  string // thread_ts to reply in, "" for none
+	ts      string // the question's ts, for the 👀 reaction
+	user    string
+	key     string // idempotency key for posting (the event id)
+}
+
+// question answers a message in a channel or DM.
+func (b *Bot) question(source string, t target, text string) {
+	// One mention can arrive as both app_mention and message: answer once.
+	if !b.seen.first("msg:" + t.channel + ":" + t.ts) {
+		b.metrics.duplicate()
+		return
+	}
+	if t.key == "" {
+		t.key = t.channel + ":" + t.ts
+	}
+	b.spawn(source, func(ctx context.Context) {
+		item := slack.NewRefToMessage(t.channel, t.ts)
+		if err := b.api.AddReactionContext(ctx, "eyes", item); err != nil {
+			b.metrics.apiError("reactions.add")
+			b.log.Debug("could not add reaction", "err", err)
+		}
+		r, ok := b.answer(ctx, source, text, t.user)
+		if ok {
+			for i, m := range b.opt.Render.Reply(r, RenderOptions{Question: r.Question}) {
+				if err := b.posting.post(ctx, t.channel, t.thread, m, fmt.Sprintf("%s#%d", t.key, i)); err != nil {
+					b.log.Error("could not post answer", "channel", t.channel, "err", err)
+					break
+				}
+			}
+		}
+		if err := b.api.RemoveReactionContext(ctx, "eyes", item); err != nil {
+			b.metrics.apiError("reactions.remove")
+			b.log.Debug("could not remove reaction", "err", err)
+		}
+	})
+}
+
+// answer runs the answerer, records what champions need and logs the
+// redacted question. It reports false if there was an internal error.
+func (b *Bot) answer(ctx context.Context, source, text, user string) (*bot.Reply, bool) {
+	start := time.Now()
+	r, err := b.answerer.Load().Do(ctx, bot.ParseCommand(leadingMentions.ReplaceAllString(text, "")))
+	if err != nil {
+		b.log.Error("could not answer", "source", source, "err", err)
+		return nil, false
+	}
+	elapsed := time.Since(start)
+	b.metrics.question(source, r, elapsed)
+	top := ""
+	if len(r.Results) > 0 {
+		top = r.Results[0].ID
+	}
+	b.log.Info("question", "source", source, "question", r.Question, "kind", r.Kind, "answered", r.Answered,
+		"top", top, "redacted", len(r.Redacted) > 0, "ms", elapsed.Milliseconds())
+	if !r.Answered && r.Kind == bot.ReplyUnknown && r.Key != "" && b.opt.Recorder != nil {
+		topic := strings.Join(r.Categories, ",")
+		if err := b.opt.Recorder.RecordGap(r.Key, r.Question, topic, r.Place, false, time.Now()); err != nil {
+			b.log.Error("could not record unanswered question", "err", err)
+		}
+	}
+	return r, true
+}
+
+// leadingMentions matches the "@Signpost" a channel question starts with,
+// so that "@Signpost define PCN" is read as the define command.
+var leadingMentions = regexp.MustCompile(`^(\s*<@[^>]*>)+\s*`)
+
+// HandleCommand takes a /signpost command (already acknowledged) and
+// answers through its response_url, visible only to the person.
+func (b *Bot) HandleCommand(cmd slack.SlashCommand) {
+	b.spawn("command", func(ctx context.Context) {
+		r, ok := b.answer(ctx, "command", cmd.Text, cmd.UserID)
+		if !ok {
+			b.respond(ctx, cmd.ResponseURL, Message{Text: "Sorry, something went wrong. Please try again."}, false)
+			return
+		}
+		if strings.TrimSpace(cmd.Text) == "" {
+			r = &bot.Reply{Kind: bot.ReplyHelp}
+		}
+		for _, m := range b.opt.Render.Reply(r, RenderOptions{Ephemeral: true, Question: r.Question}) {
+			b.respond(ctx, cmd.ResponseURL, m, false)
+		}
+	})
+}
+
+// respond posts an ephemeral message to a response_url.
+func (b *Bot) respond(ctx context.Context, url string, m Message, replace bool) {
+	if url == "" {
+		return
+	}
+	msg := &slack.WebhookMessage{ResponseType: "ephemeral", Text: m.Text, ReplaceOriginal: replace}
+	if len(m.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: m.Blocks}
+	}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, url, b.opt.HTTP, msg); err != nil {
+		b.metrics.apiError("response_url")
+		b.log.Error("could not reply through response_url", "err", err)
+	}
+}

@@ -1,0 +1,389 @@
+package slackbot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// Block Kit limits Slack enforces but slack-go does not check.
+const (
+	maxBlocks      = 50   // blocks in one message
+	maxSectionText = 3000 // characters in a section's text
+	maxButtonText  = 75   // characters on a button
+	maxButtonValue = 2000 // characters in a button's value
+	maxFallback    = 3000 // characters of plain-text fallback we send
+	maxButtons     = 25   // elements in an actions block
+)
+
+// Action ids of Signpost's buttons.
+const (
+	ActionHelpful    = "signpost_helpful"
+	ActionNotHelpful = "signpost_not_helpful"
+	ActionShare      = "signpost_share"
+	ActionShowEntry  = "signpost_show_entry"
+)
+
+// Message is one Slack message: blocks and the plain text that
+// notifications and screen readers use.
+type Message struct {
+	Text   string
+	Blocks []slack.Block
+}
+
+// Renderer turns a bot.Reply into Block Kit.
+type Renderer struct {
+	// StaleAfter is how old a "reviewed" date may be before the reply
+	// says the entry may be out of date.
+	StaleAfter time.Duration
+	// Champions is mrkdwn naming who can help when Signpost does not know,
+	// e.g. "<#C0123ABCD>" or "<!subteam^S0123ABCD>"; empty for nobody.
+	Champions string
+	// Now tells the time (tests fix it).
+	Now func() time.Time
+}
+
+// RenderOptions say where a reply is going.
+type RenderOptions struct {
+	// Ephemeral replies (to /signpost) get a "Share in channel" button.
+	Ephemeral bool
+	// Question is the redacted question, carried in buttons so that a
+	// click can be recorded or shared without keeping state.
+	Question string
+}
+
+// feedbackValue is what a 👍/👎 button carries.
+type feedbackValue struct {
+	Entry    string `json:"e"`
+	Question string `json:"q"`
+}
+
+// Reply renders a reply as one message, or several when it would break
+// Block Kit's 50-block limit.
+func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
+	var blocks []slack.Block
+	if len(r.Redacted) > 0 {
+		blocks = append(blocks, contextBlock(fmt.Sprintf(":lock: Please don't post patient details in Slack: your message looked like it held %s. I removed it before reading and kept no copy.", strings.Join(r.Redacted, ", "))))
+	}
+	switch {
+	case r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty:
+		blocks = append(blocks, sections(escape(bot.HelpText))...)
+	case !r.Answered:
+		blocks = append(blocks, rd.unknown(r)...)
+	case r.Kind == bot.ReplyServices:
+		blocks = append(blocks, rd.services(r)...)
+	default:
+		blocks = append(blocks, rd.answer(r)...)
+	}
+	var actions []slack.BlockElement
+	if r.Answered && len(r.Results) > 0 {
+		v := buttonValue(feedbackValue{Entry: r.Results[0].ID, Question: opt.Question})
+		actions = append(actions,
+			button(ActionHelpful, v, ":thumbsup: Helpful", ""),
+			button(ActionNotHelpful, v, ":thumbsdown: Not helpful", ""))
+	}
+	if opt.Ephemeral && r.Answered {
+		actions = append(actions, button(ActionShare, truncate(opt.Question, maxButtonValue), "Share in channel", "primary"))
+	}
+	if len(actions) > 0 {
+		if r.Answered {
+			blocks = append(blocks, contextBlock("Did this help?"))
+		}
+		blocks = append(blocks, slack.NewActionBlock("signpost_feedback", actions...))
+	}
+	return split(blocks, fallback(r))
+}
+
+func (rd Renderer) answer(r *bot.Reply) []slack.Block {
+	top := r.Results[0]
+	var blocks []slack.Block
+	blocks = append(blocks, sections("*"+escape(capitalise(top.Title))+"*\n"+escapeAmp(top.Text))...)
+	if p := rd.provenance(top); p != "" {
+		blocks = append(blocks, contextBlock(p))
+	}
+	if len(r.Related) > 0 {
+		names := make([]string, len(r.Related))
+		for i, rel := range r.Related {
+			names[i] = escape(rel.Term)
+		}
+		blocks = append(blocks, contextBlock("Related: "+strings.Join(names, " · ")))
+	}
+	if len(r.Results) > 1 {
+		var more []slack.BlockElement
+		for _, res := range r.Results[1:min(len(r.Results), 4)] {
+			more = append(more, button(ActionShowEntry, res.ID, res.Title, ""))
+		}
+		blocks = append(blocks, contextBlock("See also:"), slack.NewActionBlock("signpost_see_also", more...))
+	}
+	return blocks
+}
+
+func (rd Renderer) services(r *bot.Reply) []slack.Block {
+	var blocks []slack.Block
+	if h := bot.Heading(r); h != "" {
+		blocks = append(blocks, sections("*"+escape(h)+"*")...)
+	}
+	if r.Notice != "" {
+		blocks = append(blocks, contextBlock(escape(r.Notice)))
+	}
+	for _, res := range r.Results {
+		if res.Service == nil {
+			continue
+		}
+		blocks = append(blocks, slack.NewDividerBlock())
+		blocks = append(blocks, sections(rd.serviceCard(res))...)
+	}
+	return blocks
+}
+
+// serviceCard is a compact card: name, area, what it offers, how to refer,
+// contact.
+func (rd Renderer) serviceCard(res bot.Result) string {
+	s := res.Service
+	var b strings.Builder
+	name := "*" + escape(s.Name) + "*"
+	if s.Contact != nil && s.Contact.Website != "" {
+		name = "*<" + s.Contact.Website + "|" + escape(s.Name) + ">*"
+	}
+	b.WriteString(name + " · " + escape(s.Area) + distanceNote(res) + "\n")
+	b.WriteString(escapeAmp(strings.TrimSpace(s.Description)) + "\n")
+	if len(s.Referral) > 0 {
+		b.WriteString("*How to refer:* " + escape(bot.ReferralText(s.Referral)) + "\n")
+	}
+	var facts []string
+	if s.Cost != "" {
+		facts = append(facts, "*Cost:* "+escape(s.Cost))
+	}
+	if s.Hours != "" {
+		facts = append(facts, "*When:* "+escape(s.Hours))
+	}
+	if len(facts) > 0 {
+		b.WriteString(strings.Join(facts, " · ") + "\n")
+	}
+	if c := s.Contact; c != nil {
+		var cs []string
+		if c.Phone != "" {
+			cs = append(cs, escape(c.Phone))
+		}
+		if c.Email != "" {
+			cs = append(cs, "<mailto:"+c.Email+"|"+escape(c.Email)+">")
+		}
+		if len(cs) > 0 {
+			b.WriteString("*Contact:* " + strings.Join(cs, " · ") + "\n")
+		}
+	}
+	if d := s.Reviewed; !d.IsZero() {
+		b.WriteString(rd.checked(d))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func distanceNote(res bot.Result) string {
+	switch {
+	case res.National:
+		return " _(available across England)_"
+	case res.Further && res.DistanceKm >= 0:
+		return fmt.Sprintf(" _(further away: %.1f km)_", res.DistanceKm)
+	case res.Further:
+		return " _(further away)_"
+	case res.DistanceKm >= 0:
+		return fmt.Sprintf(" (%.1f km)", res.DistanceKm)
+	}
+	return ""
+}
+
+func (rd Renderer) unknown(r *bot.Reply) []slack.Block {
+	var text strings.Builder
+	if r.Notice != "" {
+		text.WriteString(escape(r.Notice) + " ")
+	}
+	text.WriteString("Sorry, I don't know the answer to that.")
+	if rd.Champions != "" {
+		text.WriteString(" Your social prescribing champions can help: " + rd.Champions + ". I've passed the question on to them.")
+	}
+	blocks := sections(text.String())
+	if len(r.Results) > 0 {
+		var buttons []slack.BlockElement
+		for _, res := range r.Results[:min(len(r.Results), maxButtons)] {
+			label := res.Title
+			if res.National {
+				label += " (national)"
+			} else if res.Further {
+				label += " (further away)"
+			}
+			buttons = append(buttons, button(ActionShowEntry, res.ID, label, ""))
+		}
+		intro := "Did you mean:"
+		if len(r.Categories) > 0 {
+			intro = "You could try:"
+		}
+		blocks = append(blocks, contextBlock(intro), slack.NewActionBlock("signpost_did_you_mean", buttons...))
+	}
+	return blocks
+}
+
+func (rd Renderer) provenance(res bot.Result) string {
+	var parts []string
+	if src := res.Source(); src != nil {
+		switch {
+		case src.URL != "" && src.Title != "":
+			parts = append(parts, "Source: <"+src.URL+"|"+escape(src.Title)+">")
+		case src.URL != "":
+			parts = append(parts, "Source: <"+src.URL+">")
+		default:
+			parts = append(parts, "Source: "+escape(src.Title))
+		}
+	}
+	if d := res.Reviewed(); !d.IsZero() {
+		parts = append(parts, rd.checked(d))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// checked says when an entry was last reviewed, and warns when that was
+// longer ago than StaleAfter.
+func (rd Renderer) checked(d knowledge.Date) string {
+	s := "Checked " + d.Format("2 January 2006")
+	now := time.Now
+	if rd.Now != nil {
+		now = rd.Now
+	}
+	if rd.StaleAfter > 0 && now().Sub(d.Time) > rd.StaleAfter {
+		s += " · :warning: _may be out of date_"
+	}
+	return s
+}
+
+// sections puts mrkdwn into as many section blocks as its length needs,
+// breaking at line ends where it can.
+func sections(text string) []slack.Block {
+	var out []slack.Block
+	for _, chunk := range chunks(text, maxSectionText) {
+		out = append(out, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, chunk, false, false), nil, nil))
+	}
+	return out
+}
+
+// chunks splits s into pieces of at most max characters, preferring to
+// break after a newline, then a space, and never inside a UTF-8 sequence.
+func chunks(s string, max int) []string {
+	var out []string
+	for utf8.RuneCountInString(s) > max {
+		cut := byteIndexOfRune(s, max)
+		if i := strings.LastIndexByte(s[:cut], '\n'); i > cut/2 {
+			cut = i + 1
+		} else if i := strings.LastIndexByte(s[:cut], ' '); i > cut/2 {
+			cut = i + 1
+		}
+		out = append(out, strings.TrimRight(s[:cut], " \n"))
+		s = s[cut:]
+	}
+	if strings.TrimSpace(s) != "" || len(out) == 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+func byteIndexOfRune(s string, n int) int {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return pos
+		}
+		i++
+	}
+	return len(s)
+}
+
+// split packs blocks into messages of at most maxBlocks; every message
+// carries the fallback text so each notifies sensibly.
+func split(blocks []slack.Block, text string) []Message {
+	if len(blocks) == 0 {
+		return []Message{{Text: text}}
+	}
+	var out []Message
+	for len(blocks) > 0 {
+		n := min(len(blocks), maxBlocks)
+		out = append(out, Message{Text: text, Blocks: blocks[:n]})
+		blocks = blocks[n:]
+	}
+	return out
+}
+
+func contextBlock(mrkdwn string) slack.Block {
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, truncate(mrkdwn, maxSectionText), false, false))
+}
+
+func button(actionID, value, label, style string) *slack.ButtonBlockElement {
+	b := slack.NewButtonBlockElement(actionID, truncate(value, maxButtonValue), slack.NewTextBlockObject(slack.PlainTextType, truncate(label, maxButtonText), true, false))
+	if style != "" {
+		b.Style = slack.Style(style)
+	}
+	return b
+}
+
+func buttonValue(v feedbackValue) string {
+	for {
+		b, _ := json.Marshal(v)
+		if len(b) <= maxButtonValue || v.Question == "" {
+			return string(b)
+		}
+		v.Question = truncate(v.Question, utf8.RuneCountInString(v.Question)/2)
+	}
+}
+
+// fallback is the plain text of a reply, for notifications and screen readers.
+func fallback(r *bot.Reply) string {
+	return truncate(bot.RenderText(r), maxFallback)
+}
+
+// truncate shortens s to at most n characters, ending with "…" if cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// escape makes plain text safe in mrkdwn: Slack reads &, < and > as markup.
+func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+
+var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// escapeAmp escapes bare ampersands in champion-written mrkdwn, whose < and
+// > are links, leaving entities already written alone.
+func escapeAmp(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '&' && !isEntity(s[i:]) {
+			b.WriteString("&amp;")
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isEntity(s string) bool {
+	for _, e := range []string{"&amp;", "&lt;", "&gt;"} {
+		if strings.HasPrefix(s, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func capitalise(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[size:]
+}

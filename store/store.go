@@ -1,0 +1,238 @@
+// Package store keeps what Signpost learns while it runs — questions it
+// could not answer, feedback on its answers, and an audit of knowledge
+// changes — in an embedded bbolt database under the data directory. bbolt
+// commits each write with fsync and never overwrites a committed page in
+// place, so a crash or kill -9 in the middle of a write loses at most that
+// write, never an earlier record.
+//
+// Nothing here holds raw message text: callers pass the redacted question.
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketGaps     = []byte("gaps")
+	bucketFeedback = []byte("feedback")
+	bucketAudit    = []byte("audit")
+)
+
+// Store is the embedded database. It is safe for concurrent use.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens (creating if need be) the store in dir.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	path := filepath.Join(dir, "signpost.db")
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("opening %s (is another Signpost using it?): %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("preparing %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Gap is a question Signpost could not answer, or whose answer was marked
+// unhelpful, grouped with near-identical ones.
+type Gap struct {
+	Key      string    `json:"key"`      // grouping key: the question's words, folded
+	Question string    `json:"question"` // the most recent wording, redacted
+	Count    int       `json:"count"`
+	Unhelped int       `json:"unhelpful,omitempty"` // how many of Count were 👎 on an answer
+	First    time.Time `json:"first"`
+	Last     time.Time `json:"last"`
+	Topic    string    `json:"topic,omitempty"`     // e.g. a category asked for
+	Area     string    `json:"area,omitempty"`      // a place named
+	Closed   string    `json:"closed,omitempty"`    // "answered" or "dismissed" once dealt with
+	ClosedBy string    `json:"closed_by,omitempty"` // Slack user id
+}
+
+// RecordGap counts a question against its group, opening the group again
+// if it had been closed.
+func (s *Store) RecordGap(key, question, topic, area string, unhelpful bool, at time.Time) error {
+	if key == "" {
+		return errors.New("recording a gap: empty key")
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketGaps)
+		var g Gap
+		if v := b.Get([]byte(key)); v != nil {
+			if err := json.Unmarshal(v, &g); err != nil {
+				return fmt.Errorf("reading gap %q: %w", key, err)
+			}
+		} else {
+			g = Gap{Key: key, First: at}
+		}
+		g.Question, g.Last = question, at
+		g.Count++
+		if unhelpful {
+			g.Unhelped++
+		}
+		if topic != "" {
+			g.Topic = topic
+		}
+		if area != "" {
+			g.Area = area
+		}
+		g.Closed, g.ClosedBy = "", ""
+		v, err := json.Marshal(g)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(key), v)
+	})
+}
+
+// CloseGap marks a gap answered or dismissed.
+func (s *Store) CloseGap(key, how, by string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketGaps)
+		v := b.Get([]byte(key))
+		if v == nil {
+			return fmt.Errorf("no gap %q", key)
+		}
+		var g Gap
+		if err := json.Unmarshal(v, &g); err != nil {
+			return err
+		}
+		g.Closed, g.ClosedBy = how, by
+		nv, err := json.Marshal(g)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(key), nv)
+	})
+}
+
+// Gaps returns gaps, open ones only unless all is set, most asked first.
+func (s *Store) Gaps(all bool) ([]Gap, error) {
+	var out []Gap
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketGaps).ForEach(func(k, v []byte) error {
+			var g Gap
+			if err := json.Unmarshal(v, &g); err != nil {
+				return fmt.Errorf("reading gap %q: %w", k, err)
+			}
+			if all || g.Closed == "" {
+				out = append(out, g)
+			}
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Last.After(out[j].Last)
+	})
+	return out, err
+}
+
+// Feedback is one 👍 or 👎 on an answer.
+type Feedback struct {
+	At       time.Time `json:"at"`
+	User     string    `json:"user"`
+	EntryID  string    `json:"entry"`
+	Helpful  bool      `json:"helpful"`
+	Question string    `json:"question"` // redacted
+}
+
+// RecordFeedback appends a feedback record.
+func (s *Store) RecordFeedback(f Feedback) error {
+	return s.appendRecord(bucketFeedback, f)
+}
+
+// FeedbackSince returns feedback recorded at or after t, oldest first.
+func (s *Store) FeedbackSince(t time.Time) ([]Feedback, error) {
+	var out []Feedback
+	err := s.each(bucketFeedback, func(v []byte) error {
+		var f Feedback
+		if err := json.Unmarshal(v, &f); err != nil {
+			return err
+		}
+		if !f.At.Before(t) {
+			out = append(out, f)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Change is one change a champion made to the knowledge.
+type Change struct {
+	At     time.Time `json:"at"`
+	User   string    `json:"user"`
+	Action string    `json:"action"` // "add", "edit", "reload", "dismiss-gap"…
+	Entry  string    `json:"entry,omitempty"`
+	File   string    `json:"file,omitempty"`
+}
+
+// RecordChange appends to the audit of changes.
+func (s *Store) RecordChange(c Change) error {
+	return s.appendRecord(bucketAudit, c)
+}
+
+// Changes returns the audit, oldest first.
+func (s *Store) Changes() ([]Change, error) {
+	var out []Change
+	err := s.each(bucketAudit, func(v []byte) error {
+		var c Change
+		if err := json.Unmarshal(v, &c); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) appendRecord(bucket []byte, rec any) error {
+	v, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		var k [8]byte
+		binary.BigEndian.PutUint64(k[:], seq)
+		return b.Put(k[:], v)
+	})
+}
+
+func (s *Store) each(bucket []byte, fn func([]byte) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucket).ForEach(func(_, v []byte) error { return fn(v) })
+	})
+}
