@@ -6,12 +6,28 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// syncWriter lets a test read logs a running command writes.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
 
 // runCmd runs the command line in-process and returns stdout, stderr and
 // the exit code main would use.

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signpost-ahp/signpost/internal/fakeslack"
+)
+
+// tempConfig writes a config whose data directory is the test's own.
+func tempConfig(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	path := dir + "/config.yaml"
+	if err := os.WriteFile(path, []byte("data_dir: "+dir+"/data\nchampions: {channel: C0CHAMPS}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestServeHTTP runs `signpost serve` in HTTP mode against a fake Slack:
+// a signed mention is answered, and cancelling (as SIGTERM does) stops it
+// cleanly with exit 0.
+func TestServeHTTP(t *testing.T) {
+	fake := fakeslack.New()
+	defer fake.Close()
+	addr := freeAddr(t)
+	env := map[string]string{
+		"SLACK_BOT_TOKEN":      "xoxb-test",
+		"SLACK_SIGNING_SECRET": "shh",
+		"SLACK_API_URL":        strings.TrimSuffix(fake.URL(), "/"), // accepted without the trailing slash
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var logs bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "testdata/kb", "--addr", addr}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &syncWriter{w: &logs})
+	}()
+	waitHealthy(t, "http://"+addr+"/healthz")
+
+	body := `{"type":"event_callback","event_id":"EvServe1","event":{"type":"app_mention","user":"U1","text":"<@U0BOT> befriending in Whitby","ts":"1.5","channel":"C1"}}`
+	stamp := fmt.Sprint(time.Now().Unix())
+	mac := hmac.New(sha256.New, []byte("shh"))
+	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
+	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Slack-Request-Timestamp", stamp)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("event: %v %v", resp, err)
+	}
+	posts, err := fake.WaitFor("chat.postMessage", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(posts[0].Param("blocks"), "Harbourside Friends") || posts[0].Param("thread_ts") != "1.5" {
+		t.Errorf("answer = %s", posts[0].Param("blocks"))
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after shutdown, want nil (exit 0)", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+func TestServeSocketMode(t *testing.T) {
+	fake := fakeslack.New()
+	defer fake.Close()
+	addr := freeAddr(t)
+	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": fake.URL()}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "testdata/kb", "--addr", addr}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	}()
+	if err := fake.WaitConnected(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	waitHealthy(t, "http://"+addr+"/healthz")
+	// In socket mode the HTTP listener has no Slack endpoint to attack.
+	if resp, err := http.Post("http://"+addr+"/slack/events", "application/json", strings.NewReader("{}")); err != nil || resp.StatusCode == 200 {
+		t.Errorf("POST /slack/events in socket mode = %v %v", resp, err)
+	}
+	fake.Send(map[string]any{"envelope_id": "e1", "type": "events_api", "payload": map[string]any{
+		"type": "event_callback", "event_id": "EvSock1",
+		"event": map[string]any{"type": "message", "channel_type": "im", "user": "U1", "text": "define PCN", "ts": "2.5", "channel": "D1"},
+	}})
+	if _, err := fake.WaitAck("e1", 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fake.WaitFor("chat.postMessage", 1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve returned %v", err)
+	}
+}
+
+func TestServeConfigErrors(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{}, nil, "SLACK_BOT_TOKEN is not set"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, nil, "SLACK_SIGNING_SECRET is not set"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "nope"}, nil, "SLACK_APP_TOKEN does not start with xapp-"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "ftp://x"}, nil, "SLACK_API_URL"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, []string{"--addr", "nonsense"}, `addr "nonsense" is not HOST:PORT`},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, []string{"--config", "no-such.yaml"}, "no-such.yaml"},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), append([]string{"serve"}, tt.args...), func(k string) string { return tt.env[k] }, strings.NewReader(""), &out, &errOut)
+		var ex exitError
+		if !errorsAs(err, &ex) || ex.code != 1 || !strings.Contains(ex.msg, tt.want) || strings.Count(ex.msg, "\n") > 0 {
+			t.Errorf("serve with %v %v = %v, want one line with %q", tt.env, tt.args, err, tt.want)
+		}
+	}
+}
+
+func waitHealthy(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never became healthy", url)
+}
