@@ -170,6 +170,7 @@ func newAnswerer(ctx context.Context, dir string) (*bot.Answerer, error) {
 	if err != nil {
 		return nil, err
 	}
+	vocab = vocab.With(kb.CategoryWords)
 	ix, err := index.Build(ctx, kb, vocab)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -43,12 +44,17 @@ type Answerer struct {
 	gz    *gazetteer.Gazetteer
 	vocab *knowledge.Vocabulary
 
-	areaNames    map[string]string   // area key → name as written
-	areaByName   map[string]string   // place key (area name or alias) → area key
-	areaLongest  map[string]int      // first word of an area name → most words in one
-	areaByDist   map[string][]string // postcode district → area keys
-	national     []string            // area keys of services available across England
-	serviceWords map[string]bool
+	areaNames   map[string]string   // area key → name as written
+	areaByName  map[string]string   // place key (area name or alias) → area key
+	areaLongest map[string]int      // first word of an area name → most words in one
+	areaByDist  map[string][]string // postcode district → area keys
+	national    []string            // area keys of services available across England
+	// Where places are: an area's declared location or the middle of its
+	// services; a district's middle; a service's exact postcode.
+	areaPoint     map[string]index.Point
+	districtPoint map[string]index.Point
+	postcodePoint map[string]index.Point
+	serviceWords  map[string]bool
 }
 
 // nationalAreas are the area names that mean a service is open to anyone
@@ -70,6 +76,7 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		areaByDist:   map[string][]string{},
 		serviceWords: set(vocab.ServiceWords...),
 	}
+	defer a.locate()
 	for key, name := range ix.Areas() {
 		a.areaNames[key] = name
 		if nationalAreas[key] {
@@ -106,6 +113,82 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 	return a
 }
 
+// locate works out where the knowledge's places are, from declared area
+// locations and the services' own postcodes and locations: no postcode
+// register is needed.
+func (a *Answerer) locate() {
+	a.areaPoint, a.districtPoint, a.postcodePoint = map[string]index.Point{}, map[string]index.Point{}, map[string]index.Point{}
+	byArea, byDistrict := map[string]*centroid{}, map[string]*centroid{}
+	for _, s := range a.kb.Services {
+		area := index.AreaKey(s.Area)
+		if s.Location == nil || nationalAreas[area] {
+			continue
+		}
+		p := index.Point{Lat: s.Location.Lat, Lon: s.Location.Lon}
+		addTo(byArea, area, p)
+		if pc, ok := postcode.Parse(s.Postcode); ok {
+			addTo(byDistrict, pc.District(), p)
+			a.postcodePoint[pc.String()] = p
+		}
+	}
+	for k, c := range byArea {
+		a.areaPoint[k] = c.point()
+	}
+	for k, c := range byDistrict {
+		a.districtPoint[k] = c.point()
+	}
+	for _, ar := range a.kb.Areas {
+		if ar.Location == nil {
+			continue
+		}
+		p := index.Point{Lat: ar.Location.Lat, Lon: ar.Location.Lon}
+		a.areaPoint[index.AreaKey(ar.Name)] = p // declared beats derived
+		for _, d := range ar.Districts {
+			if _, ok := a.districtPoint[d]; !ok {
+				a.districtPoint[d] = p
+			}
+		}
+	}
+}
+
+// centroid averages points; over a town, flat-earth averaging is fine.
+type centroid struct {
+	lat, lon float64
+	n        int
+}
+
+func (c *centroid) add(p index.Point) { c.lat += p.Lat; c.lon += p.Lon; c.n++ }
+
+func (c *centroid) point() index.Point {
+	return index.Point{Lat: c.lat / float64(c.n), Lon: c.lon / float64(c.n)}
+}
+
+func addTo(m map[string]*centroid, k string, p index.Point) {
+	c, ok := m[k]
+	if !ok {
+		c = &centroid{}
+		m[k] = c
+	}
+	c.add(p)
+}
+
+// placePoint is where a gazetteer place is; of several with the name (there
+// are many Suttons), the one nearest an area the knowledge covers.
+func (a *Answerer) placePoint(places []gazetteer.Place) *index.Point {
+	if len(places) == 0 {
+		return nil
+	}
+	best, bestD := places[0], math.MaxFloat64
+	for _, p := range places {
+		for _, ap := range a.areaPoint {
+			if d := index.DistanceKm(index.Point{Lat: p.Lat, Lon: p.Lon}, ap); d < bestD {
+				best, bestD = p, d
+			}
+		}
+	}
+	return &index.Point{Lat: best.Lat, Lon: best.Lon}
+}
+
 func (a *Answerer) addDistrict(d, area string) {
 	if !slices.Contains(a.areaByDist[d], area) {
 		a.areaByDist[d] = append(a.areaByDist[d], area)
@@ -117,33 +200,42 @@ func (a *Answerer) Index() *index.Index { return a.ix }
 
 // question is what Signpost understood of a message.
 type question struct {
-	content   []string // words left to search for, lower case
-	defineAt  int      // index in content where the thing to define starts; -1 if not a definition question
-	areas     []string // known areas named (area keys)
-	districts []string // postcode districts named
-	unknown   []string // places named that the knowledge does not cover, as written
-	place     string   // the first place named, as written
-	service   bool     // a service word (group, club, class…) was used
-	chatOnly  bool     // nothing but greetings and thanks
+	content   []string     // words left to search for, lower case
+	defineAt  int          // index in content where the thing to define starts; -1 if not a definition question
+	areas     []string     // known areas named (area keys)
+	districts []string     // postcode districts named
+	unknown   []string     // places named that the knowledge does not cover, as written
+	place     string       // the first place named, as written
+	point     *index.Point // where the first place named is, when known
+	// pointIsArea is set when point is only the middle of an area, too
+	// rough to quote distances from.
+	pointIsArea bool
+	service     bool // a service word (group, club, class…) was used
+	chatOnly    bool // nothing but greetings and thanks
 }
 
 // Answer replies to one message.
 func (a *Answerer) Answer(ctx context.Context, message string) (*Reply, error) {
-	return a.answer(ctx, message, false)
+	return a.answer(ctx, message, false, 0)
 }
 
 // Services replies to a request for services ("befriending in Hastings"),
 // treating it as a service search even without a word such as "group".
 func (a *Answerer) Services(ctx context.Context, request string) (*Reply, error) {
-	return a.answer(ctx, request, true)
+	return a.answer(ctx, request, true, 0)
+}
+
+// MoreServices replies with the services after the first from, for "more…".
+func (a *Answerer) MoreServices(ctx context.Context, request string, from int) (*Reply, error) {
+	return a.answer(ctx, request, true, from)
 }
 
 // Define replies with what a term means.
 func (a *Answerer) Define(ctx context.Context, term string) (*Reply, error) {
-	return a.answer(ctx, "what is "+term, false)
+	return a.answer(ctx, "what is "+term, false, 0)
 }
 
-func (a *Answerer) answer(ctx context.Context, message string, forceService bool) (*Reply, error) {
+func (a *Answerer) answer(ctx context.Context, message string, forceService bool, from int) (*Reply, error) {
 	redacted, pii := Redact(message)
 	text := Normalise(redacted)
 	r := &Reply{Question: text, Redacted: pii}
@@ -169,7 +261,7 @@ func (a *Answerer) answer(ctx context.Context, message string, forceService bool
 	cats := categoryKeys(an.Categories)
 	linkWorker := slices.Contains(cats, "link-worker") || slices.Contains(index.Keys(an.Concepts), "link-worker")
 	named := len(q.areas) > 0 || len(q.districts) > 0
-	asksService := len(cats) > 0 || q.service || linkWorker
+	asksService := len(cats) > 0 || q.service || linkWorker || len(an.Filters) > 0
 	otherCats := slices.DeleteFunc(slices.Clone(cats), func(c string) bool { return c == "link-worker" })
 	if a.subject(q, an) != "" && !named && len(q.unknown) == 0 {
 		// "what are arts on prescription schemes": a definition, not a search.
@@ -177,14 +269,16 @@ func (a *Answerer) answer(ctx context.Context, message string, forceService bool
 	}
 	switch {
 	case len(q.unknown) > 0 && !named && asksService:
-		return a.notCovered(ctx, r, q, an, cats)
+		return a.servicesNear(ctx, r, q, a.request(an, cats, from))
 	case named && (asksService || len(an.Words) == 0):
 		if linkWorker && !slices.Contains(cats, "link-worker") {
 			cats = append(cats, "link-worker")
 		}
-		return a.servicesIn(ctx, r, q, an, cats)
-	case !named && (len(otherCats) > 0 || forceService && len(cats) > 0) && q.service:
-		return a.servicesAnywhere(ctx, r, an, otherCats)
+		return a.servicesIn(ctx, r, q, a.request(an, cats, from))
+	case !named && len(otherCats) > 0 && q.service:
+		return a.servicesAnywhere(ctx, r, a.request(an, otherCats, from))
+	case !named && forceService && len(cats) > 0:
+		return a.servicesAnywhere(ctx, r, a.request(an, cats, from))
 	}
 	return a.general(ctx, r, q, an)
 }
@@ -240,14 +334,15 @@ func (a *Answerer) read(toks []token) question {
 			key := strings.Join(keys[i:i+n], " ")
 			written := joinText(toks[i : i+n])
 			if area, ok := a.areaByName[key]; ok {
-				q.addArea(area, a.areaNames[area])
+				q.addArea(a, area, a.areaNames[area])
 				mark(i, n)
 				break
 			}
-			if len(a.gz.Lookup(key)) > 0 && a.looksLikePlace(toks, i, n) {
+			if places := a.gz.Lookup(key); len(places) > 0 && a.looksLikePlace(toks, i, n) {
 				q.unknown = append(q.unknown, written)
 				if q.place == "" {
 					q.place = written
+					q.point = a.placePoint(places)
 				}
 				mark(i, n)
 				break
@@ -346,16 +441,29 @@ func (a *Answerer) looksLikePlace(toks []token, i, n int) bool {
 	return (t.cap && i > 0) || afterPlaceWord && t.cap
 }
 
-func (q *question) addArea(area, written string) {
+func (q *question) addArea(a *Answerer, area, written string) {
 	if !slices.Contains(q.areas, area) {
 		q.areas = append(q.areas, area)
 	}
 	if q.place == "" {
 		q.place = written
+		if p, ok := a.areaPoint[area]; ok {
+			q.point, q.pointIsArea = &p, true
+		}
 	}
 }
 
 func (q *question) addDistrict(a *Answerer, d, written string) {
+	if q.place == "" {
+		if pc, ok := postcode.Parse(written); ok {
+			if p, ok := a.postcodePoint[pc.String()]; ok {
+				q.point = &p
+			}
+		}
+		if p, ok := a.districtPoint[d]; ok && q.point == nil {
+			q.point = &p
+		}
+	}
 	if areas, ok := a.areaByDist[d]; ok {
 		if !slices.Contains(q.districts, d) {
 			q.districts = append(q.districts, d)
@@ -380,7 +488,7 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 	changed := false
 	for _, w := range an.Words {
 		if area, ok := a.areaByName[gazetteer.Key(w.Light)]; ok && w.Corrected {
-			q.addArea(area, a.areaNames[area])
+			q.addArea(a, area, a.areaNames[area])
 			changed = true
 			continue
 		}

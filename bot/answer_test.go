@@ -37,6 +37,16 @@ func TestAnswer(t *testing.T) {
 		{"who is the link worker for Whitby?", true, bot.ReplyServices, "whitby-link-workers", ""},
 		{"choir in Kendal", true, bot.ReplyServices, "kendal-choir", ""},
 		{"are there any gardening groups?", true, bot.ReplyServices, "kendal-garden", "town or postcode"},
+		// Towns the knowledge does not list as areas: services within 8 km count.
+		{"allotment near Staveley", true, bot.ReplyServices, "kendal-garden", ""},
+		{"befriending in Sleights", true, bot.ReplyServices, "whitby-befriending", ""},
+		{"gardening in Windermere", false, bot.ReplyUnknown, "kendal-garden", "Windermere"},
+		// Exact postcodes, and filters.
+		{"befriending near YO21 1AA", true, bot.ReplyServices, "whitby-befriending", ""},
+		{"free befriending in Whitby", true, bot.ReplyServices, "whitby-befriending", ""},
+		{"walking group in Whitby I can self-refer to", true, bot.ReplyServices, "whitby-walking", ""},
+		{"befriending for children in Whitby", false, bot.ReplyUnknown, "", "for children and families"},
+		{"gardening in Kendal that's free", false, bot.ReplyUnknown, "", "(free)"},
 		// Places the knowledge does not cover, and nothing of that kind in a known place.
 		{"befriending in Manchester", false, bot.ReplyUnknown, "whitby-befriending", "Manchester"},
 		{"weight management group Brighton", false, bot.ReplyUnknown, "", "Brighton"},
@@ -160,6 +170,32 @@ func TestCommands(t *testing.T) {
 		}
 		if top != tt.top {
 			t.Errorf("Do(%q) top = %q, want %q", tt.in, top, tt.top)
+		}
+	}
+}
+
+func TestDistancesShown(t *testing.T) {
+	a := builtinOr(t, "../testdata/kb")
+	r, err := a.Answer(context.Background(), "gardening in Windermere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Results) == 0 || !r.Results[0].Further || r.Results[0].DistanceKm < 10 || r.Results[0].DistanceKm > 16 {
+		t.Fatalf("alternative = %+v", r.Results)
+	}
+	if text := bot.RenderText(r); !strings.Contains(text, "Riverside Growers (further away: 12 km)") {
+		t.Errorf("text = %s", text)
+	}
+	r, _ = a.Answer(context.Background(), "walking group near YO22 4AB")
+	if len(r.Results) == 0 || r.Results[0].DistanceKm < 0 || r.Results[0].DistanceKm > 0.5 {
+		t.Errorf("distance from the service's own postcode = %+v", r.Results)
+	}
+}
+
+func TestDistance(t *testing.T) {
+	for km, want := range map[float64]string{0.01: "100 m", 0.34: "300 m", 1.26: "1.3 km", 9.94: "9.9 km", 16.4: "16 km", 391.2: "391 km"} {
+		if got := bot.Distance(km); got != want {
+			t.Errorf("Distance(%v) = %q, want %q", km, got, want)
 		}
 	}
 }

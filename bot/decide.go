@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -24,7 +23,7 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	for range len(q.areas) + len(q.districts) + len(q.unknown) {
 		unmatched += a.ix.MaxIDF()
 	}
-	hits, err := a.ix.Search(ctx, index.Query{Analysis: an, Subject: a.subject(q, an), Size: maxResults, Unmatched: unmatched})
+	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: an, Subject: a.subject(q, an), Size: maxResults, Unmatched: unmatched})
 	if err != nil {
 		return nil, err
 	}
@@ -50,173 +49,6 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	return r, nil
 }
 
-// servicesIn searches for services in the places a question named. Local
-// services come first; national ones fill the list, marked as such.
-func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, an index.Analysis, cats []string) (*Reply, error) {
-	r.Kind = ReplyUnknown
-	a.setCategories(r, cats)
-	hits, err := a.ix.Search(ctx, index.Query{
-		Analysis:   an,
-		Categories: cats,
-		Areas:      q.areas,
-		Districts:  q.districts,
-		Kind:       knowledge.KindService,
-		Size:       maxResults,
-	})
-	if err != nil {
-		return nil, err
-	}
-	var found []index.Hit
-	for _, h := range hits {
-		if a.relevantService(h, an, cats) {
-			found = append(found, h)
-		}
-	}
-	if len(found) == 0 {
-		r.Notice = fmt.Sprintf("I couldn't find %s in %s.", a.describe(cats, "a service like that"), r.Place)
-		alt, err := a.alternatives(ctx, an, cats, q.areas)
-		if err != nil {
-			return nil, err
-		}
-		r.Results = alt
-		return r, nil
-	}
-	r.Answered = true
-	r.Kind = ReplyServices
-	r.Results = a.results(found)
-	if n := maxResults - len(found); n > 0 && len(a.national) > 0 {
-		national, err := a.nationalServices(ctx, an, cats, n)
-		if err != nil {
-			return nil, err
-		}
-		r.Results = append(r.Results, national...)
-	}
-	return r, nil
-}
-
-// relevantService reports whether a service found in a place answers the
-// request: it is in a category asked for, or matches enough of the words.
-func (a *Answerer) relevantService(h index.Hit, an index.Analysis, cats []string) bool {
-	if len(cats) > 0 {
-		return a.hasCategory(h.ID, cats)
-	}
-	return len(an.Words) == 0 || h.Coverage >= MinServiceCoverage
-}
-
-// servicesAnywhere searches for services of a kind when no place was named.
-func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, an index.Analysis, cats []string) (*Reply, error) {
-	r.Kind = ReplyUnknown
-	a.setCategories(r, cats)
-	hits, err := a.ix.Search(ctx, index.Query{Analysis: an, Categories: cats, Kind: knowledge.KindService, Size: maxResults})
-	if err != nil {
-		return nil, err
-	}
-	r.Results = a.results(hits)
-	a.markNational(r.Results)
-	if len(hits) > 0 && a.hasCategory(hits[0].ID, cats) {
-		r.Answered = true
-		r.Kind = ReplyServices
-		r.Notice = "Add a town or postcode district to see what is near the person"
-		if ex := a.exampleArea(); ex != "" {
-			r.Notice += fmt.Sprintf(", e.g. \"%s in %s\"", a.describe(cats, ""), ex)
-		}
-		r.Notice += "."
-	}
-	return r, nil
-}
-
-// notCovered answers a service question about a place the knowledge does
-// not cover: Signpost says so and offers national services and the same
-// kind of service elsewhere, marked, rather than pretending.
-func (a *Answerer) notCovered(ctx context.Context, r *Reply, q question, an index.Analysis, cats []string) (*Reply, error) {
-	r.Kind = ReplyUnknown
-	a.setCategories(r, cats)
-	r.Notice = fmt.Sprintf("I don't have %s listed for %s yet.", a.describe(cats, "services"), q.unknown[0])
-	alt, err := a.alternatives(ctx, an, cats, nil)
-	if err != nil {
-		return nil, err
-	}
-	r.Results = alt
-	return r, nil
-}
-
-// alternatives are what to offer when nothing matches in the place asked
-// about: national services first, then the same kind of service in other
-// areas, each marked.
-func (a *Answerer) alternatives(ctx context.Context, an index.Analysis, cats []string, exclude []string) ([]Result, error) {
-	if len(cats) == 0 {
-		return nil, nil
-	}
-	out, err := a.nationalServices(ctx, an, cats, 3)
-	if err != nil {
-		return nil, err
-	}
-	hits, err := a.ix.Search(ctx, index.Query{Analysis: an, Categories: cats, Kind: knowledge.KindService, Size: 8})
-	if err != nil {
-		return nil, err
-	}
-	var keep []index.Hit
-	for _, h := range hits {
-		e, _ := a.ix.Entry(h.ID)
-		if e.Service == nil || !a.hasCategory(h.ID, cats) || slices.Contains(exclude, index.AreaKey(e.Service.Area)) || a.isNational(e.Service) {
-			continue
-		}
-		keep = append(keep, h)
-	}
-	further := a.results(keep)
-	for i := range further {
-		further[i].Further = true
-	}
-	out = append(out, further...)
-	return out[:min(len(out), maxResults)], nil
-}
-
-func (a *Answerer) nationalServices(ctx context.Context, an index.Analysis, cats []string, n int) ([]Result, error) {
-	if len(a.national) == 0 || len(cats) == 0 {
-		return nil, nil
-	}
-	hits, err := a.ix.Search(ctx, index.Query{Analysis: an, Categories: cats, Areas: a.national, Kind: knowledge.KindService, Size: n})
-	if err != nil {
-		return nil, err
-	}
-	var keep []index.Hit
-	for _, h := range hits {
-		if a.hasCategory(h.ID, cats) {
-			keep = append(keep, h)
-		}
-	}
-	res := a.results(keep)
-	a.markNational(res)
-	return res, nil
-}
-
-func (a *Answerer) markNational(rs []Result) {
-	for i := range rs {
-		if rs[i].Service != nil && a.isNational(rs[i].Service) {
-			rs[i].National = true
-		}
-	}
-}
-
-func (a *Answerer) isNational(s *knowledge.Service) bool {
-	return nationalAreas[index.AreaKey(s.Area)]
-}
-
-// exampleArea names one local area the knowledge covers, for hints.
-func (a *Answerer) exampleArea() string {
-	var names []string
-	for key, name := range a.areaNames {
-		if !nationalAreas[key] {
-			names = append(names, name)
-		}
-	}
-	if len(names) == 0 {
-		return ""
-	}
-	slices.Sort(names)
-	return names[0]
-}
-
 func (a *Answerer) hasCategory(id string, cats []string) bool {
 	e, ok := a.ix.Entry(id)
 	if !ok || e.Service == nil {
@@ -230,20 +62,24 @@ func (a *Answerer) hasCategory(id string, cats []string) bool {
 	return false
 }
 
-// describe names categories for a sentence: "befriending or music and singing services".
-func (a *Answerer) describe(cats []string, fallback string) string {
-	if len(cats) == 0 {
-		return fallback
+// describe names categories for a sentence: "befriending or music and
+// singing services", "free befriending services (self-referral)".
+func (a *Answerer) describe(cats []string, fallback string, filters []string) string {
+	s := fallback
+	if len(cats) > 0 {
+		labels := make([]string, len(cats))
+		for i, c := range cats {
+			labels[i] = a.vocab.Label(c)
+		}
+		s = strings.Join(labels, " or ")
+		if fallback != "" {
+			s += " services"
+		}
 	}
-	labels := make([]string, len(cats))
-	for i, c := range cats {
-		labels[i] = a.vocab.Label(c)
+	if f := FilterText(filters); f != "" {
+		s += " (" + f + ")"
 	}
-	s := strings.Join(labels, " or ")
-	if fallback == "" {
-		return s
-	}
-	return s + " services"
+	return s
 }
 
 func (a *Answerer) results(hits []index.Hit) []Result {
@@ -253,7 +89,7 @@ func (a *Answerer) results(hits []index.Hit) []Result {
 		if !ok {
 			continue
 		}
-		res := Result{Kind: e.Kind, ID: h.ID, Score: h.Score, Coverage: h.Coverage, HeadCoverage: h.HeadCoverage, FAQ: e.FAQ, Term: e.Term, Service: e.Service, DistanceKm: -1}
+		res := Result{Kind: e.Kind, ID: h.ID, Score: h.Score, Coverage: h.Coverage, HeadCoverage: h.HeadCoverage, FAQ: e.FAQ, Term: e.Term, Service: e.Service, DistanceKm: h.DistanceKm}
 		switch {
 		case e.FAQ != nil:
 			res.Title, res.Text = e.FAQ.Question, e.FAQ.Answer

@@ -39,6 +39,16 @@ type Reply struct {
 	// Labels how to name them ("physical activity").
 	Categories []string
 	Labels     []string
+	// Filters are what the question narrowed services to (free,
+	// self-referral, for carers, for children).
+	Filters []string
+	// Near is set when services are listed around a town the knowledge
+	// does not list as an area, rather than in an area it covers.
+	Near bool
+	// More is how many more services matched than are shown; From is how
+	// many came before these (for "more…").
+	More int
+	From int
 	// Related are glossary terms worth a look after this answer.
 	Related []Related
 	// Redacted lists the kinds of personal detail removed from the message

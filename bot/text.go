@@ -71,6 +71,9 @@ func RenderText(r *Reply) string {
 			}
 			writeService(&b, res)
 		}
+		if r.More > 0 {
+			fmt.Fprintf(&b, "\n…and %d more. Add a postcode district or more words to narrow the list.\n", r.More)
+		}
 		return strings.TrimRight(b.String(), "\n")
 	}
 	top := r.Results[0]
@@ -112,7 +115,13 @@ func Heading(r *Reply) string {
 		what = strings.Join(r.Labels, " or ")
 		what = strings.ToUpper(what[:1]) + what[1:]
 	}
-	if r.Place != "" {
+	if f := FilterText(r.Filters); f != "" {
+		what += " (" + f + ")"
+	}
+	switch {
+	case r.Place != "" && r.Near:
+		return what + " near " + r.Place
+	case r.Place != "":
 		return what + " in " + r.Place
 	}
 	return what
@@ -176,13 +185,24 @@ func furtherNote(res Result) string {
 	case res.National:
 		return " (available across England)"
 	case res.Further && res.DistanceKm >= 0:
-		return fmt.Sprintf(" (further away: %.1f km)", res.DistanceKm)
+		return fmt.Sprintf(" (further away: %s)", Distance(res.DistanceKm))
 	case res.Further:
 		return " (further away)"
 	case res.DistanceKm >= 0 && res.Service != nil:
-		return fmt.Sprintf(" (%.1f km)", res.DistanceKm)
+		return fmt.Sprintf(" (%s)", Distance(res.DistanceKm))
 	}
 	return ""
+}
+
+// Distance says how far in words: "400 m", "1.2 km", "16 km".
+func Distance(km float64) string {
+	switch {
+	case km < 1:
+		return fmt.Sprintf("%d m", max(1, int(km*10+0.5))*100)
+	case km < 10:
+		return fmt.Sprintf("%.1f km", km)
+	}
+	return fmt.Sprintf("%.0f km", km)
 }
 
 // ReferralText says in words how people reach a service.

@@ -27,6 +27,7 @@ type Analysis struct {
 	Concepts    []Match // glossary terms, keyed by term id
 	Paraphrases []Match // groups of words that mean the same, keyed SamePrefix+word
 	Categories  []Match // service categories
+	Filters     []Match // knowledge.Filter…: self-referral, free, carers, children
 }
 
 // Analyse prepares content words for searching: it folds plurals, corrects
@@ -92,6 +93,7 @@ func (ix *Index) Reanalyse(words []Word) Analysis {
 	a.Concepts = ix.glossary.Find(lights)
 	a.Paraphrases = ix.same.Find(stems)
 	a.Categories = ix.categories.Find(lights)
+	a.Filters = ix.filters.Find(lights)
 	return a
 }
 

@@ -43,6 +43,9 @@ const (
 	fieldArea       = "area"
 	fieldDistrict   = "district"
 	fieldLocation   = "location"
+	fieldReferral   = "referral" // self, link-worker, professional
+	fieldFree       = "free"     // "yes" when the service costs nothing
+	fieldAudience   = "audience" // carers, children
 
 	analyzerText  = "signpost_en"
 	analyzerLight = "signpost_light"
@@ -60,6 +63,8 @@ type Index struct {
 	glossary *Glossary
 	// categories finds everyday category words, keyed by category.
 	categories *Glossary
+	// filters finds words that narrow a service search, keyed by filter.
+	filters *Glossary
 	// same finds paraphrases (agree, consent, permission) by their stems,
 	// keyed "same:" and the group's first word.
 	same *Glossary
@@ -100,6 +105,9 @@ type doc struct {
 	Area       string    `json:"area,omitempty"`
 	District   string    `json:"district,omitempty"`
 	Location   []float64 `json:"location,omitempty"` // [lon, lat], as Bleve reads a slice
+	Referral   []string  `json:"referral,omitempty"`
+	Free       string    `json:"free,omitempty"`
+	Audience   []string  `json:"audience,omitempty"`
 }
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -181,6 +189,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldArea, keyword(false))
 	dm.AddFieldMappingsAt(fieldDistrict, keyword(false))
 	dm.AddFieldMappingsAt(fieldLocation, geo)
+	dm.AddFieldMappingsAt(fieldReferral, keyword(false))
+	dm.AddFieldMappingsAt(fieldFree, keyword(false))
+	dm.AddFieldMappingsAt(fieldAudience, keyword(false))
 	m.DefaultMapping = dm
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
@@ -220,6 +231,12 @@ func Build(ctx context.Context, kb *knowledge.Base, vocab *knowledge.Vocabulary)
 	for _, c := range vocab.Categories {
 		for _, w := range c.Words {
 			ix.categories.add(c.Category, ix.Light(w))
+		}
+	}
+	ix.filters = newGlossary()
+	for name, words := range vocab.Filters {
+		for _, w := range words {
+			ix.filters.add(name, ix.Light(w))
 		}
 	}
 	ix.same = newGlossary()
@@ -349,6 +366,11 @@ func (ix *Index) load(ctx context.Context) error {
 			Body:       plain(s.Description) + "\n" + s.Eligibility,
 			Categories: s.Categories,
 			Area:       AreaKey(s.Area),
+			Referral:   s.Referral,
+			Audience:   audience(s),
+		}
+		if isFree(s.Cost) {
+			d.Free = "yes"
 		}
 		ix.areas[AreaKey(s.Area)] = s.Area
 		if s.Postcode != "" {
@@ -418,6 +440,30 @@ func (ix *Index) describe(texts []string, seen map[string]bool) (concepts []stri
 
 // SamePrefix starts the concept key of a group of paraphrases.
 const SamePrefix = "same:"
+
+// isFree reads a service's cost: "free", "Free (some trips £2)" and
+// "free on referral" are free; "£2, free for carers" is not.
+func isFree(cost string) bool {
+	c := strings.ToLower(strings.TrimSpace(cost))
+	return strings.HasPrefix(c, "free") || c == "£0" || c == "no charge" || c == "no cost"
+}
+
+// audience is who a service is for beyond adults in general: carers
+// (its category, or its eligibility says so) and children and families.
+func audience(s *knowledge.Service) []string {
+	var out []string
+	elig := strings.ToLower(s.Eligibility + " " + s.Name)
+	if slices.Contains(s.Categories, "carers") || strings.Contains(elig, "carer") {
+		out = append(out, knowledge.FilterCarers)
+	}
+	for _, w := range []string{"child", "young people", "young person", "youth", "famil", "teen", "under 18", "under-18", "parents", "kids"} {
+		if strings.Contains(elig, w) {
+			out = append(out, knowledge.FilterChildren)
+			break
+		}
+	}
+	return out
+}
 
 // AreaKey folds an area name for matching: "Leeds North" and "leeds north"
 // are one area.

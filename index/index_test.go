@@ -125,7 +125,7 @@ func TestSearchGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		hits, err := ix.Search(context.Background(), Query{Analysis: an, Size: 3})
+		hits, _, err := ix.Search(context.Background(), Query{Analysis: an, Size: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +168,7 @@ func TestSearchFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hits, err := ix.Search(context.Background(), Query{Analysis: an, Areas: []string{"harrogate"}, Categories: []string{"physical-activity"}, Kind: knowledge.KindService, Size: 10})
+	hits, _, err := ix.Search(context.Background(), Query{Analysis: an, Areas: []string{"harrogate"}, Categories: []string{"physical-activity"}, Kind: knowledge.KindService, Size: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,14 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/geo"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -18,17 +21,29 @@ import (
 // narrowed it to.
 type Query struct {
 	Analysis
-	Subject    string         // the term a question asks to define
-	Categories []string       // service categories asked for
-	Areas      []string       // when set, only services in these areas (AreaKey form)
-	Districts  []string       // services in these postcode districts rank first
-	Kind       knowledge.Kind // when set, only entries of this kind
-	Size       int            // how many hits; 5 when zero
+	Subject    string   // the term a question asks to define
+	Categories []string // service categories asked for (a boost, or a filter with OnlyCategories)
+	// OnlyCategories makes Categories a filter: only services in one of them.
+	OnlyCategories bool
+	Areas          []string       // when set, only services in these areas (AreaKey form)
+	Districts      []string       // services in these postcode districts rank first
+	Filters        []string       // knowledge.Filter…: self-referral, free, carers, children
+	Kind           knowledge.Kind // when set, only entries of this kind
+	// Near, when set, orders services by distance from it (nearest first
+	// among those that match the question equally well). With RadiusKm,
+	// only services within that distance match.
+	Near     *Point
+	RadiusKm float64
+	From     int // skip this many hits (for "more…")
+	Size     int // how many hits; 5 when zero
 	// Unmatched is the weight (in IDF units) of parts of the question no
 	// entry's text can match, such as a place named in a question that is
 	// not a service search. It lowers every hit's coverage.
 	Unmatched float64
 }
+
+// Point is a location in WGS84 degrees.
+type Point struct{ Lat, Lon float64 }
 
 // Hit is one entry found, with how much of the question it covers.
 type Hit struct {
@@ -40,6 +55,9 @@ type Hit struct {
 	// phrasings, name or tags: what it is about, not what it mentions.
 	HeadCoverage float64
 	Concept      bool // the entry is about a concept the question names
+	// DistanceKm is how far a service is from Query.Near; -1 when either
+	// location is unknown.
+	DistanceKm float64
 }
 
 // Field weights: what an entry is about counts for more than what it says
@@ -56,8 +74,13 @@ const (
 	boostDistrict = 1.5
 )
 
-// Search runs a query and returns the best hits, best first.
-func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+// nearCandidates is how many of the nearest matching services are weighed
+// against each other when ordering by distance.
+const nearCandidates = 50
+
+// Search runs a query and returns the best hits, best first, and how many
+// entries matched in all.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	size := q.Size
 	if size <= 0 {
 		size = 5
@@ -90,35 +113,57 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if q.Subject != "" {
 		should = append(should, term(fieldSelf, q.Subject, boostSubject))
 	}
-	for _, c := range q.Categories {
-		should = append(should, term(fieldCategories, c, boostCategory))
+	if !q.OnlyCategories {
+		for _, c := range q.Categories {
+			should = append(should, term(fieldCategories, c, boostCategory))
+		}
 	}
 	for _, d := range q.Districts {
 		should = append(should, term(fieldDistrict, d, boostDistrict))
 	}
-	if len(should) == 0 {
-		return nil, nil
-	}
-	var root query.Query = bleve.NewDisjunctionQuery(should...)
 	var must []query.Query
 	if q.Kind != "" {
 		must = append(must, term(fieldKind, string(q.Kind), 0))
 	}
 	if len(q.Areas) > 0 {
-		var areas []query.Query
-		for _, a := range q.Areas {
-			areas = append(areas, term(fieldArea, a, 0))
-		}
-		must = append(must, bleve.NewDisjunctionQuery(areas...))
+		must = append(must, anyOf(fieldArea, q.Areas))
+	}
+	if q.OnlyCategories && len(q.Categories) > 0 {
+		must = append(must, anyOf(fieldCategories, q.Categories))
+	}
+	for _, f := range q.Filters {
+		field, value := filterField(f)
+		must = append(must, term(field, value, 0))
+	}
+	if q.Near != nil && q.RadiusKm > 0 {
+		gq := bleve.NewGeoDistanceQuery(q.Near.Lon, q.Near.Lat, fmt.Sprintf("%gkm", q.RadiusKm))
+		gq.SetField(fieldLocation)
+		must = append(must, gq)
+	}
+	var root query.Query
+	switch {
+	case len(should) > 0:
+		root = bleve.NewDisjunctionQuery(should...)
+	case len(must) > 0:
+		root = bleve.NewMatchAllQuery()
+	default:
+		return nil, 0, nil
 	}
 	if len(must) > 0 {
 		root = bleve.NewConjunctionQuery(append([]query.Query{root}, must...)...)
 	}
-	// Fetch more than asked for: coverage reorders the candidates.
-	req := bleve.NewSearchRequestOptions(root, max(4*size, 20), 0, false)
+	// Fetch more than asked for: coverage, and distance, reorder them.
+	req := bleve.NewSearchRequestOptions(root, max(4*(q.From+size), 20), 0, false)
+	if q.Near != nil {
+		req.Size = max(req.Size, nearCandidates)
+		req.SortByCustom(search.SortOrder{
+			&search.SortGeoDistance{Field: fieldLocation, Lon: q.Near.Lon, Lat: q.Near.Lat, Unit: "km"},
+			&search.SortScore{Desc: true},
+		})
+	}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("searching: %w", err)
+		return nil, 0, fmt.Errorf("searching: %w", err)
 	}
 	qt := ix.queryTerms(q)
 	hits := make([]Hit, 0, len(res.Hits))
@@ -128,20 +173,76 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 			continue
 		}
 		cov, head, about := qt.coverage(ix.entryTerms[ref.ord])
-		hits = append(hits, Hit{ID: h.ID, Kind: ref.kind, Score: h.Score * coverageFactor(cov, head), Coverage: cov, HeadCoverage: head, Concept: about})
-	}
-	// Ties go by id: Bleve's order for equal scores can change with how
-	// its segments happen to be merged.
-	slices.SortFunc(hits, func(a, b Hit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
+		hit := Hit{ID: h.ID, Kind: ref.kind, Score: h.Score * coverageFactor(cov, head), Coverage: cov, HeadCoverage: head, Concept: about, DistanceKm: -1}
+		if q.Near != nil && ref.kind == knowledge.KindService {
+			if loc := ix.kb.Services[ref.i].Location; loc != nil {
+				hit.DistanceKm = DistanceKm(*q.Near, Point{Lat: loc.Lat, Lon: loc.Lon})
+			}
 		}
-		return strings.Compare(a.ID, b.ID)
-	})
+		hits = append(hits, hit)
+	}
+	if q.Near != nil {
+		// Nearest first among services that answer the question equally
+		// well: "cookery classes" puts the cookery course before a weight
+		// group that also teaches cooking, however close the group is.
+		slices.SortFunc(hits, func(a, b Hit) int {
+			if c := cmp.Compare(tier(b), tier(a)); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(distanceKey(a), distanceKey(b)); c != 0 {
+				return c
+			}
+			return byScore(a, b)
+		})
+	} else {
+		slices.SortFunc(hits, byScore)
+	}
+	total := int(res.Total)
+	if q.From > 0 {
+		hits = hits[min(q.From, len(hits)):]
+	}
 	if len(hits) > size {
 		hits = hits[:size]
 	}
-	return hits, nil
+	return hits, total, nil
+}
+
+// byScore orders by score; ties go by id, since Bleve's order for equal
+// scores can change with how its segments happen to be merged.
+func byScore(a, b Hit) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// tier buckets how well a hit answers the question, in quarters.
+func tier(h Hit) int { return int(4 * (h.Coverage + h.HeadCoverage) / 2) }
+
+func distanceKey(h Hit) float64 {
+	if h.DistanceKm < 0 {
+		return math.MaxFloat64
+	}
+	return h.DistanceKm
+}
+
+func anyOf(field string, values []string) query.Query {
+	qs := make([]query.Query, len(values))
+	for i, v := range values {
+		qs[i] = term(field, v, 0)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// filterField is where a filter looks in the index.
+func filterField(f string) (field, value string) {
+	switch f {
+	case knowledge.FilterSelfReferral:
+		return fieldReferral, "self"
+	case knowledge.FilterFree:
+		return fieldFree, "yes"
+	}
+	return fieldAudience, f // carers, children
 }
 
 // coverageFactor scales a BM25 score by how much of the question an entry
@@ -292,3 +393,7 @@ func (c *cache[V]) put(k string, v V) {
 	}
 	c.m[k] = v
 }
+
+// DistanceKm is the great-circle distance between two points (Bleve's
+// haversine).
+func DistanceKm(a, b Point) float64 { return geo.Haversin(a.Lon, a.Lat, b.Lon, b.Lat) }

@@ -123,12 +123,22 @@ type Area struct {
 	Pos       Pos
 }
 
+// CategoryWord extends the everyday words for a service category from a
+// knowledge directory (the optional top-level `category_words:` key), so
+// champions can teach Signpost local names for things ("chatty café").
+type CategoryWord struct {
+	Category string
+	Words    []string
+	Pos      Pos
+}
+
 // Base is a whole knowledge directory, loaded and validated.
 type Base struct {
-	FAQs     []FAQ
-	Terms    []Term
-	Services []Service
-	Areas    []Area
+	FAQs          []FAQ
+	Terms         []Term
+	Services      []Service
+	Areas         []Area
+	CategoryWords []CategoryWord
 }
 
 // Summary is the one-line count `signpost validate` prints.

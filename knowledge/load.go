@@ -180,7 +180,7 @@ func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
 }
 
-var topLevelKeys = []string{"faq", "terms", "services", "areas"}
+var topLevelKeys = []string{"faq", "terms", "services", "areas", "category_words"}
 
 func (l *loader) document(file string, doc *yaml.Node) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -212,8 +212,10 @@ func (l *loader) document(file string, doc *yaml.Node) {
 			entry = l.service
 		case "areas":
 			entry = l.area
+		case "category_words":
+			entry = l.categoryWords
 		default:
-			l.add(l.pos(file, k), "unknown top-level key %q%s (want faq, terms, services or areas)", k.Value, suggest(k.Value, topLevelKeys))
+			l.add(l.pos(file, k), "unknown top-level key %q%s (want faq, terms, services, areas or category_words)", k.Value, suggest(k.Value, topLevelKeys))
 			continue
 		}
 		if isNull(v) {
@@ -530,6 +532,23 @@ func (l *loader) area(file string, n *yaml.Node) {
 	})
 	if ok {
 		l.base.Areas = append(l.base.Areas, a)
+	}
+}
+
+func (l *loader) categoryWords(file string, n *yaml.Node) {
+	var cw CategoryWord
+	cw.Pos = l.pos(file, n)
+	var cats []string
+	ok := l.fields(file, n, "category_words entry", []field{
+		{name: "category", required: true, read: func(file string, v *yaml.Node) {
+			seq := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{v}, Line: v.Line, Column: v.Column}
+			l.oneOf(&cats, "category", categories, true)(file, seq)
+		}},
+		{name: "words", required: true, read: l.list(&cw.Words, "words")},
+	})
+	if ok && len(cats) == 1 {
+		cw.Category = cats[0]
+		l.base.CategoryWords = append(l.base.CategoryWords, cw)
 	}
 }
 

@@ -68,6 +68,9 @@ func TestLoadGood(t *testing.T) {
 	if s.Contact == nil || s.Contact.Email != "a@example.org" {
 		t.Errorf("contact = %+v", s.Contact)
 	}
+	if len(kb.CategoryWords) != 1 || kb.CategoryWords[0].Category != "befriending" || len(kb.CategoryWords[0].Words) != 2 {
+		t.Errorf("category words = %+v", kb.CategoryWords)
+	}
 	if got := kb.Areas[0].Districts; strings.Join(got, ",") != "HG1,HG2" {
 		t.Errorf("districts = %v, want [HG1 HG2]", got)
 	}
@@ -112,6 +115,11 @@ func TestLoadEdgeCases(t *testing.T) {
 			name:  "entry must be a mapping",
 			files: fstest.MapFS{"a.yaml": {Data: []byte("terms:\n  - just text\n")}},
 			want:  "a.yaml:2:5: each term should be a mapping of fields (id: ..., ...)",
+		},
+		{
+			name:  "category words need a known category",
+			files: fstest.MapFS{"a.yaml": {Data: []byte("category_words:\n  - category: walkies\n    words: [x]\n")}},
+			want:  "a.yaml:2:15: unknown category \"walkies\"; allowed: befriending, gardening, arts, music, physical-activity, healthy-eating, weight-management, mental-wellbeing, volunteering, employment, money-advice, housing, carers, learning, digital-skills, peer-support, link-worker",
 		},
 		{
 			name:  "a required field left empty",

@@ -20,7 +20,20 @@ type Vocabulary struct {
 	// Same are groups of words and phrases that mean the same in questions
 	// about social prescribing ("proof" and "evidence").
 	Same [][]string
+	// Filters are the words that narrow a service search, by filter:
+	// FilterSelfReferral, FilterFree, FilterCarers, FilterChildren.
+	Filters map[string][]string
 }
+
+// The filters a question can ask for.
+const (
+	FilterSelfReferral = "self-referral"
+	FilterFree         = "free"
+	FilterCarers       = "carers"
+	FilterChildren     = "children"
+)
+
+var filterNames = []string{FilterSelfReferral, FilterFree, FilterCarers, FilterChildren}
 
 // CategoryWords is one category's everyday words.
 type CategoryWords struct {
@@ -45,8 +58,9 @@ type vocabularyFile struct {
 		Head  string   `yaml:"head"`
 		Words []string `yaml:"words"`
 	} `yaml:"categories"`
-	ServiceWords []string   `yaml:"service_words"`
-	Same         [][]string `yaml:"same"`
+	ServiceWords []string            `yaml:"service_words"`
+	Same         [][]string          `yaml:"same"`
+	Filters      map[string][]string `yaml:"filters"`
 }
 
 // DefaultVocabulary returns the built-in everyday words.
@@ -62,7 +76,16 @@ func ParseVocabulary(data []byte) (*Vocabulary, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
-	v := &Vocabulary{ServiceWords: f.ServiceWords, Same: f.Same}
+	v := &Vocabulary{ServiceWords: f.ServiceWords, Same: f.Same, Filters: f.Filters}
+	for name := range f.Filters {
+		known := false
+		for _, n := range filterNames {
+			known = known || n == name
+		}
+		if !known {
+			return nil, fmt.Errorf("vocabulary: unknown filter %q", name)
+		}
+	}
 	for _, c := range categories { // contract order, whatever the file's order
 		cw, ok := f.Categories[c]
 		if !ok {
@@ -77,6 +100,26 @@ func ParseVocabulary(data []byte) (*Vocabulary, error) {
 		}
 	}
 	return v, nil
+}
+
+// With returns a copy of the vocabulary with a knowledge directory's own
+// category words added.
+func (v *Vocabulary) With(extra []CategoryWord) *Vocabulary {
+	if len(extra) == 0 {
+		return v
+	}
+	out := *v
+	out.Categories = make([]CategoryWords, len(v.Categories))
+	for i, c := range v.Categories {
+		c.Words = append([]string(nil), c.Words...)
+		for _, e := range extra {
+			if e.Category == c.Category {
+				c.Words = append(c.Words, e.Words...)
+			}
+		}
+		out.Categories[i] = c
+	}
+	return &out
 }
 
 // Label returns how replies name a category ("physical activity").

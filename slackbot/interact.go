@@ -27,6 +27,8 @@ func (b *Bot) HandleInteraction(cb slack.InteractionCallback) {
 			b.spawn("share", func(ctx context.Context) { b.share(ctx, cb, act.Value) })
 		case ActionShowEntry:
 			b.spawn("show", func(ctx context.Context) { b.show(ctx, cb, act.Value) })
+		case ActionMore:
+			b.spawn("more", func(ctx context.Context) { b.more(ctx, cb, act.Value) })
 		}
 	}
 }
@@ -111,6 +113,27 @@ func (b *Bot) show(ctx context.Context, cb slack.InteractionCallback, id string)
 		return
 	}
 	b.metrics.question("button", r, 0)
+	b.deliver(ctx, cb, r, "show:"+cb.TriggerID)
+}
+
+// more shows the next services of a list, where the list was.
+func (b *Bot) more(ctx context.Context, cb slack.InteractionCallback, value string) {
+	var v moreValue
+	if err := json.Unmarshal([]byte(value), &v); err != nil {
+		b.log.Warn("more button with an unreadable value", "err", err)
+		return
+	}
+	r, err := b.answerer.Load().MoreServices(ctx, v.Question, v.From)
+	if err != nil {
+		b.log.Error("could not list more services", "err", err)
+		return
+	}
+	b.deliver(ctx, cb, r, fmt.Sprintf("more:%s:%d", cb.TriggerID, v.From))
+}
+
+// deliver posts a reply where a clicked message was: privately for a
+// private message, else in the same thread or DM.
+func (b *Bot) deliver(ctx context.Context, cb slack.InteractionCallback, r *bot.Reply, key string) {
 	if cb.Container.IsEphemeral {
 		for _, m := range b.opt.Render.Reply(r, RenderOptions{Ephemeral: true, Question: r.Question}) {
 			b.respond(ctx, cb.ResponseURL, m, false)
@@ -122,9 +145,8 @@ func (b *Bot) show(ctx context.Context, cb slack.InteractionCallback, id string)
 		thread = cb.Container.MessageTs
 	}
 	for i, m := range b.opt.Render.Reply(r, RenderOptions{Question: r.Question}) {
-		key := fmt.Sprintf("show:%s#%d", cb.TriggerID, i)
-		if err := b.posting.post(ctx, cb.Channel.ID, thread, m, key); err != nil {
-			b.log.Error("could not show entry", "err", err)
+		if err := b.posting.post(ctx, cb.Channel.ID, thread, m, fmt.Sprintf("%s#%d", key, i)); err != nil {
+			b.log.Error("could not post", "err", err)
 			return
 		}
 	}

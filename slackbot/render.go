@@ -29,6 +29,7 @@ const (
 	ActionNotHelpful = "signpost_not_helpful"
 	ActionShare      = "signpost_share"
 	ActionShowEntry  = "signpost_show_entry"
+	ActionMore       = "signpost_more"
 )
 
 // Message is one Slack message: blocks and the plain text that
@@ -140,7 +141,19 @@ func (rd Renderer) services(r *bot.Reply) []slack.Block {
 		blocks = append(blocks, slack.NewDividerBlock())
 		blocks = append(blocks, sections(rd.serviceCard(res))...)
 	}
+	if r.More > 0 {
+		shown := r.From + len(r.Results)
+		v, _ := json.Marshal(moreValue{Question: truncate(r.Question, 1500), From: shown})
+		blocks = append(blocks, slack.NewActionBlock("signpost_more", button(ActionMore, string(v), fmt.Sprintf("More… (%d more)", r.More), "")))
+	}
 	return blocks
+}
+
+// moreValue is what a "More…" button carries: the request and where the
+// next page starts.
+type moreValue struct {
+	Question string `json:"q"`
+	From     int    `json:"from"`
 }
 
 // serviceCard is a compact card: name, area, what it offers, how to refer,
@@ -190,11 +203,11 @@ func distanceNote(res bot.Result) string {
 	case res.National:
 		return " _(available across England)_"
 	case res.Further && res.DistanceKm >= 0:
-		return fmt.Sprintf(" _(further away: %.1f km)_", res.DistanceKm)
+		return " _(further away: " + bot.Distance(res.DistanceKm) + ")_"
 	case res.Further:
 		return " _(further away)_"
 	case res.DistanceKm >= 0:
-		return fmt.Sprintf(" (%.1f km)", res.DistanceKm)
+		return " (" + bot.Distance(res.DistanceKm) + ")"
 	}
 	return ""
 }

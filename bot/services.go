@@ -1,0 +1,282 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/signpost-ahp/signpost/index"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// placeRadiusKm is how far from a town the knowledge does not list as an
+// area a service can be and still count as in that town.
+const placeRadiusKm = 8
+
+// serviceRequest is a service search worked out from a question.
+type serviceRequest struct {
+	an      index.Analysis // the question without its filter words
+	cats    []string
+	filters []string
+	from    int
+}
+
+// request separates filter words ("free", "self-referral", "for carers")
+// from the rest of a service question.
+func (a *Answerer) request(an index.Analysis, cats []string, from int) serviceRequest {
+	req := serviceRequest{an: an, cats: cats, from: from}
+	if len(an.Filters) == 0 {
+		return req
+	}
+	drop := make([]bool, len(an.Words))
+	for _, m := range an.Filters {
+		if !slices.Contains(req.filters, m.Key) {
+			req.filters = append(req.filters, m.Key)
+		}
+		for i := m.Start; i < m.End; i++ {
+			drop[i] = true
+		}
+	}
+	var keep []index.Word
+	for i, w := range an.Words {
+		if !drop[i] {
+			keep = append(keep, w)
+		}
+	}
+	req.an = a.ix.Reanalyse(keep)
+	// "befriending for carers": carers is who it is for, not a second kind
+	// of service, once the filter has taken the words.
+	var kept []string
+	for _, c := range req.cats {
+		if c == "link-worker" || slices.Contains(categoryKeys(req.an.Categories), c) || !slices.Contains(categoryKeys(an.Categories), c) {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) > 0 || len(req.cats) == 0 {
+		req.cats = kept
+	}
+	return req
+}
+
+// servicesIn searches for services in the areas or districts a question
+// named: only services there, of the kind asked for, nearest first when
+// the place has a location. National services fill the list, marked.
+func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, error) {
+	r.Kind = ReplyUnknown
+	a.setCategories(r, sr.cats)
+	r.Filters, r.From = sr.filters, sr.from
+	hits, total, err := a.ix.Search(ctx, index.Query{
+		Analysis:       sr.an,
+		Categories:     sr.cats,
+		OnlyCategories: len(sr.cats) > 0,
+		Areas:          q.areas,
+		Districts:      q.districts,
+		Filters:        sr.filters,
+		Kind:           knowledge.KindService,
+		Near:           q.point,
+		From:           sr.from,
+		Size:           maxResults,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var found []index.Hit
+	for _, h := range hits {
+		if len(sr.cats) > 0 || len(sr.an.Words) == 0 || h.Coverage >= MinServiceCoverage {
+			found = append(found, h)
+		}
+	}
+	if len(found) == 0 {
+		r.Notice = fmt.Sprintf("I couldn't find %s in %s.", a.describe(sr.cats, "a service like that", sr.filters), r.Place)
+		alt, err := a.alternatives(ctx, q, sr)
+		if err != nil {
+			return nil, err
+		}
+		r.Results = alt
+		return r, nil
+	}
+	r.Answered = true
+	r.Kind = ReplyServices
+	r.Results = a.results(found)
+	if q.pointIsArea {
+		for i := range r.Results {
+			r.Results[i].DistanceKm = -1 // from the middle of a town means little
+		}
+	}
+	if len(sr.cats) > 0 {
+		r.More = max(0, total-sr.from-len(found))
+	}
+	if n := maxResults - len(found); n > 0 && sr.from == 0 {
+		national, err := a.nationalServices(ctx, sr, n)
+		if err != nil {
+			return nil, err
+		}
+		r.Results = append(r.Results, national...)
+	}
+	return r, nil
+}
+
+// servicesNear searches around a town the knowledge does not list as an
+// area: services within placeRadiusKm count as in it. Further ones are
+// offered only as alternatives, clearly marked, with their distance.
+func (a *Answerer) servicesNear(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, error) {
+	a.setCategories(r, sr.cats)
+	r.Filters, r.From = sr.filters, sr.from
+	if len(sr.cats) > 0 && q.point != nil {
+		hits, total, err := a.ix.Search(ctx, index.Query{
+			Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters,
+			Kind: knowledge.KindService, Near: q.point, RadiusKm: placeRadiusKm, From: sr.from, Size: maxResults,
+		})
+		if err != nil {
+			return nil, err
+		}
+		var local []index.Hit
+		for _, h := range hits {
+			if !a.isNational(a.service(h.ID)) {
+				local = append(local, h)
+			}
+		}
+		if len(local) > 0 {
+			r.Kind = ReplyServices
+			r.Answered = true
+			r.Near = true
+			r.Results = a.results(local)
+			r.More = max(0, total-sr.from-len(local))
+			return r, nil
+		}
+	}
+	return a.notCovered(ctx, r, q, sr)
+}
+
+// notCovered answers a service question about a place the knowledge does
+// not cover: Signpost says so and offers national services and the same
+// kind of service elsewhere, marked, rather than pretending.
+func (a *Answerer) notCovered(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, error) {
+	r.Kind = ReplyUnknown
+	a.setCategories(r, sr.cats)
+	r.Notice = fmt.Sprintf("I don't have %s listed for %s yet.", a.describe(sr.cats, "services", sr.filters), q.unknown[0])
+	alt, err := a.alternatives(ctx, q, sr)
+	if err != nil {
+		return nil, err
+	}
+	r.Results = alt
+	return r, nil
+}
+
+// servicesAnywhere searches for services of a kind when no place was named.
+func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, sr serviceRequest) (*Reply, error) {
+	r.Kind = ReplyUnknown
+	a.setCategories(r, sr.cats)
+	r.Filters, r.From = sr.filters, sr.from
+	hits, total, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Kind: knowledge.KindService, From: sr.from, Size: maxResults})
+	if err != nil {
+		return nil, err
+	}
+	r.Results = a.results(hits)
+	a.markNational(r.Results)
+	if len(hits) > 0 {
+		r.Answered = true
+		r.Kind = ReplyServices
+		r.More = max(0, total-sr.from-len(hits))
+		r.Notice = "Add a town or postcode district to see what is near the person"
+		if ex := a.exampleArea(); ex != "" {
+			r.Notice += fmt.Sprintf(", e.g. \"%s in %s\"", a.describe(sr.cats, "", nil), ex)
+		}
+		r.Notice += "."
+	}
+	return r, nil
+}
+
+// alternatives are what to offer when nothing matches in the place asked
+// about: national services, then the nearest services of the same kind
+// elsewhere, each marked, with their distance when it is known.
+func (a *Answerer) alternatives(ctx context.Context, q question, sr serviceRequest) ([]Result, error) {
+	if len(sr.cats) == 0 {
+		return nil, nil
+	}
+	out, err := a.nationalServices(ctx, sr, 3)
+	if err != nil {
+		return nil, err
+	}
+	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Kind: knowledge.KindService, Near: q.point, Size: 8})
+	if err != nil {
+		return nil, err
+	}
+	var keep []index.Hit
+	for _, h := range hits {
+		s := a.service(h.ID)
+		if s == nil || slices.Contains(q.areas, index.AreaKey(s.Area)) || a.isNational(s) {
+			continue
+		}
+		keep = append(keep, h)
+	}
+	further := a.results(keep)
+	for i := range further {
+		further[i].Further = true
+	}
+	out = append(out, further...)
+	return out[:min(len(out), maxResults)], nil
+}
+
+func (a *Answerer) nationalServices(ctx context.Context, sr serviceRequest, n int) ([]Result, error) {
+	if len(a.national) == 0 || len(sr.cats) == 0 {
+		return nil, nil
+	}
+	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Areas: a.national, Kind: knowledge.KindService, Size: n})
+	if err != nil {
+		return nil, err
+	}
+	res := a.results(hits)
+	a.markNational(res)
+	return res, nil
+}
+
+func (a *Answerer) service(id string) *knowledge.Service {
+	e, _ := a.ix.Entry(id)
+	return e.Service
+}
+
+func (a *Answerer) markNational(rs []Result) {
+	for i := range rs {
+		if rs[i].Service != nil && a.isNational(rs[i].Service) {
+			rs[i].National = true
+		}
+	}
+}
+
+func (a *Answerer) isNational(s *knowledge.Service) bool {
+	return s != nil && nationalAreas[index.AreaKey(s.Area)]
+}
+
+// exampleArea names one local area the knowledge covers, for hints.
+func (a *Answerer) exampleArea() string {
+	var names []string
+	for key, name := range a.areaNames {
+		if !nationalAreas[key] {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	return names[0]
+}
+
+// filterLabels say in words what filters ask for.
+var filterLabels = map[string]string{
+	knowledge.FilterSelfReferral: "self-referral",
+	knowledge.FilterFree:         "free",
+	knowledge.FilterCarers:       "for carers",
+	knowledge.FilterChildren:     "for children and families",
+}
+
+// FilterText says in words what a reply's filters asked for: "free, self-referral".
+func FilterText(filters []string) string {
+	var out []string
+	for _, f := range filters {
+		out = append(out, filterLabels[f])
+	}
+	return strings.Join(out, ", ")
+}
