@@ -43,6 +43,7 @@ func commands() []command {
 		{"validate", "check a knowledge directory and list every problem", runValidate},
 		{"eval", "score answers against evaluation cases", runEval},
 		{"serve", "run Signpost in Slack (Socket Mode or HTTP)", runServe},
+		{"import", "import an Open Referral UK directory: import openreferral SOURCE --out DIR", runImport},
 		{"slack-load", "measure the Slack transport under load, against a fake Slack", runSlackLoad},
 	}
 }

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/openreferral"
+	"github.com/signpost-ahp/signpost/safefile"
+)
+
+func runImport(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 || args[0] != "openreferral" {
+		fmt.Fprintln(e.stderr, "Usage: signpost import openreferral SOURCE --out DIR [--area NAME] [--mapping FILE] [--name NAME]")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return nil
+		}
+		return exitError{code: 2}
+	}
+	fs := newFlags(e, "import openreferral", "SOURCE --out DIR [--area NAME] [--mapping FILE] [--name NAME]\n\n"+
+		"SOURCE is an Open Referral UK JSON file (a /services page or one service, ORUK v1 or 3.0)\n"+
+		"or a folder of the data package's CSV tables. The services are written to\n"+
+		"DIR/openreferral-NAME.yaml, replacing that file only.")
+	out := fs.String("out", "", "knowledge `directory` to write into")
+	area := fs.String("area", "", "area for services whose address names no town")
+	mappingPath := fs.String("mapping", "", "taxonomy mapping `file` on top of the built-in one (see openreferral/taxonomy.yaml)")
+	name := fs.String("name", "", "name of the output file (default: from SOURCE)")
+	pos, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *out == "" {
+		fs.Usage()
+		return exitError{code: 2}
+	}
+	source := pos[0]
+	mapping, err := openreferral.DefaultMapping()
+	if err != nil {
+		return err
+	}
+	if *mappingPath != "" {
+		f, err := os.Open(*mappingPath)
+		if err != nil {
+			return fmt.Errorf("mapping file: %w", err)
+		}
+		err = mapping.Read(*mappingPath, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	records, version, err := readSource(source)
+	if err != nil {
+		return err
+	}
+	vocab, err := knowledge.DefaultVocabulary()
+	if err != nil {
+		return err
+	}
+	opt := openreferral.Options{Area: *area, Mapping: mapping, Vocabulary: categoryFinder(vocab)}
+	if isTerminal(e.stderr) && len(records) >= 200 {
+		opt.Progress = progressBar(e.stderr)
+	}
+	services, rep := openreferral.Convert(records, opt)
+	if *name == "" {
+		*name = strings.TrimSuffix(filepath.Base(source), filepath.Ext(source))
+	}
+	base := "openreferral-" + slugName(*name)
+	target := filepath.Join(*out, base+".yaml")
+	header := fmt.Sprintf("Imported by `signpost import openreferral` from %s (Open Referral UK %s) on %s.\n"+
+		"Re-importing replaces this file: put local corrections in another file.", filepath.Base(source), version, time.Now().Format(time.DateOnly))
+	data, err := openreferral.YAML(services, header)
+	if err != nil {
+		return err
+	}
+	if err := checkOutput(*out, base+".yaml", data); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	if err := safefile.Write(target, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %s\n", target, rep.Summary())
+	if len(rep.Unmapped) > 0 || len(rep.Notes) > 0 {
+		report := filepath.Join(*out, base+"-report.txt")
+		if err := safefile.Write(report, reportText(rep), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Unmapped services and notes are listed in %s", report)
+		if len(rep.Unmapped) > 0 {
+			fmt.Fprint(e.stdout, "; add their taxonomy terms to a mapping file (--mapping) and import again")
+		}
+		fmt.Fprintln(e.stdout, ".")
+	}
+	return nil
+}
+
+func readSource(source string) ([]openreferral.Record, openreferral.Version, error) {
+	info, err := os.Stat(source)
+	if err != nil {
+		return nil, "", fmt.Errorf("import source: %w", err)
+	}
+	if info.IsDir() {
+		recs, err := openreferral.ReadCSV(os.DirFS(source))
+		return recs, "CSV tables", err
+	}
+	f, err := os.Open(source)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	return openreferral.ReadJSON(f)
+}
+
+// checkOutput makes sure the import will leave a valid knowledge directory:
+// the file on its own is valid, and its ids clash with no other file's.
+func checkOutput(dir, file string, data []byte) error {
+	if _, err := knowledge.LoadFile(file, data); err != nil {
+		return fmt.Errorf("the imported file would not validate (please report this):\n%w", err)
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	others, err := knowledge.Load(without{os.DirFS(dir), file})
+	var kerr *knowledge.Error
+	if errors.As(err, &kerr) {
+		return fmt.Errorf("%s has problems already; fix them first (signpost validate %s)", dir, dir)
+	}
+	if err != nil {
+		return err
+	}
+	mine, _ := knowledge.LoadFile(file, data)
+	ids := map[string]string{}
+	for _, s := range others.Services {
+		ids[s.ID] = s.Pos.String()
+	}
+	for _, f := range others.FAQs {
+		ids[f.ID] = f.Pos.String()
+	}
+	for _, t := range others.Terms {
+		ids[t.ID] = t.Pos.String()
+	}
+	for _, s := range mine.Services {
+		if at, ok := ids[s.ID]; ok {
+			return fmt.Errorf("imported id %q is already used at %s", s.ID, at)
+		}
+	}
+	return nil
+}
+
+// without hides one file of a directory.
+type without struct {
+	fs.FS
+	hidden string
+}
+
+func (w without) Open(name string) (fs.File, error) {
+	if name == w.hidden {
+		return nil, fs.ErrNotExist
+	}
+	return w.FS.Open(name)
+}
+
+func (w without) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(w.FS, name)
+	if err != nil || name != "." {
+		return entries, err
+	}
+	out := entries[:0]
+	for _, e := range entries {
+		if e.Name() != w.hidden {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// categoryFinder finds categories from everyday words in free text, for
+// services whose taxonomy maps to none.
+func categoryFinder(v *knowledge.Vocabulary) func(string) []string {
+	return func(text string) []string {
+		t := " " + strings.Join(strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'')
+		}), " ") + " "
+		var out []string
+		for _, c := range v.Categories {
+			for _, w := range c.Words {
+				w = strings.ToLower(w)
+				if strings.Contains(t, " "+w+" ") || strings.Contains(t, " "+w+"s ") {
+					out = append(out, c.Category)
+					break
+				}
+			}
+		}
+		return out
+	}
+}
+
+func progressBar(w io.Writer) func(done, total int) {
+	last := -1
+	return func(done, total int) {
+		pct := done * 100 / total
+		if pct == last {
+			return
+		}
+		last = pct
+		bar := strings.Repeat("█", pct/4) + strings.Repeat("░", 25-pct/4)
+		fmt.Fprintf(w, "\rimporting %s %3d%% (%d/%d)", bar, pct, done, total)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+func reportText(rep openreferral.Report) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", rep.Summary())
+	if len(rep.Unmapped) > 0 {
+		fmt.Fprintf(&b, "\nServices with no category (their taxonomy terms map to none):\n")
+		for _, u := range rep.Unmapped {
+			fmt.Fprintf(&b, "  %s  %s  terms: %s\n", u.ID, u.Name, strings.Join(u.Terms, "; "))
+		}
+	}
+	if len(rep.Notes) > 0 {
+		fmt.Fprintf(&b, "\nNotes:\n")
+		for _, n := range rep.Notes {
+			fmt.Fprintf(&b, "  %s\n", n)
+		}
+	}
+	return []byte(b.String())
+}
+
+func slugName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
+				b.WriteByte('-')
+			}
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}

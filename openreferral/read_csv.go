@@ -1,0 +1,202 @@
+package openreferral
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+)
+
+// table is a CSV table keyed by lower-case column name.
+type table []map[string]string
+
+// ReadCSV reads the tables of an ORUK data package from a folder:
+// services.csv, with organizations, locations, service_at_location(s),
+// physical_addresses, phones, service_taxonomy, taxonomy/taxonomies,
+// eligibility, cost_options and regular_schedules where present.
+func ReadCSV(fsys fs.FS) ([]Record, error) {
+	services, err := readTable(fsys, "services.csv", "service.csv")
+	if err != nil {
+		return nil, err
+	}
+	if services == nil {
+		return nil, errors.New("reading Open Referral CSV: no services.csv in the folder")
+	}
+	load := func(names ...string) (table, error) { return readTable(fsys, names...) }
+	orgs, err := load("organizations.csv", "organisations.csv", "organization.csv")
+	if err != nil {
+		return nil, err
+	}
+	locations, err := load("locations.csv", "location.csv")
+	if err != nil {
+		return nil, err
+	}
+	sals, err := load("service_at_location.csv", "service_at_locations.csv")
+	if err != nil {
+		return nil, err
+	}
+	addresses, err := load("physical_addresses.csv", "physical_address.csv", "addresses.csv")
+	if err != nil {
+		return nil, err
+	}
+	phones, err := load("phones.csv", "phone.csv")
+	if err != nil {
+		return nil, err
+	}
+	links, err := load("service_taxonomy.csv", "service_taxonomys.csv", "services_taxonomy.csv")
+	if err != nil {
+		return nil, err
+	}
+	taxonomy, err := load("taxonomy.csv", "taxonomies.csv", "taxonomy_terms.csv")
+	if err != nil {
+		return nil, err
+	}
+	eligibility, err := load("eligibility.csv", "eligibilitys.csv")
+	if err != nil {
+		return nil, err
+	}
+	costs, err := load("cost_options.csv", "cost_option.csv")
+	if err != nil {
+		return nil, err
+	}
+	schedules, err := load("regular_schedules.csv", "regular_schedule.csv", "schedules.csv")
+	if err != nil {
+		return nil, err
+	}
+
+	orgName := index(orgs, "id")
+	locByID := index(locations, "id")
+	addrByLoc := index(addresses, "location_id")
+	termByID := index(taxonomy, "id")
+	var recs []Record
+	for _, s := range services {
+		id := s["id"]
+		r := Record{
+			ID: id, Name: s["name"], Description: s["description"], URL: s["url"], Email: s["email"],
+			Status: s["status"], Fees: firstOf(s["fees_description"], s["fees"]), AttendingAccess: s["attending_access"],
+			Application: s["application_process"], Assured: firstOf(s["assured_date"], s["last_modified"]),
+			Eligibility: s["eligibility_description"], MinAge: num(s["minimum_age"]), MaxAge: num(s["maximum_age"]),
+		}
+		if o, ok := orgName[s["organization_id"]]; ok {
+			r.Org = o["name"]
+			r.URL = firstOf(r.URL, o["url"], o["website"])
+		}
+		for _, sal := range sals {
+			if sal["service_id"] != id {
+				continue
+			}
+			if loc, ok := locByID[sal["location_id"]]; ok {
+				r.Lat, r.Lon = float(loc["latitude"]), float(loc["longitude"])
+				if a, ok := addrByLoc[loc["id"]]; ok {
+					r.Address = strings.Trim(a["address_1"]+", "+a["address_2"], ", ")
+					r.City, r.Postcode = a["city"], a["postal_code"]
+				}
+				break
+			}
+		}
+		for _, p := range phones {
+			if p["service_id"] == id {
+				r.Phone = firstOf(r.Phone, p["number"])
+			}
+		}
+		for _, l := range links {
+			if l["service_id"] != id {
+				continue
+			}
+			tid := firstOf(l["taxonomy_id"], l["taxonomy_term_id"])
+			t := Term{ID: tid, Name: tid}
+			if row, ok := termByID[tid]; ok {
+				t = Term{ID: tid, Name: firstOf(row["name"], row["term"]), Vocabulary: firstOf(row["vocabulary"], row["taxonomy"])}
+			}
+			r.Terms = append(r.Terms, t)
+		}
+		for _, e := range eligibility {
+			if e["service_id"] == id {
+				r.Eligibility = strings.TrimSpace(r.Eligibility + " " + e["eligibility"])
+				r.MinAge = max(r.MinAge, num(e["minimum_age"]))
+				if a := num(e["maximum_age"]); a > 0 {
+					r.MaxAge = a
+				}
+			}
+		}
+		for _, c := range costs {
+			if c["service_id"] == id {
+				r.Costs = append(r.Costs, Cost{Amount: float(c["amount"]), Option: c["option"], Description: c["amount_description"]})
+			}
+		}
+		for _, sch := range schedules {
+			if sch["service_id"] == id {
+				m := map[string]any{}
+				for k, v := range sch {
+					m[k] = v
+				}
+				if s := schedule(m); s != "" {
+					r.Schedules = append(r.Schedules, s)
+				}
+			}
+		}
+		recs = append(recs, r)
+	}
+	return recs, nil
+}
+
+// readTable reads the first of names that exists; nil if none does.
+func readTable(fsys fs.FS, names ...string) (table, error) {
+	for _, name := range names {
+		f, err := fsys.Open(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return parseTable(name, f)
+	}
+	return nil, nil
+}
+
+func parseTable(name string, r io.Reader) (table, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return table{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	for i, h := range header {
+		header[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+	}
+	var t table
+	for {
+		row, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return t, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		m := make(map[string]string, len(header))
+		for i, h := range header {
+			if i < len(row) {
+				m[h] = strings.TrimSpace(row[i])
+			}
+		}
+		t = append(t, m)
+	}
+}
+
+func index(t table, key string) map[string]map[string]string {
+	m := make(map[string]map[string]string, len(t))
+	for _, row := range t {
+		if _, dup := m[row[key]]; !dup {
+			m[row[key]] = row
+		}
+	}
+	return m
+}
