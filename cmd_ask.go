@@ -18,13 +18,14 @@ import (
 func runAsk(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "ask", "[--knowledge DIR] [--json] [QUESTION]")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
+	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	asJSON := fs.Bool("json", false, "print one JSON object a line, as shared/knowledge-format.md describes")
 	explain := fs.Bool("explain", false, "with --json, add each result's coverage of the question")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	a, err := newAnswerer(ctx, *dir)
+	a, err := newAnswerer(ctx, *dir, *indexDir)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 func runConsole(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "console", "[--knowledge DIR]")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
+	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -22,7 +23,7 @@ func runConsole(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return exitError{code: 2}
 	}
-	a, err := newAnswerer(ctx, *dir)
+	a, err := newAnswerer(ctx, *dir, *indexDir)
 	if err != nil {
 		return err
 	}

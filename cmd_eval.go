@@ -11,6 +11,7 @@ import (
 func runEval(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "eval", "--knowledge DIR [--show-misses] CASES.yaml")
 	dir := fs.String("knowledge", "", "knowledge `directory` the cases are written against (default: the built-in knowledge)")
+	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	misses := fs.Bool("show-misses", false, "list the cases answered wrongly")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -29,7 +30,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	a, err := newAnswerer(ctx, *dir)
+	a, err := newAnswerer(ctx, *dir, *indexDir)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	target := filepath.Join(*out, base+".yaml")
 	header := fmt.Sprintf("Imported by `signpost import openreferral` from %s (Open Referral UK %s) on %s.\n"+
 		"Re-importing replaces this file: put local corrections in another file.", filepath.Base(source), version, time.Now().Format(time.DateOnly))
-	data, err := openreferral.YAML(services, header)
+	data, err := knowledge.MarshalServices(services, header)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	cfgPath := fs.String("config", "", "configuration `file` (see config.example.yaml)")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the config's, else the built-in knowledge)")
 	addr := fs.String("addr", "", "listen address for /slack/events, /healthz and /metrics (default :3000)")
+	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -33,6 +34,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return exitError{code: 2}
 	}
 	cfg, err := loadConfig(*cfgPath, *dir, *addr)
+	if *indexDir != "" {
+		cfg.IndexDir = *indexDir
+	}
 	if err != nil {
 		return exitError{code: 1, msg: "signpost serve: " + err.Error()}
 	}
@@ -73,7 +77,7 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 		return err
 	}
 	defer st.Close()
-	a, err := newAnswerer(ctx, cfg.Knowledge)
+	a, err := newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir)
 	if err != nil {
 		return err
 	}

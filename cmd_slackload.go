@@ -18,13 +18,14 @@ func runSlackLoad(ctx context.Context, e env, args []string) error {
 	events := fs.Int("events", 1000, "how many events to send")
 	rate := fs.Float64("rate", 100, "events a second")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
+	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 || *events < 1 || *rate <= 0 {
 		fs.Usage()
 		return exitError{code: 2}
 	}
-	a, err := newAnswerer(ctx, *dir)
+	a, err := newAnswerer(ctx, *dir, *indexDir)
 	if err != nil {
 		return err
 	}

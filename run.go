@@ -44,6 +44,8 @@ func commands() []command {
 		{"eval", "score answers against evaluation cases", runEval},
 		{"serve", "run Signpost in Slack (Socket Mode or HTTP)", runServe},
 		{"import", "import an Open Referral UK directory: import openreferral SOURCE --out DIR", runImport},
+		{"measure", "measure start-up, memory and answer latency", runMeasure},
+		{"gen-services", "write a synthetic directory of services for load tests", runGenServices},
 		{"slack-load", "measure the Slack transport under load, against a fake Slack", runSlackLoad},
 	}
 }
@@ -161,13 +163,32 @@ func joinPath(dir, p string) string {
 	return strings.TrimRight(dir, "/") + "/" + p
 }
 
-// newAnswerer loads knowledge, indexes it and makes an Answerer.
-func newAnswerer(ctx context.Context, dir string) (*bot.Answerer, error) {
-	kb, err := loadKnowledge(dir)
+// newAnswerer loads knowledge, indexes it and makes an Answerer. With an
+// index directory, the index is kept there and reused while the knowledge
+// is unchanged.
+func newAnswerer(ctx context.Context, dir, indexDir string) (*bot.Answerer, error) {
+	vocab, err := knowledge.DefaultVocabulary()
 	if err != nil {
 		return nil, err
 	}
-	vocab, err := knowledge.DefaultVocabulary()
+	if indexDir != "" {
+		fsys := knowledge.Builtin()
+		if dir != "" {
+			if fsys, err = dirFS(dir); err != nil {
+				return nil, err
+			}
+		}
+		ix, _, err := index.Open(ctx, indexDir, fsys, vocab)
+		if err != nil {
+			var kerr *knowledge.Error
+			if errors.As(err, &kerr) {
+				return nil, fmt.Errorf("%s has problems (run 'signpost validate %s'):\n%s", dir, dir, prefixProblems(dir, kerr))
+			}
+			return nil, err
+		}
+		return bot.New(ix, gazetteer.New(), ix.Vocabulary()), nil
+	}
+	kb, err := loadKnowledge(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,9 @@ type Config struct {
 	Addr string `yaml:"addr"`
 	// DataDir holds the store of gaps, feedback and changes.
 	DataDir string `yaml:"data_dir"`
+	// IndexDir, when set, keeps the search index on disk and reuses it
+	// across restarts while the knowledge is unchanged.
+	IndexDir string `yaml:"index_dir"`
 
 	Champions Champions `yaml:"champions"`
 	Answers   Answers   `yaml:"answers"`

@@ -202,14 +202,35 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // Build indexes a knowledge base in memory. vocab supplies the everyday
 // words for service categories.
 func Build(ctx context.Context, kb *knowledge.Base, vocab *knowledge.Vocabulary) (*Index, error) {
+	return build(ctx, "", kb, vocab)
+}
+
+// build indexes into path, or in memory when path is "".
+func build(ctx context.Context, path string, kb *knowledge.Base, vocab *knowledge.Vocabulary) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, err
 	}
-	b, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("creating index: %w", err)
 	}
+	ix, err := newIndex(kb, vocab, b, m)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	ix.register()
+	if err := ix.load(ctx); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// newIndex sets up what an index needs beside Bleve: analyzers, and the
+// glossary, category, filter and paraphrase matchers.
+func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m *mapping.IndexMappingImpl) (*Index, error) {
 	ix := &Index{
 		kb:       kb,
 		bleve:    b,
@@ -223,7 +244,6 @@ func Build(ctx context.Context, kb *knowledge.Base, vocab *knowledge.Vocabulary)
 		vocab:    map[string]int{},
 	}
 	if ix.text == nil || ix.light == nil {
-		b.Close()
 		return nil, fmt.Errorf("creating index: analyzers missing")
 	}
 	ix.glossary = ix.buildGlossary()
@@ -267,12 +287,31 @@ func Build(ctx context.Context, kb *knowledge.Base, vocab *knowledge.Vocabulary)
 			}
 		}
 	}
-	if err := ix.load(ctx); err != nil {
-		b.Close()
-		return nil, err
-	}
 	return ix, nil
 }
+
+// register numbers the entries (FAQs, terms, services, in that order) and
+// notes the areas services are listed for.
+func (ix *Index) register() {
+	ord := 0
+	for i, f := range ix.kb.FAQs {
+		ix.entries[f.ID] = entryRef{kind: knowledge.KindFAQ, i: i, ord: ord}
+		ord++
+	}
+	for i, t := range ix.kb.Terms {
+		ix.entries[t.ID] = entryRef{kind: knowledge.KindTerm, i: i, ord: ord}
+		ord++
+	}
+	for i, s := range ix.kb.Services {
+		ix.entries[s.ID] = entryRef{kind: knowledge.KindService, i: i, ord: ord}
+		ix.areas[AreaKey(s.Area)] = s.Area
+		ord++
+	}
+	ix.docs = uint64(ord)
+}
+
+// Vocabulary returns the everyday words the index was built with.
+func (ix *Index) Vocabulary() *knowledge.Vocabulary { return ix.everyday }
 
 // Close releases the index.
 func (ix *Index) Close() error { return ix.bleve.Close() }
@@ -331,13 +370,12 @@ func (ix *Index) load(ctx context.Context) error {
 		batch.Reset()
 		return nil
 	}
+	ix.entryTerms = make([]entryTerms, ix.docs)
 	add := func(id string, kind knowledge.Kind, i int, d *doc) error {
-		ix.entries[id] = entryRef{kind: kind, i: i, ord: len(ix.entryTerms)}
-		ix.entryTerms = append(ix.entryTerms, ix.annotate(d))
+		ix.entryTerms[ix.entries[id].ord] = ix.annotate(d)
 		if err := batch.Index(id, d); err != nil {
 			return fmt.Errorf("indexing %s: %w", id, err)
 		}
-		ix.docs++
 		if batch.Size() >= batchSize {
 			return flush()
 		}
@@ -372,7 +410,6 @@ func (ix *Index) load(ctx context.Context) error {
 		if isFree(s.Cost) {
 			d.Free = "yes"
 		}
-		ix.areas[AreaKey(s.Area)] = s.Area
 		if s.Postcode != "" {
 			d.District = strings.Fields(s.Postcode)[0]
 		}

@@ -22,10 +22,10 @@ func builtinIndex(t testing.TB) *Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return build(t, kb)
+	return buildIndex(t, kb)
 }
 
-func build(t testing.TB, kb *knowledge.Base) *Index {
+func buildIndex(t testing.TB, kb *knowledge.Base) *Index {
 	t.Helper()
 	vocab, err := knowledge.DefaultVocabulary()
 	if err != nil {
@@ -163,7 +163,7 @@ func line(ls []string, i int) string {
 
 func TestSearchFilters(t *testing.T) {
 	kb := &knowledge.Base{Services: kbgen.Services(300, 7)}
-	ix := build(t, kb)
+	ix := buildIndex(t, kb)
 	an, err := ix.Analyse(context.Background(), []string{"walking", "group"})
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,9 @@ package knowledge
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -61,6 +63,13 @@ type vocabularyFile struct {
 	ServiceWords []string            `yaml:"service_words"`
 	Same         [][]string          `yaml:"same"`
 	Filters      map[string][]string `yaml:"filters"`
+}
+
+// DefaultVocabularyID identifies the built-in vocabulary's contents, so an
+// index built with other words is not reused.
+func DefaultVocabularyID() string {
+	sum := sha256.Sum256(defaultVocabulary)
+	return hex.EncodeToString(sum[:8])
 }
 
 // DefaultVocabulary returns the built-in everyday words.

@@ -216,7 +216,7 @@ func TestMapping(t *testing.T) {
 func TestYAMLValidates(t *testing.T) {
 	for _, f := range []string{"testdata/v1-page.json", "testdata/v3-page.json"} {
 		services, _ := convertFile(t, f, Options{})
-		data, err := YAML(services, "test header\nsecond line")
+		data, err := knowledge.MarshalServices(services, "test header\nsecond line")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -248,7 +248,7 @@ func FuzzReadJSON(f *testing.F) {
 			return
 		}
 		services, _ := Convert(recs, Options{Mapping: m, Area: "Fuzzton"})
-		out, err := YAML(services, "fuzz")
+		out, err := knowledge.MarshalServices(services, "fuzz")
 		if err != nil {
 			t.Fatal(err)
 		}

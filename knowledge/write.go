@@ -1,4 +1,4 @@
-package openreferral
+package knowledge
 
 import (
 	"bytes"
@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 // serviceYAML is a service as the knowledge format writes it.
@@ -39,8 +37,9 @@ type contactYAML struct {
 	Website string `yaml:"website,omitempty"`
 }
 
-// YAML writes services as a knowledge file, under a header comment.
-func YAML(services []knowledge.Service, header string) ([]byte, error) {
+// MarshalServices writes services as a knowledge file, under a header
+// comment. What it writes loads back as the same services.
+func MarshalServices(services []Service, header string) ([]byte, error) {
 	out := struct {
 		Services []serviceYAML `yaml:"services"`
 	}{}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/signpost-ahp/signpost/kbgen"
+)
+
+// measureQuestions mix service searches by town, postcode district and
+// everyday word with general questions and ones Signpost must not answer.
+func measureQuestions(n int) []string {
+	whats := []string{"befriending", "walking group", "allotment", "cooking", "debt advice", "choir", "men's shed",
+		"carers support", "digital skills help", "weight management", "link worker", "volunteering", "art class", "free exercise"}
+	general := []string{"what is social prescribing", "what's a village agent?", "how do I refer to a link worker",
+		"what did the AHP survey find", "tell me a joke", "what dose of ibuprofen", "who funds link workers", "define PCN"}
+	towns := kbgen.Towns()
+	qs := make([]string, n)
+	for i := range qs {
+		switch t := towns[i%len(towns)]; i % 4 {
+		case 0:
+			qs[i] = whats[i%len(whats)] + " in " + t.Name
+		case 1:
+			qs[i] = fmt.Sprintf("%s near %s%d", whats[(i/3)%len(whats)], t.Prefix, 1+i%12)
+		case 2:
+			qs[i] = "lonely older man in " + t.Name
+		default:
+			qs[i] = general[i%len(general)]
+		}
+	}
+	return qs
+}
+
+func runMeasure(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "measure", "[--knowledge DIR] [--index-dir DIR] [--n 2000]\n\nMeasures start-up, memory and answer latency: loads (or reopens) the index,\nanswers N questions one after another, and prints the figures.")
+	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
+	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
+	n := fs.Int("n", 2000, "how many questions to answer")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 || *n < 1 {
+		fs.Usage()
+		return exitError{code: 2}
+	}
+	start := time.Now()
+	a, err := newAnswerer(ctx, *dir, *indexDir)
+	if err != nil {
+		return err
+	}
+	startup := time.Since(start)
+	qs := measureQuestions(*n)
+	lat := make([]time.Duration, len(qs))
+	answered := 0
+	for i, q := range qs {
+		t := time.Now()
+		r, err := a.Answer(ctx, q)
+		if err != nil {
+			return err
+		}
+		lat[i] = time.Since(t)
+		if r.Answered {
+			answered++
+		}
+	}
+	slices.Sort(lat)
+	p := func(q int) time.Duration { return lat[min(len(lat)-1, len(lat)*q/100)] }
+	fmt.Fprintf(e.stdout, "knowledge=%s startup=%s questions=%d answered=%d p50=%s p99=%s max=%s rss=%s peak_rss=%s\n",
+		a.Index().Knowledge().Summary(), startup.Round(time.Millisecond), len(qs), answered,
+		p(50).Round(time.Microsecond), p(99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond),
+		procStatus("VmRSS"), procStatus("VmHWM"))
+	return nil
+}
+
+// procStatus reads a memory figure of this process from /proc (Linux).
+func procStatus(field string) string {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "n/a"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return strings.Join(strings.Fields(v), "")
+		}
+	}
+	return "n/a"
+}

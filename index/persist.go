@@ -1,0 +1,178 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/safefile"
+)
+
+// formatVersion changes whenever what Signpost keeps in an index directory
+// changes shape, so an old directory is rebuilt rather than misread.
+const formatVersion = 1
+
+// manifest records which knowledge an index directory holds.
+type manifest struct {
+	Hash    string    `json:"hash"`
+	Format  int       `json:"format"`
+	Built   time.Time `json:"built"`
+	Summary string    `json:"summary"`
+}
+
+// stored is what an index keeps beside Bleve's files: the knowledge
+// itself (parsing 100,000 services of YAML takes seconds) and the numbered
+// terms of each entry.
+type stored struct {
+	KB      *knowledge.Base
+	Vocab   map[string]int
+	Terms   map[string]uint32
+	Entries []snapshotTerms
+}
+
+type snapshotTerms struct{ Head, Body []uint32 }
+
+// Info says what Open did.
+type Info struct {
+	Reused bool   // the stored index was up to date
+	Hash   string // fingerprint of the knowledge, vocabulary and format
+}
+
+// Open returns an index of the knowledge directory fsys kept on disk under
+// dir. When dir already holds an index of exactly this knowledge (the same
+// files, contents and vocabulary), it is opened as it is, which takes a
+// fraction of a second even for 100,000 services; otherwise the knowledge
+// is loaded, validated and indexed again. Loading errors are returned as
+// knowledge.Load gives them, and leave dir as it was.
+func Open(ctx context.Context, dir string, fsys fs.FS, vocab *knowledge.Vocabulary) (*Index, Info, error) {
+	fp, err := knowledge.Fingerprint(fsys)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s|%s|%d", fp, knowledge.DefaultVocabularyID(), formatVersion)))
+	info := Info{Hash: hex.EncodeToString(sum[:])}
+	current := filepath.Join(dir, info.Hash[:16])
+	if m, err := readManifest(dir); err == nil && m.Hash == info.Hash && m.Format == formatVersion {
+		ix, err := openAt(current, vocab)
+		if err == nil {
+			info.Reused = true
+			return ix, info, nil
+		}
+		// A damaged directory is rebuilt, not fatal.
+	}
+	kb, err := knowledge.Load(fsys)
+	if err != nil {
+		return nil, info, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, info, fmt.Errorf("index directory: %w", err)
+	}
+	if err := os.RemoveAll(current); err != nil {
+		return nil, info, fmt.Errorf("index directory: %w", err)
+	}
+	ix, err := build(ctx, filepath.Join(current, "bleve"), kb, vocab.With(kb.CategoryWords))
+	if err != nil {
+		return nil, info, err
+	}
+	if err := ix.writeSnapshot(filepath.Join(current, "snapshot.gob")); err != nil {
+		ix.Close()
+		return nil, info, err
+	}
+	m := manifest{Hash: info.Hash, Format: formatVersion, Built: time.Now().UTC(), Summary: kb.Summary()}
+	data, _ := json.MarshalIndent(m, "", "  ")
+	if err := safefile.Write(filepath.Join(dir, "manifest.json"), data, 0o644); err != nil {
+		ix.Close()
+		return nil, info, err
+	}
+	// Only now, with the new index complete, remove older ones.
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != filepath.Base(current) {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+	return ix, info, nil
+}
+
+func readManifest(dir string) (manifest, error) {
+	var m manifest
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return m, err
+	}
+	return m, json.Unmarshal(data, &m)
+}
+
+func openAt(dir string, base *knowledge.Vocabulary) (*Index, error) {
+	f, err := os.Open(filepath.Join(dir, "snapshot.gob"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var snap stored
+	if err := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&snap); err != nil {
+		return nil, fmt.Errorf("reading the index snapshot: %w", err)
+	}
+	b, err := bleve.Open(filepath.Join(dir, "bleve"))
+	if err != nil {
+		return nil, fmt.Errorf("opening index: %w", err)
+	}
+	m, ok := b.Mapping().(*mapping.IndexMappingImpl)
+	if !ok {
+		b.Close()
+		return nil, fmt.Errorf("opening index: unexpected mapping %T", b.Mapping())
+	}
+	ix, err := newIndex(snap.KB, base.With(snap.KB.CategoryWords), b, m)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	ix.register()
+	if len(snap.Entries) != int(ix.docs) {
+		b.Close()
+		return nil, fmt.Errorf("index snapshot holds %d entries, knowledge %d", len(snap.Entries), ix.docs)
+	}
+	ix.vocab, ix.terms.ids = snap.Vocab, snap.Terms
+	ix.entryTerms = make([]entryTerms, len(snap.Entries))
+	for i, e := range snap.Entries {
+		ix.entryTerms[i] = entryTerms{head: e.Head, body: e.Body}
+	}
+	return ix, nil
+}
+
+func (ix *Index) writeSnapshot(path string) error {
+	snap := stored{KB: ix.kb, Vocab: ix.vocab, Terms: ix.terms.ids, Entries: make([]snapshotTerms, len(ix.entryTerms))}
+	for i, e := range ix.entryTerms {
+		snap.Entries[i] = snapshotTerms{Head: e.head, Body: e.body}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := gob.NewEncoder(w).Encode(snap); err != nil {
+		f.Close()
+		return fmt.Errorf("writing the index snapshot: %w", err)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
