@@ -26,6 +26,10 @@ const (
 	// extra cases, off-topic questions reach at most 0.38 and answerable
 	// ones at least 0.51.
 	MinMatch = 0.45
+	// MinPlaceFAQ is how much of a question about a place an FAQ must
+	// answer, counting the place, to be preferred to a search for the
+	// place's link workers. Only an FAQ that names the place gets near it.
+	MinPlaceFAQ = 0.75
 	// MinServiceCoverage is the share a service must match in a search in
 	// a known place that asked for no category.
 	MinServiceCoverage = 0.5
@@ -200,13 +204,15 @@ func (a *Answerer) Index() *index.Index { return a.ix }
 
 // question is what Signpost understood of a message.
 type question struct {
-	content   []string     // words left to search for, lower case
-	defineAt  int          // index in content where the thing to define starts; -1 if not a definition question
-	areas     []string     // known areas named (area keys)
-	districts []string     // postcode districts named
-	unknown   []string     // places named that the knowledge does not cover, as written
-	place     string       // the first place named, as written
-	point     *index.Point // where the first place named is, when known
+	content   []string // words left to search for, lower case
+	defineAt  int      // index in content where the thing to define starts; -1 if not a definition question
+	areas     []string // known areas named (area keys)
+	districts []string // postcode districts named
+	unknown   []string // places named that the knowledge does not cover, as written
+	// placesWritten is every place named, as written, once per mention.
+	placesWritten []string
+	place         string       // the first place named, as written
+	point         *index.Point // where the first place named is, when known
 	// pointIsArea is set when point is only the middle of an area, too
 	// rough to quote distances from.
 	pointIsArea bool
@@ -271,6 +277,11 @@ func (a *Answerer) answer(ctx context.Context, message string, forceService bool
 	case len(q.unknown) > 0 && !named && asksService:
 		return a.servicesNear(ctx, r, q, a.request(an, cats, from))
 	case named && (asksService || len(an.Words) == 0):
+		if len(otherCats) == 0 && !q.service && len(an.Filters) == 0 && asksMore(an) {
+			if r, ok, err := a.aboutPlace(ctx, r, q, an); ok || err != nil {
+				return r, err
+			}
+		}
 		if linkWorker && !slices.Contains(cats, "link-worker") {
 			cats = append(cats, "link-worker")
 		}
@@ -281,6 +292,24 @@ func (a *Answerer) answer(ctx context.Context, message string, forceService bool
 		return a.servicesAnywhere(ctx, r, a.request(an, cats, from))
 	}
 	return a.general(ctx, r, q, an)
+}
+
+// asksMore reports whether a question has words beyond the glossary names
+// and category words in it: "social prescribing in Whitby" asks for the
+// link workers, "the Whitby social prescribing newsletter" for more.
+func asksMore(an index.Analysis) bool {
+	covered := make([]bool, len(an.Words))
+	for _, m := range slices.Concat(an.Concepts, an.Categories) {
+		for k := m.Start; k < m.End && k < len(covered); k++ {
+			covered[k] = true
+		}
+	}
+	for i, w := range an.Words {
+		if !covered[i] && w.Light != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // read sorts a message's words into places, postcodes, chat and content.
@@ -340,6 +369,7 @@ func (a *Answerer) read(toks []token) question {
 			}
 			if places := a.gz.Lookup(key); len(places) > 0 && a.looksLikePlace(toks, i, n) {
 				q.unknown = append(q.unknown, written)
+				q.placesWritten = append(q.placesWritten, written)
 				if q.place == "" {
 					q.place = written
 					q.point = a.placePoint(places)
@@ -442,6 +472,7 @@ func (a *Answerer) looksLikePlace(toks []token, i, n int) bool {
 }
 
 func (q *question) addArea(a *Answerer, area, written string) {
+	q.placesWritten = append(q.placesWritten, written)
 	if !slices.Contains(q.areas, area) {
 		q.areas = append(q.areas, area)
 	}
@@ -454,6 +485,7 @@ func (q *question) addArea(a *Answerer, area, written string) {
 }
 
 func (q *question) addDistrict(a *Answerer, d, written string) {
+	q.placesWritten = append(q.placesWritten, written)
 	if q.place == "" {
 		if pc, ok := postcode.Parse(written); ok {
 			if p, ok := a.postcodePoint[pc.String()]; ok {

@@ -37,6 +37,12 @@ func TestAnswer(t *testing.T) {
 		{"who is the link worker for Whitby?", true, bot.ReplyServices, "whitby-link-workers", ""},
 		{"choir in Kendal", true, bot.ReplyServices, "kendal-choir", ""},
 		{"are there any gardening groups?", true, bot.ReplyServices, "kendal-garden", "town or postcode"},
+		// An FAQ about a place beats a search for the place's link workers,
+		// but only when the question asks for more than the link workers.
+		{"is there a newsletter from the link workers in Whitby?", true, bot.ReplyAnswer, "whitby-newsletter", ""},
+		{"Whitby newsletter", true, bot.ReplyAnswer, "whitby-newsletter", ""},
+		{"social prescribing in Whitby", true, bot.ReplyServices, "whitby-link-workers", ""},
+		{"Kendal newsletter", false, bot.ReplyUnknown, "", ""},
 		// Towns the knowledge does not list as areas: services within 8 km count.
 		{"allotment near Staveley", true, bot.ReplyServices, "kendal-garden", ""},
 		{"befriending in Sleights", true, bot.ReplyServices, "whitby-befriending", ""},

@@ -17,25 +17,12 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	if len(an.Words) == 0 {
 		return r, nil
 	}
-	// A place named in a question that is not a service search is part of
-	// what is asked; an answer that ignores it covers less of the question.
-	unmatched := 0.0
-	for range len(q.areas) + len(q.districts) + len(q.unknown) {
-		unmatched += a.ix.MaxIDF()
-	}
-	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: an, Subject: a.subject(q, an), Size: maxResults, Unmatched: unmatched})
+	hits, err := a.searchGeneral(ctx, q, an)
 	if err != nil {
 		return nil, err
 	}
 	if len(hits) > 0 && match(hits[0]) >= MinMatch {
-		r.Answered = true
-		r.Kind = ReplyAnswer
-		if hits[0].Kind == knowledge.KindService {
-			r.Kind = ReplyServices
-		}
-		r.Results = a.results(hits)
-		r.Related = a.related(r.Results[0], an)
-		return r, nil
+		return a.answered(r, hits, an), nil
 	}
 	// Offer near misses only when they answer some of the question: an
 	// off-topic question gets none.
@@ -47,6 +34,63 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	}
 	r.Results = a.results(near[:min(len(near), 3)])
 	return r, nil
+}
+
+func (a *Answerer) answered(r *Reply, hits []index.Hit, an index.Analysis) *Reply {
+	r.Answered = true
+	r.Kind = ReplyAnswer
+	if hits[0].Kind == knowledge.KindService {
+		r.Kind = ReplyServices
+	}
+	r.Results = a.results(hits)
+	r.Related = a.related(r.Results[0], an)
+	return r
+}
+
+// aboutPlace answers from an FAQ written about a place ("is there a Whitby
+// social prescribing newsletter?") a question that would otherwise be read
+// as a search for that place's link workers.
+func (a *Answerer) aboutPlace(ctx context.Context, r *Reply, q question, an index.Analysis) (*Reply, bool, error) {
+	hits, err := a.searchGeneral(ctx, q, an)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(hits) == 0 || hits[0].Kind != knowledge.KindFAQ || match(hits[0]) < MinPlaceFAQ {
+		return nil, false, nil
+	}
+	return a.answered(r, hits, an), true, nil
+}
+
+// searchGeneral searches every kind of entry for a question. A place named
+// in a question that is not a service search is part of what is asked: an
+// entry that mentions it ("the Whitby newsletter") matches it as it would
+// any word, and one that does not covers that much less of the question.
+func (a *Answerer) searchGeneral(ctx context.Context, q question, an index.Analysis) ([]index.Hit, error) {
+	unmatched := 0.0
+	for _, p := range q.placesWritten {
+		words, err := a.ix.Analyse(ctx, strings.Fields(strings.ToLower(p)))
+		if err != nil {
+			return nil, err
+		}
+		var known []index.Word
+		for _, w := range words.Words {
+			if w.Light != "" && !w.Corrected && w.DF > 0 {
+				known = append(known, w)
+			}
+		}
+		if len(known) == 0 {
+			unmatched += a.ix.MaxIDF()
+			continue
+		}
+		// However many words its name has, a place weighs as one rare word.
+		for _, w := range known {
+			w.IDF = a.ix.MaxIDF() / float64(len(known))
+			w.Pos = len(q.content)
+			an.Words = append(slices.Clip(an.Words), w)
+		}
+	}
+	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: an, Subject: a.subject(q, an), Size: maxResults, Unmatched: unmatched})
+	return hits, err
 }
 
 func (a *Answerer) hasCategory(id string, cats []string) bool {
