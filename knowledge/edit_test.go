@@ -1,0 +1,159 @@
+package knowledge
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const commented = `# Referral questions. Champions: keep answers short.
+faq:
+  # The one everybody asks.
+  - id: how-to-refer
+    question: How do I refer?
+    answer: Phone the team.  # the number is on the intranet
+    reviewed: 2025-01-01
+
+  - id: other
+    question: Something else?
+    answer: Another answer.
+# Footer comment.
+`
+
+func editorFixture(t *testing.T) (*Editor, string) {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "referral.yaml"), []byte(commented), 0o644)
+	e := NewEditor(dir)
+	e.Now = func() time.Time { return time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC) }
+	return e, dir
+}
+
+func mustLoad(t *testing.T, dir string) *Base {
+	t.Helper()
+	kb, err := Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("directory does not validate after the edit:\n%v", err)
+	}
+	return kb
+}
+
+func TestEditorAdd(t *testing.T) {
+	e, dir := editorFixture(t)
+	kb := mustLoad(t, dir)
+	saved, err := e.SaveFAQ(kb, FAQ{Question: "How do I refer?", AlsoAsked: []string{"referral process"}, Answer: "Line one.\nLine two.", Tags: []string{"referral"},
+		Source: &Source{Title: "NHS England", URL: "https://www.england.nhs.uk/"}}, "U0CHAMP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.ID != "how-do-i-refer" || saved.Path != "added/how-do-i-refer.yaml" || !saved.New {
+		t.Errorf("saved = %+v", saved)
+	}
+	kb = mustLoad(t, dir)
+	var got *FAQ
+	for i := range kb.FAQs {
+		if kb.FAQs[i].ID == saved.ID {
+			got = &kb.FAQs[i]
+		}
+	}
+	if got == nil || got.Owner != "U0CHAMP" || got.Reviewed.String() != "2026-11-24" || got.Answer != "Line one.\nLine two." || got.Source.URL != "https://www.england.nhs.uk/" {
+		t.Errorf("added entry = %+v", got)
+	}
+	// The same question again gets a free id.
+	saved2, err := e.SaveFAQ(kb, FAQ{Question: "How do I refer?", Answer: "x"}, "U0CHAMP")
+	if err != nil || saved2.ID != "how-do-i-refer-2" {
+		t.Errorf("second add = %+v, %v", saved2, err)
+	}
+}
+
+func TestEditorEditKeepsOtherEntriesAndComments(t *testing.T) {
+	e, dir := editorFixture(t)
+	kb := mustLoad(t, dir)
+	saved, err := e.SaveFAQ(kb, FAQ{ID: "how-to-refer", Question: "How do I refer someone?", Answer: "Use the form."}, "U0CHAMP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Path != "referral.yaml" || saved.New {
+		t.Errorf("saved = %+v", saved)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "referral.yaml"))
+	text := string(data)
+	for _, want := range []string{"# Referral questions. Champions: keep answers short.", "# The one everybody asks.", "# Footer comment.",
+		"question: How do I refer someone?", "answer: Use the form.", "owner: U0CHAMP", "id: other", "answer: Another answer."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("file lacks %q after edit:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Phone the team") {
+		t.Error("the old answer is still there")
+	}
+	if kb := mustLoad(t, dir); len(kb.FAQs) != 2 {
+		t.Errorf("%d entries after edit, want 2", len(kb.FAQs))
+	}
+}
+
+func TestEditorRejectsInvalid(t *testing.T) {
+	e, dir := editorFixture(t)
+	kb := mustLoad(t, dir)
+	before, _ := os.ReadFile(filepath.Join(dir, "referral.yaml"))
+	tests := []struct {
+		f     FAQ
+		field string
+	}{
+		{FAQ{Question: "", Answer: "x"}, "question"},
+		{FAQ{Question: "Q?", Answer: ""}, "answer"},
+		{FAQ{Question: "Q?", Answer: "x", Source: &Source{URL: "not a url"}}, "source_url"},
+		{FAQ{ID: "how-to-refer", Question: "Q?", Answer: ""}, "answer"},
+	}
+	for _, tt := range tests {
+		_, err := e.SaveFAQ(kb, tt.f, "U0CHAMP")
+		var fe FieldErrors
+		if !errors.As(err, &fe) || fe[0].Field != tt.field {
+			t.Errorf("SaveFAQ(%+v) = %v, want an error on %s", tt.f, err, tt.field)
+		}
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "referral.yaml")); string(after) != string(before) {
+		t.Error("a rejected edit changed the file")
+	}
+	if _, err := e.SaveFAQ(kb, FAQ{ID: "no-such", Question: "Q?", Answer: "A."}, "U0CHAMP"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("editing a missing entry = %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, addedDir)); len(entries) != 0 {
+		t.Errorf("rejected adds left %d files", len(entries))
+	}
+}
+
+func TestEditorConcurrentSaves(t *testing.T) {
+	e, dir := editorFixture(t)
+	kb := mustLoad(t, dir)
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			if _, err := e.SaveFAQ(kb, FAQ{Question: "Same question?", Answer: fmt.Sprintf("Answer %d.", i)}, "U0CHAMP"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	// And two edits of the same file at once.
+	wg.Go(func() { e.SaveFAQ(kb, FAQ{ID: "how-to-refer", Question: "Edited one?", Answer: "One."}, "U1") })
+	wg.Go(func() { e.SaveFAQ(kb, FAQ{ID: "other", Question: "Edited two?", Answer: "Two."}, "U2") })
+	wg.Wait()
+	kb = mustLoad(t, dir)
+	if len(kb.FAQs) != 22 {
+		t.Errorf("%d entries after 20 adds and 2 edits, want 22", len(kb.FAQs))
+	}
+	var edited int
+	for _, f := range kb.FAQs {
+		if f.Question == "Edited one?" || f.Question == "Edited two?" {
+			edited++
+		}
+	}
+	if edited != 2 {
+		t.Errorf("%d of 2 concurrent edits to one file landed", edited)
+	}
+}
