@@ -16,20 +16,26 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 var (
-	bucketGaps     = []byte("gaps")
-	bucketFeedback = []byte("feedback")
-	bucketAudit    = []byte("audit")
+	bucketGaps      = []byte("gaps")
+	bucketFeedback  = []byte("feedback")
+	bucketAudit     = []byte("audit")
+	bucketQuestions = []byte("questions")
 )
 
-// Store is the embedded database. It is safe for concurrent use.
+// Store is the embedded database. It is safe for concurrent use, and
+// other processes (`signpost report` beside a running bot) can read it: the
+// database file is opened for each operation and closed after, so no
+// process holds its lock for long.
 type Store struct {
-	db *bolt.DB
+	path string
+	mu   sync.Mutex
 }
 
 // Open opens (creating if need be) the store in dir.
@@ -37,13 +43,9 @@ func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
-	path := filepath.Join(dir, "signpost.db")
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
-	if err != nil {
-		return nil, fmt.Errorf("opening %s (is another Signpost using it?): %w", path, err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit} {
+	s := &Store{path: filepath.Join(dir, "signpost.db")}
+	err := s.update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit, bucketQuestions} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -51,14 +53,47 @@ func Open(dir string) (*Store, error) {
 		return nil
 	})
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("preparing %s: %w", path, err)
+		return nil, err
 	}
-	return &Store{db: db}, nil
+	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close releases the store. Nothing stays open between operations, so
+// there is nothing to flush.
+func (s *Store) Close() error { return nil }
+
+func (s *Store) open(readOnly bool) (*bolt.DB, error) {
+	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: 5 * time.Second, ReadOnly: readOnly})
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", s.path, err)
+	}
+	return db, nil
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	db, err := s.open(false)
+	if err != nil {
+		return err
+	}
+	if err := db.Update(fn); err != nil {
+		db.Close()
+		return err
+	}
+	return db.Close()
+}
+
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	db, err := s.open(true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(fn)
+}
 
 // Gap is a question Signpost could not answer, or whose answer was marked
 // unhelpful, grouped with near-identical ones.
@@ -81,7 +116,7 @@ func (s *Store) RecordGap(key, question, topic, area string, unhelpful bool, at 
 	if key == "" {
 		return errors.New("recording a gap: empty key")
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketGaps)
 		var g Gap
 		if v := b.Get([]byte(key)); v != nil {
@@ -113,7 +148,7 @@ func (s *Store) RecordGap(key, question, topic, area string, unhelpful bool, at 
 
 // CloseGap marks a gap answered or dismissed.
 func (s *Store) CloseGap(key, how, by string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketGaps)
 		v := b.Get([]byte(key))
 		if v == nil {
@@ -135,7 +170,7 @@ func (s *Store) CloseGap(key, how, by string) error {
 // Gaps returns gaps, open ones only unless all is set, most asked first.
 func (s *Store) Gaps(all bool) ([]Gap, error) {
 	var out []Gap
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketGaps).ForEach(func(k, v []byte) error {
 			var g Gap
 			if err := json.Unmarshal(v, &g); err != nil {
@@ -186,6 +221,39 @@ func (s *Store) FeedbackSince(t time.Time) ([]Feedback, error) {
 	return out, err
 }
 
+// Asked is one question, as figures only: no text and no person, so that
+// reports of demand can go to commissioners.
+type Asked struct {
+	At         time.Time `json:"at"`
+	Source     string    `json:"source"` // mention, dm, command…
+	Answered   bool      `json:"answered"`
+	Kind       string    `json:"kind"`                 // answer, services, not-found
+	Top        string    `json:"top,omitempty"`        // id of the entry given
+	Categories []string  `json:"categories,omitempty"` // service categories asked for
+	Area       string    `json:"area,omitempty"`       // place named
+}
+
+// RecordQuestion appends to the log of questions asked.
+func (s *Store) RecordQuestion(a Asked) error {
+	return s.appendRecord(bucketQuestions, a)
+}
+
+// QuestionsSince returns the questions asked at or after t, oldest first.
+func (s *Store) QuestionsSince(t time.Time) ([]Asked, error) {
+	var out []Asked
+	err := s.each(bucketQuestions, func(v []byte) error {
+		var a Asked
+		if err := json.Unmarshal(v, &a); err != nil {
+			return err
+		}
+		if !a.At.Before(t) {
+			out = append(out, a)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Change is one change a champion made to the knowledge.
 type Change struct {
 	At     time.Time `json:"at"`
@@ -219,7 +287,7 @@ func (s *Store) appendRecord(bucket []byte, rec any) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
 		seq, err := b.NextSequence()
 		if err != nil {
@@ -232,7 +300,7 @@ func (s *Store) appendRecord(bucket []byte, rec any) error {
 }
 
 func (s *Store) each(bucket []byte, fn func([]byte) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).ForEach(func(_, v []byte) error { return fn(v) })
 	})
 }

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestGaps(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	s.RecordGap("choir whitby", "choir in Whitby?", "music", "Whitby", false, at)
+	s.RecordGap("choir whitby", "Choir, Whitby", "music", "Whitby", false, at.Add(time.Hour))
+	s.RecordGap("joke", "tell me a joke", "", "", false, at)
+	gaps, err := s.Gaps(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gaps) != 2 || gaps[0].Key != "choir whitby" || gaps[0].Count != 2 || gaps[0].Question != "Choir, Whitby" ||
+		!gaps[0].First.Equal(at) || !gaps[0].Last.Equal(at.Add(time.Hour)) {
+		t.Errorf("gaps = %+v", gaps)
+	}
+	if err := s.CloseGap("choir whitby", "answered", "U0CHAMP"); err != nil {
+		t.Fatal(err)
+	}
+	if open, _ := s.Gaps(false); len(open) != 1 || open[0].Key != "joke" {
+		t.Errorf("open gaps after closing one = %+v", open)
+	}
+	// Asked again, a closed gap opens again.
+	s.RecordGap("choir whitby", "choir in whitby", "music", "Whitby", false, at.Add(48*time.Hour))
+	if open, _ := s.Gaps(false); len(open) != 2 {
+		t.Errorf("a closed gap asked again did not reopen: %+v", open)
+	}
+	if err := s.CloseGap("nope", "dismissed", "U"); err == nil {
+		t.Error("closing a missing gap succeeded")
+	}
+}
+
+func TestRecordsSurviveReopen(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir)
+	now := time.Now().UTC()
+	s.RecordFeedback(Feedback{At: now, User: "U1", EntryID: "a", Helpful: true, Question: "q"})
+	s.RecordQuestion(Asked{At: now, Source: "dm", Answered: true, Top: "a"})
+	s.RecordChange(Change{At: now, User: "U1", Action: "add", Entry: "a", File: "added/a.yaml"})
+	s.Close()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fb, _ := s.FeedbackSince(now.Add(-time.Minute))
+	qs, _ := s.QuestionsSince(now.Add(-time.Minute))
+	cs, _ := s.Changes()
+	if len(fb) != 1 || len(qs) != 1 || len(cs) != 1 || cs[0].File != "added/a.yaml" {
+		t.Errorf("after reopen: %v %v %v", fb, qs, cs)
+	}
+	if later, _ := s.QuestionsSince(now.Add(time.Minute)); len(later) != 0 {
+		t.Errorf("QuestionsSince ignores its time: %v", later)
+	}
+}
+
+// TestCrashHelper is not a test: TestKilledMidWrite runs it in a child
+// process that writes until it is killed.
+func TestCrashHelper(t *testing.T) {
+	dir := os.Getenv("SIGNPOST_CRASH_DIR")
+	if dir == "" {
+		t.Skip("helper process for TestKilledMidWrite")
+	}
+	s, err := Open(dir)
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(1)
+	}
+	start, _ := strconv.Atoi(os.Getenv("SIGNPOST_CRASH_START"))
+	for i := start; ; i++ {
+		q := fmt.Sprintf("question %d %s", i, strings.Repeat("x", i%500))
+		if err := s.RecordFeedback(Feedback{At: time.Now(), User: "U", EntryID: fmt.Sprint(i), Helpful: i%2 == 0, Question: q}); err != nil {
+			fmt.Println("error", err)
+			os.Exit(1)
+		}
+		if err := s.RecordGap(fmt.Sprintf("gap %d", i%50), q, "", "", false, time.Now()); err != nil {
+			fmt.Println("error", err)
+			os.Exit(1)
+		}
+		fmt.Println("ok", i) // printed only once both writes are committed
+	}
+}
+
+// TestKilledMidWrite kills a writer with SIGKILL at random points, five
+// times over, and checks that every record it had committed is intact.
+func TestKilledMidWrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	dir := t.TempDir()
+	committed := -1
+	for round := range 5 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$", "-test.v")
+		cmd.Env = append(os.Environ(), "SIGNPOST_CRASH_DIR="+dir, fmt.Sprintf("SIGNPOST_CRASH_START=%d", committed+1))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(out)
+		target := committed + 200 + round*37
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.HasPrefix(line, "error") {
+				t.Fatal(line)
+			}
+			if n, ok := strings.CutPrefix(line, "ok "); ok {
+				committed, _ = strconv.Atoi(n)
+				if committed >= target {
+					break
+				}
+			}
+		}
+		cmd.Process.Signal(syscall.SIGKILL) // in the middle of the next write
+		cmd.Wait()
+
+		s, err := Open(dir)
+		if err != nil {
+			t.Fatalf("round %d: store does not open after kill -9: %v", round, err)
+		}
+		fb, err := s.FeedbackSince(time.Time{})
+		if err != nil {
+			t.Fatalf("round %d: reading feedback: %v", round, err)
+		}
+		seen := map[string]bool{}
+		for _, f := range fb {
+			seen[f.EntryID] = true
+		}
+		for i := 0; i <= committed; i++ {
+			if !seen[fmt.Sprint(i)] {
+				t.Fatalf("round %d: committed record %d lost after kill -9 (have %d records)", round, i, len(fb))
+			}
+		}
+		if gaps, err := s.Gaps(true); err != nil || len(gaps) != 50 {
+			t.Fatalf("round %d: gaps %d, %v", round, len(gaps), err)
+		}
+		s.Close()
+	}
+}
