@@ -1,0 +1,133 @@
+// Package reload keeps Signpost's answers in step with its knowledge
+// directory: it watches the files, builds a new index aside when they
+// change, and swaps it in only if the knowledge validates. Questions never
+// wait for a reload, and a broken edit never takes answers away.
+package reload
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/signpost-ahp/signpost/bot"
+)
+
+// Reloader rebuilds and swaps the Answerer.
+type Reloader struct {
+	// Build makes a new Answerer from the knowledge as it is now.
+	Build func(ctx context.Context) (*bot.Answerer, error)
+	// Swap puts a new Answerer in service.
+	Swap func(*bot.Answerer)
+	// Failed is told when the knowledge does not load; the old Answerer
+	// goes on serving.
+	Failed func(error)
+	Log    *slog.Logger
+	// Quiet is how long the files must stay unchanged before a reload,
+	// so an editor's burst of writes causes one reload. 300 ms when zero.
+	Quiet time.Duration
+
+	mu sync.Mutex // one reload at a time
+}
+
+// Reload builds a new Answerer and swaps it in, or reports why not.
+func (r *Reloader) Reload(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	start := time.Now()
+	a, err := r.Build(ctx)
+	if err != nil {
+		r.log().Error("knowledge did not reload; still answering from the last good knowledge", "err", err)
+		if r.Failed != nil {
+			r.Failed(err)
+		}
+		return err
+	}
+	r.Swap(a)
+	r.log().Info("knowledge reloaded", "knowledge", a.Index().Knowledge().Summary(), "ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+func (r *Reloader) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Log
+}
+
+// Watch reloads whenever files under dir change, until ctx ends. New
+// folders are watched as they appear.
+func (r *Reloader) Watch(ctx context.Context, dir string) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if err := addTree(w, dir); err != nil {
+		return err
+	}
+	quiet := r.Quiet
+	if quiet == 0 {
+		quiet = 300 * time.Millisecond
+	}
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			if ev.Has(fsnotify.Create) {
+				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+					addTree(w, ev.Name)
+				}
+			}
+			if ignored(ev.Name) {
+				continue
+			}
+			timer.Reset(quiet)
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			r.log().Warn("watching the knowledge directory", "err", err)
+		case <-timer.C:
+			r.Reload(ctx)
+		}
+	}
+}
+
+// ignored tells editors' and Signpost's own temporary files from knowledge.
+func ignored(path string) bool {
+	base := filepath.Base(path)
+	ext := strings.ToLower(filepath.Ext(base))
+	return strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || (ext != ".yaml" && ext != ".yml" && ext != "")
+}
+
+func addTree(w *fsnotify.Watcher, dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return w.Add(p)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,175 @@
+package reload
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/gazetteer"
+	"github.com/signpost-ahp/signpost/index"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+const goodFAQ = `faq:
+  - id: refer
+    question: How do I refer someone to a link worker?
+    answer: Find the local team and send the form.
+`
+
+// recorder is a Reloader wired to a directory, remembering what happened.
+type recorder struct {
+	mu      sync.Mutex
+	current *bot.Answerer
+	swaps   int
+	fails   []error
+	swapped chan struct{}
+	failed  chan struct{}
+}
+
+func newReloader(t *testing.T, dir string) (*Reloader, *recorder) {
+	t.Helper()
+	rec := &recorder{swapped: make(chan struct{}, 10), failed: make(chan struct{}, 10)}
+	var logs bytes.Buffer
+	r := &Reloader{
+		Build: func(ctx context.Context) (*bot.Answerer, error) {
+			kb, err := knowledge.Load(os.DirFS(dir))
+			if err != nil {
+				return nil, err
+			}
+			vocab, err := knowledge.DefaultVocabulary()
+			if err != nil {
+				return nil, err
+			}
+			ix, err := index.Build(ctx, kb, vocab)
+			if err != nil {
+				return nil, err
+			}
+			return bot.New(ix, gazetteer.New(), vocab), nil
+		},
+		Swap: func(a *bot.Answerer) {
+			rec.mu.Lock()
+			rec.current, rec.swaps = a, rec.swaps+1
+			rec.mu.Unlock()
+			rec.swapped <- struct{}{}
+		},
+		Failed: func(err error) {
+			rec.mu.Lock()
+			rec.fails = append(rec.fails, err)
+			rec.mu.Unlock()
+			rec.failed <- struct{}{}
+		},
+		Log:   slog.New(slog.NewTextHandler(&logs, nil)),
+		Quiet: 50 * time.Millisecond,
+	}
+	return r, rec
+}
+
+func (rec *recorder) count() int {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return rec.swaps
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func wait(t *testing.T, ch chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("no %s within 5s", what)
+	}
+}
+
+func TestReloadKeepsLastGoodKnowledge(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
+	r, rec := newReloader(t, dir)
+	if err := r.Reload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	good := rec.current
+	write(t, filepath.Join(dir, "faq.yaml"), "faq:\n  - id: refer\n    question: [\n")
+	err := r.Reload(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "faq.yaml:") {
+		t.Fatalf("reload of broken knowledge = %v, want a path:line:col error", err)
+	}
+	if rec.current != good || rec.swaps != 1 || len(rec.fails) != 1 {
+		t.Errorf("after a failed reload: swaps %d, fails %d, answerer kept %v", rec.swaps, len(rec.fails), rec.current == good)
+	}
+}
+
+func TestWatchReloadsOnceForABurstOfWrites(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
+	r, rec := newReloader(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- r.Watch(ctx, dir) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	time.Sleep(50 * time.Millisecond) // let the watcher start
+
+	// An editor saving several times in a row: one reload.
+	for i := range 5 {
+		write(t, filepath.Join(dir, "faq.yaml"), goodFAQ+strings.Repeat("\n", i))
+	}
+	wait(t, rec.swapped, "reload after editing a file")
+	time.Sleep(200 * time.Millisecond)
+	if n := rec.count(); n != 1 {
+		t.Errorf("%d reloads for a burst of writes, want 1", n)
+	}
+
+	// Editors' swap files and other files are not knowledge.
+	write(t, filepath.Join(dir, ".faq.yaml.swp"), "x")
+	write(t, filepath.Join(dir, "notes.txt"), "x")
+	time.Sleep(200 * time.Millisecond)
+	if n := rec.count(); n != 1 {
+		t.Errorf("reloaded for a swap file or a .txt: %d reloads", n)
+	}
+
+	// A file in a folder made after the watch began.
+	write(t, filepath.Join(dir, "added", "new.yaml"), "faq:\n  - id: new\n    question: Is there a newsletter?\n    answer: Yes.\n")
+	wait(t, rec.swapped, "reload after adding a folder")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		rec.mu.Lock()
+		_, ok := rec.current.Index().Entry("new")
+		rec.mu.Unlock()
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("entry in a new folder never loaded")
+		}
+		wait(t, rec.swapped, "reload of the new folder's file")
+	}
+
+	// A broken save is reported, and answers stay.
+	write(t, filepath.Join(dir, "faq.yaml"), "faq: [\n")
+	wait(t, rec.failed, "failure report")
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if _, ok := rec.current.Index().Entry("refer"); !ok {
+		t.Error("the last good knowledge was dropped")
+	}
+}
