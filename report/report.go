@@ -1,0 +1,238 @@
+// Package report works out the figures champions and commissioners need:
+// what was asked (by topic, service category and place), how much of it
+// Signpost answered, the open gaps, feedback, and entries due a review. It
+// holds no personal data: questions are counted, never quoted, except the
+// redacted wording of open gaps for the champions.
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/store"
+)
+
+// Source is what the figures are worked out from; *store.Store is one.
+type Source interface {
+	QuestionsSince(time.Time) ([]store.Asked, error)
+	FeedbackSince(time.Time) ([]store.Feedback, error)
+	Gaps(all bool) ([]store.Gap, error)
+}
+
+// Count is one row of a breakdown.
+type Count struct {
+	Name string
+	N    int
+}
+
+// Stale is an entry past its review age.
+type Stale struct {
+	ID, Title, Owner, File string
+	Reviewed               string // "" when never reviewed
+}
+
+// Figures are a report's numbers.
+type Figures struct {
+	Since, Until         time.Time
+	Questions, Answered  int
+	ByTopic              []Count // what answered questions were about (entry titles)
+	ByCategory           []Count // service categories asked for
+	ByArea               []Count // places named
+	Helpful, NotHelpful  int
+	Gaps                 []store.Gap // open, most asked first
+	Stale                []Stale
+	StaleAfter           time.Duration
+	KnowledgeDescription string
+}
+
+// AnsweredShare is the share of questions answered, 0–1.
+func (f Figures) AnsweredShare() float64 {
+	if f.Questions == 0 {
+		return 0
+	}
+	return float64(f.Answered) / float64(f.Questions)
+}
+
+// Compute works out the figures for questions since a time.
+func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter time.Duration) (Figures, error) {
+	f := Figures{Since: since, Until: now, StaleAfter: staleAfter, KnowledgeDescription: kb.Summary()}
+	asked, err := src.QuestionsSince(since)
+	if err != nil {
+		return f, fmt.Errorf("reading questions: %w", err)
+	}
+	titles := titles(kb)
+	topics, cats, areas := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, a := range asked {
+		f.Questions++
+		if a.Answered {
+			f.Answered++
+			if t, ok := titles[a.Top]; ok {
+				topics[t]++
+			}
+		}
+		for _, c := range a.Categories {
+			cats[c]++
+		}
+		if a.Area != "" {
+			areas[a.Area]++
+		}
+	}
+	f.ByTopic, f.ByCategory, f.ByArea = sorted(topics), sorted(cats), sorted(areas)
+	fb, err := src.FeedbackSince(since)
+	if err != nil {
+		return f, fmt.Errorf("reading feedback: %w", err)
+	}
+	for _, x := range fb {
+		if x.Helpful {
+			f.Helpful++
+		} else {
+			f.NotHelpful++
+		}
+	}
+	if f.Gaps, err = src.Gaps(false); err != nil {
+		return f, fmt.Errorf("reading gaps: %w", err)
+	}
+	f.Stale = StaleEntries(kb, now, staleAfter)
+	return f, nil
+}
+
+// StaleEntries are the FAQ entries, terms and services whose review date is
+// older than staleAfter, or missing; oldest first.
+func StaleEntries(kb *knowledge.Base, now time.Time, staleAfter time.Duration) []Stale {
+	var out []Stale
+	check := func(id, title, owner string, d knowledge.Date, pos knowledge.Pos) {
+		if d.IsZero() || now.Sub(d.Time) > staleAfter {
+			out = append(out, Stale{ID: id, Title: title, Owner: owner, File: pos.Path, Reviewed: d.String()})
+		}
+	}
+	for _, e := range kb.FAQs {
+		check(e.ID, e.Question, e.Owner, e.Reviewed, e.Pos)
+	}
+	for _, e := range kb.Terms {
+		check(e.ID, e.Term, "", e.Reviewed, e.Pos)
+	}
+	for _, e := range kb.Services {
+		check(e.ID, e.Name, "", e.Reviewed, e.Pos)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Reviewed < out[j].Reviewed })
+	return out
+}
+
+func titles(kb *knowledge.Base) map[string]string {
+	m := map[string]string{}
+	for _, e := range kb.FAQs {
+		m[e.ID] = e.Question
+	}
+	for _, e := range kb.Terms {
+		m[e.ID] = e.Term
+	}
+	for _, e := range kb.Services {
+		m[e.ID] = "service: " + e.Name
+	}
+	return m
+}
+
+func sorted(m map[string]int) []Count {
+	out := make([]Count, 0, len(m))
+	for k, v := range m {
+		out = append(out, Count{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// Text writes the figures for people.
+func (f Figures) Text(w io.Writer, top int) {
+	fmt.Fprintf(w, "Signpost report, %s to %s (%s)\n\n", f.Since.Format("2 Jan 2006"), f.Until.Format("2 Jan 2006"), f.KnowledgeDescription)
+	fmt.Fprintf(w, "Questions asked: %d; answered: %d (%.0f%%)\n", f.Questions, f.Answered, 100*f.AnsweredShare())
+	fmt.Fprintf(w, "Feedback: %d helpful, %d not helpful\n", f.Helpful, f.NotHelpful)
+	section := func(title string, rows []Count) {
+		if len(rows) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s:\n", title)
+		for _, r := range rows[:min(top, len(rows))] {
+			fmt.Fprintf(w, "  %5d  %s\n", r.N, r.Name)
+		}
+	}
+	section("Most asked about", f.ByTopic)
+	section("Services asked for, by category", f.ByCategory)
+	section("Places asked about", f.ByArea)
+	if len(f.Gaps) > 0 {
+		fmt.Fprintf(w, "\nOpen gaps (questions without a good answer):\n")
+		for _, g := range f.Gaps[:min(top, len(f.Gaps))] {
+			fmt.Fprintf(w, "  %5d  %s (last asked %s)\n", g.Count, g.Question, g.Last.Format("2 Jan 2006"))
+		}
+	}
+	if len(f.Stale) > 0 {
+		fmt.Fprintf(w, "\nEntries due a review (older than %d months): %d\n", int(f.StaleAfter.Hours()/24/30+0.5), len(f.Stale))
+		for _, s := range f.Stale[:min(top, len(f.Stale))] {
+			reviewed := s.Reviewed
+			if reviewed == "" {
+				reviewed = "never"
+			}
+			owner := ""
+			if s.Owner != "" {
+				owner = ", owner " + s.Owner
+			}
+			fmt.Fprintf(w, "  %s  %s (%s%s)\n", reviewed, s.Title, s.File, owner)
+		}
+	}
+}
+
+// CSV writes the figures as rows of section, name, count, for spreadsheets.
+func (f Figures) CSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{{"section", "name", "count"},
+		{"summary", "questions", fmt.Sprint(f.Questions)},
+		{"summary", "answered", fmt.Sprint(f.Answered)},
+		{"summary", "helpful", fmt.Sprint(f.Helpful)},
+		{"summary", "not helpful", fmt.Sprint(f.NotHelpful)},
+		{"summary", "open gaps", fmt.Sprint(len(f.Gaps))},
+		{"summary", "entries due a review", fmt.Sprint(len(f.Stale))},
+	}
+	for _, s := range []struct {
+		name string
+		rows []Count
+	}{{"topic", f.ByTopic}, {"category", f.ByCategory}, {"area", f.ByArea}} {
+		for _, r := range s.rows {
+			rows = append(rows, []string{s.name, r.Name, fmt.Sprint(r.N)})
+		}
+	}
+	for _, g := range f.Gaps {
+		rows = append(rows, []string{"gap", g.Question, fmt.Sprint(g.Count)})
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Since parses a period such as "30d", "12w" or "6m" (months of 30 days)
+// back from now.
+func Since(period string, now time.Time) (time.Time, error) {
+	p := strings.TrimSpace(period)
+	if len(p) < 2 {
+		return time.Time{}, fmt.Errorf("period %q: use a number and d, w or m, e.g. 30d", period)
+	}
+	var n int
+	if _, err := fmt.Sscanf(p[:len(p)-1], "%d", &n); err != nil || n <= 0 {
+		return time.Time{}, fmt.Errorf("period %q: use a number and d, w or m, e.g. 30d", period)
+	}
+	days := map[byte]int{'d': 1, 'w': 7, 'm': 30}[p[len(p)-1]]
+	if days == 0 {
+		return time.Time{}, fmt.Errorf("period %q: use d (days), w (weeks) or m (months)", period)
+	}
+	return now.AddDate(0, 0, -n*days), nil
+}

@@ -1,0 +1,164 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/store"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+type fakeSource struct {
+	asked    []store.Asked
+	feedback []store.Feedback
+	gaps     []store.Gap
+}
+
+func (f fakeSource) QuestionsSince(t time.Time) ([]store.Asked, error) {
+	var out []store.Asked
+	for _, a := range f.asked {
+		if !a.At.Before(t) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func (f fakeSource) FeedbackSince(t time.Time) ([]store.Feedback, error) {
+	var out []store.Feedback
+	for _, x := range f.feedback {
+		if !x.At.Before(t) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func (f fakeSource) Gaps(bool) ([]store.Gap, error) { return f.gaps, nil }
+
+const kbYAML = `faq:
+  - id: how-to-refer
+    question: How do I refer someone to a link worker?
+    answer: Find the local team and send the form.
+    reviewed: 2026-10-01
+  - id: evidence
+    question: What is the evidence?
+    answer: Some.
+    owner: U0SAM
+    reviewed: 2024-01-15
+terms:
+  - id: link-worker
+    term: link worker
+    definition: Someone who connects people with community support.
+`
+
+func figures(t *testing.T) Figures {
+	t.Helper()
+	kb, err := knowledge.Load(fstest.MapFS{"faq.yaml": {Data: []byte(kbYAML)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	day := func(n int) time.Time { return now.AddDate(0, 0, -n) }
+	src := fakeSource{
+		asked: []store.Asked{
+			{At: day(40), Answered: true, Top: "evidence"}, // before the period
+			{At: day(20), Answered: true, Top: "how-to-refer"},
+			{At: day(10), Answered: true, Top: "how-to-refer"},
+			{At: day(9), Answered: true, Top: "link-worker"},
+			{At: day(5), Answered: false, Categories: []string{"befriending"}, Area: "Whitby"},
+			{At: day(1), Answered: true, Top: "gone-since", Categories: []string{"befriending", "walking"}, Area: "Whitby"},
+		},
+		feedback: []store.Feedback{{At: day(50), Helpful: false}, {At: day(3), Helpful: true}, {At: day(2), Helpful: false}},
+		gaps:     []store.Gap{{Key: "choir whitby", Question: "choir in Whitby?", Count: 3, Last: day(2)}},
+	}
+	f, err := Compute(src, kb, day(30), now, 365*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestCompute(t *testing.T) {
+	f := figures(t)
+	if f.Questions != 5 || f.Answered != 4 || f.Helpful != 1 || f.NotHelpful != 1 {
+		t.Errorf("questions %d answered %d helpful %d/%d; want 5, 4, 1/1", f.Questions, f.Answered, f.Helpful, f.NotHelpful)
+	}
+	if got := f.AnsweredShare(); got != 0.8 {
+		t.Errorf("answered share = %v, want 0.8", got)
+	}
+	if len(f.ByTopic) != 2 || f.ByTopic[0] != (Count{"How do I refer someone to a link worker?", 2}) {
+		t.Errorf("by topic = %+v", f.ByTopic)
+	}
+	if len(f.ByCategory) != 2 || f.ByCategory[0] != (Count{"befriending", 2}) || f.ByArea[0] != (Count{"Whitby", 2}) {
+		t.Errorf("by category %+v, by area %+v", f.ByCategory, f.ByArea)
+	}
+	// The term was never reviewed and the evidence entry is two years old.
+	if len(f.Stale) != 2 || f.Stale[0].ID != "link-worker" || f.Stale[1].ID != "evidence" || f.Stale[1].Owner != "U0SAM" {
+		t.Errorf("stale = %+v", f.Stale)
+	}
+}
+
+func TestTextAndCSV(t *testing.T) {
+	f := figures(t)
+	var text, csv bytes.Buffer
+	f.Text(&text, 10)
+	if err := f.CSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/report.txt", text.Bytes())
+	golden(t, "testdata/report.csv", csv.Bytes())
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s changed; run go test ./report -update and review the diff\ngot:\n%s", path, got)
+	}
+}
+
+func TestSince(t *testing.T) {
+	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Time
+		err  string
+	}{
+		{"30d", now.AddDate(0, 0, -30), ""},
+		{" 2w ", now.AddDate(0, 0, -14), ""},
+		{"6m", now.AddDate(0, 0, -180), ""},
+		{"d", time.Time{}, "use a number"},
+		{"0d", time.Time{}, "use a number"},
+		{"-3d", time.Time{}, "use a number"},
+		{"3y", time.Time{}, "use d (days), w (weeks) or m (months)"},
+		{"", time.Time{}, "use a number"},
+	}
+	for _, tt := range tests {
+		got, err := Since(tt.in, now)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("Since(%q) error = %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("Since(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}
