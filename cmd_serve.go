@@ -8,13 +8,17 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
+	_ "time/tzdata" // the digest keeps UK time on machines without a zone database
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/config"
+	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/reload"
 	"github.com/signpost-ahp/signpost/slackbot"
 	"github.com/signpost-ahp/signpost/store"
 )
@@ -39,6 +43,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	if err != nil {
 		return exitError{code: 1, msg: "signpost serve: " + err.Error()}
+	}
+	for _, u := range strings.Split(e.getenv("SIGNPOST_CHAMPIONS"), ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			cfg.Champions.Users = append(cfg.Champions.Users, u)
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return exitError{code: 1, msg: "signpost serve: SIGNPOST_CHAMPIONS: " + err.Error()}
 	}
 	secrets, mode, err := config.SecretsFrom(e.getenv, cfg.Slack.Mode)
 	if err != nil {
@@ -81,6 +93,10 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 	if err != nil {
 		return err
 	}
+	var editor *knowledge.Editor
+	if cfg.Knowledge != "" {
+		editor = knowledge.NewEditor(cfg.Knowledge)
+	}
 	httpClient := &http.Client{Timeout: 15 * time.Second}
 	opts := []slack.Option{slack.OptionHTTPClient(httpClient), slack.OptionRetryConfig(slackbot.RetryConfig())}
 	if secrets.APIURL != "" {
@@ -94,11 +110,30 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 	b := slackbot.New(api, a, slackbot.Options{
 		Render:    slackbot.Renderer{StaleAfter: time.Duration(cfg.Answers.StaleAfterMonths) * 30 * 24 * time.Hour, Champions: champions},
 		Logger:    log,
-		Recorder:  st,
+		Store:     st,
 		Workers:   cfg.Slack.Workers,
 		HTTP:      httpClient,
-		Champions: champions,
+		Champions: slackbot.Champions{Users: cfg.Champions.Users, UserGroup: cfg.Champions.UserGroup, Channel: cfg.Champions.Channel},
+		Editor:    editor,
 	})
+	if cfg.Knowledge != "" {
+		rl := &reload.Reloader{
+			Build:  func(ctx context.Context) (*bot.Answerer, error) { return newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir) },
+			Swap:   b.SetAnswerer,
+			Failed: func(err error) { b.KnowledgeProblems(ctx, err) },
+			Log:    log.With("component", "reload"),
+		}
+		b.SetReload(rl.Reload)
+		go func() {
+			if err := rl.Watch(ctx, cfg.Knowledge); err != nil {
+				log.Error("not watching the knowledge directory; use /signpost reload after changes", "err", err)
+			}
+		}()
+	}
+	if cfg.Digest.Enabled {
+		day, _ := cfg.Digest.Weekday()
+		go b.RunDigest(ctx, st, day, cfg.Digest.Time, ukTime())
+	}
 	if err := b.Start(ctx); err != nil {
 		return err
 	}
@@ -142,6 +177,15 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// ukTime is the UK's time zone, for the digest.
+func ukTime() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // championsMention is how replies name the champions: their user group,

@@ -43,6 +43,7 @@ func commands() []command {
 		{"validate", "check a knowledge directory and list every problem", runValidate},
 		{"eval", "score answers against evaluation cases", runEval},
 		{"serve", "run Signpost in Slack (Socket Mode or HTTP)", runServe},
+		{"report", "what was asked and answered, gaps, feedback, entries due a review", runReport},
 		{"import", "import an Open Referral UK directory: import openreferral SOURCE --out DIR", runImport},
 		{"measure", "measure start-up, memory and answer latency", runMeasure},
 		{"gen-services", "write a synthetic directory of services for load tests", runGenServices},

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -31,6 +32,7 @@ type Config struct {
 
 	Champions Champions `yaml:"champions"`
 	Answers   Answers   `yaml:"answers"`
+	Digest    Digest    `yaml:"digest"`
 	Log       Log       `yaml:"log"`
 	Slack     Slack     `yaml:"slack"`
 }
@@ -38,7 +40,7 @@ type Config struct {
 // Champions say who looks after the answers.
 type Champions struct {
 	Channel   string   `yaml:"channel"`   // channel ID, e.g. C0123ABCD
-	UserGroup string   `yaml:"usergroup"` // user group ID, e.g. S0123ABCD
+	UserGroup string   `yaml:"usergroup"` // user group ID (S0123ABCD) or handle (@sp-champions)
 	Users     []string `yaml:"users"`     // user IDs, e.g. U0123ABCD
 }
 
@@ -46,6 +48,23 @@ type Champions struct {
 type Answers struct {
 	// StaleAfterMonths is when a reviewed date counts as "may be out of date".
 	StaleAfterMonths int `yaml:"stale_after_months"`
+}
+
+// Digest is the weekly summary for the champions' channel.
+type Digest struct {
+	Enabled bool   `yaml:"enabled"`
+	Day     string `yaml:"day"`  // monday … sunday
+	Time    string `yaml:"time"` // HH:MM, UK time
+}
+
+// Weekday is the digest's day.
+func (d Digest) Weekday() (time.Weekday, bool) {
+	for wd := time.Sunday; wd <= time.Saturday; wd++ {
+		if strings.EqualFold(wd.String(), d.Day) {
+			return wd, true
+		}
+	}
+	return 0, false
 }
 
 // Log settings.
@@ -66,6 +85,7 @@ func Default() Config {
 		Addr:    ":3000",
 		DataDir: "signpost-data",
 		Answers: Answers{StaleAfterMonths: 12},
+		Digest:  Digest{Day: "monday", Time: "09:00"},
 		Log:     Log{Format: "auto", Level: "info"},
 		Slack:   Slack{Mode: "auto", Workers: 8},
 	}
@@ -105,7 +125,8 @@ func Read(name string, r io.Reader) (Config, error) {
 
 var (
 	channelRE   = regexp.MustCompile(`^[CGD][A-Z0-9]{2,}$`)
-	userGroupRE = regexp.MustCompile(`^S[A-Z0-9]{2,}$`)
+	userGroupRE = regexp.MustCompile(`^(S[A-Z0-9]{2,}|@[a-z0-9._-]+)$`)
+	clockRE     = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 	userRE      = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 )
 
@@ -121,7 +142,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("champions.channel %q is not a Slack channel ID (like C0123ABCD; in Slack: channel details, at the bottom)", ch)
 	}
 	if g := c.Champions.UserGroup; g != "" && !userGroupRE.MatchString(g) {
-		return fmt.Errorf("champions.usergroup %q is not a Slack user group ID (like S0123ABCD)", g)
+		return fmt.Errorf("champions.usergroup %q is not a Slack user group ID (like S0123ABCD) or handle (like @sp-champions)", g)
 	}
 	for _, u := range c.Champions.Users {
 		if !userRE.MatchString(u) {
@@ -130,6 +151,15 @@ func (c Config) Validate() error {
 	}
 	if m := c.Answers.StaleAfterMonths; m < 1 || m > 120 {
 		return fmt.Errorf("answers.stale_after_months %d is not between 1 and 120", m)
+	}
+	if _, ok := c.Digest.Weekday(); !ok {
+		return fmt.Errorf("digest.day %q is not a day of the week (monday … sunday)", c.Digest.Day)
+	}
+	if !clockRE.MatchString(c.Digest.Time) {
+		return fmt.Errorf("digest.time %q is not a time like 09:00", c.Digest.Time)
+	}
+	if c.Digest.Enabled && c.Champions.Channel == "" {
+		return errors.New("digest.enabled needs champions.channel: the digest goes to the champions' channel")
 	}
 	if !oneOf(c.Log.Format, "auto", "json", "text") {
 		return fmt.Errorf("log.format %q is not auto, json or text", c.Log.Format)

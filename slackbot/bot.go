@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -31,6 +32,9 @@ type API interface {
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
 	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	GetUserGroupsContext(ctx context.Context, options ...slack.GetUserGroupsOption) ([]slack.UserGroup, error)
+	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
 }
 
 var _ API = (*slack.Client)(nil)
@@ -44,15 +48,23 @@ type Recorder interface {
 
 // Options configure a Bot.
 type Options struct {
-	Render   Renderer
-	Logger   *slog.Logger
-	Metrics  *Metrics
-	Recorder Recorder     // nil: nothing is recorded
-	Workers  int          // answers worked on at once; 8 when zero
-	HTTP     *http.Client // for response_url posts; http.DefaultClient when nil
-	// Champions, when set, is the message shown on the App Home tab for
-	// reaching the champions (mrkdwn).
-	Champions string
+	Render  Renderer
+	Logger  *slog.Logger
+	Metrics *Metrics
+	// Store keeps questions asked, gaps, feedback and the audit of
+	// changes; nil: nothing is kept.
+	Store   Store
+	Workers int          // answers worked on at once; 8 when zero
+	HTTP    *http.Client // for response_url posts; http.DefaultClient when nil
+	// Champions say who may change the knowledge, and where to tell them
+	// things.
+	Champions Champions
+	// Editor writes champions' entries; nil when there is no knowledge
+	// directory (the built-in knowledge).
+	Editor *knowledge.Editor
+	// Reload rebuilds the knowledge and swaps it in (after an edit, or
+	// /signpost reload).
+	Reload func(ctx context.Context) error
 }
 
 // Bot handles Slack events, commands and interactions. Transports call
@@ -76,6 +88,7 @@ type Bot struct {
 	homeMu   sync.Mutex
 	home     *slack.HomeTabViewRequest
 	homeFor  *bot.Answerer
+	group    groupCache
 }
 
 // New makes a Bot answering from a.
@@ -119,6 +132,10 @@ func (b *Bot) Start(ctx context.Context) error {
 	b.log.Info("connected to Slack", "team", resp.Team, "bot_user", resp.UserID)
 	return nil
 }
+
+// SetReload sets how the knowledge is rebuilt (after an edit, or
+// /signpost reload). Call it before Slack events arrive.
+func (b *Bot) SetReload(fn func(ctx context.Context) error) { b.opt.Reload = fn }
 
 // SetAnswerer swaps in a new Answerer (after a knowledge reload).
 // Questions already being answered finish with the old one.
@@ -265,10 +282,16 @@ func (b *Bot) answer(ctx context.Context, source, text, user string) (*bot.Reply
 	}
 	b.log.Info("question", "source", source, "question", r.Question, "kind", r.Kind, "answered", r.Answered,
 		"top", top, "redacted", len(r.Redacted) > 0, "ms", elapsed.Milliseconds())
-	if !r.Answered && r.Kind == bot.ReplyUnknown && r.Key != "" && b.opt.Recorder != nil {
-		topic := strings.Join(r.Categories, ",")
-		if err := b.opt.Recorder.RecordGap(r.Key, r.Question, topic, r.Place, false, time.Now()); err != nil {
-			b.log.Error("could not record unanswered question", "err", err)
+	if st := b.opt.Store; st != nil && r.Kind != bot.ReplyHelp && r.Kind != bot.ReplyGreeting && r.Kind != bot.ReplyEmpty {
+		if err := st.RecordQuestion(store.Asked{At: time.Now(), Source: source, Answered: r.Answered, Kind: string(r.Kind),
+			Top: top, Categories: r.Categories, Area: r.Place}); err != nil {
+			b.log.Error("could not record a question", "err", err)
+		}
+		if !r.Answered && r.Kind == bot.ReplyUnknown && r.Key != "" {
+			topic := strings.Join(r.Categories, ",")
+			if err := st.RecordGap(r.Key, r.Question, topic, r.Place, false, time.Now()); err != nil {
+				b.log.Error("could not record unanswered question", "err", err)
+			}
 		}
 	}
 	return r, true
@@ -281,6 +304,9 @@ var leadingMentions = regexp.MustCompile(`^(\s*<@[^>]*>)+\s*`)
 // HandleCommand takes a /signpost command (already acknowledged) and
 // answers through its response_url, visible only to the person.
 func (b *Bot) HandleCommand(cmd slack.SlashCommand) {
+	if b.championCommand(cmd) {
+		return
+	}
 	b.spawn("command", func(ctx context.Context) {
 		r, ok := b.answer(ctx, "command", cmd.Text, cmd.UserID)
 		if !ok {

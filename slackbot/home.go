@@ -31,7 +31,7 @@ func (b *Bot) homeView() *slack.HomeTabViewRequest {
 	if b.home != nil && b.homeFor == a {
 		return b.home
 	}
-	blocks := HomeBlocks(a, b.opt.Champions)
+	blocks := HomeBlocks(a, b.opt.Render.Champions)
 	b.home = &slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 	b.homeFor = a
 	return b.home

@@ -74,8 +74,13 @@ func (b *Bot) serveSlack(w http.ResponseWriter, r *http.Request, secret string) 
 			w.WriteHeader(http.StatusOK) // signed by Slack: acknowledge so it is not resent
 			return
 		}
+		resp := b.HandleInteraction(cb)
+		if resp != nil {
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(resp)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
-		b.HandleInteraction(cb)
 	case form.Has("command"):
 		w.WriteHeader(http.StatusOK)
 		b.HandleCommand(slashCommand(form))

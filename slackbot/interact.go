@@ -13,10 +13,19 @@ import (
 	"github.com/signpost-ahp/signpost/store"
 )
 
-// HandleInteraction takes a button click (already acknowledged).
-func (b *Bot) HandleInteraction(cb slack.InteractionCallback) {
-	if cb.Type != slack.InteractionTypeBlockActions {
-		return
+// HandleInteraction takes a button click, a shortcut or a form. Most are
+// handled in the background once acknowledged; a form submission is
+// checked at once, and the returned response (nil for none) must be sent
+// back to Slack with the acknowledgement, so that problems show on the form.
+func (b *Bot) HandleInteraction(cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
+	switch {
+	case cb.Type == slack.InteractionTypeViewSubmission && cb.View.CallbackID == CallbackAdd:
+		return b.submit(cb)
+	case cb.Type == slack.InteractionTypeMessageAction && cb.CallbackID == CallbackShortcut:
+		b.shortcut(cb)
+		return nil
+	case cb.Type != slack.InteractionTypeBlockActions:
+		return nil
 	}
 	for _, act := range cb.ActionCallback.BlockActions {
 		act := act
@@ -29,8 +38,11 @@ func (b *Bot) HandleInteraction(cb slack.InteractionCallback) {
 			b.spawn("show", func(ctx context.Context) { b.show(ctx, cb, act.Value) })
 		case ActionMore:
 			b.spawn("more", func(ctx context.Context) { b.more(ctx, cb, act.Value) })
+		case ActionAnswerGap, ActionDismissGap:
+			b.gapAction(cb, act.ActionID, act.Value)
 		}
 	}
+	return nil
 }
 
 // feedback records a 👍/👎 and thanks the person, privately. A 👎 also
@@ -44,7 +56,7 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 	b.metrics.feedback(helpful)
 	// Button values come back from Slack: redact again rather than trust them.
 	question, _ := bot.Redact(v.Question)
-	if rec := b.opt.Recorder; rec != nil {
+	if rec := b.opt.Store; rec != nil {
 		if err := rec.RecordFeedback(store.Feedback{At: time.Now(), User: cb.User.ID, EntryID: v.Entry, Helpful: helpful, Question: question}); err != nil {
 			b.log.Error("could not record feedback", "err", err)
 		}

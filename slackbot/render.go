@@ -76,6 +76,9 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 	switch {
 	case r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty:
 		blocks = append(blocks, sections(escape(bot.HelpText))...)
+		if r.Kind == bot.ReplyHelp {
+			blocks = append(blocks, contextBlock("Champions: `/signpost add [question]` · `/signpost edit <id>` · `/signpost gaps` · `/signpost reload`"))
+		}
 	case !r.Answered:
 		blocks = append(blocks, rd.unknown(r)...)
 	case r.Kind == bot.ReplyServices:

@@ -98,8 +98,8 @@ func newEnv(t *testing.T) *env {
 	b := New(api, answerer(t), Options{
 		Render:    Renderer{StaleAfter: 365 * 24 * time.Hour, Champions: "<#C0CHAMPS>", Now: func() time.Time { return time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC) }},
 		Logger:    slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Recorder:  st,
-		Champions: "<#C0CHAMPS>",
+		Store:     st,
+		Champions: Champions{Channel: "C0CHAMPS"},
 	})
 	b.posting.backoff = 10 * time.Millisecond
 	if err := b.Start(context.Background()); err != nil {

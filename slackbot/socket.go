@@ -87,10 +87,19 @@ func (b *Bot) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 			b.HandleCommand(cmd)
 		}
 	case socketmode.EventTypeInteractive:
-		ack()
-		if cb, ok := evt.Data.(slack.InteractionCallback); ok {
-			b.HandleInteraction(cb)
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok {
+			ack()
+			return nil
 		}
+		// A form's problems travel back in the acknowledgement.
+		if resp := b.HandleInteraction(cb); resp != nil && evt.Request != nil {
+			if err := client.AckCtx(ctx, evt.Request.EnvelopeID, resp); err != nil {
+				b.log.Warn("could not acknowledge a form", "err", err)
+			}
+			return nil
+		}
+		ack()
 	case socketmode.EventTypeErrorBadMessage:
 		// A message slack-go cannot parse (an inner event it does not know)
 		// comes without a Request. Acknowledge it from the raw envelope id,

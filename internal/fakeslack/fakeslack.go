@@ -72,6 +72,8 @@ type Fake struct {
 	notify   chan Call
 	ts       int
 
+	groups map[string]Group
+
 	wsMu    sync.Mutex
 	conns   []*websocket.Conn
 	acks    chan Ack
@@ -85,6 +87,22 @@ type Failure struct {
 	// Posted makes a failed chat.postMessage still post the message, as
 	// Slack sometimes does.
 	Posted bool
+}
+
+// Group is a Slack user group.
+type Group struct {
+	ID, Handle string
+	Users      []string
+}
+
+// SetGroups sets the workspace's user groups.
+func (f *Fake) SetGroups(gs ...Group) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.groups = map[string]Group{}
+	for _, g := range gs {
+		f.groups[g.ID] = g
+	}
 }
 
 // Ack is a Socket Mode acknowledgement the bot sent.
@@ -220,8 +238,25 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 		f.history(w, c)
 	case "apps.connections.open":
 		fmt.Fprintf(w, `{"ok":true,"url":%q}`, "ws"+strings.TrimPrefix(f.srv.URL, "http")+"/ws")
-	case "views.publish":
+	case "views.publish", "views.open":
 		io.WriteString(w, `{"ok":true,"view":{"id":"V0FAKE"}}`)
+	case "usergroups.list":
+		f.mu.Lock()
+		var gs []map[string]any
+		for _, g := range f.groups {
+			gs = append(gs, map[string]any{"id": g.ID, "handle": g.Handle, "name": g.Handle})
+		}
+		f.mu.Unlock()
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "usergroups": gs})
+	case "usergroups.users.list":
+		f.mu.Lock()
+		g, ok := f.groups[c.Param("usergroup")]
+		f.mu.Unlock()
+		if !ok {
+			io.WriteString(w, `{"ok":false,"error":"no_such_subteam"}`)
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "users": g.Users})
 	default:
 		io.WriteString(w, `{"ok":true}`)
 	}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signpost-ahp/signpost/store"
+)
+
+func TestReport(t *testing.T) {
+	data := t.TempDir()
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for i, a := range []store.Asked{
+		{At: now.AddDate(0, 0, -90), Answered: true, Top: "evidence"},
+		{At: now.AddDate(0, 0, -3), Answered: true, Top: "how-to-refer"},
+		{At: now.AddDate(0, 0, -2), Answered: false, Categories: []string{"music"}, Area: "Whitby"},
+	} {
+		if err := st.RecordQuestion(a); err != nil {
+			t.Fatalf("question %d: %v", i, err)
+		}
+	}
+	if err := st.RecordGap("@whitby choir", "choir in Whitby", "music", "Whitby", false, now); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	out, errOut, code := runCmd(t, "", "report", "--data-dir", data, "--knowledge", "testdata/kb", "--since", "30d")
+	for _, want := range []string{"Questions asked: 2; answered: 1 (50%)", "How do I refer someone to a link worker?", "music", "Whitby", "choir in Whitby"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("report = %d %q %q; want it to hold %q", code, out, errOut, want)
+		}
+	}
+	out, _, code = runCmd(t, "", "report", "--data-dir", data, "--knowledge", "testdata/kb", "--since", "6m", "--csv")
+	if code != 0 || !strings.HasPrefix(out, "section,name,count\nsummary,questions,3\n") {
+		t.Errorf("report --csv = %d %q", code, out)
+	}
+	_, errOut, code = runCmd(t, "", "report", "--data-dir", data, "--since", "3y")
+	if code != 2 || !strings.Contains(errOut, "use d (days), w (weeks) or m (months)") {
+		t.Errorf("report --since 3y = %d %q", code, errOut)
+	}
+}

@@ -1,0 +1,452 @@
+package slackbot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/store"
+)
+
+// The add/edit modal is a stable interface that tests and Slack workflows
+// drive: its callback id, and block and action ids that are the same word.
+const (
+	CallbackAdd      = "signpost_add"
+	CallbackShortcut = "signpost_add_from_message"
+	FieldQuestion    = "question"
+	FieldAlsoAsked   = "also_asked"
+	FieldAnswer      = "answer"
+	FieldTags        = "tags"
+	FieldSourceTitle = "source_title"
+	FieldSourceURL   = "source_url"
+
+	ActionAnswerGap  = "signpost_answer_gap"
+	ActionDismissGap = "signpost_dismiss_gap"
+)
+
+// Champions say who looks after the answers.
+type Champions struct {
+	Users     []string // Slack user ids
+	UserGroup string   // a user group id (S0123ABCD) or handle (@sp-champions)
+	Channel   string   // where knowledge problems and the digest go
+}
+
+// Store is what the champions' features keep; *store.Store is one.
+type Store interface {
+	Recorder
+	RecordQuestion(store.Asked) error
+	RecordChange(store.Change) error
+	Gaps(all bool) ([]store.Gap, error)
+	CloseGap(key, how, by string) error
+}
+
+// modalState travels in the modal's private_metadata: on edit the entry's
+// id as it is (Slack workflows and tests rely on that), and for an answer
+// to a gap "gap:" and the gap's key. Ids are slugs, so never hold a colon.
+type modalState struct {
+	ID  string // the entry being edited
+	Gap string // the gap being answered
+}
+
+const gapPrefix = "gap:"
+
+func (st modalState) String() string {
+	if st.Gap != "" {
+		return gapPrefix + st.Gap
+	}
+	return st.ID
+}
+
+func parseModalState(meta string) modalState {
+	meta = strings.TrimSpace(meta)
+	if gap, ok := strings.CutPrefix(meta, gapPrefix); ok {
+		return modalState{Gap: gap}
+	}
+	return modalState{ID: meta}
+}
+
+// groupCache remembers a user group's members for a few minutes.
+type groupCache struct {
+	mu      sync.Mutex
+	members []string
+	fetched time.Time
+}
+
+// isChampion reports whether a user may change the knowledge: listed in
+// the config or SIGNPOST_CHAMPIONS, or a member of the champions' group.
+func (b *Bot) isChampion(ctx context.Context, user string) bool {
+	c := b.opt.Champions
+	if user == "" {
+		return false
+	}
+	if slices.Contains(c.Users, user) {
+		return true
+	}
+	if c.UserGroup == "" {
+		return false
+	}
+	return slices.Contains(b.groupMembers(ctx), user)
+}
+
+func (b *Bot) groupMembers(ctx context.Context) []string {
+	b.group.mu.Lock()
+	defer b.group.mu.Unlock()
+	if time.Since(b.group.fetched) < 5*time.Minute {
+		return b.group.members
+	}
+	id := b.opt.Champions.UserGroup
+	if handle, ok := strings.CutPrefix(id, "@"); ok {
+		groups, err := b.api.GetUserGroupsContext(ctx)
+		if err != nil {
+			b.metrics.apiError("usergroups.list")
+			b.log.Error("could not list user groups to find the champions", "err", err)
+			return b.group.members
+		}
+		id = ""
+		for _, g := range groups {
+			if g.Handle == handle {
+				id = g.ID
+			}
+		}
+		if id == "" {
+			b.log.Error("no user group with the champions' handle", "handle", handle)
+			return b.group.members
+		}
+	}
+	members, err := b.api.GetUserGroupMembersContext(ctx, id)
+	if err != nil {
+		b.metrics.apiError("usergroups.users.list")
+		b.log.Error("could not list the champions' user group", "err", err)
+		return b.group.members
+	}
+	b.group.members, b.group.fetched = members, time.Now()
+	return members
+}
+
+const onlyChampions = "Only Signpost champions can add or change answers. If something is wrong or missing, tell the champions"
+
+func (b *Bot) refuse(ctx context.Context, responseURL string) {
+	msg := onlyChampions
+	if b.opt.Render.Champions != "" {
+		msg += " (" + b.opt.Render.Champions + ")"
+	}
+	msg += ": they'll be glad to hear it."
+	b.respond(ctx, responseURL, Message{Text: msg, Blocks: sections(msg)}, false)
+}
+
+// championCommand handles /signpost add, edit, gaps and reload. It reports
+// false when the text is not one of them.
+func (b *Bot) championCommand(cmd slack.SlashCommand) bool {
+	word, rest, _ := strings.Cut(strings.TrimSpace(cmd.Text), " ")
+	word, rest = strings.ToLower(word), strings.TrimSpace(rest)
+	switch word {
+	case "add", "edit", "gaps", "reload":
+	default:
+		return false
+	}
+	b.spawn("champion "+word, func(ctx context.Context) {
+		if !b.isChampion(ctx, cmd.UserID) {
+			b.refuse(ctx, cmd.ResponseURL)
+			return
+		}
+		switch word {
+		case "add":
+			b.openModal(ctx, cmd.TriggerID, cmd.ResponseURL, knowledge.FAQ{Question: rest}, modalState{})
+		case "edit":
+			f, ok := b.findFAQ(rest)
+			if !ok {
+				msg := fmt.Sprintf("There is no FAQ entry with id %q. The id is at the end of an answer's Source line, or in the YAML file.", rest)
+				b.respond(ctx, cmd.ResponseURL, Message{Text: msg, Blocks: sections(escape(msg))}, false)
+				return
+			}
+			b.openModal(ctx, cmd.TriggerID, cmd.ResponseURL, f, modalState{ID: f.ID})
+		case "gaps":
+			b.listGaps(ctx, cmd.ResponseURL)
+		case "reload":
+			msg := "Knowledge reloaded."
+			if err := b.reload(ctx, cmd.UserID); err != nil {
+				msg = "The knowledge has problems, so I'm still answering from the last good version:\n```" + truncate(err.Error(), 2500) + "```"
+			}
+			b.respond(ctx, cmd.ResponseURL, Message{Text: msg, Blocks: sections(msg)}, false)
+		}
+	})
+	return true
+}
+
+func (b *Bot) findFAQ(id string) (knowledge.FAQ, bool) {
+	for _, f := range b.answerer.Load().Index().Knowledge().FAQs {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return knowledge.FAQ{}, false
+}
+
+func (b *Bot) reload(ctx context.Context, user string) error {
+	if b.opt.Reload == nil {
+		return errors.New("this Signpost has no knowledge directory to reload (it uses the built-in knowledge)")
+	}
+	err := b.opt.Reload(ctx)
+	if err == nil && b.opt.Store != nil {
+		b.opt.Store.RecordChange(store.Change{At: time.Now(), User: user, Action: "reload"})
+	}
+	return err
+}
+
+// openModal opens the add/edit form, filled in from f.
+func (b *Bot) openModal(ctx context.Context, triggerID, responseURL string, f knowledge.FAQ, st modalState) {
+	if b.opt.Editor == nil {
+		msg := "This Signpost answers from its built-in knowledge, which can't be changed from Slack. To add and edit answers, start it with a knowledge directory (`knowledge:` in its config)."
+		b.respond(ctx, responseURL, Message{Text: msg, Blocks: sections(msg)}, false)
+		return
+	}
+	if _, err := b.api.OpenViewContext(ctx, triggerID, AddModal(f, st)); err != nil {
+		b.metrics.apiError("views.open")
+		b.log.Error("could not open the add/edit form", "err", err)
+	}
+}
+
+// AddModal is the add/edit form. Its callback id is CallbackAdd, and each
+// input's block id and action id are the field's name.
+func AddModal(f knowledge.FAQ, st modalState) slack.ModalViewRequest {
+	input := func(id, label, hint, value string, multiline, optional bool) *slack.InputBlock {
+		el := slack.NewPlainTextInputBlockElement(nil, id)
+		el.Multiline = multiline
+		el.InitialValue = value
+		var h *slack.TextBlockObject
+		if hint != "" {
+			h = slack.NewTextBlockObject(slack.PlainTextType, hint, false, false)
+		}
+		blk := slack.NewInputBlock(id, slack.NewTextBlockObject(slack.PlainTextType, label, false, false), h, el)
+		blk.Optional = optional
+		return blk
+	}
+	var source struct{ title, url string }
+	if f.Source != nil {
+		source.title, source.url = f.Source.Title, f.Source.URL
+	}
+	title := "Add to Signpost"
+	if st.ID != "" {
+		title = "Edit answer"
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      CallbackAdd,
+		Title:           slack.NewTextBlockObject(slack.PlainTextType, title, false, false),
+		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Save", false, false),
+		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false),
+		PrivateMetadata: st.String(),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			input(FieldQuestion, "Question", "As people ask it.", f.Question, false, false),
+			input(FieldAlsoAsked, "Other ways of asking", "One a line.", strings.Join(f.AlsoAsked, "\n"), true, true),
+			input(FieldAnswer, "Answer", "Slack formatting works: *bold*, _italic_, <https://example.org|links>, • bullets.", f.Answer, true, false),
+			input(FieldTags, "Tags", "Words that help find it, separated by commas.", strings.Join(f.Tags, ", "), false, true),
+			input(FieldSourceTitle, "Source", "Where the answer comes from.", source.title, false, true),
+			input(FieldSourceURL, "Source link", "https://…", source.url, false, true),
+			contextBlock("Please don't include patient details. Your name and today's date are saved with the entry."),
+		}},
+	}
+}
+
+// submit handles the add/edit form. It runs before Slack's 3 seconds are
+// up: problems go back onto the form's fields; a good entry is saved, and
+// the reload and the message to the champion happen after.
+func (b *Bot) submit(cb slack.InteractionCallback) *slack.ViewSubmissionResponse {
+	ctx, cancel := context.WithTimeout(b.ctx, 2500*time.Millisecond)
+	defer cancel()
+	if !b.isChampion(ctx, cb.User.ID) {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{FieldQuestion: onlyChampions + "."})
+	}
+	if b.opt.Editor == nil {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{FieldQuestion: "This Signpost has no knowledge directory to save to."})
+	}
+	st := parseModalState(cb.View.PrivateMetadata)
+	f := formFAQ(cb.View.State)
+	f.ID = st.ID
+	if errs := piiInForm(f); errs != nil {
+		return slack.NewErrorsViewSubmissionResponse(errs)
+	}
+	saved, err := b.opt.Editor.SaveFAQ(b.answerer.Load().Index().Knowledge(), f, cb.User.ID)
+	var fe knowledge.FieldErrors
+	switch {
+	case errors.As(err, &fe):
+		errs := map[string]string{}
+		for _, e := range fe {
+			field := e.Field
+			if field == "" {
+				field = FieldQuestion
+			}
+			if _, dup := errs[field]; !dup {
+				errs[field] = truncate(e.Msg, 150)
+			}
+		}
+		return slack.NewErrorsViewSubmissionResponse(errs)
+	case err != nil:
+		b.log.Error("could not save an entry", "err", err)
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{FieldQuestion: "Sorry, it could not be saved: " + truncate(err.Error(), 120)})
+	}
+	b.spawn("saved", func(ctx context.Context) { b.afterSave(ctx, cb.User.ID, st, saved, f.Question) })
+	return nil
+}
+
+func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved knowledge.Saved, question string) {
+	action := "edit"
+	if saved.New {
+		action = "add"
+	}
+	if s := b.opt.Store; s != nil {
+		if err := s.RecordChange(store.Change{At: time.Now(), User: user, Action: action, Entry: saved.ID, File: saved.Path}); err != nil {
+			b.log.Error("could not record the change", "err", err)
+		}
+		if st.Gap != "" {
+			if err := s.CloseGap(st.Gap, "answered", user); err != nil {
+				b.log.Warn("could not close the gap", "err", err)
+			}
+		}
+	}
+	b.log.Info("entry saved", "action", action, "entry", saved.ID, "file", saved.Path, "by", user)
+	msg := fmt.Sprintf(":white_check_mark: Saved `%s` in `%s`.", saved.ID, saved.Path)
+	if err := b.reload(ctx, user); err != nil {
+		msg += " But the knowledge has other problems, so it isn't live yet:\n```" + truncate(err.Error(), 2000) + "```"
+	} else {
+		msg += " It's live now: try `/signpost " + escape(truncate(question, 200)) + "`."
+	}
+	// A DM to the champion: chat.postMessage to a user id opens the app's DM.
+	if err := b.posting.post(ctx, user, "", Message{Text: msg, Blocks: sections(msg)}, "saved:"+saved.ID+":"+time.Now().Format(time.RFC3339Nano)); err != nil {
+		b.log.Error("could not tell the champion", "err", err)
+	}
+}
+
+// formFAQ reads the form's fields.
+func formFAQ(state *slack.ViewState) knowledge.FAQ {
+	get := func(id string) string {
+		if state == nil {
+			return ""
+		}
+		return strings.TrimSpace(state.Values[id][id].Value)
+	}
+	f := knowledge.FAQ{Question: get(FieldQuestion), Answer: get(FieldAnswer)}
+	for _, l := range strings.Split(get(FieldAlsoAsked), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			f.AlsoAsked = append(f.AlsoAsked, l)
+		}
+	}
+	for _, t := range strings.Split(get(FieldTags), ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			f.Tags = append(f.Tags, t)
+		}
+	}
+	if title, url := get(FieldSourceTitle), get(FieldSourceURL); title != "" || url != "" {
+		f.Source = &knowledge.Source{Title: title, URL: url}
+	}
+	return f
+}
+
+// piiInForm refuses entries that hold patient details: knowledge is shared.
+func piiInForm(f knowledge.FAQ) map[string]string {
+	errs := map[string]string{}
+	check := func(field, text string) {
+		if _, found := bot.Redact(text); len(found) > 0 {
+			errs[field] = "This looks like it holds " + strings.Join(found, ", ") + ". Please leave patient details out."
+		}
+	}
+	check(FieldQuestion, f.Question)
+	check(FieldAlsoAsked, strings.Join(f.AlsoAsked, "\n"))
+	check(FieldAnswer, f.Answer)
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// shortcut starts an entry from a message ("Add to Signpost").
+func (b *Bot) shortcut(cb slack.InteractionCallback) {
+	b.spawn("shortcut", func(ctx context.Context) {
+		if !b.isChampion(ctx, cb.User.ID) {
+			b.refuse(ctx, cb.ResponseURL)
+			return
+		}
+		text, _ := bot.Redact(cb.Message.Text)
+		q := leadingMentions.ReplaceAllString(bot.Normalise(text), "")
+		b.openModal(ctx, cb.TriggerID, cb.ResponseURL, knowledge.FAQ{Question: truncate(q, 300)}, modalState{})
+	})
+}
+
+// listGaps shows a champion the most asked questions Signpost could not
+// answer, with buttons to answer or dismiss each.
+func (b *Bot) listGaps(ctx context.Context, responseURL string) {
+	if b.opt.Store == nil {
+		return
+	}
+	gaps, err := b.opt.Store.Gaps(false)
+	if err != nil {
+		b.log.Error("could not read gaps", "err", err)
+		return
+	}
+	if len(gaps) == 0 {
+		b.respond(ctx, responseURL, Message{Text: "No open gaps: every question has had an answer.", Blocks: sections("No open gaps: every question has had an answer. :tada:")}, false)
+		return
+	}
+	blocks := []slack.Block{sections(fmt.Sprintf("*Top questions without a good answer* (%d open):", len(gaps)))[0]}
+	for _, g := range gaps[:min(len(gaps), 10)] {
+		what := fmt.Sprintf("asked %d times, last %s", g.Count, g.Last.Format("2 Jan"))
+		if g.Count == 1 {
+			what = "asked once, " + g.Last.Format("2 Jan")
+		}
+		if g.Unhelped > 0 {
+			what += fmt.Sprintf("; %d marked not helpful", g.Unhelped)
+		}
+		blocks = append(blocks, slack.NewDividerBlock(),
+			sections("*" + escape(truncate(g.Question, 500)) + "*\n" + what)[0],
+			slack.NewActionBlock("", button(ActionAnswerGap, truncate(g.Key, maxButtonValue), "Answer this", "primary"), button(ActionDismissGap, truncate(g.Key, maxButtonValue), "Dismiss", "")))
+	}
+	b.respond(ctx, responseURL, Message{Text: fmt.Sprintf("%d open gaps", len(gaps)), Blocks: blocks}, false)
+}
+
+func (b *Bot) gapAction(cb slack.InteractionCallback, actionID, key string) {
+	b.spawn("gap", func(ctx context.Context) {
+		if !b.isChampion(ctx, cb.User.ID) {
+			b.refuse(ctx, cb.ResponseURL)
+			return
+		}
+		if actionID == ActionDismissGap {
+			if err := b.opt.Store.CloseGap(key, "dismissed", cb.User.ID); err != nil {
+				b.log.Error("could not dismiss a gap", "err", err)
+				return
+			}
+			b.opt.Store.RecordChange(store.Change{At: time.Now(), User: cb.User.ID, Action: "dismiss-gap"})
+			b.respond(ctx, cb.ResponseURL, Message{Text: "Dismissed.", Blocks: []slack.Block{contextBlock("Dismissed. It comes back if people ask again.")}}, false)
+			return
+		}
+		question := key
+		if gaps, err := b.opt.Store.Gaps(true); err == nil {
+			for _, g := range gaps {
+				if g.Key == key {
+					question = g.Question
+				}
+			}
+		}
+		b.openModal(ctx, cb.TriggerID, cb.ResponseURL, knowledge.FAQ{Question: question}, modalState{Gap: key})
+	})
+}
+
+// KnowledgeProblems tells the champions' channel that the knowledge did not
+// load, and what is wrong.
+func (b *Bot) KnowledgeProblems(ctx context.Context, err error) {
+	ch := b.opt.Champions.Channel
+	if ch == "" {
+		return
+	}
+	msg := ":warning: The knowledge directory has problems, so Signpost is still answering from the last good version. Fix these and it reloads by itself:\n```" + truncate(err.Error(), 2800) + "```"
+	if perr := b.posting.post(ctx, ch, "", Message{Text: "The knowledge directory has problems", Blocks: sections(msg)}, "problems:"+time.Now().Format(time.RFC3339Nano)); perr != nil {
+		b.log.Error("could not tell the champions about knowledge problems", "err", perr)
+	}
+}

@@ -1,0 +1,101 @@
+package slackbot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/signpost-ahp/signpost/report"
+)
+
+// DigestSource is where the digest's figures come from; *store.Store is one.
+type DigestSource = report.Source
+
+// PostDigest posts the week's figures to the champions' channel: questions
+// asked, share answered, top gaps, 👍/👎 and entries past their review age.
+func (b *Bot) PostDigest(ctx context.Context, src DigestSource, now time.Time) error {
+	if b.opt.Champions.Channel == "" {
+		return fmt.Errorf("no champions channel to post the digest to")
+	}
+	kb := b.answerer.Load().Index().Knowledge()
+	f, err := report.Compute(src, kb, now.AddDate(0, 0, -7), now, b.opt.Render.StaleAfter)
+	if err != nil {
+		return err
+	}
+	return b.posting.post(ctx, b.opt.Champions.Channel, "", DigestMessage(f), "digest:"+now.Format(time.DateOnly))
+}
+
+// DigestMessage is the weekly digest as a Slack message.
+func DigestMessage(f report.Figures) Message {
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Signpost this week* (%s to %s)\n", f.Since.Format("2 Jan"), f.Until.Format("2 Jan"))
+	fmt.Fprintf(&b, "• %d questions, %.0f%% answered\n", f.Questions, 100*f.AnsweredShare())
+	fmt.Fprintf(&b, "• Feedback: %d :thumbsup:  %d :thumbsdown:\n", f.Helpful, f.NotHelpful)
+	fmt.Fprintf(&b, "• %d open gaps; %d entries due a review\n", len(f.Gaps), len(f.Stale))
+	blocks := sections(b.String())
+	if len(f.Gaps) > 0 {
+		var g strings.Builder
+		g.WriteString("*Most asked without a good answer*\n")
+		for _, gap := range f.Gaps[:min(5, len(f.Gaps))] {
+			fmt.Fprintf(&g, "• %s (%d)\n", escape(truncate(gap.Question, 200)), gap.Count)
+		}
+		g.WriteString("Answer them with `/signpost gaps`.")
+		blocks = append(blocks, sections(g.String())...)
+	}
+	if len(f.Stale) > 0 {
+		var s strings.Builder
+		s.WriteString("*Due a review*\n")
+		for _, e := range f.Stale[:min(10, len(f.Stale))] {
+			owner := ""
+			if strings.HasPrefix(e.Owner, "U") || strings.HasPrefix(e.Owner, "W") {
+				owner = " — <@" + e.Owner + ">"
+			} else if e.Owner != "" {
+				owner = " — " + escape(e.Owner)
+			}
+			reviewed := e.Reviewed
+			if reviewed == "" {
+				reviewed = "never reviewed"
+			}
+			fmt.Fprintf(&s, "• %s (`%s`, %s)%s\n", escape(truncate(e.Title, 150)), e.ID, reviewed, owner)
+		}
+		if len(f.Stale) > 10 {
+			fmt.Fprintf(&s, "…and %d more: `signpost report` lists them all.", len(f.Stale)-10)
+		}
+		blocks = append(blocks, slack.NewDividerBlock())
+		blocks = append(blocks, sections(s.String())...)
+	}
+	return Message{Text: fmt.Sprintf("Signpost this week: %d questions, %.0f%% answered", f.Questions, 100*f.AnsweredShare()), Blocks: blocks}
+}
+
+// NextDigest is when the digest next goes out: the given weekday and
+// HH:MM in loc, after now.
+func NextDigest(now time.Time, day time.Weekday, clock string, loc *time.Location) time.Time {
+	var h, m int
+	fmt.Sscanf(clock, "%d:%d", &h, &m)
+	local := now.In(loc)
+	next := time.Date(local.Year(), local.Month(), local.Day(), h, m, 0, 0, loc)
+	for next.Weekday() != day || !next.After(now) {
+		next = time.Date(next.Year(), next.Month(), next.Day()+1, h, m, 0, 0, loc)
+	}
+	return next
+}
+
+// RunDigest posts the digest every week at the given day and time until
+// ctx ends.
+func (b *Bot) RunDigest(ctx context.Context, src DigestSource, day time.Weekday, clock string, loc *time.Location) {
+	for {
+		next := NextDigest(time.Now(), day, clock, loc)
+		b.log.Info("next digest", "at", next)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Until(next)):
+		}
+		if err := b.PostDigest(ctx, src, time.Now()); err != nil {
+			b.log.Error("could not post the digest", "err", err)
+		}
+	}
+}
