@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/signpost-ahp/signpost/evaluation"
+	"github.com/signpost-ahp/signpost/kbgen"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
@@ -94,5 +97,53 @@ func BenchmarkPlainBleveBatch1500(b *testing.B) {
 			}
 		}
 		idx.Close()
+	}
+}
+
+// BenchmarkSaveToAnswer is what a champion waits for between pressing Save
+// and the entry answering: the edit is written, the directory reloaded and
+// indexed, and the question answered. Sizes are services beside the
+// built-in knowledge.
+func BenchmarkSaveToAnswer(b *testing.B) {
+	for _, n := range []int{0, 1000, 10000} {
+		b.Run(fmt.Sprintf("services=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			dir := b.TempDir()
+			if err := os.CopyFS(dir, knowledge.Builtin()); err != nil {
+				b.Fatal(err)
+			}
+			if n > 0 {
+				data, err := knowledge.MarshalServices(kbgen.Services(n, 1), "synthetic")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "generated.yaml"), data, 0o644); err != nil {
+					b.Fatal(err)
+				}
+			}
+			a, err := newAnswerer(ctx, dir, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			ed := knowledge.NewEditor(dir)
+			i := 0
+			for b.Loop() {
+				i++
+				f := knowledge.FAQ{Question: "Is there a Whitby social prescribing newsletter?", Answer: fmt.Sprintf("Yes, issue %d.", i)}
+				if i > 1 {
+					f.ID = "is-there-a-whitby-social-prescribing-newsletter"
+				}
+				if _, err := ed.SaveFAQ(a.Index().Knowledge(), f, "U0CHAMP"); err != nil {
+					b.Fatal(err)
+				}
+				if a, err = newAnswerer(ctx, dir, ""); err != nil {
+					b.Fatal(err)
+				}
+				r, err := a.Answer(ctx, "whitby newsletter")
+				if err != nil || !r.Answered || r.Results[0].Text != f.Answer {
+					b.Fatalf("the saved entry is not answered: %+v %v", r, err)
+				}
+			}
+		})
 	}
 }
