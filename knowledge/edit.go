@@ -81,7 +81,7 @@ func (e *Editor) SaveFAQ(kb *Base, f FAQ, owner string) (Saved, error) {
 }
 
 func (e *Editor) add(kb *Base, f FAQ) (Saved, error) {
-	base := slug(f.Question)
+	base := Slug(f.Question)
 	if len(base) > 60 {
 		base = strings.TrimRight(base[:60], "-")
 	}

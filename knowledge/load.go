@@ -341,7 +341,7 @@ func (l *loader) id(dst *string) func(string, *yaml.Node) {
 		}
 		p := l.pos(file, n)
 		if !idRE.MatchString(*dst) {
-			l.add(p, "id %q should be lowercase letters, digits and -, e.g. %q", *dst, slug(*dst))
+			l.add(p, "id %q should be lowercase letters, digits and -, e.g. %q", *dst, Slug(*dst))
 			*dst = ""
 			return
 		}
@@ -634,8 +634,8 @@ func kindName(n *yaml.Node) string {
 	return "value"
 }
 
-// slug turns free text into an id-shaped suggestion.
-func slug(s string) string {
+// Slug turns free text into an id: lower-case letters, digits and dashes.
+func Slug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {

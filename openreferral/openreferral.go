@@ -220,7 +220,7 @@ func convert(rec Record, opt Options, rep *Report) (knowledge.Service, bool) {
 // not collide).
 func StableID(name, sourceID string) string {
 	sum := sha1.Sum([]byte(sourceID))
-	slug := slugify(name)
+	slug := knowledge.Slug(name)
 	if len(slug) > 40 {
 		slug = strings.TrimRight(slug[:40], "-")
 	}
@@ -228,21 +228,6 @@ func StableID(name, sourceID string) string {
 		slug = "service"
 	}
 	return "oruk-" + slug + "-" + hex.EncodeToString(sum[:])[:8]
-}
-
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimRight(b.String(), "-")
 }
 
 // categories maps a record's taxonomy terms, falling back to the everyday
