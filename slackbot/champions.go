@@ -384,6 +384,8 @@ func (b *Bot) shortcut(cb slack.InteractionCallback) {
 // answer, with buttons to answer or dismiss each.
 func (b *Bot) listGaps(ctx context.Context, responseURL string) {
 	if b.opt.Store == nil {
+		msg := "This Signpost keeps no record of questions, so it has no gaps to show (it was started without a data directory)."
+		b.respond(ctx, responseURL, Message{Text: msg, Blocks: sections(msg)}, false)
 		return
 	}
 	gaps, err := b.opt.Store.Gaps(false)
@@ -416,6 +418,9 @@ func (b *Bot) gapAction(cb slack.InteractionCallback, actionID, key string) {
 		if !b.isChampion(ctx, cb.User.ID) {
 			b.refuse(ctx, cb.ResponseURL)
 			return
+		}
+		if b.opt.Store == nil {
+			return // gaps are only listed when there is a store
 		}
 		if actionID == ActionDismissGap {
 			if err := b.opt.Store.CloseGap(key, "dismissed", cb.User.ID); err != nil {

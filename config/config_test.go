@@ -1,0 +1,99 @@
+package config
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestReadExample(t *testing.T) {
+	f, err := os.Open("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := Read("config.example.yaml", f); err != nil {
+		t.Errorf("the example configuration does not load: %v", err)
+	}
+}
+
+func TestRead(t *testing.T) {
+	tests := []struct {
+		yaml string
+		want string // a fragment of the one-line error; "" for none
+	}{
+		{"", ""},
+		{"champions:\n  channel: C0123ABCD\n  usergroup: \"@sp-champions\"\n  users: [U0123ABCD]\ndigest:\n  enabled: true\n  day: Friday\n  time: \"16:30\"\n", ""},
+		{"champions:\n  usergroup: S0123ABCD\n", ""},
+		{"addr: 3000\n", `cfg.yaml: addr "3000" is not HOST:PORT`},
+		{"champions:\n  chanel: C0123ABCD\n", `cfg.yaml:2: unknown setting "chanel"`},
+		{"champions:\n  channel: \"#champions\"\n", `champions.channel "#champions" is not a Slack channel ID`},
+		{"champions:\n  usergroup: sp champions\n", `champions.usergroup "sp champions" is not a Slack user group ID`},
+		{"champions:\n  users: [sam]\n", `champions.users: "sam" is not a Slack user ID`},
+		{"digest:\n  day: someday\n", `digest.day "someday" is not a day of the week`},
+		{"digest:\n  time: \"9am\"\n", `digest.time "9am" is not a time like 09:00`},
+		{"digest:\n  enabled: true\n", "digest.enabled needs champions.channel"},
+		{"answers:\n  stale_after_months: 0\n", "answers.stale_after_months 0 is not between 1 and 120"},
+		{"data_dir: \"\"\n", "data_dir is empty"},
+		{"log:\n  format: xml\n", `log.format "xml" is not auto, json or text`},
+		{"slack:\n  mode: webhook\n", `slack.mode "webhook" is not auto, socket or http`},
+		{"slack:\n  workers: 0\n", "slack.workers 0 is not between 1 and 256"},
+		{"champions: [\n", "cfg.yaml"},
+	}
+	for _, tt := range tests {
+		_, err := Read("cfg.yaml", strings.NewReader(tt.yaml))
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("Read(%q) = %v, want no error", tt.yaml, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("Read(%q) = %v, want %q", tt.yaml, err, tt.want)
+		case err != nil && strings.Contains(err.Error(), "\n"):
+			t.Errorf("Read(%q) error is more than one line: %q", tt.yaml, err)
+		}
+	}
+}
+
+func TestDigestDay(t *testing.T) {
+	c := Default()
+	c.Digest.Day = "Friday"
+	if d, ok := c.Digest.Weekday(); !ok || d.String() != "Friday" {
+		t.Errorf("Weekday() = %v, %v", d, ok)
+	}
+}
+
+func TestSecretsFrom(t *testing.T) {
+	tests := []struct {
+		env      map[string]string
+		mode     string
+		wantMode string
+		want     string
+	}{
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, "auto", "socket", ""},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, "auto", "http", ""},
+		{map[string]string{}, "auto", "", "SLACK_BOT_TOKEN is not set"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxp-1"}, "auto", "", "does not start with xoxb-"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "auto", "", "SLACK_APP_TOKEN does not start with xapp-"},
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "ftp://x"}, "auto", "", "SLACK_API_URL"},
+	}
+	for _, tt := range tests {
+		s, mode, err := SecretsFrom(func(k string) string { return tt.env[k] }, tt.mode)
+		if tt.want != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("SecretsFrom(%v) = %v, want %q", tt.env, err, tt.want)
+			}
+			continue
+		}
+		if err != nil || mode != tt.wantMode {
+			t.Errorf("SecretsFrom(%v) = %q, %v; want %q", tt.env, mode, err, tt.wantMode)
+		}
+		if s.BotToken != tt.env["SLACK_BOT_TOKEN"] {
+			t.Errorf("bot token = %q", s.BotToken)
+		}
+	}
+	s, _, err := SecretsFrom(func(k string) string {
+		return map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:9/api"}[k]
+	}, "auto")
+	if err != nil || s.APIURL != "http://127.0.0.1:9/api/" {
+		t.Errorf("SLACK_API_URL without a slash = %q, %v; want one added", s.APIURL, err)
+	}
+}
