@@ -118,12 +118,13 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 	})
 	if cfg.Knowledge != "" {
 		rl := &reload.Reloader{
-			Build:  func(ctx context.Context) (*bot.Answerer, error) { return newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir) },
-			Swap:   b.SetAnswerer,
-			Failed: func(err error) { b.KnowledgeProblems(ctx, err) },
-			Log:    log.With("component", "reload"),
+			Build:   func(ctx context.Context) (*bot.Answerer, error) { return newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir) },
+			Swap:    b.SetAnswerer,
+			Current: b.Answerer,
+			Failed:  func(err error) { b.KnowledgeProblems(ctx, err) },
+			Log:     log.With("component", "reload"),
 		}
-		b.SetReload(rl.Reload)
+		b.SetReloader(rl)
 		go func() {
 			if err := rl.Watch(ctx, cfg.Knowledge); err != nil {
 				log.Error("not watching the knowledge directory; use /signpost reload after changes", "err", err)

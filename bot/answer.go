@@ -199,6 +199,19 @@ func (a *Answerer) addDistrict(d, area string) {
 	}
 }
 
+// WithFAQ returns an Answerer that also knows f (added, or replacing the
+// entry with its id), at once: see index.Index.WithFAQ. Places and services
+// are unchanged, so all it knows of them carries over.
+func (a *Answerer) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Answerer, error) {
+	ix, err := a.ix.WithFAQ(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	na := *a
+	na.ix, na.kb = ix, ix.Knowledge()
+	return &na, nil
+}
+
 // Index returns the index the Answerer searches.
 func (a *Answerer) Index() *index.Index { return a.ix }
 

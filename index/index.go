@@ -383,8 +383,7 @@ func (ix *Index) load(ctx context.Context) error {
 	}
 	for i := range ix.kb.FAQs {
 		f := &ix.kb.FAQs[i]
-		d := &doc{Kind: string(knowledge.KindFAQ), Title: f.Question, Alt: f.AlsoAsked, Tags: f.Tags, Body: plain(f.Answer)}
-		if err := add(f.ID, knowledge.KindFAQ, i, d); err != nil {
+		if err := add(f.ID, knowledge.KindFAQ, i, faqDoc(f)); err != nil {
 			return err
 		}
 	}
@@ -426,6 +425,10 @@ func (ix *Index) load(ctx context.Context) error {
 		}
 	}
 	return flush()
+}
+
+func faqDoc(f *knowledge.FAQ) *doc {
+	return &doc{Kind: string(knowledge.KindFAQ), Title: f.Question, Alt: f.AlsoAsked, Tags: f.Tags, Body: plain(f.Answer)}
 }
 
 // annotate fills the derived fields of a document (the spelling

@@ -63,6 +63,8 @@ type Saved struct {
 	ID   string
 	Path string // relative to the knowledge directory
 	New  bool
+	// FAQ is the entry as written and read back, with its position.
+	FAQ FAQ
 }
 
 // SaveFAQ validates an entry with the same rules as the loader and writes
@@ -108,7 +110,8 @@ func (e *Editor) add(kb *Base, f FAQ) (Saved, error) {
 	if err != nil {
 		return Saved{}, err
 	}
-	if err := check(rel, data); err != nil {
+	written, err := check(rel, data, f.ID)
+	if err != nil {
 		return Saved{}, err
 	}
 	if err := os.MkdirAll(filepath.Join(e.dir, addedDir), 0o755); err != nil {
@@ -117,7 +120,7 @@ func (e *Editor) add(kb *Base, f FAQ) (Saved, error) {
 	if err := safefile.Write(filepath.Join(e.dir, rel), data, 0o644); err != nil {
 		return Saved{}, err
 	}
-	return Saved{ID: f.ID, Path: rel, New: true}, nil
+	return Saved{ID: f.ID, Path: rel, New: true, FAQ: written}, nil
 }
 
 func (e *Editor) exists(rel string) bool {
@@ -163,13 +166,14 @@ func (e *Editor) replace(kb *Base, f FAQ) (Saved, error) {
 	if err != nil {
 		return Saved{}, err
 	}
-	if err := check(rel, out); err != nil {
+	written, err := check(rel, out, f.ID)
+	if err != nil {
 		return Saved{}, err
 	}
 	if err := safefile.Write(path, out, 0o644); err != nil {
 		return Saved{}, err
 	}
-	return Saved{ID: f.ID, Path: rel}, nil
+	return Saved{ID: f.ID, Path: rel, FAQ: written}, nil
 }
 
 // findEntry finds the mapping node of the entry with id under a top-level key.
@@ -244,14 +248,23 @@ func encode(n *yaml.Node) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// check validates a file's new contents on their own, as the loader would.
-func check(rel string, data []byte) error {
-	_, err := LoadFile(rel, data)
+// check validates a file's new contents on their own, as the loader would,
+// and returns the entry id as read back.
+func check(rel string, data []byte, id string) (FAQ, error) {
+	kb, err := LoadFile(rel, data)
 	var kerr *Error
 	if errors.As(err, &kerr) {
-		return fieldErrors(kerr)
+		return FAQ{}, fieldErrors(kerr)
 	}
-	return err
+	if err != nil {
+		return FAQ{}, err
+	}
+	for _, f := range kb.FAQs {
+		if f.ID == id {
+			return f, nil
+		}
+	}
+	return FAQ{}, fmt.Errorf("%s: entry %q did not read back", rel, id)
 }
 
 // fieldErrors turns loader problems into problems with the form's fields.

@@ -64,6 +64,10 @@ func TestEditorAdd(t *testing.T) {
 	if got == nil || got.Owner != "U0CHAMP" || got.Reviewed.String() != "2026-11-24" || got.Answer != "Line one.\nLine two." || got.Source.URL != "https://www.england.nhs.uk/" {
 		t.Errorf("added entry = %+v", got)
 	}
+	// What SaveFAQ hands back is the entry as the loader reads the file.
+	if got != nil && (saved.FAQ.ID != got.ID || saved.FAQ.Answer != got.Answer || saved.FAQ.Owner != got.Owner || saved.FAQ.Pos != got.Pos) {
+		t.Errorf("saved.FAQ = %+v, loaded %+v", saved.FAQ, *got)
+	}
 	// The same question again gets a free id.
 	saved2, err := e.SaveFAQ(kb, FAQ{Question: "How do I refer?", Answer: "x"}, "U0CHAMP")
 	if err != nil || saved2.ID != "how-do-i-refer-2" {
@@ -78,7 +82,7 @@ func TestEditorEditKeepsOtherEntriesAndComments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if saved.Path != "referral.yaml" || saved.New {
+	if saved.Path != "referral.yaml" || saved.New || saved.FAQ.Answer != "Use the form." || saved.FAQ.Pos.Path != "referral.yaml" || saved.FAQ.Pos.Line != 4 {
 		t.Errorf("saved = %+v", saved)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "referral.yaml"))

@@ -26,6 +26,8 @@ type Reloader struct {
 	Build func(ctx context.Context) (*bot.Answerer, error)
 	// Swap puts a new Answerer in service.
 	Swap func(*bot.Answerer)
+	// Current is the Answerer in service, for Patch.
+	Current func() *bot.Answerer
 	// Failed is told when the knowledge does not load; the old Answerer
 	// goes on serving.
 	Failed func(error)
@@ -52,6 +54,23 @@ func (r *Reloader) Reload(ctx context.Context) error {
 	}
 	r.Swap(a)
 	r.log().Info("knowledge reloaded", "knowledge", a.Index().Knowledge().Summary(), "ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// Patch swaps in an Answerer derived from the one in service, such as one
+// with a champion's entry added. It waits for a reload under way, so a
+// reload that read the files before the change cannot undo it.
+func (r *Reloader) Patch(ctx context.Context, change func(context.Context, *bot.Answerer) (*bot.Answerer, error)) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.Current == nil {
+		return errors.New("reload: Patch needs Current")
+	}
+	a, err := change(ctx, r.Current())
+	if err != nil {
+		return err
+	}
+	r.Swap(a)
 	return nil
 }
 

@@ -173,3 +173,59 @@ func TestWatchReloadsOnceForABurstOfWrites(t *testing.T) {
 		t.Error("the last good knowledge was dropped")
 	}
 }
+
+func TestPatchWaitsForAReloadUnderWay(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
+	r, rec := newReloader(t, dir)
+	r.Current = func() *bot.Answerer {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.current
+	}
+	if err := r.Reload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	<-rec.swapped
+
+	// A slow reload is under way when the patch comes.
+	build := r.Build
+	started, release := make(chan struct{}), make(chan struct{})
+	r.Build = func(ctx context.Context) (*bot.Answerer, error) {
+		close(started)
+		<-release
+		return build(ctx)
+	}
+	go r.Reload(context.Background())
+	<-started
+	patched := make(chan error)
+	go func() {
+		patched <- r.Patch(context.Background(), func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
+			return a.WithFAQ(ctx, knowledge.FAQ{ID: "new", Question: "Is there a newsletter?", Answer: "Yes."})
+		})
+	}()
+	select {
+	case <-patched:
+		t.Fatal("the patch did not wait for the reload under way")
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	if err := <-patched; err != nil {
+		t.Fatal(err)
+	}
+	// The patch went on top of the reload, not under it.
+	<-rec.swapped
+	<-rec.swapped
+	if _, ok := r.Current().Index().Entry("new"); !ok {
+		t.Error("the patched entry was lost to the reload")
+	}
+
+	// A patch that fails swaps nothing.
+	before := rec.count()
+	err := r.Patch(context.Background(), func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
+		return nil, context.Canceled
+	})
+	if err == nil || rec.count() != before {
+		t.Errorf("failed patch: err %v, swaps %d → %d", err, before, rec.count())
+	}
+}

@@ -62,9 +62,10 @@ type Options struct {
 	// Editor writes champions' entries; nil when there is no knowledge
 	// directory (the built-in knowledge).
 	Editor *knowledge.Editor
-	// Reload rebuilds the knowledge and swaps it in (after an edit, or
-	// /signpost reload).
-	Reload func(ctx context.Context) error
+	// Reloader rebuilds the knowledge and swaps it in, and patches in a
+	// champion's entry at once. Nil when Signpost has no knowledge
+	// directory (see SetReloader).
+	Reloader Reloader
 }
 
 // Bot handles Slack events, commands and interactions. Transports call
@@ -133,9 +134,16 @@ func (b *Bot) Start(ctx context.Context) error {
 	return nil
 }
 
-// SetReload sets how the knowledge is rebuilt (after an edit, or
-// /signpost reload). Call it before Slack events arrive.
-func (b *Bot) SetReload(fn func(ctx context.Context) error) { b.opt.Reload = fn }
+// Reloader rebuilds the knowledge; *reload.Reloader is one.
+type Reloader interface {
+	Reload(ctx context.Context) error
+	Patch(ctx context.Context, change func(context.Context, *bot.Answerer) (*bot.Answerer, error)) error
+}
+
+// SetReloader sets how the knowledge is rebuilt (after an edit, or
+// /signpost reload). It is separate from New because the Reloader swaps
+// into the Bot.
+func (b *Bot) SetReloader(r Reloader) { b.opt.Reloader = r }
 
 // SetAnswerer swaps in a new Answerer (after a knowledge reload).
 // Questions already being answered finish with the old one.

@@ -191,10 +191,10 @@ func (b *Bot) findFAQ(id string) (knowledge.FAQ, bool) {
 }
 
 func (b *Bot) reload(ctx context.Context, user string) error {
-	if b.opt.Reload == nil {
+	if b.opt.Reloader == nil {
 		return errors.New("this Signpost has no knowledge directory to reload (it uses the built-in knowledge)")
 	}
-	err := b.opt.Reload(ctx)
+	err := b.opt.Reloader.Reload(ctx)
 	if err == nil && b.opt.Store != nil {
 		b.opt.Store.RecordChange(store.Change{At: time.Now(), User: user, Action: "reload"})
 	}
@@ -314,7 +314,12 @@ func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved k
 	}
 	b.log.Info("entry saved", "action", action, "entry", saved.ID, "file", saved.Path, "by", user)
 	msg := fmt.Sprintf(":white_check_mark: Saved `%s` in `%s`.", saved.ID, saved.Path)
-	if err := b.reload(ctx, user); err != nil {
+	err := b.patch(ctx, saved.FAQ)
+	if err != nil {
+		b.log.Warn("could not add the entry in place; reloading everything", "err", err)
+		err = b.reload(ctx, user)
+	}
+	if err != nil {
 		msg += " But the knowledge has other problems, so it isn't live yet:\n```" + truncate(err.Error(), 2000) + "```"
 	} else {
 		msg += " It's live now: try `/signpost " + escape(truncate(question, 200)) + "`."
@@ -323,6 +328,21 @@ func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved k
 	if err := b.posting.post(ctx, user, "", Message{Text: msg, Blocks: sections(msg)}, "saved:"+saved.ID+":"+time.Now().Format(time.RFC3339Nano)); err != nil {
 		b.log.Error("could not tell the champion", "err", err)
 	}
+}
+
+// patch puts a saved entry into service at once, without a full reload:
+// the watcher's reload that follows checks the whole directory.
+func (b *Bot) patch(ctx context.Context, f knowledge.FAQ) error {
+	add := func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) { return a.WithFAQ(ctx, f) }
+	if b.opt.Reloader != nil {
+		return b.opt.Reloader.Patch(ctx, add)
+	}
+	a, err := add(ctx, b.answerer.Load())
+	if err != nil {
+		return err
+	}
+	b.SetAnswerer(a)
+	return nil
 }
 
 // formFAQ reads the form's fields.

@@ -96,11 +96,12 @@ func newChampEnv(t *testing.T) *champEnv {
 		Editor:    knowledge.NewEditor(dir),
 	})
 	rl := &reload.Reloader{
-		Build:  func(ctx context.Context) (*bot.Answerer, error) { return buildAnswerer(ctx, dir) },
-		Swap:   b.SetAnswerer,
-		Failed: func(err error) { b.KnowledgeProblems(context.Background(), err) },
+		Build:   func(ctx context.Context) (*bot.Answerer, error) { return buildAnswerer(ctx, dir) },
+		Swap:    b.SetAnswerer,
+		Current: b.Answerer,
+		Failed:  func(err error) { b.KnowledgeProblems(context.Background(), err) },
 	}
-	b.SetReload(rl.Reload)
+	b.SetReloader(rl)
 	if err := b.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -355,6 +356,33 @@ func TestBrokenFileKeepsOldAnswers(t *testing.T) {
 	}
 	if posts[0].Param("channel") != "C0CHAMPS" || !strings.Contains(posts[0].Param("blocks"), "faq/broken.yaml:2:1: YAML syntax") {
 		t.Errorf("champions not told where the problem is: %s", posts[0].Param("blocks"))
+	}
+}
+
+// A champion's entry goes live at once even while someone else's file is
+// broken: the save checks its own entry, and only the full reload waits
+// for the directory to be fixed.
+func TestSaveGoesLiveWhileAnotherFileIsBroken(t *testing.T) {
+	e := newChampEnv(t)
+	os.WriteFile(filepath.Join(e.dir, "faq", "broken.yaml"), []byte("faq:\n  - id: x\n    question: [unclosed\n"), 0o644)
+	resp := e.submit(t, submission("U0CHAMP", modalState{}, map[string]string{
+		FieldQuestion: "Who edits the Kendal social prescribing newsletter?", FieldAnswer: "Sam at the Kendal team.",
+	}))
+	if resp != nil {
+		t.Fatalf("response %v", resp)
+	}
+	dms, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(dms[0].Param("text"), "live now") {
+		t.Errorf("champion told %q", dms[0].Param("text"))
+	}
+	if r := e.ask(t, "kendal newsletter"); !r.Answered || r.Results[0].ID != "who-edits-the-kendal-social-prescribing-newsletter" {
+		t.Errorf("the new entry is not answered: %+v", r.Results)
+	}
+	if r := e.ask(t, "what is social prescribing"); !r.Answered {
+		t.Error("the rest of the knowledge was lost")
 	}
 }
 
