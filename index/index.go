@@ -82,6 +82,8 @@ type Index struct {
 	terms      termTable
 	entryTerms []entryTerms
 	vocab      map[string]int
+	// persisted is the directory Open keeps this index in; "" in memory.
+	persisted string
 }
 
 type entryRef struct {

@@ -68,6 +68,7 @@ func Open(ctx context.Context, dir string, fsys fs.FS, vocab *knowledge.Vocabula
 		ix, err := openAt(current, vocab)
 		if err == nil {
 			info.Reused = true
+			ix.persisted = dir
 			return ix, info, nil
 		}
 		// A damaged directory is rebuilt, not fatal.
@@ -92,10 +93,11 @@ func Open(ctx context.Context, dir string, fsys fs.FS, vocab *knowledge.Vocabula
 	}
 	m := manifest{Hash: info.Hash, Format: formatVersion, Built: time.Now().UTC(), Summary: kb.Summary()}
 	data, _ := json.MarshalIndent(m, "", "  ")
-	if err := safefile.Write(filepath.Join(dir, "manifest.json"), data, 0o644); err != nil {
+	if err := safefile.Write(filepath.Join(dir, manifestName), data, 0o644); err != nil {
 		ix.Close()
 		return nil, info, err
 	}
+	ix.persisted = dir
 	// Only now, with the new index complete, remove older ones.
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -106,9 +108,12 @@ func Open(ctx context.Context, dir string, fsys fs.FS, vocab *knowledge.Vocabula
 	return ix, info, nil
 }
 
+// manifestName is the file that says which knowledge the saved index holds.
+const manifestName = "manifest.json"
+
 func readManifest(dir string) (manifest, error) {
 	var m manifest
-	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	data, err := os.ReadFile(filepath.Join(dir, manifestName))
 	if err != nil {
 		return m, err
 	}

@@ -134,3 +134,35 @@ func TestOpenRebuildsDamagedIndex(t *testing.T) {
 		t.Error("rebuilt index finds nothing")
 	}
 }
+
+// A patched index on disk no longer matches its snapshot, so the next
+// start must not reuse it, even if the knowledge files are put back.
+func TestPatchedSavedIndexIsNotReused(t *testing.T) {
+	kbDir, idxDir := t.TempDir(), t.TempDir()
+	copyDir(t, "../testdata/kb", kbDir)
+	vocab, _ := knowledge.DefaultVocabulary()
+	ctx := context.Background()
+	ix, _, err := Open(ctx, idxDir, os.DirFS(kbDir), vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patched, err := ix.WithFAQ(ctx, knowledge.FAQ{ID: "bulletin", Question: "Is there a weekly bulletin?", Answer: "Yes."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := topIDs(t, patched, "bulletin"); len(ids) == 0 || ids[0] != "bulletin" {
+		t.Errorf("patched saved index finds %v", ids)
+	}
+	ix.Close()
+	again, info, err := Open(ctx, idxDir, os.DirFS(kbDir), vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if info.Reused {
+		t.Error("reused a saved index that a patch changed")
+	}
+	if ids := topIDs(t, again, "bulletin"); len(ids) > 0 && ids[0] == "bulletin" {
+		t.Errorf("the rebuilt index still holds the patched entry: %v", ids)
+	}
+}

@@ -2,8 +2,12 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -20,6 +24,13 @@ import (
 func (ix *Index) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Index, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if ix.persisted != "" {
+		// The index on disk will no longer match its snapshot: make the
+		// next start build afresh rather than reuse it.
+		if err := os.Remove(filepath.Join(ix.persisted, manifestName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("invalidating the saved index: %w", err)
+		}
 	}
 	kb := *ix.kb
 	kb.FAQs = slices.Clone(ix.kb.FAQs)
@@ -41,6 +52,7 @@ func (ix *Index) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Index, error) {
 		terms:      termTable{ids: maps.Clone(ix.terms.ids)},
 		entryTerms: slices.Clone(ix.entryTerms),
 		vocab:      maps.Clone(ix.vocab),
+		persisted:  ix.persisted,
 	}
 	ref, exists := ix.entries[f.ID]
 	switch {

@@ -26,8 +26,13 @@ type Reloader struct {
 	Build func(ctx context.Context) (*bot.Answerer, error)
 	// Swap puts a new Answerer in service.
 	Swap func(*bot.Answerer)
-	// Current is the Answerer in service, for Patch.
+	// Current is the Answerer in service, for Patch, and so that a reload
+	// can close the index it replaces. Without it replaced indexes are left
+	// open, and each keeps its memory and a goroutine.
 	Current func() *bot.Answerer
+	// Retire is how long a replaced index stays open for questions already
+	// using it: answers take milliseconds. One minute when zero.
+	Retire time.Duration
 	// Failed is told when the knowledge does not load; the old Answerer
 	// goes on serving.
 	Failed func(error)
@@ -52,9 +57,31 @@ func (r *Reloader) Reload(ctx context.Context) error {
 		}
 		return err
 	}
+	var old *bot.Answerer
+	if r.Current != nil {
+		old = r.Current()
+	}
 	r.Swap(a)
+	if old != nil && old.Index() != a.Index() {
+		r.retire(old)
+	}
 	r.log().Info("knowledge reloaded", "knowledge", a.Index().Knowledge().Summary(), "ms", time.Since(start).Milliseconds())
 	return nil
+}
+
+// retire closes a replaced index once questions already using it are done.
+// Patched Answerers share their Bleve index with the one they came from,
+// so closing one closes the whole line of them, as a reload should.
+func (r *Reloader) retire(old *bot.Answerer) {
+	wait := r.Retire
+	if wait == 0 {
+		wait = time.Minute
+	}
+	time.AfterFunc(wait, func() {
+		if err := old.Index().Close(); err != nil {
+			r.log().Warn("closing a replaced index", "err", err)
+		}
+	})
 }
 
 // Patch swaps in an Answerer derived from the one in service, such as one

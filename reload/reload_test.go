@@ -229,3 +229,34 @@ func TestPatchWaitsForAReloadUnderWay(t *testing.T) {
 		t.Errorf("failed patch: err %v, swaps %d → %d", err, before, rec.count())
 	}
 }
+
+func TestReloadClosesTheIndexItReplaces(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
+	r, rec := newReloader(t, dir)
+	r.Current = func() *bot.Answerer {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.current
+	}
+	r.Retire = 20 * time.Millisecond
+	ctx := context.Background()
+	if err := r.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := r.Current()
+	if err := r.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Questions already holding the old index can still finish with it.
+	if _, err := first.Answer(ctx, "how do I refer to a link worker"); err != nil {
+		t.Errorf("the replaced index closed at once: %v", err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, err := first.Answer(ctx, "how do I refer to a link worker"); err == nil {
+		t.Error("the replaced index was never closed: each reload would keep its memory")
+	}
+	if r, err := r.Current().Answer(ctx, "how do I refer to a link worker"); err != nil || !r.Answered {
+		t.Errorf("the index in service = %+v, %v", r, err)
+	}
+}
