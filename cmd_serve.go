@@ -89,6 +89,12 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 		return err
 	}
 	defer st.Close()
+	// What the knowledge files held before loading them, so the first
+	// reload can tell whether anything changed since.
+	var loaded map[string]string
+	if cfg.Knowledge != "" {
+		loaded, _ = knowledge.FileSums(os.DirFS(cfg.Knowledge))
+	}
 	a, err := newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir)
 	if err != nil {
 		return err
@@ -121,9 +127,11 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 			Build:   func(ctx context.Context) (*bot.Answerer, error) { return newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir) },
 			Swap:    b.SetAnswerer,
 			Current: b.Answerer,
+			Dir:     cfg.Knowledge,
 			Failed:  func(err error) { b.KnowledgeProblems(ctx, err) },
 			Log:     log.With("component", "reload"),
 		}
+		rl.Loaded(loaded)
 		b.SetReloader(rl)
 		go func() {
 			if err := rl.Watch(ctx, cfg.Knowledge); err != nil {

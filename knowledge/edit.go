@@ -65,6 +65,8 @@ type Saved struct {
 	New  bool
 	// FAQ is the entry as written and read back, with its position.
 	FAQ FAQ
+	// Sum is the content hash of the file as written (see Sum).
+	Sum string
 }
 
 // SaveFAQ validates an entry with the same rules as the loader and writes
@@ -120,7 +122,7 @@ func (e *Editor) add(kb *Base, f FAQ) (Saved, error) {
 	if err := safefile.Write(filepath.Join(e.dir, rel), data, 0o644); err != nil {
 		return Saved{}, err
 	}
-	return Saved{ID: f.ID, Path: rel, New: true, FAQ: written}, nil
+	return Saved{ID: f.ID, Path: rel, New: true, FAQ: written, Sum: Sum(data)}, nil
 }
 
 func (e *Editor) exists(rel string) bool {
@@ -173,7 +175,7 @@ func (e *Editor) replace(kb *Base, f FAQ) (Saved, error) {
 	if err := safefile.Write(path, out, 0o644); err != nil {
 		return Saved{}, err
 	}
-	return Saved{ID: f.ID, Path: rel, FAQ: written}, nil
+	return Saved{ID: f.ID, Path: rel, FAQ: written, Sum: Sum(out)}, nil
 }
 
 // findEntry finds the mapping node of the entry with id under a top-level key.

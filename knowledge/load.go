@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,25 +55,9 @@ func IsKnowledgeFile(name string) bool {
 // every problem, so a caller never serves half a directory.
 func Load(fsys fs.FS) (*Base, error) {
 	l := &loader{ids: map[string]Pos{}, base: &Base{}}
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			// Hidden folders (.git, editors' swap folders) are not knowledge.
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if IsKnowledgeFile(p) && !strings.HasPrefix(d.Name(), ".") {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files, err := Files(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("reading knowledge directory: %w", err)
+		return nil, err
 	}
 	for _, f := range files {
 		l.fileOrder = append(l.fileOrder, f)
@@ -687,10 +673,11 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// Fingerprint hashes the contents of every file Load would read, with
-// their paths: two directories with the same fingerprint load the same.
-func Fingerprint(fsys fs.FS) (string, error) {
-	h := sha256.New()
+// Files lists the knowledge files below the root of fsys, in lexical
+// order: *.yaml and *.yml, skipping hidden files and folders (.git,
+// editors' swap files).
+func Files(fsys fs.FS) ([]string, error) {
+	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -701,19 +688,51 @@ func Fingerprint(fsys fs.FS) (string, error) {
 			}
 			return nil
 		}
-		if !IsKnowledgeFile(p) || strings.HasPrefix(d.Name(), ".") {
-			return nil
+		if IsKnowledgeFile(p) && !strings.HasPrefix(d.Name(), ".") {
+			files = append(files, p)
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
-		h.Write(data)
 		return nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("reading knowledge directory: %w", err)
+		return nil, fmt.Errorf("reading knowledge directory: %w", err)
+	}
+	return files, nil
+}
+
+// Sum is the content hash of one knowledge file, as FileSums gives it.
+func Sum(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// FileSums maps each knowledge file to its content hash, so that a caller
+// can tell which files changed.
+func FileSums(fsys fs.FS) (map[string]string, error) {
+	files, err := Files(fsys)
+	if err != nil {
+		return nil, err
+	}
+	sums := make(map[string]string, len(files))
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("reading knowledge directory: %w", err)
+		}
+		sums[f] = Sum(data)
+	}
+	return sums, nil
+}
+
+// Fingerprint is a hash of every knowledge file's name and contents: equal
+// fingerprints mean the same knowledge.
+func Fingerprint(fsys fs.FS) (string, error) {
+	sums, err := FileSums(fsys)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, f := range slices.Sorted(maps.Keys(sums)) {
+		fmt.Fprintf(h, "%s\x00%s\n", f, sums[f])
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

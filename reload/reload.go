@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 // Reloader rebuilds and swaps the Answerer.
@@ -30,6 +32,10 @@ type Reloader struct {
 	// can close the index it replaces. Without it replaced indexes are left
 	// open, and each keeps its memory and a goroutine.
 	Current func() *bot.Answerer
+	// Dir is the knowledge directory. When set, a reload first compares
+	// the files' contents with those last loaded and skips the rebuild if
+	// nothing changed, as after a champion's save that Patch put in place.
+	Dir string
 	// Retire is how long a replaced index stays open for questions already
 	// using it: answers take milliseconds. One minute when zero.
 	Retire time.Duration
@@ -41,13 +47,34 @@ type Reloader struct {
 	// so an editor's burst of writes causes one reload. 300 ms when zero.
 	Quiet time.Duration
 
-	mu sync.Mutex // one reload at a time
+	mu     sync.Mutex        // one reload or patch at a time
+	loaded map[string]string // knowledge file → content hash, of the Answerer in service
+}
+
+// Loaded records the files the Answerer in service was built from, when it
+// was built before the Reloader existed. Take the sums before building.
+func (r *Reloader) Loaded(sums map[string]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.loaded = sums
 }
 
 // Reload builds a new Answerer and swaps it in, or reports why not.
 func (r *Reloader) Reload(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	var sums map[string]string
+	if r.Dir != "" {
+		// Sums taken before the build: a file that changes during it
+		// differs next time, so the reload it sets off is not skipped.
+		if s, err := knowledge.FileSums(os.DirFS(r.Dir)); err == nil {
+			if r.loaded != nil && maps.Equal(s, r.loaded) {
+				r.log().Debug("knowledge files unchanged; nothing to reload")
+				return nil
+			}
+			sums = s
+		}
+	}
 	start := time.Now()
 	a, err := r.Build(ctx)
 	if err != nil {
@@ -62,6 +89,7 @@ func (r *Reloader) Reload(ctx context.Context) error {
 		old = r.Current()
 	}
 	r.Swap(a)
+	r.loaded = sums
 	if old != nil && old.Index() != a.Index() {
 		r.retire(old)
 	}
@@ -86,8 +114,10 @@ func (r *Reloader) retire(old *bot.Answerer) {
 
 // Patch swaps in an Answerer derived from the one in service, such as one
 // with a champion's entry added. It waits for a reload under way, so a
-// reload that read the files before the change cannot undo it.
-func (r *Reloader) Patch(ctx context.Context, change func(context.Context, *bot.Answerer) (*bot.Answerer, error)) error {
+// reload that read the files before the change cannot undo it. file (slash
+// separated, relative to Dir) and sum say what the change wrote, so that
+// the reload the write sets off finds nothing else changed and skips.
+func (r *Reloader) Patch(ctx context.Context, file, sum string, change func(context.Context, *bot.Answerer) (*bot.Answerer, error)) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.Current == nil {
@@ -98,6 +128,10 @@ func (r *Reloader) Patch(ctx context.Context, change func(context.Context, *bot.
 		return err
 	}
 	r.Swap(a)
+	if r.loaded != nil {
+		r.loaded = maps.Clone(r.loaded)
+		r.loaded[file] = sum
+	}
 	return nil
 }
 

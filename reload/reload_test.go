@@ -200,7 +200,7 @@ func TestPatchWaitsForAReloadUnderWay(t *testing.T) {
 	<-started
 	patched := make(chan error)
 	go func() {
-		patched <- r.Patch(context.Background(), func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
+		patched <- r.Patch(context.Background(), "added/new.yaml", "sum", func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
 			return a.WithFAQ(ctx, knowledge.FAQ{ID: "new", Question: "Is there a newsletter?", Answer: "Yes."})
 		})
 	}()
@@ -222,7 +222,7 @@ func TestPatchWaitsForAReloadUnderWay(t *testing.T) {
 
 	// A patch that fails swaps nothing.
 	before := rec.count()
-	err := r.Patch(context.Background(), func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
+	err := r.Patch(context.Background(), "added/new.yaml", "sum", func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
 		return nil, context.Canceled
 	})
 	if err == nil || rec.count() != before {
@@ -258,5 +258,52 @@ func TestReloadClosesTheIndexItReplaces(t *testing.T) {
 	}
 	if r, err := r.Current().Answer(ctx, "how do I refer to a link worker"); err != nil || !r.Answered {
 		t.Errorf("the index in service = %+v, %v", r, err)
+	}
+}
+
+func TestReloadSkipsWhenNothingChanged(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
+	r, rec := newReloader(t, dir)
+	r.Dir = dir
+	r.Current = func() *bot.Answerer {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.current
+	}
+	ctx := context.Background()
+	for range 2 {
+		if err := r.Reload(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := rec.count(); n != 1 {
+		t.Errorf("%d rebuilds of unchanged files, want 1", n)
+	}
+
+	// A champion's save, put in place by Patch: the reload it sets off
+	// finds nothing else changed.
+	saved := "faq:\n  - id: news\n    question: Is there a newsletter?\n    answer: Yes.\n"
+	write(t, filepath.Join(dir, "added", "news.yaml"), saved)
+	err := r.Patch(ctx, "added/news.yaml", knowledge.Sum([]byte(saved)), func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
+		return a.WithFAQ(ctx, knowledge.FAQ{ID: "news", Question: "Is there a newsletter?", Answer: "Yes."})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := rec.count(); n != 2 {
+		t.Errorf("%d swaps after a patch and its reload, want 2 (the patch only)", n)
+	}
+
+	// Anything else that changed is rebuilt, even in the same moment.
+	write(t, filepath.Join(dir, "added", "news.yaml"), saved+"  - id: more\n    question: More?\n    answer: Yes.\n")
+	if err := r.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.Current().Index().Entry("more"); !ok || rec.count() != 3 {
+		t.Errorf("a changed file was not reloaded (swaps %d)", rec.count())
 	}
 }

@@ -137,7 +137,7 @@ func (b *Bot) Start(ctx context.Context) error {
 // Reloader rebuilds the knowledge; *reload.Reloader is one.
 type Reloader interface {
 	Reload(ctx context.Context) error
-	Patch(ctx context.Context, change func(context.Context, *bot.Answerer) (*bot.Answerer, error)) error
+	Patch(ctx context.Context, file, sum string, change func(context.Context, *bot.Answerer) (*bot.Answerer, error)) error
 }
 
 // SetReloader sets how the knowledge is rebuilt (after an edit, or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -314,7 +315,7 @@ func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved k
 	}
 	b.log.Info("entry saved", "action", action, "entry", saved.ID, "file", saved.Path, "by", user)
 	msg := fmt.Sprintf(":white_check_mark: Saved `%s` in `%s`.", saved.ID, saved.Path)
-	err := b.patch(ctx, saved.FAQ)
+	err := b.patch(ctx, saved)
 	if err != nil {
 		b.log.Warn("could not add the entry in place; reloading everything", "err", err)
 		err = b.reload(ctx, user)
@@ -332,10 +333,10 @@ func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved k
 
 // patch puts a saved entry into service at once, without a full reload:
 // the watcher's reload that follows checks the whole directory.
-func (b *Bot) patch(ctx context.Context, f knowledge.FAQ) error {
-	add := func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) { return a.WithFAQ(ctx, f) }
+func (b *Bot) patch(ctx context.Context, saved knowledge.Saved) error {
+	add := func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) { return a.WithFAQ(ctx, saved.FAQ) }
 	if b.opt.Reloader != nil {
-		return b.opt.Reloader.Patch(ctx, add)
+		return b.opt.Reloader.Patch(ctx, filepath.ToSlash(saved.Path), saved.Sum, add)
 	}
 	a, err := add(ctx, b.answerer.Load())
 	if err != nil {

@@ -99,6 +99,7 @@ func newChampEnv(t *testing.T) *champEnv {
 		Build:   func(ctx context.Context) (*bot.Answerer, error) { return buildAnswerer(ctx, dir) },
 		Swap:    b.SetAnswerer,
 		Current: b.Answerer,
+		Dir:     dir,
 		Failed:  func(err error) { b.KnowledgeProblems(context.Background(), err) },
 	}
 	b.SetReloader(rl)
