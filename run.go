@@ -193,10 +193,5 @@ func newAnswerer(ctx context.Context, dir, indexDir string) (*bot.Answerer, erro
 	if err != nil {
 		return nil, err
 	}
-	vocab = vocab.With(kb.CategoryWords)
-	ix, err := index.Build(ctx, kb, vocab)
-	if err != nil {
-		return nil, err
-	}
-	return bot.New(ix, gazetteer.New(), vocab), nil
+	return bot.FromKnowledge(ctx, kb)
 }

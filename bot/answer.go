@@ -117,6 +117,22 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 	return a
 }
 
+// FromKnowledge indexes a knowledge base in memory, with the everyday
+// vocabulary and the knowledge's own category words, and answers from it:
+// Signpost as it runs on a knowledge directory.
+func FromKnowledge(ctx context.Context, kb *knowledge.Base) (*Answerer, error) {
+	vocab, err := knowledge.DefaultVocabulary()
+	if err != nil {
+		return nil, err
+	}
+	vocab = vocab.With(kb.CategoryWords)
+	ix, err := index.Build(ctx, kb, vocab)
+	if err != nil {
+		return nil, err
+	}
+	return New(ix, gazetteer.New(), vocab), nil
+}
+
 // locate works out where the knowledge's places are, from declared area
 // locations and the services' own postcodes and locations: no postcode
 // register is needed.

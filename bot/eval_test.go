@@ -8,8 +8,6 @@ import (
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/evaluation"
-	"github.com/signpost-ahp/signpost/gazetteer"
-	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
@@ -80,14 +78,10 @@ func builtinOr(t testing.TB, dir string) *bot.Answerer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vocab, err := knowledge.DefaultVocabulary()
+	a, err := bot.FromKnowledge(context.Background(), kb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Build(context.Background(), kb, vocab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return bot.New(ix, gazetteer.New(), vocab)
+	t.Cleanup(func() { a.Index().Close() })
+	return a
 }

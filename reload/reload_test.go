@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/signpost-ahp/signpost/bot"
-	"github.com/signpost-ahp/signpost/gazetteer"
-	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
@@ -43,15 +41,7 @@ func newReloader(t *testing.T, dir string) (*Reloader, *recorder) {
 			if err != nil {
 				return nil, err
 			}
-			vocab, err := knowledge.DefaultVocabulary()
-			if err != nil {
-				return nil, err
-			}
-			ix, err := index.Build(ctx, kb, vocab)
-			if err != nil {
-				return nil, err
-			}
-			return bot.New(ix, gazetteer.New(), vocab), nil
+			return bot.FromKnowledge(ctx, kb)
 		},
 		Swap: func(a *bot.Answerer) {
 			rec.mu.Lock()

@@ -20,8 +20,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/signpost-ahp/signpost/bot"
-	"github.com/signpost-ahp/signpost/gazetteer"
-	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/reload"
@@ -40,16 +38,7 @@ func buildAnswerer(ctx context.Context, dir string) (*bot.Answerer, error) {
 	if err != nil {
 		return nil, err
 	}
-	vocab, err := knowledge.DefaultVocabulary()
-	if err != nil {
-		return nil, err
-	}
-	vocab = vocab.With(kb.CategoryWords)
-	ix, err := index.Build(ctx, kb, vocab)
-	if err != nil {
-		return nil, err
-	}
-	return bot.New(ix, gazetteer.New(), vocab), nil
+	return bot.FromKnowledge(ctx, kb)
 }
 
 func copyKB(t *testing.T) string {

@@ -22,8 +22,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/signpost-ahp/signpost/bot"
-	"github.com/signpost-ahp/signpost/gazetteer"
-	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/store"
@@ -69,15 +67,9 @@ func answerer(t testing.TB) *bot.Answerer {
 		if err != nil {
 			t.Fatal(err)
 		}
-		vocab, err := knowledge.DefaultVocabulary()
-		if err != nil {
+		if testAnswerer, err = bot.FromKnowledge(context.Background(), kb); err != nil {
 			t.Fatal(err)
 		}
-		ix, err := index.Build(context.Background(), kb, vocab)
-		if err != nil {
-			t.Fatal(err)
-		}
-		testAnswerer = bot.New(ix, gazetteer.New(), vocab)
 	})
 	return testAnswerer
 }

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/signpost-ahp/signpost/bot"
-	"github.com/signpost-ahp/signpost/gazetteer"
-	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
@@ -23,12 +21,10 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vocab, _ := knowledge.DefaultVocabulary()
-	ix, err := index.Build(context.Background(), kb, vocab)
+	a, err := bot.FromKnowledge(context.Background(), kb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := bot.New(ix, gazetteer.New(), vocab)
 	rep, err := Run(context.Background(), a, Options{Events: 300, Rate: 150, Questions: []string{"what's a village agent?", "befriending in Whitby", "tell me a joke"}, Wait: 20 * time.Second})
 	t.Log(rep)
 	if err != nil {
