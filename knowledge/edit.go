@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -78,10 +79,39 @@ func (e *Editor) SaveFAQ(kb *Base, f FAQ, owner string) (Saved, error) {
 	defer e.mu.Unlock()
 	f.Owner = owner
 	f.Reviewed = Date{Time: e.Now().UTC().Truncate(24 * time.Hour)}
+	if err := textErrors(f); err != nil {
+		return Saved{}, err
+	}
 	if f.ID == "" {
 		return e.add(kb, f)
 	}
 	return e.replace(kb, f)
+}
+
+// textErrors refuses text that is not UTF-8, which YAML would write as
+// binary and read back as base64. Slack never sends it; other callers may.
+func textErrors(f FAQ) error {
+	var fe FieldErrors
+	check := func(field string, texts ...string) {
+		for _, t := range texts {
+			if !utf8.ValidString(t) {
+				fe = append(fe, FieldError{Field: field, Msg: "holds characters that are not valid text (UTF-8)"})
+				return
+			}
+		}
+	}
+	check("question", f.Question)
+	check("also_asked", f.AlsoAsked...)
+	check("answer", f.Answer)
+	check("tags", f.Tags...)
+	if f.Source != nil {
+		check("source_title", f.Source.Title)
+		check("source_url", f.Source.URL)
+	}
+	if fe != nil {
+		return fe
+	}
+	return nil
 }
 
 func (e *Editor) add(kb *Base, f FAQ) (Saved, error) {

@@ -161,3 +161,54 @@ func TestEditorConcurrentSaves(t *testing.T) {
 		t.Errorf("%d of 2 concurrent edits to one file landed", edited)
 	}
 }
+
+// FuzzEditorRoundTrip saves whatever a champion might type: either the
+// form gets field errors and nothing changes, or the directory still
+// loads, holds the entry as typed (less the spaces around it, which the
+// loader trims), and keeps the entries already there.
+func FuzzEditorRoundTrip(f *testing.F) {
+	for _, s := range [][2]string{
+		{"How do I refer?", "Phone the team."},
+		{"What's a village agent?", "Line one.\nLine two.\n\n• bullet"},
+		{"key: value?", "- a list\n- not really"},
+		{"#hash question", "  indented answer  "},
+		{"Q?", "*bold* <https://example.org|link> :emoji: \"quoted\" 'single'"},
+		{"Tabs\tand\ttabs?", "trailing newline\n"},
+		{"null", "~"},
+		{"Unicode — café?", "Ünïcödé ✓ 🙂"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, question, answer string) {
+		e, dir := editorFixture(t)
+		kb := mustLoad(t, dir)
+		before, _ := os.ReadFile(filepath.Join(dir, "referral.yaml"))
+		saved, err := e.SaveFAQ(kb, FAQ{Question: question, Answer: answer}, "U0CHAMP")
+		after, _ := os.ReadFile(filepath.Join(dir, "referral.yaml"))
+		if string(before) != string(after) {
+			t.Fatal("adding an entry changed another file")
+		}
+		if err != nil {
+			var fe FieldErrors
+			if !errors.As(err, &fe) {
+				t.Fatalf("SaveFAQ(%q, %q) = %v, want field errors or success", question, answer, err)
+			}
+			if entries, _ := os.ReadDir(filepath.Join(dir, "added")); len(entries) != 0 {
+				t.Fatalf("a refused entry left %d files", len(entries))
+			}
+			return
+		}
+		kb, err = Load(os.DirFS(dir))
+		if err != nil {
+			t.Fatalf("SaveFAQ(%q, %q) wrote a directory that does not load:\n%v", question, answer, err)
+		}
+		for _, f := range kb.FAQs {
+			if f.ID == saved.ID && (f.Question != strings.TrimSpace(question) || f.Answer != strings.TrimSpace(answer)) {
+				t.Fatalf("saved %q / %q, read back %q / %q", question, answer, f.Question, f.Answer)
+			}
+		}
+		if len(kb.FAQs) != 3 {
+			t.Fatalf("%d entries after adding one to two", len(kb.FAQs))
+		}
+	})
+}
