@@ -58,6 +58,11 @@ func newReloader(t *testing.T, dir string) (*Reloader, *recorder) {
 		Log:   slog.New(slog.NewTextHandler(&logs, nil)),
 		Quiet: 50 * time.Millisecond,
 	}
+	r.Current = func() *bot.Answerer {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.current
+	}
 	return r, rec
 }
 
@@ -168,11 +173,6 @@ func TestPatchWaitsForAReloadUnderWay(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
 	r, rec := newReloader(t, dir)
-	r.Current = func() *bot.Answerer {
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
-		return rec.current
-	}
 	if err := r.Reload(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -223,12 +223,7 @@ func TestPatchWaitsForAReloadUnderWay(t *testing.T) {
 func TestReloadClosesTheIndexItReplaces(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
-	r, rec := newReloader(t, dir)
-	r.Current = func() *bot.Answerer {
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
-		return rec.current
-	}
+	r, _ := newReloader(t, dir)
 	r.Retire = 20 * time.Millisecond
 	ctx := context.Background()
 	if err := r.Reload(ctx); err != nil {
@@ -256,11 +251,6 @@ func TestReloadSkipsWhenNothingChanged(t *testing.T) {
 	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
 	r, rec := newReloader(t, dir)
 	r.Dir = dir
-	r.Current = func() *bot.Answerer {
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
-		return rec.current
-	}
 	ctx := context.Background()
 	for range 2 {
 		if err := r.Reload(ctx); err != nil {
