@@ -15,13 +15,8 @@ func runConsole(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "console", "[--knowledge DIR]")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return exitError{code: 2}
 	}
 	a, err := newAnswerer(ctx, *dir, *indexDir)
 	if err != nil {

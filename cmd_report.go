@@ -17,13 +17,8 @@ func runReport(ctx context.Context, e env, args []string) error {
 	cfgPath := fs.String("config", "", "configuration `file` (for data_dir, knowledge and answers.stale_after_months)")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the config's, else the built-in knowledge)")
 	dataDir := fs.String("data-dir", "", "Signpost's data `directory` (default: the config's data_dir)")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return exitError{code: 2}
 	}
 	cfg, err := loadConfig(*cfgPath, *dir, "")
 	if err != nil {

@@ -29,13 +29,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the config's, else the built-in knowledge)")
 	addr := fs.String("addr", "", "listen address for /slack/events, /healthz and /metrics (default :3000)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return exitError{code: 2}
 	}
 	cfg, err := loadConfig(*cfgPath, *dir, *addr)
 	if *indexDir != "" {

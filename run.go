@@ -101,6 +101,19 @@ func newFlags(e env, name, synopsis string) *flag.FlagSet {
 
 // parse parses flags that may come before or after positional arguments,
 // as people type them ("eval CASES.yaml --show-misses").
+// parseNoArgs parses flags for a command that takes no other arguments.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fs.Usage()
+		return exitError{code: 2}
+	}
+	return nil
+}
+
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -92,17 +91,7 @@ func newChampEnv(t *testing.T) *champEnv {
 		Failed:  func(err error) { b.KnowledgeProblems(context.Background(), err) },
 	}
 	b.SetReloader(rl)
-	if err := b.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(b.Handler(secret, nil))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		b.Shutdown(ctx)
-	})
-	return &champEnv{env: &env{bot: b, fake: fake, store: st, srv: srv, logs: logs}, dir: dir, rl: rl}
+	return &champEnv{env: &env{bot: b, fake: fake, store: st, srv: startBot(t, b), logs: logs}, dir: dir, rl: rl}
 }
 
 // submission is the view_submission Slack sends for the add/edit form.

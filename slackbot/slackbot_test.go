@@ -94,6 +94,13 @@ func newEnv(t *testing.T) *env {
 		Champions: Champions{Channel: "C0CHAMPS"},
 	})
 	b.posting.backoff = 10 * time.Millisecond
+	return &env{bot: b, fake: fake, store: st, srv: startBot(t, b), logs: logs}
+}
+
+// startBot starts b behind a loopback HTTP server, both stopped when the
+// test ends.
+func startBot(t *testing.T, b *Bot) *httptest.Server {
+	t.Helper()
 	if err := b.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +111,7 @@ func newEnv(t *testing.T) *env {
 		defer cancel()
 		b.Shutdown(ctx)
 	})
-	return &env{bot: b, fake: fake, store: st, srv: srv, logs: logs}
+	return srv
 }
 
 // sign signs a body as Slack does.
