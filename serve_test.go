@@ -10,9 +10,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 )
@@ -159,4 +162,29 @@ func waitHealthy(t *testing.T, url string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("%s never became healthy", url)
+}
+
+// TestManifestScopes keeps the app's scopes to what Signpost calls: each
+// scope here has a use named beside it in the manifest, and none is asked
+// for that nothing uses.
+func TestManifestScopes(t *testing.T) {
+	raw, err := os.ReadFile("slack-app-manifest.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		OAuth struct {
+			Scopes struct {
+				Bot []string `yaml:"bot"`
+			} `yaml:"scopes"`
+		} `yaml:"oauth_config"`
+	}
+	if err := yaml.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot))
+	want := []string{"app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "mpim:history", "reactions:write", "usergroups:read"}
+	if !slices.Equal(got, want) {
+		t.Errorf("manifest scopes = %v, want %v", got, want)
+	}
 }

@@ -525,6 +525,12 @@ func (q *question) addDistrict(a *Answerer, d, written string) {
 			q.point = &p
 		}
 	}
+	// A full postcode finds the nearest services, but replies, logs and
+	// the store only ever name its district.
+	shown := strings.ToUpper(written)
+	if _, ok := postcode.Parse(written); ok {
+		shown = d
+	}
 	if areas, ok := a.areaByDist[d]; ok {
 		if !slices.Contains(q.districts, d) {
 			q.districts = append(q.districts, d)
@@ -535,10 +541,10 @@ func (q *question) addDistrict(a *Answerer, d, written string) {
 			}
 		}
 	} else {
-		q.unknown = append(q.unknown, written)
+		q.unknown = append(q.unknown, shown)
 	}
 	if q.place == "" {
-		q.place = strings.ToUpper(written)
+		q.place = shown
 	}
 }
 

@@ -189,7 +189,7 @@ func TestDistancesShown(t *testing.T) {
 	if len(r.Results) == 0 || !r.Results[0].Further || r.Results[0].DistanceKm < 10 || r.Results[0].DistanceKm > 16 {
 		t.Fatalf("alternative = %+v", r.Results)
 	}
-	if text := bot.RenderText(r); !strings.Contains(text, "Riverside Growers (further away: 12 km)") {
+	if text := bot.RenderText(r); !strings.Contains(text, "Riverside Growers — Kendal (further away: 12 km)") {
 		t.Errorf("text = %s", text)
 	}
 	r, _ = a.Answer(context.Background(), "walking group near YO22 4AB")

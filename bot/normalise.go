@@ -22,7 +22,19 @@ var (
 	emojiRE = regexp.MustCompile(`:[a-z0-9_+'-]*[a-z+][a-z0-9_+'-]*:|:-1:`)
 	// The HTML entities Slack escapes in message text.
 	entities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'")
+	// Typographic punctuation, which iOS and macOS type for plain quotes
+	// and hyphens: "what’s" must read as "what's" everywhere after this.
+	typographic = strings.NewReplacer(
+		"\u2018", "'", "\u2019", "'", "\u201b", "'", "\u2032", "'", "\u02bc", "'", "\uff07", "'",
+		"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u2033", `"`, "\uff02", `"`,
+		"\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-", "\u2212", "-",
+		"\u2026", "...", "\u00a0", " ",
+	)
 )
+
+// FoldPunctuation replaces typographic quotes, dashes and ellipses with
+// their plain forms.
+func FoldPunctuation(s string) string { return typographic.Replace(s) }
 
 // Normalise turns a Slack message into plain question text: mentions,
 // channel links and emoji go, links keep their labels, entities and
@@ -48,6 +60,7 @@ func Normalise(s string) string {
 	})
 	s = emojiRE.ReplaceAllString(s, " ")
 	s = entities.Replace(s)
+	s = typographic.Replace(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
@@ -134,4 +147,4 @@ func tokenize(s string) []token {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-func isJoiner(r rune) bool { return r == '\'' || r == '’' || r == '-' || r == '&' }
+func isJoiner(r rune) bool { return r == '\'' || r == '-' || r == '&' }

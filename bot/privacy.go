@@ -41,6 +41,8 @@ func Redact(s string) (string, []string) {
 		}
 		found = append(found, kind)
 	}
+	// "3–4–1956" is a date as much as "3-4-1956".
+	s = typographic.Replace(s)
 	if !strings.ContainsAny(s, "@0123456789") {
 		return s, nil // every pattern needs a digit or an @
 	}

@@ -60,6 +60,21 @@ type Reply struct {
 	Key string
 }
 
+// OffersServices reports whether a reply without an answer still lists
+// services worth showing in full: national ones, or the nearest listed
+// elsewhere, when nothing of the kind is listed for the place asked about.
+func (r *Reply) OffersServices() bool {
+	if r.Answered || r.Kind != ReplyUnknown || len(r.Categories) == 0 || len(r.Results) == 0 {
+		return false
+	}
+	for _, res := range r.Results {
+		if res.Service == nil {
+			return false
+		}
+	}
+	return true
+}
+
 // Result is one entry in a reply.
 type Result struct {
 	Kind  knowledge.Kind

@@ -175,11 +175,22 @@ func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, sr serviceReq
 	}
 	r.Results = a.results(hits)
 	a.markNational(r.Results)
+	// Without a place, what anyone in England can use comes first: a local
+	// service from somewhere else is no use to most people asking.
+	slices.SortStableFunc(r.Results, func(x, y Result) int {
+		switch {
+		case x.National == y.National:
+			return 0
+		case x.National:
+			return -1
+		}
+		return 1
+	})
 	if len(hits) > 0 {
 		r.Answered = true
 		r.Kind = ReplyServices
 		r.More = max(0, total-sr.from-len(hits))
-		r.Notice = "Add a town or postcode district to see what is near the person"
+		r.Notice = "Where is the person? Add their town or postcode district to see what is near them"
 		if ex := a.exampleArea(); ex != "" {
 			r.Notice += fmt.Sprintf(", e.g. \"%s in %s\"", a.describe(sr.cats, "", nil), ex)
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // HelpText is what Signpost can do, for `help` in the console and Slack.
@@ -48,6 +50,11 @@ func RenderText(r *Reply) string {
 	if r.Notice != "" {
 		b.WriteString(r.Notice + "\n")
 	}
+	if r.OffersServices() {
+		writeAlternatives(&b, r)
+		b.WriteString(UnknownHint)
+		return b.String()
+	}
 	if !r.Answered {
 		if r.Notice == "" {
 			b.WriteString("Sorry, I don't know the answer to that.\n")
@@ -77,7 +84,7 @@ func RenderText(r *Reply) string {
 		return strings.TrimRight(b.String(), "\n")
 	}
 	top := r.Results[0]
-	fmt.Fprintf(&b, "%s\n\n%s\n", strings.ToUpper(top.Title[:1])+top.Title[1:], PlainText(top.Text))
+	fmt.Fprintf(&b, "%s\n\n%s\n", Capitalise(top.Title), PlainText(top.Text))
 	writeProvenance(&b, top)
 	if len(r.Related) > 0 {
 		names := make([]string, len(r.Related))
@@ -93,6 +100,16 @@ func RenderText(r *Reply) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// Capitalise upper-cases the first letter of s, whatever its encoding
+// length ("éducation", "’twas" stay valid UTF-8).
+func Capitalise(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // UnknownHint closes a reply that has no answer.
@@ -112,8 +129,7 @@ func Heading(r *Reply) string {
 	}
 	what := "Services"
 	if len(r.Categories) > 0 {
-		what = strings.Join(r.Labels, " or ")
-		what = strings.ToUpper(what[:1]) + what[1:]
+		what = Capitalise(strings.Join(r.Labels, " or "))
 	}
 	if f := FilterText(r.Filters); f != "" {
 		what += " (" + f + ")"
@@ -125,6 +141,30 @@ func Heading(r *Reply) string {
 		return what + " in " + r.Place
 	}
 	return what
+}
+
+// writeAlternatives lists what there is when nothing of the kind is
+// listed for the place asked about, under headings that say what it is.
+func writeAlternatives(b *strings.Builder, r *Reply) {
+	for _, group := range []struct {
+		heading  string
+		national bool
+	}{{"Open to anyone in England:", true}, {"The nearest listed elsewhere:", false}} {
+		first := true
+		for _, res := range r.Results {
+			if res.National != group.national {
+				continue
+			}
+			if first {
+				b.WriteString("\n" + group.heading + "\n\n")
+				first = false
+			} else {
+				b.WriteString("\n")
+			}
+			writeService(b, res)
+		}
+	}
+	b.WriteString("\n")
 }
 
 func writeProvenance(b *strings.Builder, res Result) {

@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	regexpchar "github.com/blevesearch/bleve/v2/analysis/char/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -49,6 +50,7 @@ const (
 
 	analyzerText  = "signpost_en"
 	analyzerLight = "signpost_light"
+	charQuotes    = "signpost_quotes"
 	synonymSource = "everyday"
 	synonymColl   = "everyday_words"
 )
@@ -118,8 +120,18 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
+	// Typographic apostrophes (what’s, don’t) read as plain ones, in the
+	// knowledge and in questions alike.
+	if err := m.AddCustomCharFilter(charQuotes, map[string]any{
+		"type":    regexpchar.Name,
+		"regexp":  "[\u2018\u2019\u201b\u2032\u02bc\uff07]",
+		"replace": "'",
+	}); err != nil {
+		return nil, fmt.Errorf("quote filter: %w", err)
+	}
 	if err := m.AddCustomAnalyzer(analyzerText, map[string]any{
 		"type":          custom.Name,
+		"char_filters":  []any{charQuotes},
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
 	}); err != nil {
@@ -130,6 +142,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// without "befriender" colliding with "befriending".
 	if err := m.AddCustomAnalyzer(analyzerLight, map[string]any{
 		"type":          custom.Name,
+		"char_filters":  []any{charQuotes},
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
 	}); err != nil {

@@ -6,6 +6,7 @@ package slackbot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -27,6 +28,7 @@ import (
 type API interface {
 	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
 	AddReactionContext(ctx context.Context, name string, item slack.ItemRef) error
 	RemoveReactionContext(ctx context.Context, name string, item slack.ItemRef) error
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
@@ -66,6 +68,11 @@ type Options struct {
 	// champion's entry at once. Nil when Signpost has no knowledge
 	// directory (see SetReloader).
 	Reloader Reloader
+	// ReactAfter is how long an answer may take before Signpost shows 👀
+	// on the question: a reaction costs two API calls, and most answers
+	// arrive before anyone would notice it. Zero means one second;
+	// negative, at once.
+	ReactAfter time.Duration
 }
 
 // Bot handles Slack events, commands and interactions. Transports call
@@ -106,6 +113,9 @@ func New(api API, a *bot.Answerer, opt Options) *Bot {
 	if opt.HTTP == nil {
 		opt.HTTP = http.DefaultClient
 	}
+	if opt.ReactAfter == 0 {
+		opt.ReactAfter = time.Second
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
 		api:     api,
@@ -131,7 +141,29 @@ func (b *Bot) Start(ctx context.Context) error {
 	}
 	b.botUser, b.botID = resp.UserID, resp.BotID
 	b.log.Info("connected to Slack", "team", resp.Team, "bot_user", resp.UserID)
+	b.checkChampionsChannel(ctx)
 	return nil
+}
+
+// checkChampionsChannel warns, once and plainly, when Signpost cannot post
+// in the champions' channel: knowledge problems and the digest go there,
+// and would otherwise vanish. Reading the channel's latest message needs
+// only the history scopes Signpost has already, and fails with
+// not_in_channel exactly when posting would.
+func (b *Bot) checkChampionsChannel(ctx context.Context) {
+	ch := b.opt.Champions.Channel
+	if ch == "" {
+		return
+	}
+	_, err := b.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: ch, Limit: 1})
+	switch {
+	case err == nil:
+	case notMember(err):
+		b.log.Error("Signpost is not a member of the champions' channel, so knowledge problems and the digest cannot reach it: in Slack, open the channel and type /invite @Signpost",
+			"channel", ch, "slack_error", slackError(err))
+	default:
+		b.log.Warn("could not check the champions' channel", "channel", ch, "err", err)
+	}
 }
 
 // Reloader rebuilds the knowledge; *reload.Reloader is one.
@@ -214,7 +246,13 @@ func (b *Bot) HandleEvent(ev slackevents.EventsAPIEvent, eventID string) {
 		}
 		b.question("mention", target{channel: e.Channel, thread: thread, ts: e.TimeStamp, user: e.User, key: eventID}, e.Text)
 	case *slackevents.MessageEvent:
-		if e.ChannelType != "im" || b.ignore(e.User, e.BotID, e.SubType) {
+		// A file shared in a DM comes as subtype file_share, with the
+		// person's words as its text: answer those.
+		subtype := e.SubType
+		if subtype == "file_share" {
+			subtype = ""
+		}
+		if e.ChannelType != "im" || b.ignore(e.User, e.BotID, subtype) {
 			return
 		}
 		b.question("dm", target{channel: e.Channel, thread: e.ThreadTimeStamp, ts: e.TimeStamp, user: e.User, key: eventID}, e.Text)
@@ -252,25 +290,78 @@ func (b *Bot) question(source string, t target, text string) {
 		t.key = t.channel + ":" + t.ts
 	}
 	b.spawn(source, func(ctx context.Context) {
-		item := slack.NewRefToMessage(t.channel, t.ts)
+		eyes := b.eyesAfter(ctx, slack.NewRefToMessage(t.channel, t.ts))
+		d := dest{channel: t.channel, thread: t.thread, user: t.user, key: t.key}
+		var msgs []Message
+		if r, ok := b.answer(ctx, source, text, t.user); ok {
+			msgs = b.opt.Render.Reply(r, RenderOptions{Question: r.Question})
+		} else {
+			msgs = []Message{{Text: somethingWrong}}
+		}
+		eyes.done(ctx, b.send(ctx, d, msgs))
+	})
+}
+
+const somethingWrong = "Sorry, something went wrong while I worked out an answer. Please try again in a moment."
+
+// eyes is the 👀 on a question while Signpost works on it, shown only
+// once the answer has taken longer than Options.ReactAfter.
+type eyes struct {
+	b     *Bot
+	item  slack.ItemRef
+	timer *time.Timer
+	fired chan struct{} // closed once the reaction has been tried
+	added bool
+}
+
+func (b *Bot) eyesAfter(ctx context.Context, item slack.ItemRef) *eyes {
+	e := &eyes{b: b, item: item, fired: make(chan struct{})}
+	add := func() {
+		defer close(e.fired)
 		if err := b.api.AddReactionContext(ctx, "eyes", item); err != nil {
 			b.metrics.apiError("reactions.add")
 			b.log.Debug("could not add reaction", "err", err)
+			return
 		}
-		r, ok := b.answer(ctx, source, text, t.user)
-		if ok {
-			for i, m := range b.opt.Render.Reply(r, RenderOptions{Question: r.Question}) {
-				if err := b.posting.post(ctx, t.channel, t.thread, m, fmt.Sprintf("%s#%d", t.key, i)); err != nil {
-					b.log.Error("could not post answer", "channel", t.channel, "err", err)
-					break
-				}
-			}
+		e.added = true
+	}
+	if b.opt.ReactAfter < 0 {
+		add()
+		return e
+	}
+	e.timer = time.AfterFunc(b.opt.ReactAfter, add)
+	return e
+}
+
+// done takes the 👀 away once the answer has arrived. When it could not
+// be delivered at all, a ⚠️ takes its place, so that the person is not
+// left with silence; if even that fails the 👀 stays.
+func (e *eyes) done(ctx context.Context, delivered bool) {
+	if e.timer != nil && e.timer.Stop() {
+		if !delivered {
+			e.react(ctx, "warning")
 		}
-		if err := b.api.RemoveReactionContext(ctx, "eyes", item); err != nil {
-			b.metrics.apiError("reactions.remove")
-			b.log.Debug("could not remove reaction", "err", err)
+		return
+	}
+	<-e.fired
+	if !delivered && !e.react(ctx, "warning") {
+		return
+	}
+	if e.added {
+		if err := e.b.api.RemoveReactionContext(ctx, "eyes", e.item); err != nil {
+			e.b.metrics.apiError("reactions.remove")
+			e.b.log.Debug("could not remove reaction", "err", err)
 		}
-	})
+	}
+}
+
+func (e *eyes) react(ctx context.Context, name string) bool {
+	if err := e.b.api.AddReactionContext(ctx, name, e.item); err != nil {
+		e.b.metrics.apiError("reactions.add")
+		e.b.log.Debug("could not add reaction", "err", err)
+		return false
+	}
+	return true
 }
 
 // answer runs the answerer, records what champions need and logs the
@@ -316,24 +407,64 @@ func (b *Bot) HandleCommand(cmd slack.SlashCommand) {
 		return
 	}
 	b.spawn("command", func(ctx context.Context) {
+		priv := private{url: cmd.ResponseURL, channel: cmd.ChannelID, user: cmd.UserID}
 		r, ok := b.answer(ctx, "command", cmd.Text, cmd.UserID)
 		if !ok {
-			b.respond(ctx, cmd.ResponseURL, Message{Text: "Sorry, something went wrong. Please try again."}, false)
+			b.respondAll(ctx, priv, []Message{{Text: somethingWrong}})
 			return
 		}
 		if strings.TrimSpace(cmd.Text) == "" {
 			r = &bot.Reply{Kind: bot.ReplyHelp}
 		}
-		for _, m := range b.opt.Render.Reply(r, RenderOptions{Ephemeral: true, Question: r.Question}) {
-			b.respond(ctx, cmd.ResponseURL, m, false)
-		}
+		opt := RenderOptions{Ephemeral: true, Question: r.Question, Champion: r.Answered && b.isChampion(ctx, cmd.UserID)}
+		b.respondAll(ctx, priv, b.opt.Render.Reply(r, opt))
 	})
 }
 
+// private is where a reply only the person sees goes: a response_url,
+// and the conversation and person for chat.postEphemeral when that fails.
+type private struct {
+	url, channel, user, thread string
+}
+
+// respondAll sends a private reply. A message Slack refuses is sent again
+// as plain text; what the response_url will not take (expired, used five
+// times) goes by chat.postEphemeral. It reports whether it arrived.
+func (b *Bot) respondAll(ctx context.Context, p private, msgs []Message) bool {
+	ok := true
+	for _, m := range msgs {
+		err := b.respond(ctx, p.url, m, false)
+		if err == nil {
+			continue
+		}
+		var sc slack.StatusCodeError
+		if errors.As(err, &sc) && sc.Code == http.StatusBadRequest && len(m.Blocks) > 0 {
+			b.metrics.fallback("plain_text")
+			if err = b.respond(ctx, p.url, Message{Text: textOnly(m)}, false); err == nil {
+				continue
+			}
+		}
+		if p.channel != "" && b.privately(ctx, dest{channel: p.channel, thread: p.thread, user: p.user}, "Here is my answer:", []Message{m}) {
+			b.metrics.fallback("ephemeral")
+			continue
+		}
+		b.metrics.undeliveredReply()
+		b.log.Error("could not deliver a private reply", "err", err)
+		ok = false
+	}
+	return ok
+}
+
+// tell sends a short private note, in Signpost's own mrkdwn, through a
+// response_url.
+func (b *Bot) tell(ctx context.Context, url, mrkdwn string) {
+	b.respondAll(ctx, private{url: url}, []Message{note(mrkdwn)})
+}
+
 // respond posts an ephemeral message to a response_url.
-func (b *Bot) respond(ctx context.Context, url string, m Message, replace bool) {
+func (b *Bot) respond(ctx context.Context, url string, m Message, replace bool) error {
 	if url == "" {
-		return
+		return errors.New("no response_url to reply to")
 	}
 	msg := &slack.WebhookMessage{ResponseType: "ephemeral", Text: m.Text, ReplaceOriginal: replace}
 	if len(m.Blocks) > 0 {
@@ -341,6 +472,8 @@ func (b *Bot) respond(ctx context.Context, url string, m Message, replace bool) 
 	}
 	if err := slack.PostWebhookCustomHTTPContext(ctx, url, b.opt.HTTP, msg); err != nil {
 		b.metrics.apiError("response_url")
-		b.log.Error("could not reply through response_url", "err", err)
+		b.log.Warn("could not reply through response_url", "err", err)
+		return err
 	}
+	return nil
 }

@@ -140,7 +140,7 @@ func (b *Bot) refuse(ctx context.Context, responseURL string) {
 		msg += " (" + b.opt.Render.Champions + ")"
 	}
 	msg += ": they'll be glad to hear it."
-	b.respond(ctx, responseURL, Message{Text: msg, Blocks: sections(msg)}, false)
+	b.tell(ctx, responseURL, msg)
 }
 
 // championCommand handles /signpost add, edit, gaps and reload. It reports
@@ -164,8 +164,8 @@ func (b *Bot) championCommand(cmd slack.SlashCommand) bool {
 		case "edit":
 			f, ok := b.findFAQ(rest)
 			if !ok {
-				msg := fmt.Sprintf("There is no FAQ entry with id %q. The id is at the end of an answer's Source line, or in the YAML file.", rest)
-				b.respond(ctx, cmd.ResponseURL, Message{Text: msg, Blocks: sections(escape(msg))}, false)
+				msg := fmt.Sprintf("There is no FAQ entry with id %q. To find an answer's id, ask the question with `/signpost`: champions see the id under the answer, with an *Edit* button. Ids are also in the knowledge's YAML files.", truncate(rest, 100))
+				b.tell(ctx, cmd.ResponseURL, escape(msg))
 				return
 			}
 			b.openModal(ctx, cmd.TriggerID, cmd.ResponseURL, f, modalState{ID: f.ID})
@@ -174,9 +174,9 @@ func (b *Bot) championCommand(cmd slack.SlashCommand) bool {
 		case "reload":
 			msg := "Knowledge reloaded."
 			if err := b.reload(ctx, cmd.UserID); err != nil {
-				msg = "The knowledge has problems, so I'm still answering from the last good version:\n```" + truncate(err.Error(), 2500) + "```"
+				msg = "The knowledge has problems, so I'm still answering from the last good version:\n```" + escape(truncate(err.Error(), 2500)) + "```"
 			}
-			b.respond(ctx, cmd.ResponseURL, Message{Text: msg, Blocks: sections(msg)}, false)
+			b.tell(ctx, cmd.ResponseURL, msg)
 		}
 	})
 	return true
@@ -206,12 +206,19 @@ func (b *Bot) reload(ctx context.Context, user string) error {
 func (b *Bot) openModal(ctx context.Context, triggerID, responseURL string, f knowledge.FAQ, st modalState) {
 	if b.opt.Editor == nil {
 		msg := "This Signpost answers from its built-in knowledge, which can't be changed from Slack. To add and edit answers, start it with a knowledge directory (`knowledge:` in its config)."
-		b.respond(ctx, responseURL, Message{Text: msg, Blocks: sections(msg)}, false)
+		b.tell(ctx, responseURL, msg)
 		return
 	}
 	if _, err := b.api.OpenViewContext(ctx, triggerID, AddModal(f, st)); err != nil {
 		b.metrics.apiError("views.open")
 		b.log.Error("could not open the add/edit form", "err", err)
+		msg := "Sorry, I couldn't open the form"
+		if code := slackError(err); code == "expired_trigger_id" || code == "invalid_trigger_id" {
+			msg += ": Slack gives me only three seconds to open it, and that passed. Please try again."
+		} else {
+			msg += " (Slack said `" + escape(truncate(err.Error(), 200)) + "`). Please try again; if it keeps happening, tell whoever runs Signpost."
+		}
+		b.tell(ctx, responseURL, msg)
 	}
 }
 
@@ -314,19 +321,19 @@ func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved k
 		}
 	}
 	b.log.Info("entry saved", "action", action, "entry", saved.ID, "file", saved.Path, "by", user)
-	msg := fmt.Sprintf(":white_check_mark: Saved `%s` in `%s`.", saved.ID, saved.Path)
+	msg := fmt.Sprintf(":white_check_mark: Saved `%s` in `%s`.", escape(saved.ID), escape(filepath.ToSlash(saved.Path)))
 	err := b.patch(ctx, saved)
 	if err != nil {
 		b.log.Warn("could not add the entry in place; reloading everything", "err", err)
 		err = b.reload(ctx, user)
 	}
 	if err != nil {
-		msg += " But the knowledge has other problems, so it isn't live yet:\n```" + truncate(err.Error(), 2000) + "```"
+		msg += " But the knowledge has other problems, so it isn't live yet:\n```" + escape(truncate(err.Error(), 2000)) + "```"
 	} else {
 		msg += " It's live now: try `/signpost " + escape(truncate(question, 200)) + "`."
 	}
 	// A DM to the champion: chat.postMessage to a user id opens the app's DM.
-	if err := b.posting.post(ctx, user, "", Message{Text: msg, Blocks: sections(msg)}, "saved:"+saved.ID+":"+time.Now().Format(time.RFC3339Nano)); err != nil {
+	if err := b.posting.post(ctx, user, "", note(msg), "saved:"+saved.ID+":"+time.Now().Format(time.RFC3339Nano)); err != nil {
 		b.log.Error("could not tell the champion", "err", err)
 	}
 }
@@ -405,8 +412,7 @@ func (b *Bot) shortcut(cb slack.InteractionCallback) {
 // answer, with buttons to answer or dismiss each.
 func (b *Bot) listGaps(ctx context.Context, responseURL string) {
 	if b.opt.Store == nil {
-		msg := "This Signpost keeps no record of questions, so it has no gaps to show (it was started without a data directory)."
-		b.respond(ctx, responseURL, Message{Text: msg, Blocks: sections(msg)}, false)
+		b.tell(ctx, responseURL, "This Signpost keeps no record of questions, so it has no gaps to show (it was started without a data directory).")
 		return
 	}
 	gaps, err := b.opt.Store.Gaps(false)
@@ -415,7 +421,7 @@ func (b *Bot) listGaps(ctx context.Context, responseURL string) {
 		return
 	}
 	if len(gaps) == 0 {
-		b.respond(ctx, responseURL, Message{Text: "No open gaps: every question has had an answer.", Blocks: sections("No open gaps: every question has had an answer. :tada:")}, false)
+		b.tell(ctx, responseURL, "No open gaps: every question has had an answer. :tada:")
 		return
 	}
 	blocks := []slack.Block{sections(fmt.Sprintf("*Top questions without a good answer* (%d open):", len(gaps)))[0]}
@@ -431,7 +437,7 @@ func (b *Bot) listGaps(ctx context.Context, responseURL string) {
 			sections("*" + escape(truncate(g.Question, 500)) + "*\n" + what)[0],
 			slack.NewActionBlock("", button(ActionAnswerGap, truncate(g.Key, maxButtonValue), "Answer this", "primary"), button(ActionDismissGap, truncate(g.Key, maxButtonValue), "Dismiss", "")))
 	}
-	b.respond(ctx, responseURL, Message{Text: fmt.Sprintf("%d open gaps", len(gaps)), Blocks: blocks}, false)
+	b.respondAll(ctx, private{url: responseURL}, []Message{{Text: fmt.Sprintf("%d open gaps", len(gaps)), Blocks: blocks}})
 }
 
 func (b *Bot) gapAction(cb slack.InteractionCallback, actionID, key string) {
@@ -449,7 +455,7 @@ func (b *Bot) gapAction(cb slack.InteractionCallback, actionID, key string) {
 				return
 			}
 			b.opt.Store.RecordChange(store.Change{At: time.Now(), User: cb.User.ID, Action: "dismiss-gap"})
-			b.respond(ctx, cb.ResponseURL, Message{Text: "Dismissed.", Blocks: []slack.Block{contextBlock("Dismissed. It comes back if people ask again.")}}, false)
+			b.respondAll(ctx, private{url: cb.ResponseURL}, []Message{{Text: "Dismissed.", Blocks: []slack.Block{contextBlock("Dismissed. It comes back if people ask again.")}}})
 			return
 		}
 		question := key
@@ -471,7 +477,7 @@ func (b *Bot) KnowledgeProblems(ctx context.Context, err error) {
 	if ch == "" {
 		return
 	}
-	msg := ":warning: The knowledge directory has problems, so Signpost is still answering from the last good version. Fix these and it reloads by itself:\n```" + truncate(err.Error(), 2800) + "```"
+	msg := ":warning: The knowledge directory has problems, so Signpost is still answering from the last good version. Fix these and it reloads by itself:\n```" + escape(truncate(err.Error(), 2800)) + "```"
 	if perr := b.posting.post(ctx, ch, "", Message{Text: "The knowledge directory has problems", Blocks: sections(msg)}, "problems:"+time.Now().Format(time.RFC3339Nano)); perr != nil {
 		b.log.Error("could not tell the champions about knowledge problems", "err", perr)
 	}

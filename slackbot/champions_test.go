@@ -520,3 +520,47 @@ func TestNextDigest(t *testing.T) {
 
 // helper so champions_test compiles without an unused import when run alone
 var _ = http.StatusOK
+
+func TestEditButtonOpensTheForm(t *testing.T) {
+	e := newChampEnv(t)
+	// A champion asking privately sees an Edit button under the answer.
+	e.form(t, url.Values{"command": {"/signpost"}, "text": {"how do I refer someone to a link worker"}, "user_id": {"U0CHAMP"}, "channel_id": {"C0CHAN"}, "trigger_id": {"T"}, "response_url": {e.fake.ResponseURL("ask")}})
+	replies, err := e.fake.WaitFor("response_url", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(replies[0].Param("blocks"), ActionEdit) || !strings.Contains(replies[0].Param("blocks"), "Id: `how-to-refer`") {
+		t.Fatalf("champion's answer lacks Edit and the id: %s", replies[0].Param("blocks"))
+	}
+	for _, who := range []string{"U0RANDOM", "U0CHAMP"} {
+		e.form(t, interaction(ActionEdit, "how-to-refer", map[string]any{"user": map[string]any{"id": who}, "response_url": e.fake.ResponseURL("edit-" + who)}))
+	}
+	opens, err := e.fake.WaitFor("views.open", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(opens[0].Param("view"), `"private_metadata":"how-to-refer"`) {
+		t.Errorf("Edit opened %s", opens[0].Param("view"))
+	}
+	refusals, _ := e.fake.WaitFor("response_url", 2, 5*time.Second)
+	if len(refusals) < 2 || !strings.Contains(refusals[1].Param("text"), "Only Signpost champions") {
+		t.Errorf("a non-champion's Edit was not refused: %v", refusals)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(e.fake.Calls("views.open")); n != 1 {
+		t.Errorf("%d forms opened, want 1 (the champion's)", n)
+	}
+}
+
+func TestFormThatWillNotOpenIsExplained(t *testing.T) {
+	e := newChampEnv(t)
+	e.fake.Fail("views.open", fakeslack.Failure{Error: "expired_trigger_id"})
+	e.form(t, url.Values{"command": {"/signpost"}, "text": {"add"}, "user_id": {"U0CHAMP"}, "trigger_id": {"T"}, "response_url": {e.fake.ResponseURL("add")}})
+	replies, err := e.fake.WaitFor("response_url", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(replies[0].Param("text"), "couldn't open the form") || !strings.Contains(replies[0].Param("text"), "try again") {
+		t.Errorf("views.open failure told the champion %q", replies[0].Param("text"))
+	}
+}

@@ -3,6 +3,7 @@ package slackbot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -29,7 +30,10 @@ func (b *Bot) HandleInteraction(cb slack.InteractionCallback) *slack.ViewSubmiss
 	}
 	for _, act := range cb.ActionCallback.BlockActions {
 		act := act
-		switch act.ActionID {
+		// Buttons that share a purpose carry ids such as
+		// "signpost_show_entry:2"; messages posted before that carry the
+		// bare id, and still work.
+		switch actionBase(act.ActionID) {
 		case ActionHelpful, ActionNotHelpful:
 			b.spawn("feedback", func(ctx context.Context) { b.feedback(ctx, cb, act.Value, act.ActionID == ActionHelpful) })
 		case ActionShare:
@@ -38,8 +42,10 @@ func (b *Bot) HandleInteraction(cb slack.InteractionCallback) *slack.ViewSubmiss
 			b.spawn("show", func(ctx context.Context) { b.show(ctx, cb, act.Value) })
 		case ActionMore:
 			b.spawn("more", func(ctx context.Context) { b.more(ctx, cb, act.Value) })
+		case ActionEdit:
+			b.spawn("edit", func(ctx context.Context) { b.edit(ctx, cb, act.Value) })
 		case ActionAnswerGap, ActionDismissGap:
-			b.gapAction(cb, act.ActionID, act.Value)
+			b.gapAction(cb, actionBase(act.ActionID), act.Value)
 		}
 	}
 	return nil
@@ -72,27 +78,57 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 	if !helpful {
 		thanks = "Thanks: I've passed this to the champions so they can improve the answer."
 	}
-	b.respond(ctx, cb.ResponseURL, Message{Text: thanks, Blocks: []slack.Block{contextBlock(":white_check_mark: " + thanks)}}, false)
+	b.respondAll(ctx, privateTo(cb), []Message{{Text: thanks, Blocks: []slack.Block{contextBlock(":white_check_mark: " + thanks)}}})
 }
 
-// share posts a privately given answer in the channel for everyone, and
-// removes the private copy.
-func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, question string) {
-	r, ok := b.answer(ctx, "share", question, cb.User.ID)
-	if !ok {
-		return
+// privateTo is where a private reply to a click goes.
+func privateTo(cb slack.InteractionCallback) private {
+	return private{url: cb.ResponseURL, channel: cb.Channel.ID, user: cb.User.ID, thread: cb.Container.ThreadTs}
+}
+
+// share posts a privately given answer in the channel for everyone: the
+// same entries, page and choice the person was looking at, carried in the
+// button, never the question asked again. The private copy goes once the
+// shared one is posted; when Signpost cannot post there, the person is told
+// why and how to fix it, and keeps the private copy.
+func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value string) {
+	var r *bot.Reply
+	var v bot.View
+	if err := json.Unmarshal([]byte(value), &v); err == nil && len(v.Entries) > 0 {
+		var ok bool
+		if r, ok = b.answerer.Load().Replay(v); !ok {
+			b.tell(ctx, cb.ResponseURL, "I can't share that answer: its entries are no longer in Signpost's knowledge. Ask again to see what it says now.")
+			return
+		}
+	} else {
+		// A Share button from before answers travelled in it holds the
+		// question: answer it again.
+		var ok bool
+		if r, ok = b.answer(ctx, "share", value, cb.User.ID); !ok {
+			b.tell(ctx, cb.ResponseURL, escape(somethingWrong))
+			return
+		}
 	}
 	msgs := b.opt.Render.Reply(r, RenderOptions{Question: r.Question})
-	msgs[0].Blocks = append([]slack.Block{contextBlock("Shared by <@" + cb.User.ID + ">")}, msgs[0].Blocks...)
+	msgs[0].Blocks = append([]slack.Block{contextBlock("Shared by <@" + escape(cb.User.ID) + ">")}, msgs[0].Blocks...)
 	if len(msgs[0].Blocks) > maxBlocks {
 		msgs = split(append(msgs[0].Blocks, flatten(msgs[1:])...), msgs[0].Text)
 	}
-	for i, m := range msgs {
-		key := fmt.Sprintf("share:%s:%s#%d", cb.User.ID, cb.TriggerID, i)
-		if err := b.posting.post(ctx, cb.Channel.ID, cb.Container.ThreadTs, m, key); err != nil {
-			b.log.Error("could not share answer", "err", err)
-			return
+	d := dest{channel: cb.Channel.ID, thread: cb.Container.ThreadTs, user: cb.User.ID, key: "share:" + cb.User.ID + ":" + cb.TriggerID}
+	if err := b.publish(ctx, d, msgs); err != nil {
+		b.log.Warn("could not share an answer", "channel", cb.Channel.ID, "err", err)
+		var msg string
+		switch {
+		case notMember(err):
+			msg = "I can't post in this conversation because I'm not a member of it. To share answers here, type `/invite @Signpost` in the channel, then press *Share in channel* again. Your copy stays here."
+		case errors.Is(err, errUncertain):
+			msg = "Slack had trouble just now, so I'm not sure the answer was shared: have a look in the channel. Your copy stays here."
+		default:
+			b.metrics.undeliveredReply()
+			msg = "Sorry, I couldn't share that (Slack said `" + escape(slackError(err)) + "`). Your copy stays here."
 		}
+		b.tell(ctx, cb.ResponseURL, msg)
+		return
 	}
 	b.deleteOriginal(ctx, cb.ResponseURL)
 }
@@ -121,7 +157,7 @@ func (b *Bot) deleteOriginal(ctx context.Context, url string) {
 func (b *Bot) show(ctx context.Context, cb slack.InteractionCallback, id string) {
 	r, ok := b.answerer.Load().Show(id)
 	if !ok {
-		b.respond(ctx, cb.ResponseURL, Message{Text: "That entry is no longer in Signpost's knowledge."}, false)
+		b.tell(ctx, cb.ResponseURL, "That entry is no longer in Signpost's knowledge.")
 		return
 	}
 	b.metrics.question("button", r, 0)
@@ -138,6 +174,7 @@ func (b *Bot) more(ctx context.Context, cb slack.InteractionCallback, value stri
 	r, err := b.answerer.Load().MoreServices(ctx, v.Question, v.From)
 	if err != nil {
 		b.log.Error("could not list more services", "err", err)
+		b.tell(ctx, cb.ResponseURL, escape(somethingWrong))
 		return
 	}
 	b.deliver(ctx, cb, r, fmt.Sprintf("more:%s:%d", cb.TriggerID, v.From))
@@ -147,19 +184,28 @@ func (b *Bot) more(ctx context.Context, cb slack.InteractionCallback, value stri
 // private message, else in the same thread or DM.
 func (b *Bot) deliver(ctx context.Context, cb slack.InteractionCallback, r *bot.Reply, key string) {
 	if cb.Container.IsEphemeral {
-		for _, m := range b.opt.Render.Reply(r, RenderOptions{Ephemeral: true, Question: r.Question}) {
-			b.respond(ctx, cb.ResponseURL, m, false)
-		}
+		opt := RenderOptions{Ephemeral: true, Question: r.Question, Champion: r.Answered && b.isChampion(ctx, cb.User.ID)}
+		b.respondAll(ctx, privateTo(cb), b.opt.Render.Reply(r, opt))
 		return
 	}
 	thread := cb.Container.ThreadTs
 	if thread == "" && cb.Channel.ID != "" && !strings.HasPrefix(cb.Channel.ID, "D") {
 		thread = cb.Container.MessageTs
 	}
-	for i, m := range b.opt.Render.Reply(r, RenderOptions{Question: r.Question}) {
-		if err := b.posting.post(ctx, cb.Channel.ID, thread, m, fmt.Sprintf("%s#%d", key, i)); err != nil {
-			b.log.Error("could not post", "err", err)
-			return
-		}
+	b.send(ctx, dest{channel: cb.Channel.ID, thread: thread, user: cb.User.ID, key: key}, b.opt.Render.Reply(r, RenderOptions{Question: r.Question}))
+}
+
+// edit opens the form on an answer's entry, for a champion who pressed
+// Edit under it.
+func (b *Bot) edit(ctx context.Context, cb slack.InteractionCallback, id string) {
+	if !b.isChampion(ctx, cb.User.ID) {
+		b.refuse(ctx, cb.ResponseURL)
+		return
 	}
+	f, ok := b.findFAQ(id)
+	if !ok {
+		b.tell(ctx, cb.ResponseURL, "That entry is no longer in Signpost's knowledge.")
+		return
+	}
+	b.openModal(ctx, cb.TriggerID, cb.ResponseURL, f, modalState{ID: f.ID})
 }

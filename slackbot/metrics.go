@@ -21,6 +21,10 @@ type Metrics struct {
 	dups      prometheus.Counter
 	feedbacks *prometheus.CounterVec
 	badSigs   prometheus.Counter
+	// fallbacks count replies Slack refused that were delivered another
+	// way (as plain text, or privately); undelivered those that were not.
+	fallbacks   *prometheus.CounterVec
+	undelivered prometheus.Counter
 }
 
 // NewMetrics makes the collectors.
@@ -50,7 +54,13 @@ func NewMetrics() *Metrics {
 	m.badSigs = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "signpost_rejected_requests_total", Help: "Requests refused for a bad or stale Slack signature.",
 	})
-	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs)
+	m.fallbacks = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "signpost_slack_fallbacks_total", Help: "Replies Slack refused that were delivered another way: as plain text, or privately to the person.",
+	}, []string{"how"})
+	m.undelivered = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "signpost_slack_undelivered_total", Help: "Replies that could not be delivered at all.",
+	})
+	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered)
 	return m
 }
 
@@ -90,3 +100,7 @@ func (m *Metrics) feedback(helpful bool) {
 }
 
 func (m *Metrics) badSignature() { m.badSigs.Inc() }
+
+func (m *Metrics) fallback(how string) { m.fallbacks.WithLabelValues(how).Inc() }
+
+func (m *Metrics) undeliveredReply() { m.undelivered.Inc() }

@@ -13,24 +13,41 @@ import (
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
-// Block Kit limits Slack enforces but slack-go does not check.
+// Block Kit limits Slack enforces but slack-go does not check
+// (internal/fakeslack cites the source of each).
 const (
-	maxBlocks      = 50   // blocks in one message
-	maxSectionText = 3000 // characters in a section's text
-	maxButtonText  = 75   // characters on a button
-	maxButtonValue = 2000 // characters in a button's value
-	maxFallback    = 3000 // characters of plain-text fallback we send
-	maxButtons     = 25   // elements in an actions block
+	maxBlocks      = 50    // blocks in one message
+	maxSectionText = 3000  // characters in a section's text
+	maxButtonText  = 75    // characters on a button
+	maxButtonValue = 2000  // characters in a button's value
+	maxFallback    = 3000  // characters of plain-text fallback we send
+	maxButtons     = 25    // elements in an actions block
+	maxMessageText = 40000 // characters of a message's text
+	// maxLabel is how much of a button's label the Slack clients show
+	// before cutting it off; longer labels are shortened at a word.
+	maxLabel = 30
+	// seeAlso is how many other entries an answer offers.
+	seeAlso = 3
 )
 
-// Action ids of Signpost's buttons.
+// Action ids of Signpost's buttons. Buttons that share a purpose in one
+// block get ids with a suffix (signpost_show_entry:0, :1…), since Slack
+// refuses a block whose action ids repeat; handlers route by the part
+// before the colon.
 const (
 	ActionHelpful    = "signpost_helpful"
 	ActionNotHelpful = "signpost_not_helpful"
 	ActionShare      = "signpost_share"
 	ActionShowEntry  = "signpost_show_entry"
 	ActionMore       = "signpost_more"
+	ActionEdit       = "signpost_edit"
 )
+
+// actionBase is the purpose of an action id: the part before any ":n".
+func actionBase(id string) string {
+	base, _, _ := strings.Cut(id, ":")
+	return base
+}
 
 // Message is one Slack message: blocks and the plain text that
 // notifications and screen readers use.
@@ -56,8 +73,11 @@ type RenderOptions struct {
 	// Ephemeral replies (to /signpost) get a "Share in channel" button.
 	Ephemeral bool
 	// Question is the redacted question, carried in buttons so that a
-	// click can be recorded or shared without keeping state.
+	// click can be recorded without keeping state.
 	Question string
+	// Champion marks a private reply to a champion: it shows each answer's
+	// id and an Edit button.
+	Champion bool
 }
 
 // feedbackValue is what a 👍/👎 button carries.
@@ -77,14 +97,16 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 	case r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty:
 		blocks = append(blocks, sections(escape(bot.HelpText))...)
 		if r.Kind == bot.ReplyHelp {
-			blocks = append(blocks, contextBlock("Champions: `/signpost add [question]` · `/signpost edit <id>` · `/signpost gaps` · `/signpost reload`"))
+			blocks = append(blocks, contextBlock(escape("Champions: `/signpost add [question]` · `/signpost edit <id>` · `/signpost gaps` · `/signpost reload`")))
 		}
+	case !r.Answered && r.OffersServices():
+		blocks = append(blocks, rd.nothingHere(r)...)
 	case !r.Answered:
 		blocks = append(blocks, rd.unknown(r)...)
 	case r.Kind == bot.ReplyServices:
 		blocks = append(blocks, rd.services(r)...)
 	default:
-		blocks = append(blocks, rd.answer(r)...)
+		blocks = append(blocks, rd.answer(r, opt)...)
 	}
 	var actions []slack.BlockElement
 	if r.Answered && len(r.Results) > 0 {
@@ -93,8 +115,11 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 			button(ActionHelpful, v, ":thumbsup: Helpful", ""),
 			button(ActionNotHelpful, v, ":thumbsdown: Not helpful", ""))
 	}
-	if opt.Ephemeral && r.Answered {
-		actions = append(actions, button(ActionShare, truncate(opt.Question, maxButtonValue), "Share in channel", "primary"))
+	if opt.Ephemeral && (r.Answered || r.OffersServices()) {
+		actions = append(actions, button(ActionShare, shareValue(r.View()), "Share in channel", "primary"))
+	}
+	if opt.Ephemeral && opt.Champion && r.Answered && len(r.Results) > 0 && r.Results[0].FAQ != nil {
+		actions = append(actions, button(ActionEdit, r.Results[0].ID, "Edit", ""))
 	}
 	if len(actions) > 0 {
 		if r.Answered {
@@ -105,28 +130,97 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 	return split(blocks, fallback(r))
 }
 
-func (rd Renderer) answer(r *bot.Reply) []slack.Block {
+// shareValue is what "Share in channel" carries: the reply as shown, so
+// that sharing posts the same entries without asking again.
+func shareValue(v bot.View) string {
+	for {
+		b, _ := json.Marshal(v)
+		if len(b) <= maxButtonValue {
+			return string(b)
+		}
+		switch {
+		case v.Question != "":
+			v.Question = truncate(v.Question, utf8.RuneCountInString(v.Question)/2)
+			if utf8.RuneCountInString(v.Question) < 2 {
+				v.Question = ""
+			}
+		case len(v.Related) > 0:
+			v.Related = nil
+		case len(v.Entries) > 1:
+			v.Entries = v.Entries[:len(v.Entries)-1]
+		default:
+			v.Notice = ""
+			b, _ = json.Marshal(v)
+			return truncate(string(b), maxButtonValue) // ids are slugs: cannot get here
+		}
+	}
+}
+
+func (rd Renderer) answer(r *bot.Reply, opt RenderOptions) []slack.Block {
 	top := r.Results[0]
 	var blocks []slack.Block
 	blocks = append(blocks, sections("*"+escape(capitalise(top.Title))+"*\n"+escapeAmp(top.Text))...)
-	if p := rd.provenance(top); p != "" {
+	p := rd.provenance(top)
+	if opt.Champion && opt.Ephemeral {
+		p = strings.TrimPrefix(p+" · Id: `"+escape(top.ID)+"`", " · ")
+	}
+	if p != "" {
 		blocks = append(blocks, contextBlock(p))
 	}
-	if len(r.Related) > 0 {
-		names := make([]string, len(r.Related))
-		for i, rel := range r.Related {
-			names[i] = escape(rel.Term)
+	labels := map[string]bool{strings.ToLower(shortLabel(top)): true}
+	shown := map[string]bool{top.ID: true}
+	var more []slack.BlockElement
+	for _, res := range r.Results[1:] {
+		if len(more) == seeAlso {
+			break
 		}
-		blocks = append(blocks, contextBlock("Related: "+strings.Join(names, " · ")))
+		label := shortLabel(res)
+		if labels[strings.ToLower(label)] || shown[res.ID] {
+			continue
+		}
+		labels[strings.ToLower(label)], shown[res.ID] = true, true
+		more = append(more, button(fmt.Sprintf("%s:%d", ActionShowEntry, len(more)), res.ID, label, ""))
 	}
-	if len(r.Results) > 1 {
-		var more []slack.BlockElement
-		for _, res := range r.Results[1:min(len(r.Results), 4)] {
-			more = append(more, button(ActionShowEntry, res.ID, res.Title, ""))
-		}
+	if len(more) > 0 {
 		blocks = append(blocks, contextBlock("See also:"), slack.NewActionBlock("signpost_see_also", more...))
 	}
+	var related []slack.BlockElement
+	for _, rel := range r.Related {
+		label := clip(capitalise(rel.Term), maxLabel)
+		if labels[strings.ToLower(label)] || shown[rel.ID] {
+			continue
+		}
+		labels[strings.ToLower(label)], shown[rel.ID] = true, true
+		related = append(related, button(fmt.Sprintf("%s:%d", ActionShowEntry, len(related)), rel.ID, label, ""))
+	}
+	if len(related) > 0 {
+		blocks = append(blocks, contextBlock("Related terms:"), slack.NewActionBlock("signpost_related", related[:min(len(related), maxButtons)]...))
+	}
 	return blocks
+}
+
+// shortLabel names an entry on a button: a term by its name, anything
+// else by its title, cut at a word to what the Slack clients show.
+func shortLabel(res bot.Result) string {
+	title := res.Title
+	if res.Term != nil {
+		title = res.Term.Term
+	}
+	return clip(capitalise(title), maxLabel)
+}
+
+// clip shortens s to at most n characters, at a word boundary where one
+// is near, ending with "…" if cut.
+func clip(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut := string([]rune(s)[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:-?") + "…"
 }
 
 func (rd Renderer) services(r *bot.Reply) []slack.Block {
@@ -137,17 +231,55 @@ func (rd Renderer) services(r *bot.Reply) []slack.Block {
 	if r.Notice != "" {
 		blocks = append(blocks, contextBlock(escape(r.Notice)))
 	}
-	for _, res := range r.Results {
+	blocks = append(blocks, rd.cards(r.Results)...)
+	if r.More > 0 {
+		shown := r.From + len(r.Results)
+		v, _ := json.Marshal(moreValue{Question: truncate(r.Question, 1500), From: shown})
+		blocks = append(blocks, slack.NewActionBlock("signpost_more", button(ActionMore, string(v), fmt.Sprintf("More… (%d more)", r.More), "")))
+	}
+	return blocks
+}
+
+func (rd Renderer) cards(rs []bot.Result) []slack.Block {
+	var blocks []slack.Block
+	for _, res := range rs {
 		if res.Service == nil {
 			continue
 		}
 		blocks = append(blocks, slack.NewDividerBlock())
 		blocks = append(blocks, sections(rd.serviceCard(res))...)
 	}
-	if r.More > 0 {
-		shown := r.From + len(r.Results)
-		v, _ := json.Marshal(moreValue{Question: truncate(r.Question, 1500), From: shown})
-		blocks = append(blocks, slack.NewActionBlock("signpost_more", button(ActionMore, string(v), fmt.Sprintf("More… (%d more)", r.More), "")))
+	return blocks
+}
+
+// nothingHere says nothing of the kind is listed for the place asked
+// about, and shows what there is instead as cards under headings that say
+// what they are: services open to anyone in England, then the nearest
+// listed elsewhere.
+func (rd Renderer) nothingHere(r *bot.Reply) []slack.Block {
+	notice := r.Notice
+	if notice == "" {
+		notice = "I don't have anything like that listed there yet."
+	}
+	blocks := sections("*" + escape(notice) + "*")
+	var national, further []bot.Result
+	for _, res := range r.Results {
+		if res.National {
+			national = append(national, res)
+		} else {
+			further = append(further, res)
+		}
+	}
+	if len(national) > 0 {
+		blocks = append(blocks, contextBlock("*Open to anyone in England:*"))
+		blocks = append(blocks, rd.cards(national)...)
+	}
+	if len(further) > 0 {
+		blocks = append(blocks, contextBlock("*The nearest listed elsewhere:*"))
+		blocks = append(blocks, rd.cards(further)...)
+	}
+	if rd.Champions != "" {
+		blocks = append(blocks, contextBlock("Your social prescribing champions may know more: "+rd.Champions+". I've passed the question on to them."))
 	}
 	return blocks
 }
@@ -225,22 +357,18 @@ func (rd Renderer) unknown(r *bot.Reply) []slack.Block {
 		text.WriteString(" Your social prescribing champions can help: " + rd.Champions + ". I've passed the question on to them.")
 	}
 	blocks := sections(text.String())
-	if len(r.Results) > 0 {
-		var buttons []slack.BlockElement
-		for _, res := range r.Results[:min(len(r.Results), maxButtons)] {
-			label := res.Title
-			if res.National {
-				label += " (national)"
-			} else if res.Further {
-				label += " (further away)"
-			}
-			buttons = append(buttons, button(ActionShowEntry, res.ID, label, ""))
+	var buttons []slack.BlockElement
+	labels := map[string]bool{}
+	for _, res := range r.Results {
+		label := shortLabel(res)
+		if labels[strings.ToLower(label)] || len(buttons) == maxButtons {
+			continue
 		}
-		intro := "Did you mean:"
-		if len(r.Categories) > 0 {
-			intro = "You could try:"
-		}
-		blocks = append(blocks, contextBlock(intro), slack.NewActionBlock("signpost_did_you_mean", buttons...))
+		labels[strings.ToLower(label)] = true
+		buttons = append(buttons, button(fmt.Sprintf("%s:%d", ActionShowEntry, len(buttons)), res.ID, label, ""))
+	}
+	if len(buttons) > 0 {
+		blocks = append(blocks, contextBlock("Did you mean:"), slack.NewActionBlock("signpost_did_you_mean", buttons...))
 	}
 	return blocks
 }
@@ -333,6 +461,12 @@ func split(blocks []slack.Block, text string) []Message {
 	return out
 }
 
+// note is a short message in Signpost's own mrkdwn (anything else in it
+// already escaped); its fallback text is the same mrkdwn.
+func note(mrkdwn string) Message {
+	return Message{Text: truncate(mrkdwn, maxFallback), Blocks: sections(mrkdwn)}
+}
+
 func contextBlock(mrkdwn string) slack.Block {
 	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, truncate(mrkdwn, maxSectionText), false, false))
 }
@@ -355,9 +489,51 @@ func buttonValue(v feedbackValue) string {
 	}
 }
 
-// fallback is the plain text of a reply, for notifications and screen readers.
+// fallback is the plain text of a reply, for notifications and screen
+// readers. Slack reads it as mrkdwn too, so it is escaped like the blocks.
 func fallback(r *bot.Reply) string {
-	return truncate(bot.RenderText(r), maxFallback)
+	return escape(truncate(bot.RenderText(r), maxFallback))
+}
+
+// textOnly is a message as text alone, for when Slack refuses its blocks:
+// the mrkdwn of its sections and context lines, in order.
+func textOnly(m Message) string {
+	var parts []string
+	for _, b := range m.Blocks {
+		switch b := b.(type) {
+		case *slack.SectionBlock:
+			if b.Text != nil {
+				parts = append(parts, b.Text.Text)
+			}
+		case *slack.HeaderBlock:
+			if b.Text != nil {
+				parts = append(parts, "*"+b.Text.Text+"*")
+			}
+		case *slack.ContextBlock:
+			var line []string
+			for _, e := range b.ContextElements.Elements {
+				if t, ok := e.(*slack.TextBlockObject); ok {
+					line = append(line, t.Text)
+				}
+			}
+			parts = append(parts, strings.Join(line, " "))
+		case *slack.ActionBlock:
+			var labels []string
+			for _, e := range b.Elements.ElementSet {
+				if bt, ok := e.(*slack.ButtonBlockElement); ok && actionBase(bt.ActionID) == ActionShowEntry && bt.Text != nil {
+					labels = append(labels, escape(bt.Text.Text))
+				}
+			}
+			if len(labels) > 0 {
+				parts = append(parts, "• "+strings.Join(labels, "\n• "))
+			}
+		}
+	}
+	text := strings.TrimSpace(strings.Join(parts, "\n"))
+	if text == "" {
+		text = m.Text
+	}
+	return truncate(text, maxMessageText)
 }
 
 // truncate shortens s to at most n characters, ending with "…" if cut.
@@ -396,10 +572,4 @@ func isEntity(s string) bool {
 	return false
 }
 
-func capitalise(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if r == utf8.RuneError {
-		return s
-	}
-	return strings.ToUpper(string(r)) + s[size:]
-}
+func capitalise(s string) string { return bot.Capitalise(s) }

@@ -67,10 +67,14 @@ func TestRenderButtonsWithinLimits(t *testing.T) {
 	q := strings.Repeat("very long question ", 200)
 	title := strings.Repeat("A very long entry title ", 10)
 	r := &bot.Reply{Kind: bot.ReplyAnswer, Answered: true, Results: []bot.Result{
-		{ID: "a", Title: title, Text: "x", FAQ: &knowledge.FAQ{}},
-		{ID: "b", Title: title, Text: "y", FAQ: &knowledge.FAQ{}},
+		{ID: "a", Title: "First: " + title, Text: "x", FAQ: &knowledge.FAQ{}},
+		{ID: "b", Title: "Second: " + title, Text: "y", FAQ: &knowledge.FAQ{}},
 	}}
+	buttons := 0
 	for _, m := range (Renderer{}).Reply(r, RenderOptions{Ephemeral: true, Question: q}) {
+		if err := checkMessage(m); err != nil {
+			t.Errorf("Slack would refuse: %v", err)
+		}
 		for _, b := range m.Blocks {
 			a, ok := b.(*slack.ActionBlock)
 			if !ok {
@@ -78,11 +82,16 @@ func TestRenderButtonsWithinLimits(t *testing.T) {
 			}
 			for _, el := range a.Elements.ElementSet {
 				btn := el.(*slack.ButtonBlockElement)
+				buttons++
 				if utf8.RuneCountInString(btn.Text.Text) > maxButtonText || utf8.RuneCountInString(btn.Value) > maxButtonValue {
 					t.Errorf("button %q: text %d, value %d", btn.ActionID, utf8.RuneCountInString(btn.Text.Text), len(btn.Value))
 				}
 			}
 		}
+	}
+	// Helpful, Not helpful, Share and one See also.
+	if buttons != 4 {
+		t.Errorf("%d buttons rendered, want 4", buttons)
 	}
 }
 

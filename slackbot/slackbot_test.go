@@ -74,9 +74,16 @@ func answerer(t testing.TB) *bot.Answerer {
 	return testAnswerer
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil, nil) }
+
+// newEnvWith is newEnv with options changed, and the fake set up before
+// the bot starts.
+func newEnvWith(t *testing.T, opts func(*Options), setup func(*fakeslack.Fake)) *env {
 	t.Helper()
 	fake := fakeslack.New()
+	if setup != nil {
+		setup(fake)
+	}
 	t.Cleanup(fake.Close)
 	cfg := RetryConfig()
 	cfg.RetryAfterDuration, cfg.BackoffInitial = 10*time.Millisecond, 10*time.Millisecond
@@ -87,12 +94,16 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 	logs := &syncBuffer{}
-	b := New(api, answerer(t), Options{
+	opt := Options{
 		Render:    Renderer{StaleAfter: 365 * 24 * time.Hour, Champions: "<#C0CHAMPS>", Now: func() time.Time { return time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC) }},
 		Logger:    slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Store:     st,
 		Champions: Champions{Channel: "C0CHAMPS"},
-	})
+	}
+	if opts != nil {
+		opts(&opt)
+	}
+	b := New(api, answerer(t), opt)
 	b.posting.backoff = 10 * time.Millisecond
 	return &env{bot: b, fake: fake, store: st, srv: startBot(t, b), logs: logs}
 }
@@ -247,10 +258,30 @@ func TestMentionAnswersInThread(t *testing.T) {
 	if p.Param("text") == "" {
 		t.Error("no plain-text fallback")
 	}
-	adds, _ := e.fake.WaitFor("reactions.add", 1, time.Second)
+	// The answer took well under a second: no 👀, which would cost two
+	// API calls for nothing.
+	time.Sleep(50 * time.Millisecond)
+	if n := len(e.fake.Calls("reactions.add", "reactions.remove")); n != 0 {
+		t.Errorf("%d reaction calls for a fast answer, want none", n)
+	}
+}
+
+func TestEyesWhileASlowAnswerIsPosted(t *testing.T) {
+	e := newEnvWith(t, func(o *Options) { o.ReactAfter = 20 * time.Millisecond }, nil)
+	// Slack asks for a second's wait before the post: the answer is slow.
+	e.fake.Fail("chat.postMessage", fakeslack.Failure{Status: 429, RetryAfter: time.Second})
+	e.event(t, mentionEvent("Ev102", "C0CHAN", "1700000001.000300", "", "<@U0BOT> what's a village agent?"))
+	adds, err := e.fake.WaitFor("reactions.add", 1, 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
 	removes, err := e.fake.WaitFor("reactions.remove", 1, 5*time.Second)
-	if err != nil || adds[0].Param("name") != "eyes" || adds[0].Param("timestamp") != "1700000001.000100" || removes[0].Param("name") != "eyes" {
+	if err != nil || adds[0].Param("name") != "eyes" || adds[0].Param("timestamp") != "1700000001.000300" || removes[0].Param("name") != "eyes" {
 		t.Errorf("👀 reaction not added then removed: %v %v", adds, removes)
+	}
+	posts := e.fake.Calls("chat.postMessage")
+	if len(posts) != 2 || !removes[0].At.After(posts[1].At) {
+		t.Errorf("👀 removed before the answer was posted (%d posts)", len(posts))
 	}
 }
 
@@ -438,13 +469,13 @@ func TestUnknownOffersNearMissesAndRecordsGap(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := blocksText(posts[0].Blocks())
-	for _, want := range []string{"I couldn't find music and singing services in Whitby.", "<#C0CHAMPS>", ActionShowEntry, "kendal-choir", "Fellside Singers (further away)"} {
+	for _, want := range []string{"*I couldn't find music and singing services in Whitby.*", "<#C0CHAMPS>", "*The nearest listed elsewhere:*", "*Fellside Singers* · Kendal _(further away)_", "*How to refer:* people can go themselves"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("unknown reply lacks %q:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, ActionHelpful) {
-		t.Error("an unknown reply asks whether it helped")
+	if strings.Contains(text, ActionHelpful) || strings.Contains(text, "Sorry, I don't know") {
+		t.Error("a reply that shows services elsewhere says it doesn't know, or asks whether it helped")
 	}
 	time.Sleep(50 * time.Millisecond)
 	gaps, _ := e.store.Gaps(false)
@@ -568,20 +599,29 @@ func TestFailedPostThatWentThroughIsNotRepeated(t *testing.T) {
 	}
 }
 
-func TestServerErrorsRetriedThenGivenUp(t *testing.T) {
+func TestServerErrorsRetriedThenPlainText(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Fail("chat.postMessage", fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503})
+	e.fake.Fail("chat.postMessage", fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503})
 	e.event(t, mentionEvent("Ev1200", "C0CHAN", "1700000012.000100", "", "<@U0BOT> what is social prescribing"))
-	if _, err := e.fake.WaitFor("chat.postMessage", 4, 5*time.Second); err != nil {
+	posts, err := e.fake.WaitFor("chat.postMessage", 5, 5*time.Second)
+	if err != nil {
 		t.Fatal(err)
+	}
+	// Four tries with blocks, each checked for before the next; then the
+	// answer as plain text.
+	if last := posts[4]; last.Param("blocks") != "" || !strings.Contains(last.Param("text"), "Social prescribing") {
+		t.Errorf("fifth post = text %q blocks %q, want the answer as plain text", last.Param("text"), last.Param("blocks"))
 	}
 	// The bot moves on: the next question is answered.
 	e.event(t, mentionEvent("Ev1201", "C0CHAN", "1700000012.000200", "", "<@U0BOT> define PCN"))
 	if _, err := e.fake.WaitFor("chat.postMessage", 6, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(metricsText(t, e), `signpost_slack_api_errors_total{method="chat.postMessage"} 5`) {
-		t.Errorf("API errors not counted:\n%s", metricsText(t, e))
+	m := metricsText(t, e)
+	for _, want := range []string{`signpost_slack_api_errors_total{method="chat.postMessage"} 4`, `signpost_slack_fallbacks_total{how="plain_text"} 1`} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %s:\n%s", want, m)
+		}
 	}
 }
 

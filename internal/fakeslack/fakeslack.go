@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 )
@@ -73,6 +74,13 @@ type Fake struct {
 	ts       int
 
 	groups map[string]Group
+	// notMember are channels the bot has not been invited to; missing are
+	// channels that do not exist (or that the bot cannot see).
+	notMember map[string]bool
+	missing   map[string]bool
+	// responseUses counts posts to each response_url: Slack allows five.
+	responseUses map[string]int
+	rejections   []Rejection
 
 	wsMu    sync.Mutex
 	conns   []*websocket.Conn
@@ -82,11 +90,22 @@ type Fake struct {
 
 // Failure makes the next call of a method fail.
 type Failure struct {
-	Status     int           // HTTP status, e.g. 429 or 500
+	Status     int           // HTTP status, e.g. 429 or 500; 0 for Slack's usual 200 with ok:false
 	RetryAfter time.Duration // for 429
+	// Error is Slack's error code ("invalid_auth", "not_in_channel"); with
+	// Status 0 it comes back with HTTP 200, as Slack sends its errors.
+	Error string
 	// Posted makes a failed chat.postMessage still post the message, as
 	// Slack sometimes does.
 	Posted bool
+}
+
+// Rejection is a call the fake refused because Slack would have: a
+// payload that breaks Block Kit's rules, or a post where the bot may not.
+type Rejection struct {
+	Method string
+	Error  string // Slack's error code, e.g. invalid_blocks
+	Detail string // which rules were broken
 }
 
 // Group is a Slack user group.
@@ -118,7 +137,7 @@ type postedMessage struct {
 
 // New starts a fake Slack on loopback.
 func New() *Fake {
-	f := &Fake{failures: map[string][]Failure{}, notify: make(chan Call, 1024), acks: make(chan Ack, 1024), connect: make(chan struct{}, 16)}
+	f := &Fake{failures: map[string][]Failure{}, notMember: map[string]bool{}, missing: map[string]bool{}, responseUses: map[string]int{}, notify: make(chan Call, 1024), acks: make(chan Ack, 1024), connect: make(chan struct{}, 16)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", f.api)
 	mux.HandleFunc("/response/", f.response)
@@ -220,25 +239,49 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 		if fail.Posted && method == "chat.postMessage" {
 			f.post(c)
 		}
+		code := fail.Error
+		if code == "" {
+			code = "fake_failure"
+		}
 		if fail.Status == http.StatusTooManyRequests {
 			w.Header().Set("Retry-After", fmt.Sprint(int(fail.RetryAfter.Seconds())))
 		}
-		w.WriteHeader(fail.Status)
-		io.WriteString(w, `{"ok":false,"error":"fake_failure"}`)
+		w.Header().Set("Content-Type", "application/json")
+		if fail.Status != 0 {
+			w.WriteHeader(fail.Status)
+		}
+		json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": code})
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if code, detail := f.refuse(c); code != "" {
+		f.reject(Rejection{Method: method, Error: code, Detail: detail})
+		resp := map[string]any{"ok": false, "error": code}
+		if detail != "" {
+			resp["errors"] = []string{detail}
+		}
+		json.NewEncoder(w).Encode(resp)
+		return
+	}
 	switch method {
 	case "auth.test":
 		io.WriteString(w, `{"ok":true,"url":"https://fake.slack.com/","team":"Fake NHS Trust","user":"signpost","team_id":"T0FAKE","user_id":"U0BOT","bot_id":"B0BOT"}`)
 	case "chat.postMessage":
 		ts := f.post(c)
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, c.Param("channel"), ts)
+	case "chat.postEphemeral":
+		f.mu.Lock()
+		f.ts++
+		ts := fmt.Sprintf("1700000000.%06d", f.ts)
+		f.mu.Unlock()
+		fmt.Fprintf(w, `{"ok":true,"message_ts":%q}`, ts)
+	case "chat.update":
+		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, c.Param("channel"), c.Param("ts"))
 	case "conversations.replies", "conversations.history":
 		f.history(w, c)
 	case "apps.connections.open":
 		fmt.Fprintf(w, `{"ok":true,"url":%q}`, "ws"+strings.TrimPrefix(f.srv.URL, "http")+"/ws")
-	case "views.publish", "views.open":
+	case "views.publish", "views.open", "views.update", "views.push":
 		io.WriteString(w, `{"ok":true,"view":{"id":"V0FAKE"}}`)
 	case "usergroups.list":
 		f.mu.Lock()
@@ -259,6 +302,78 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]any{"ok": true, "users": g.Users})
 	default:
 		io.WriteString(w, `{"ok":true}`)
+	}
+}
+
+// refuse says why Slack would refuse a call (its error code and what was
+// wrong), or "" when Slack would accept it.
+func (f *Fake) refuse(c Call) (code, detail string) {
+	switch c.Method {
+	case "chat.postMessage", "chat.postEphemeral", "chat.update", "conversations.history", "conversations.replies":
+		ch := c.Param("channel")
+		f.mu.Lock()
+		missing, notMember := f.missing[ch], f.notMember[ch]
+		f.mu.Unlock()
+		switch {
+		case ch == "" || missing:
+			return "channel_not_found", ""
+		case notMember:
+			return "not_in_channel", ""
+		}
+	}
+	switch c.Method {
+	case "chat.postMessage", "chat.postEphemeral", "chat.update":
+		if c.Method == "chat.postEphemeral" && c.Param("user") == "" {
+			return "user_not_found", "" // chat.postEphemeral: user is required
+		}
+		text, blocks := c.Param("text"), c.Param("blocks")
+		if strings.TrimSpace(text) == "" && (blocks == "" || blocks == "null" || blocks == "[]") {
+			return "no_text", "" // chat.postMessage: text, blocks or attachments are required
+		}
+		if err := CheckMessage(text, []byte(blocks)); err != nil {
+			if utf8.RuneCountInString(text) > maxMessageText {
+				return "msg_too_long", err.Error()
+			}
+			return "invalid_blocks", err.Error()
+		}
+	case "views.open", "views.publish", "views.update", "views.push":
+		if err := CheckView([]byte(c.Param("view"))); err != nil {
+			return "invalid_blocks", err.Error()
+		}
+	}
+	return "", ""
+}
+
+func (f *Fake) reject(r Rejection) {
+	f.mu.Lock()
+	f.rejections = append(f.rejections, r)
+	f.mu.Unlock()
+}
+
+// Rejections returns the calls the fake refused as Slack would have.
+func (f *Fake) Rejections() []Rejection {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Rejection(nil), f.rejections...)
+}
+
+// SetNotMember makes channels ones the bot has not been invited to:
+// posting and reading history there fail with not_in_channel.
+func (f *Fake) SetNotMember(channels ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ch := range channels {
+		f.notMember[ch] = true
+	}
+}
+
+// SetMissing makes channels unknown to the bot: calls fail with
+// channel_not_found.
+func (f *Fake) SetMissing(channels ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ch := range channels {
+		f.missing[ch] = true
 	}
 }
 
@@ -292,11 +407,58 @@ func (f *Fake) history(w http.ResponseWriter, c Call) {
 	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": msgs, "has_more": false})
 }
 
+// maxResponseUses is how often a response_url may be used: "up to five
+// times within 30 minutes" (https://docs.slack.dev/interactivity/handling-user-interaction).
+const maxResponseUses = 5
+
 func (f *Fake) response(w http.ResponseWriter, r *http.Request) {
-	c := Call{Method: "response_url", At: time.Now(), Form: url.Values{"id": {strings.TrimPrefix(r.URL.Path, "/response/")}}}
+	id := strings.TrimPrefix(r.URL.Path, "/response/")
+	c := Call{Method: "response_url", At: time.Now(), Form: url.Values{"id": {id}}}
 	body, _ := io.ReadAll(r.Body)
 	_ = json.Unmarshal(body, &c.JSON)
 	f.record(c)
+	f.mu.Lock()
+	f.responseUses[id]++
+	uses := f.responseUses[id]
+	var fail *Failure
+	if fs := f.failures["response_url"]; len(fs) > 0 {
+		fail = &fs[0]
+		f.failures["response_url"] = fs[1:]
+	}
+	f.mu.Unlock()
+	if fail != nil {
+		w.WriteHeader(max(fail.Status, http.StatusBadRequest))
+		io.WriteString(w, fail.Error)
+		return
+	}
+	if uses > maxResponseUses {
+		f.reject(Rejection{Method: "response_url", Error: "used_url"})
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "used_url")
+		return
+	}
+	deleting, _ := c.JSON["delete_original"].(bool)
+	if !deleting {
+		// Webhook-style endpoints answer a bad payload with 400 and the
+		// error code as plain text.
+		text, _ := c.JSON["text"].(string)
+		blocks, _ := json.Marshal(c.JSON["blocks"])
+		if c.JSON["blocks"] == nil {
+			blocks = nil
+		}
+		code, detail := "", ""
+		if strings.TrimSpace(text) == "" && len(blocks) == 0 {
+			code = "no_text"
+		} else if err := CheckMessage(text, blocks); err != nil {
+			code, detail = "invalid_blocks", err.Error()
+		}
+		if code != "" {
+			f.reject(Rejection{Method: "response_url", Error: code, Detail: detail})
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, code)
+			return
+		}
+	}
 	io.WriteString(w, "ok")
 }
 

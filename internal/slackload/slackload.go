@@ -38,13 +38,16 @@ type Options struct {
 // Report is what was measured.
 type Report struct {
 	Sent, Acked, Rejected, Delivered int
-	AckP50, AckP99, AckMax           time.Duration
-	Elapsed                          time.Duration // first event sent to last answer delivered
+	// Refused counts posts the fake Slack refused as the real one would
+	// (invalid blocks and the like); they are not delivered.
+	Refused                int
+	AckP50, AckP99, AckMax time.Duration
+	Elapsed                time.Duration // first event sent to last answer delivered
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("events=%d acked=%d rejected=%d delivered=%d ack_p50=%s ack_p99=%s ack_max=%s elapsed=%s",
-		r.Sent, r.Acked, r.Rejected, r.Delivered, r.AckP50.Round(10*time.Microsecond), r.AckP99.Round(10*time.Microsecond),
+	return fmt.Sprintf("events=%d acked=%d rejected=%d delivered=%d slack_refused=%d ack_p50=%s ack_p99=%s ack_max=%s elapsed=%s",
+		r.Sent, r.Acked, r.Rejected, r.Delivered, r.Refused, r.AckP50.Round(10*time.Microsecond), r.AckP99.Round(10*time.Microsecond),
 		r.AckMax.Round(10*time.Microsecond), r.Elapsed.Round(time.Millisecond))
 }
 
@@ -103,7 +106,8 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 	wg.Wait()
 	_, err := fake.WaitFor("chat.postMessage", opt.Events, opt.Wait)
 	rep.Elapsed = time.Since(start)
-	rep.Delivered = len(fake.Calls("chat.postMessage"))
+	rep.Refused = len(fake.Rejections())
+	rep.Delivered = len(fake.Calls("chat.postMessage")) - rep.Refused
 	slices.Sort(lat)
 	if n := len(lat); n > 0 {
 		rep.AckP50, rep.AckP99, rep.AckMax = lat[n*50/100], lat[min(n-1, n*99/100)], lat[n-1]

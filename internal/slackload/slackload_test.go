@@ -30,7 +30,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Acked != 300 || rep.Delivered != 300 || rep.Rejected != 0 {
+	if rep.Acked != 300 || rep.Delivered != 300 || rep.Rejected != 0 || rep.Refused != 0 {
 		t.Errorf("lost events: %s", rep)
 	}
 	if rep.AckP99 > 50*time.Millisecond {

@@ -1,0 +1,430 @@
+package slackbot
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/internal/fakeslack"
+)
+
+// waitMetric waits for /metrics to show a line: counters are updated just
+// after the call the test waited for.
+func waitMetric(t *testing.T, e *env, line string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for !strings.Contains(metricsText(t, e), line) {
+		if time.Now().After(deadline) {
+			t.Errorf("metrics lack %s:\n%s", line, metricsText(t, e))
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// buttonsIn returns the action ids and values of the buttons in blocks.
+func buttonsIn(blocks []map[string]any) (ids, values []string) {
+	for _, b := range blocks {
+		els, _ := b["elements"].([]any)
+		for _, e := range els {
+			m, _ := e.(map[string]any)
+			if m["type"] == "button" {
+				id, _ := m["action_id"].(string)
+				v, _ := m["value"].(string)
+				ids, values = append(ids, id), append(values, v)
+			}
+		}
+	}
+	return ids, values
+}
+
+func TestDidYouMeanButtonsHaveTheirOwnIDs(t *testing.T) {
+	e := newEnv(t)
+	e.event(t, mentionEvent("Ev2000", "C0CHAN", "1700000020.000100", "", "<@U0BOT> consent evidence newsletter"))
+	posts, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs := e.fake.Rejections(); len(rs) > 0 {
+		t.Fatalf("Slack refused the reply: %+v", rs)
+	}
+	ids, values := buttonsIn(posts[0].Blocks())
+	if len(ids) < 2 {
+		t.Fatalf("want at least two did-you-mean buttons, got %v", ids)
+	}
+	for i, id := range ids {
+		if want := ActionShowEntry + ":" + string(rune('0'+i)); id != want {
+			t.Errorf("button %d has action id %q, want %q", i, id, want)
+		}
+	}
+	// A click on the second routes by the id's prefix.
+	e.form(t, interaction(ids[1], values[1], map[string]any{
+		"container": map[string]any{"type": "message", "message_ts": posts[0].Param("ts"), "thread_ts": "1700000020.000100", "channel_id": "C0CHAN"},
+	}))
+	shown, err := e.fake.WaitFor("chat.postMessage", 2, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := blocksText(shown[1].Blocks()); !strings.Contains(text, "evidence") && !strings.Contains(text, "newsletter") {
+		t.Errorf("the second button showed %s", text)
+	}
+}
+
+func TestRefusedPostIsSentAsPlainText(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Fail("chat.postMessage", fakeslack.Failure{Error: "invalid_blocks"})
+	e.event(t, mentionEvent("Ev2100", "C0CHAN", "1700000021.000100", "", "<@U0BOT> what's a village agent?"))
+	posts, err := e.fake.WaitFor("chat.postMessage", 2, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := posts[1]
+	if plain.Param("blocks") != "" || plain.Param("thread_ts") != "1700000021.000100" {
+		t.Errorf("fallback = blocks %q in thread %q, want plain text in the thread", plain.Param("blocks"), plain.Param("thread_ts"))
+	}
+	for _, want := range []string{"*Link worker*", "Someone who gives people time", "Source: <https://example.org/source|Test source>"} {
+		if !strings.Contains(plain.Param("text"), want) {
+			t.Errorf("plain-text fallback lacks %q:\n%s", want, plain.Param("text"))
+		}
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := len(e.fake.Calls("chat.postMessage")); n != 2 {
+		t.Errorf("%d posts, want 2 (an invalid_blocks refusal is not retried as it was)", n)
+	}
+	waitMetric(t, e, `signpost_slack_fallbacks_total{how="plain_text"} 1`)
+}
+
+func TestRefusedTwiceGoesPrivately(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Fail("chat.postMessage", fakeslack.Failure{Error: "invalid_blocks"}, fakeslack.Failure{Error: "msg_too_long"})
+	e.event(t, mentionEvent("Ev2200", "C0CHAN", "1700000022.000100", "", "<@U0BOT> what's a village agent?"))
+	eph, err := e.fake.WaitFor("chat.postEphemeral", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := eph[0]
+	if p.Param("user") != "U0ASKER" || p.Param("channel") != "C0CHAN" || p.Param("thread_ts") != "1700000022.000100" {
+		t.Errorf("private copy went to %s in %s thread %s", p.Param("user"), p.Param("channel"), p.Param("thread_ts"))
+	}
+	if text := p.Param("text"); !strings.Contains(text, "I couldn't post my answer here") || !strings.Contains(text, "Someone who gives people time") {
+		t.Errorf("private copy = %q", text)
+	}
+	waitMetric(t, e, `signpost_slack_fallbacks_total{how="ephemeral"} 1`)
+}
+
+func TestUndeliverableAnswerIsCountedAndFlagged(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Fail("chat.postMessage", fakeslack.Failure{Error: "invalid_blocks"}, fakeslack.Failure{Error: "invalid_blocks"})
+	e.fake.Fail("chat.postEphemeral", fakeslack.Failure{Error: "user_not_in_channel"})
+	e.event(t, mentionEvent("Ev2300", "C0CHAN", "1700000023.000100", "", "<@U0BOT> what's a village agent?"))
+	adds, err := e.fake.WaitFor("reactions.add", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if adds[0].Param("name") != "warning" {
+		t.Errorf("reaction %q on an answer that never arrived, want warning", adds[0].Param("name"))
+	}
+	waitMetric(t, e, "signpost_slack_undelivered_total 1")
+}
+
+// When Slack fails a post and then cannot say whether it went through,
+// Signpost must not post again (that risks a double); the person gets a
+// private copy instead.
+func TestCheckFailureDoesNotPostTwice(t *testing.T) {
+	for _, posted := range []bool{true, false} {
+		name := "posted after all"
+		if !posted {
+			name = "not posted"
+		}
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t)
+			e.fake.Fail("chat.postMessage", fakeslack.Failure{Status: 500, Posted: posted})
+			var checks []fakeslack.Failure
+			for range 20 {
+				checks = append(checks, fakeslack.Failure{Status: 503})
+			}
+			e.fake.Fail("conversations.replies", checks...)
+			e.event(t, mentionEvent("Ev2400", "C0CHAN", "1700000024.000100", "", "<@U0BOT> what's a village agent?"))
+			eph, err := e.fake.WaitFor("chat.postEphemeral", 1, 10*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(e.fake.Calls("chat.postMessage")); n != 1 {
+				t.Errorf("%d posts, want 1: the check failed, so posting again could double", n)
+			}
+			if n := len(e.fake.Calls("conversations.replies")); n < 2 {
+				t.Errorf("the check was tried %d times, want it retried", n)
+			}
+			if !strings.Contains(eph[0].Param("text"), "in case my answer didn't appear") {
+				t.Errorf("private copy = %q", eph[0].Param("text"))
+			}
+		})
+	}
+}
+
+func TestCheckRetriedThenFindsThePost(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Fail("chat.postMessage", fakeslack.Failure{Status: 500, Posted: true})
+	// Enough failures to outlast slack-go's own retries of the check once.
+	e.fake.Fail("conversations.replies", fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503}, fakeslack.Failure{Status: 503})
+	e.event(t, mentionEvent("Ev2500", "C0CHAN", "1700000025.000100", "", "<@U0BOT> what's a village agent?"))
+	if _, err := e.fake.WaitFor("conversations.replies", 5, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if n := len(e.fake.Calls("chat.postMessage")); n != 1 {
+		t.Errorf("%d posts, want 1: the retried check found the first", n)
+	}
+	if n := len(e.fake.Calls("chat.postEphemeral")); n != 0 {
+		t.Errorf("%d private copies of an answer that was posted", n)
+	}
+}
+
+// shareFrom presses a private reply's Share button, as Slack sends it.
+func shareFrom(t *testing.T, e *env, resp fakeslack.Call, channel, responseURL string) {
+	t.Helper()
+	raw, _ := json.Marshal(resp.JSON["blocks"])
+	var blocks []map[string]any
+	json.Unmarshal(raw, &blocks)
+	ids, values := buttonsIn(blocks)
+	for i, id := range ids {
+		if id == ActionShare {
+			e.form(t, interaction(ActionShare, values[i], map[string]any{
+				"channel":      map[string]any{"id": channel},
+				"response_url": e.fake.ResponseURL(responseURL),
+				"container":    map[string]any{"type": "message", "message_ts": "1700000030.000100", "channel_id": channel, "is_ephemeral": true},
+			}))
+			return
+		}
+	}
+	t.Fatalf("no Share button in %s", raw)
+}
+
+// A person asks privately, picks a "did you mean", and shares it: the
+// channel gets the entry they picked, not the question asked again.
+func TestShareSharesTheChoiceShown(t *testing.T) {
+	e := newEnv(t)
+	e.form(t, interaction(ActionShowEntry+":1", "evidence", map[string]any{
+		"response_url": e.fake.ResponseURL("pick"),
+		"container":    map[string]any{"type": "message", "message_ts": "1700000030.000100", "channel_id": "C0CHAN", "is_ephemeral": true},
+	}))
+	picked, err := e.fake.WaitFor("response_url", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shareFrom(t, e, picked[0], "C0CHAN", "pick")
+	posts, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := blocksText(posts[0].Blocks())
+	if !strings.Contains(text, "What is the evidence that social prescribing works?") || !strings.Contains(text, "Shared by <@U0CLICK>") {
+		t.Errorf("shared %s", text)
+	}
+	calls, err := e.fake.WaitFor("response_url", 2, 5*time.Second)
+	if err != nil || calls[1].Param("delete_original") != "true" {
+		t.Errorf("the private copy was not removed after sharing: %v", err)
+	}
+}
+
+// Sharing a later page of services shares that page.
+func TestShareSharesThePageShown(t *testing.T) {
+	e := newEnv(t)
+	a := e.bot.Answerer()
+	r, err := a.Answer(t.Context(), "walking group in Whitby")
+	if err != nil || !r.Answered {
+		t.Fatalf("walking group in Whitby: %+v %v", r, err)
+	}
+	v := r.View()
+	v.From, v.More = 5, 2 // as if it were the second page of a longer list
+	value, _ := json.Marshal(v)
+	e.form(t, interaction(ActionShare, string(value), map[string]any{
+		"response_url": e.fake.ResponseURL("page2"),
+		"container":    map[string]any{"type": "message", "message_ts": "1700000031.000100", "channel_id": "C0CHAN", "is_ephemeral": true},
+	}))
+	posts, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := blocksText(posts[0].Blocks())
+	// The next page starts after this one: Share posted page two, with its own More….
+	next := fmt.Sprintf(`\"from\":%d`, 5+len(r.Results))
+	if !strings.Contains(text, r.Results[0].Title) || !strings.Contains(text, next) || !strings.Contains(text, "More… (2 more)") {
+		t.Errorf("shared page lacks %s or More… (2 more): %s", next, text)
+	}
+}
+
+func TestShareWhereSignpostIsNotAMember(t *testing.T) {
+	for _, ch := range []struct{ id, how string }{{"C0PRIV", "not_in_channel"}, {"G0GONE", "channel_not_found"}} {
+		t.Run(ch.how, func(t *testing.T) {
+			e := newEnv(t)
+			if ch.how == "not_in_channel" {
+				e.fake.SetNotMember(ch.id)
+			} else {
+				e.fake.SetMissing(ch.id)
+			}
+			r, _ := e.bot.Answerer().Answer(t.Context(), "what's a village agent?")
+			value, _ := json.Marshal(r.View())
+			e.form(t, interaction(ActionShare, string(value), map[string]any{
+				"channel":      map[string]any{"id": ch.id},
+				"response_url": e.fake.ResponseURL("nm"),
+				"container":    map[string]any{"type": "message", "message_ts": "1700000032.000100", "channel_id": ch.id, "is_ephemeral": true},
+			}))
+			calls, err := e.fake.WaitFor("response_url", 1, 5*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(calls[0].Param("text"), "/invite @Signpost") {
+				t.Errorf("explanation = %q, want how to invite Signpost", calls[0].Param("text"))
+			}
+			time.Sleep(100 * time.Millisecond)
+			for _, c := range e.fake.Calls("response_url") {
+				if c.Param("delete_original") == "true" {
+					t.Error("the private copy was deleted although nothing was shared")
+				}
+			}
+			if n := len(e.fake.Calls("chat.postMessage")); n != 1 {
+				t.Errorf("%d posts, want 1 (no plain-text retry where Signpost cannot post)", n)
+			}
+		})
+	}
+}
+
+func TestChampionsChannelMembershipCheckedAtStart(t *testing.T) {
+	e := newEnvWith(t, nil, func(f *fakeslack.Fake) { f.SetNotMember("C0CHAMPS") })
+	if !strings.Contains(e.logs.String(), "Signpost is not a member of the champions' channel") || !strings.Contains(e.logs.String(), "/invite @Signpost") {
+		t.Errorf("no clear warning about the champions' channel:\n%s", e.logs.String())
+	}
+	ok := newEnv(t)
+	if strings.Contains(ok.logs.String(), "not a member of the champions' channel") {
+		t.Error("warned although Signpost is in the champions' channel")
+	}
+}
+
+func TestDirectMessageWithAFile(t *testing.T) {
+	e := newEnv(t)
+	e.event(t, callback("Ev2600", map[string]any{
+		"type": "message", "subtype": "file_share", "channel_type": "im", "channel": "D0DM", "user": "U0ASKER",
+		"text": "what's a village agent?", "ts": "1700000026.000100", "files": []any{map[string]any{"id": "F1", "name": "referral.pdf"}},
+	}))
+	posts, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(blocksText(posts[0].Blocks()), "Link worker") {
+		t.Errorf("file message answered with %s", blocksText(posts[0].Blocks()))
+	}
+}
+
+func TestCurlyQuotesReadAsPlain(t *testing.T) {
+	a := answerer(t)
+	for _, q := range []string{"what’s a village agent?", "what‘s a “village agent”?", "define link worker – what’s that"} {
+		r, err := a.Answer(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := a.Answer(t.Context(), bot.FoldPunctuation(q))
+		if !r.Answered || r.Results[0].ID != plain.Results[0].ID {
+			t.Errorf("%q answered %v with %v, want as %q: %v", q, r.Answered, r.Results, bot.FoldPunctuation(q), plain.Results[0].ID)
+		}
+	}
+}
+
+func TestFallbackTextIsEscaped(t *testing.T) {
+	a := answerer(t)
+	r, _ := a.Answer(t.Context(), "what is the evidence that social prescribing works")
+	for _, m := range (Renderer{}).Reply(r, RenderOptions{}) {
+		if strings.Contains(m.Text, "A&E") || !strings.Contains(m.Text, "A&amp;E") {
+			t.Errorf("fallback text not escaped for mrkdwn: %q", m.Text)
+		}
+	}
+	help := (Renderer{}).Reply(&bot.Reply{Kind: bot.ReplyHelp}, RenderOptions{})
+	if raw := blocksJSON(help[0]) + help[0].Text; strings.Contains(raw, "<town") || strings.Contains(raw, "<id>") {
+		t.Errorf("help goes out with raw < >: %s", raw)
+	}
+}
+
+func blocksJSON(m Message) string {
+	b, _ := json.Marshal(m.Blocks)
+	return string(b)
+}
+
+func TestSeeAlsoLabelsShortAndDistinct(t *testing.T) {
+	a := answererFor(t, "")
+	for _, q := range []string{"what is a link worker", "how do I refer to a link worker", "what is social prescribing"} {
+		r, _ := a.Answer(t.Context(), q)
+		for _, m := range (Renderer{}).Reply(r, RenderOptions{}) {
+			var labels []string
+			for _, b := range m.Blocks {
+				raw, _ := json.Marshal(b)
+				var mb map[string]any
+				json.Unmarshal(raw, &mb)
+				els, _ := mb["elements"].([]any)
+				for _, e := range els {
+					el, _ := e.(map[string]any)
+					if id, _ := el["action_id"].(string); actionBase(id) != ActionShowEntry {
+						continue
+					}
+					label := el["text"].(map[string]any)["text"].(string)
+					if n := len([]rune(label)); n > maxLabel {
+						t.Errorf("%q: label %q has %d characters, more than Slack shows", q, label, n)
+					}
+					for _, l := range labels {
+						if strings.EqualFold(l, label) {
+							t.Errorf("%q: label %q shown twice", q, label)
+						}
+					}
+					labels = append(labels, label)
+				}
+			}
+		}
+	}
+}
+
+func TestRelatedTermsAreButtons(t *testing.T) {
+	r, _ := answerer(t).Answer(t.Context(), "what is a link worker")
+	if len(r.Related) == 0 {
+		t.Fatal("no related terms to test with")
+	}
+	msgs := (Renderer{}).Reply(r, RenderOptions{})
+	if !strings.Contains(blocksJSON(msgs[0]), `"block_id":"signpost_related"`) || !strings.Contains(blocksJSON(msgs[0]), `"value":"`+r.Related[0].ID+`"`) {
+		t.Errorf("related terms not clickable: %s", blocksJSON(msgs[0]))
+	}
+}
+
+func TestChampionSeesIDAndEdit(t *testing.T) {
+	r, _ := answerer(t).Answer(t.Context(), "how do I refer someone to a link worker")
+	champ := blocksJSON((Renderer{}).Reply(r, RenderOptions{Ephemeral: true, Champion: true})[0])
+	if !strings.Contains(champ, "Id: `how-to-refer`") || !strings.Contains(champ, `"action_id":"`+ActionEdit+`"`) {
+		t.Errorf("a champion's private answer lacks the id or Edit: %s", champ)
+	}
+	for _, opt := range []RenderOptions{{Ephemeral: true}, {Champion: true}} {
+		if other := blocksJSON((Renderer{}).Reply(r, opt)[0]); strings.Contains(other, ActionEdit) || strings.Contains(other, "Id: `") {
+			t.Errorf("%+v shows champion tools: %s", opt, other)
+		}
+	}
+}
+
+func TestServiceHeadingNamesOnlyTheDistrict(t *testing.T) {
+	r, _ := answerer(t).Answer(t.Context(), "walking group near YO22 4AB")
+	if r.Place != "YO22" || strings.Contains(bot.Heading(r), "4AB") {
+		t.Errorf("place %q, heading %q: a full postcode is repeated back", r.Place, bot.Heading(r))
+	}
+}
+
+func TestRefusedPrivateReplyIsSentAsPlainText(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Fail("response_url", fakeslack.Failure{Status: 400, Error: "invalid_blocks"})
+	e.form(t, url.Values{"command": {"/signpost"}, "text": {"what's a village agent?"}, "user_id": {"U0ASKER"}, "channel_id": {"C0CHAN"}, "response_url": {e.fake.ResponseURL("cmd")}})
+	calls, err := e.fake.WaitFor("response_url", 2, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls[1].Param("blocks") != "" || !strings.Contains(calls[1].Param("text"), "Someone who gives people time") {
+		t.Errorf("second try = blocks %q text %q, want the answer as plain text", calls[1].Param("blocks"), calls[1].Param("text"))
+	}
+}

@@ -1,0 +1,155 @@
+package slackbot
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/evaluation"
+	"github.com/signpost-ahp/signpost/internal/fakeslack"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// sharedEval is where the shared evaluation material sits beside the
+// repository on the developers' machines; a user's clone does not have it.
+const sharedEval = "../../shared/eval"
+
+// TestEveryReplyIsAcceptedBySlack renders the reply to every question of
+// every case set we have, on its knowledge, in every form Slack is sent
+// (in a thread, privately with Share, privately to a champion, each entry
+// a button leads to, a shared copy), and checks each payload against
+// Slack's Block Kit rules. Slack refuses a whole message when one block
+// breaks a rule, and the person then gets nothing.
+func TestEveryReplyIsAcceptedBySlack(t *testing.T) {
+	sets := []struct {
+		name, kb, cases string
+		shared          bool
+	}{
+		{"dev on eval/kb", filepath.Join(sharedEval, "kb"), filepath.Join(sharedEval, "questions-dev.yaml"), true},
+		{"questions-b on eval/kb-b", filepath.Join(sharedEval, "kb-b"), filepath.Join(sharedEval, "questions-b.yaml"), true},
+		{"dev on built-in", "", filepath.Join(sharedEval, "questions-dev.yaml"), true},
+		{"questions-b on built-in", "", filepath.Join(sharedEval, "questions-b.yaml"), true},
+		{"extra on built-in", "", "../testdata/questions-extra.yaml", false},
+		{"fresh-kb on built-in", "", "../testdata/questions-fresh-kb.yaml", false},
+		{"fresh-kbb on built-in", "", "../testdata/questions-fresh-kbb.yaml", false},
+		{"extra on testdata/kb", "../testdata/kb", "../testdata/questions-extra.yaml", false},
+		{"fresh-kbb on testdata/kb", "../testdata/kb", "../testdata/questions-fresh-kbb.yaml", false},
+	}
+	rd := Renderer{StaleAfter: 365 * 24 * time.Hour, Champions: "<#C0CHAMPS>", Now: func() time.Time { return time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC) }}
+	total := 0
+	for _, set := range sets {
+		t.Run(set.name, func(t *testing.T) {
+			if _, err := os.Stat(set.cases); err != nil && set.shared {
+				t.Skipf("shared evaluation material not found (it sits beside the repository on the developers' machines): %v", err)
+			}
+			a := answererFor(t, set.kb)
+			cases := readCases(t, set.cases)
+			n := 0
+			check := func(what string, msgs []Message) {
+				t.Helper()
+				for _, m := range msgs {
+					n++
+					if err := checkMessage(m); err != nil {
+						t.Errorf("%s: Slack would refuse this message: %v", what, err)
+					}
+				}
+			}
+			for _, c := range cases {
+				r, err := a.Do(context.Background(), bot.ParseCommand(c.Q))
+				if err != nil {
+					t.Fatalf("%q: %v", c.Q, err)
+				}
+				check(c.Q, rd.Reply(r, RenderOptions{Question: r.Question}))
+				check(c.Q+" (private)", rd.Reply(r, RenderOptions{Ephemeral: true, Question: r.Question}))
+				check(c.Q+" (private, champion)", rd.Reply(r, RenderOptions{Ephemeral: true, Question: r.Question, Champion: true}))
+				if replay, ok := a.Replay(r.View()); ok {
+					check(c.Q+" (shared)", rd.Reply(replay, RenderOptions{Question: replay.Question}))
+				}
+				for _, res := range r.Results {
+					if shown, ok := a.Show(res.ID); ok {
+						check(c.Q+" → "+res.ID, rd.Reply(shown, RenderOptions{Question: shown.Question}))
+					}
+				}
+			}
+			total += n
+			t.Logf("%d questions, %d payloads checked", len(cases), n)
+		})
+	}
+	t.Logf("%d payloads checked in all", total)
+}
+
+// TestViewsAreAcceptedBySlack checks the Home tab and the add/edit form
+// for every FAQ entry of the built-in knowledge.
+func TestViewsAreAcceptedBySlack(t *testing.T) {
+	a := answererFor(t, "")
+	home := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: HomeBlocks(a, "<#C0CHAMPS>")}}
+	if err := checkView(home); err != nil {
+		t.Errorf("Home tab: %v", err)
+	}
+	for _, f := range a.Index().Knowledge().FAQs {
+		if err := checkView(AddModal(f, modalState{ID: f.ID})); err != nil {
+			t.Errorf("edit form for %s: %v", f.ID, err)
+		}
+	}
+	if err := checkView(AddModal(knowledge.FAQ{}, modalState{})); err != nil {
+		t.Errorf("empty add form: %v", err)
+	}
+}
+
+// checkMessage checks a message as Slack receives it from slack-go.
+func checkMessage(m Message) error {
+	raw, err := json.Marshal(m.Blocks)
+	if err != nil {
+		return err
+	}
+	if len(m.Blocks) == 0 {
+		raw = nil
+	}
+	return fakeslack.CheckMessage(m.Text, raw)
+}
+
+func checkView(v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return fakeslack.CheckView(raw)
+}
+
+func answererFor(t testing.TB, dir string) *bot.Answerer {
+	t.Helper()
+	fsys := knowledge.Builtin()
+	if dir != "" {
+		fsys = os.DirFS(dir)
+	}
+	kb, err := knowledge.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := bot.FromKnowledge(context.Background(), kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Index().Close() })
+	return a
+}
+
+func readCases(t testing.TB, path string) []evaluation.Case {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := evaluation.ReadCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
