@@ -103,6 +103,7 @@ type jsonReply struct {
 	Question string       `json:"question"`
 	Answered bool         `json:"answered"`
 	Kind     string       `json:"kind"`
+	Urgent   bool         `json:"urgent,omitempty"` // the reply leads with urgent help for a person at risk
 	Notice   string       `json:"notice,omitempty"`
 	Results  []jsonResult `json:"results"`
 }
@@ -119,7 +120,7 @@ type jsonResult struct {
 }
 
 func writeJSON(w io.Writer, question string, r *bot.Reply, explain bool) error {
-	jr := jsonReply{Question: question, Answered: r.Answered, Kind: string(r.Kind), Notice: r.Notice, Results: []jsonResult{}}
+	jr := jsonReply{Question: question, Answered: r.Answered, Kind: string(r.Kind), Urgent: r.Urgent != nil, Notice: r.Notice, Results: []jsonResult{}}
 	for _, res := range r.Results {
 		j := jsonResult{Kind: string(res.Kind), ID: res.ID, Title: res.Title, Text: res.Text, Score: res.Score}
 		if explain {

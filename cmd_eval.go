@@ -13,6 +13,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	dir := fs.String("knowledge", "", "knowledge `directory` the cases are written against (default: the built-in knowledge)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	misses := fs.Bool("show-misses", false, "list the cases answered wrongly")
+	styles := fs.Bool("styles", false, "also score each style of case (the word before the colon of each case's note), and urgent help on crisis cases")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -45,5 +46,11 @@ func runEval(ctx context.Context, e env, args []string) error {
 		}
 	}
 	fmt.Fprintln(e.stdout, score)
+	if *styles {
+		for _, st := range score.Styles {
+			fmt.Fprintf(e.stdout, "  %-16s %s\n", st.Style, st.Score)
+		}
+		fmt.Fprintf(e.stdout, "  urgent: %d of %d crisis cases led with urgent help; %d other cases did\n", score.CrisisUrgent, score.Crisis, score.FalseAlarms)
+	}
 	return nil
 }

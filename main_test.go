@@ -79,6 +79,13 @@ func TestAskJSON(t *testing.T) {
 	if !strings.Contains(lines[2], `"results":[]`) {
 		t.Errorf("results must be a list even when empty: %s", lines[2])
 	}
+	if strings.Contains(out, `"urgent"`) {
+		t.Errorf("ordinary questions marked urgent:\n%s", out)
+	}
+	out, _, _ = runCmd(t, "pt disclosed her partner hits her\n", "ask", "--knowledge", "testdata/kb", "--json")
+	if !strings.Contains(out, `"urgent":true`) {
+		t.Errorf("a person at risk is not marked urgent: %s", out)
+	}
 }
 
 func TestAskText(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/postcode"
+	"github.com/signpost-ahp/signpost/urgent"
 )
 
 // Thresholds for answering, chosen from measurements on the development
@@ -33,6 +34,10 @@ const (
 	// MinServiceCoverage is the share a service must match in a search in
 	// a known place that asked for no category.
 	MinServiceCoverage = 0.5
+	// MinUrgentTopic is how much of an urgent topic ("someone in crisis or
+	// at risk of harm") an FAQ's headline must cover to be shown after the
+	// urgent help as the knowledge's own word on it.
+	MinUrgentTopic = 0.5
 	// MinNearMiss is how much of a question an entry must answer to be
 	// offered as "did you mean" when Signpost does not know.
 	MinNearMiss = 0.25
@@ -59,6 +64,8 @@ type Answerer struct {
 	districtPoint map[string]index.Point
 	postcodePoint map[string]index.Point
 	serviceWords  map[string]bool
+	// risk recognises a person at risk, whatever the knowledge holds.
+	risk *urgent.Detector
 }
 
 // nationalAreas are the area names that mean a service is open to anyone
@@ -79,6 +86,7 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		areaLongest:  map[string]int{},
 		areaByDist:   map[string][]string{},
 		serviceWords: set(vocab.ServiceWords...),
+		risk:         urgent.Default(),
 	}
 	defer a.locate()
 	for key, name := range ix.Areas() {
@@ -274,6 +282,51 @@ func (a *Answerer) answer(ctx context.Context, message string, forceService bool
 	redacted, pii := Redact(message)
 	text := Normalise(redacted)
 	r := &Reply{Question: text, Redacted: pii}
+	// A person at risk comes before anything else.
+	r.Urgent = a.risk.Detect(text)
+	r, err := a.reply(ctx, r, text, forceService, from)
+	if err != nil || r.Urgent == nil {
+		return r, err
+	}
+	return a.withUrgentHelp(ctx, r)
+}
+
+// withUrgentHelp puts first whatever the knowledge says about the risk (a
+// local crisis FAQ, say), before the reply to the rest of the message.
+func (a *Answerer) withUrgentHelp(ctx context.Context, r *Reply) (*Reply, error) {
+	var found []index.Hit
+	for _, topic := range r.Urgent.Topics {
+		an, err := a.ix.Analyse(ctx, urgent.Words(topic))
+		if err != nil {
+			return nil, fmt.Errorf("reading urgent topic: %w", err)
+		}
+		hits, _, err := a.ix.Search(ctx, index.Query{Analysis: an, Kind: knowledge.KindFAQ, Size: 2})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			if h.HeadCoverage >= MinUrgentTopic && !slices.ContainsFunc(found, func(f index.Hit) bool { return f.ID == h.ID }) {
+				found = append(found, h)
+			}
+		}
+	}
+	if len(found) == 0 {
+		return r, nil
+	}
+	results := a.results(found)
+	for _, res := range r.Results {
+		if !slices.ContainsFunc(results, func(x Result) bool { return x.ID == res.ID }) && len(results) < maxResults {
+			results = append(results, res)
+		}
+	}
+	r.Kind, r.Notice, r.Categories, r.Labels, r.More = ReplyAnswer, "", nil, nil, 0
+	r.Results, r.Answered = results, true
+	r.Related = a.related(r.Results[0], index.Analysis{})
+	return r, nil
+}
+
+// reply answers a message already redacted and normalised.
+func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceService bool, from int) (*Reply, error) {
 	toks := tokenize(withoutPlaceholders(text))
 	if len(toks) == 0 {
 		r.Kind = ReplyEmpty

@@ -205,3 +205,37 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+// A person at risk gets urgent help first, whatever the knowledge holds,
+// and never "I don't know".
+func TestUrgentHelpLeads(t *testing.T) {
+	for _, c := range []struct {
+		name, dir string
+		wantFAQ   bool // the knowledge has its own crisis entry
+	}{{"testdata kb without a crisis entry", "../testdata/kb", false}, {"built-in knowledge", "", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			a := builtinOr(t, c.dir)
+			for _, q := range []string{"my patient said she'd be better off dead", "pt disclosed her partner hits her", "collapsed, not breathing", "patient is suicidle what do i do"} {
+				r, err := a.Answer(context.Background(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Urgent == nil {
+					t.Fatalf("%q: no urgent help", q)
+				}
+				text := bot.RenderText(r)
+				if !strings.HasPrefix(text, "If anyone is in immediate danger") || strings.Contains(text, "don't know") {
+					t.Errorf("%q: reply does not lead with urgent help, or says it doesn't know:\n%s", q, text)
+				}
+				if c.wantFAQ && (!r.Answered || r.Results[0].FAQ == nil) {
+					t.Errorf("%q: the knowledge's own crisis entry is not shown: %+v", q, r.Results)
+				}
+			}
+			for _, q := range []string{"suicide prevention training for physios", "cost of living crisis", "safeguarding policy in general"} {
+				if r, _ := a.Answer(context.Background(), q); r.Urgent != nil {
+					t.Errorf("%q: treated as urgent", q)
+				}
+			}
+		})
+	}
+}

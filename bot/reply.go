@@ -2,6 +2,7 @@ package bot
 
 import (
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/urgent"
 )
 
 // ReplyKind says what sort of reply Signpost is giving.
@@ -54,6 +55,10 @@ type Reply struct {
 	// Redacted lists the kinds of personal detail removed from the message
 	// (PIINHSNumber, …); the person should be reminded not to post them.
 	Redacted []string
+	// Urgent is set when the message is about a person who may be at
+	// risk: the help every transport shows before anything else. Such a
+	// reply never says "I don't know".
+	Urgent *urgent.Signal
 	// Key groups near-identical questions ("befriending in Hastings?" and
 	// "Befriending, Hastings"): the question's content words, folded and
 	// sorted. Empty when there was nothing to search.

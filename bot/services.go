@@ -173,23 +173,25 @@ func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, sr serviceReq
 	if err != nil {
 		return nil, err
 	}
-	r.Results = a.results(hits)
-	a.markNational(r.Results)
 	// Without a place, what anyone in England can use comes first: a local
 	// service from somewhere else is no use to most people asking.
-	slices.SortStableFunc(r.Results, func(x, y Result) int {
-		switch {
-		case x.National == y.National:
-			return 0
-		case x.National:
-			return -1
+	if sr.from == 0 {
+		national, err := a.nationalServices(ctx, sr, maxResults)
+		if err != nil {
+			return nil, err
 		}
-		return 1
-	})
-	if len(hits) > 0 {
+		r.Results = national
+	}
+	for _, res := range a.results(hits) {
+		if len(r.Results) < maxResults && !slices.ContainsFunc(r.Results, func(x Result) bool { return x.ID == res.ID }) {
+			r.Results = append(r.Results, res)
+		}
+	}
+	a.markNational(r.Results)
+	if len(r.Results) > 0 {
 		r.Answered = true
 		r.Kind = ReplyServices
-		r.More = max(0, total-sr.from-len(hits))
+		r.More = max(0, total-sr.from-len(r.Results))
 		r.Notice = "Where is the person? Add their town or postcode district to see what is near them"
 		if ex := a.exampleArea(); ex != "" {
 			r.Notice += fmt.Sprintf(", e.g. \"%s in %s\"", a.describe(sr.cats, "", nil), ex)

@@ -39,6 +39,12 @@ func RenderText(r *Reply) string {
 	if len(r.Redacted) > 0 {
 		fmt.Fprintf(&b, "Please don't post patient details here: your message looked like it held %s. I've removed it and kept no copy.\n\n", strings.Join(r.Redacted, ", "))
 	}
+	if r.Urgent != nil {
+		for _, h := range r.Urgent.Help {
+			b.WriteString(PlainText(h) + "\n")
+		}
+		b.WriteString("\n")
+	}
 	switch r.Kind {
 	case ReplyEmpty, ReplyGreeting:
 		b.WriteString("Hello! " + HelpText)
@@ -54,6 +60,16 @@ func RenderText(r *Reply) string {
 		writeAlternatives(&b, r)
 		b.WriteString(UnknownHint)
 		return b.String()
+	}
+	if !r.Answered && r.Urgent != nil {
+		// Never "I don't know" to a person at risk: the help above is the answer.
+		if len(r.Results) > 0 {
+			b.WriteString("Also in Signpost:\n")
+			for _, res := range r.Results {
+				fmt.Fprintf(&b, "  • %s\n", res.Title)
+			}
+		}
+		return strings.TrimRight(b.String(), "\n")
 	}
 	if !r.Answered {
 		if r.Notice == "" {

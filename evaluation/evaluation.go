@@ -20,6 +20,23 @@ import (
 type Case struct {
 	Q      string   `yaml:"q"`
 	Expect []string `yaml:"expect"`
+	// Note is "<style>: <what it tests>"; score.py ignores it, Signpost
+	// reports scores by its style.
+	Note string `yaml:"note"`
+}
+
+// Style is the case's style: its note up to the first colon
+// ("chatty-long"), or "" when it has none.
+func (c Case) Style() string {
+	style, _, _ := strings.Cut(c.Note, ":")
+	return strings.TrimSpace(style)
+}
+
+// Crisis reports whether the case is about a person at risk: its note
+// names a crisis (and does not say "not crisis").
+func (c Case) Crisis() bool {
+	n := strings.ToLower(c.Note)
+	return strings.Contains(n, "crisis") && !strings.Contains(n, "not crisis")
 }
 
 // Answer is what Signpost said: whether it answered and the result ids,
@@ -27,6 +44,7 @@ type Case struct {
 type Answer struct {
 	Answered bool
 	IDs      []string
+	Urgent   bool // the reply led with urgent help
 }
 
 // Miss is a case Signpost got wrong, worded as score.py words it.
@@ -53,6 +71,18 @@ type Score struct {
 	Abstain float64 // must-not-answer cases that were not answered
 	Overall float64 // all cases right
 	Misses  []Miss
+	// Styles are the same figures for each style of case, in the order
+	// styles first appear; empty when no case has a note.
+	Styles []StyleScore
+	// Urgent counts crisis cases answered with urgent help, out of all
+	// crisis cases, and other cases that were (false alarms).
+	CrisisUrgent, Crisis, FalseAlarms int
+}
+
+// StyleScore is a Score for the cases of one style.
+type StyleScore struct {
+	Style string
+	Score
 }
 
 func (s Score) String() string {
@@ -79,7 +109,7 @@ func Ask(a *bot.Answerer) func(context.Context, string) (Answer, error) {
 		if err != nil {
 			return Answer{}, err
 		}
-		ans := Answer{Answered: r.Answered}
+		ans := Answer{Answered: r.Answered, Urgent: r.Urgent != nil}
 		for _, res := range r.Results {
 			ans.IDs = append(ans.IDs, res.ID)
 		}
@@ -100,8 +130,15 @@ func Run(ctx context.Context, cases []Case, ask func(context.Context, string) (A
 	return Compute(cases, answers), nil
 }
 
-// Compute scores answers given in the same order as cases.
+// Compute scores answers given in the same order as cases, overall and
+// for each style of case.
 func Compute(cases []Case, answers []Answer) Score {
+	s := compute(cases, answers)
+	s.Styles = byStyle(cases, answers)
+	return s
+}
+
+func compute(cases []Case, answers []Answer) Score {
 	var top1, rr, abst float64
 	var nAns, nAbs int
 	s := Score{Cases: len(cases)}
@@ -147,7 +184,45 @@ func Compute(cases []Case, answers []Answer) Score {
 	if s.Cases > 0 {
 		s.Overall = (top1 + abst) / float64(s.Cases)
 	}
+	for i, c := range cases {
+		switch {
+		case c.Crisis():
+			s.Crisis++
+			if answers[i].Urgent {
+				s.CrisisUrgent++
+			}
+		case answers[i].Urgent:
+			s.FalseAlarms++
+		}
+	}
 	return s
+}
+
+func byStyle(cases []Case, answers []Answer) []StyleScore {
+	var order []string
+	idx := map[string][]int{}
+	for i, c := range cases {
+		st := c.Style()
+		if st == "" {
+			continue
+		}
+		if _, ok := idx[st]; !ok {
+			order = append(order, st)
+		}
+		idx[st] = append(idx[st], i)
+	}
+	var out []StyleScore
+	for _, st := range order {
+		var cs []Case
+		var as []Answer
+		for _, i := range idx[st] {
+			cs, as = append(cs, cases[i]), append(as, answers[i])
+		}
+		sc := compute(cs, as)
+		sc.Misses = nil
+		out = append(out, StyleScore{Style: st, Score: sc})
+	}
+	return out
 }
 
 func sorted(s []string) []string {

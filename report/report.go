@@ -38,8 +38,11 @@ type Stale struct {
 
 // Figures are a report's numbers.
 type Figures struct {
-	Since, Until         time.Time
-	Questions, Answered  int
+	Since, Until        time.Time
+	Questions, Answered int
+	// Urgent counts questions about a person at risk, answered with
+	// urgent help first.
+	Urgent               int
 	ByTopic              []Count // what answered questions were about (entry titles)
 	ByCategory           []Count // service categories asked for
 	ByArea               []Count // places named
@@ -69,6 +72,9 @@ func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter ti
 	topics, cats, areas := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, a := range asked {
 		f.Questions++
+		if a.Urgent {
+			f.Urgent++
+		}
 		if a.Answered {
 			f.Answered++
 			if t, ok := titles[a.Top]; ok {
@@ -155,6 +161,9 @@ func sorted(m map[string]int) []Count {
 func (f Figures) Text(w io.Writer, top int) {
 	fmt.Fprintf(w, "Signpost report, %s to %s (%s)\n\n", f.Since.Format("2 Jan 2006"), f.Until.Format("2 Jan 2006"), f.KnowledgeDescription)
 	fmt.Fprintf(w, "Questions asked: %d; answered: %d (%.0f%%)\n", f.Questions, f.Answered, 100*f.AnsweredShare())
+	if f.Urgent > 0 {
+		fmt.Fprintf(w, "About a person at risk (answered with urgent help first): %d\n", f.Urgent)
+	}
 	fmt.Fprintf(w, "Feedback: %d helpful, %d not helpful\n", f.Helpful, f.NotHelpful)
 	section := func(title string, rows []Count) {
 		if len(rows) == 0 {
@@ -196,6 +205,7 @@ func (f Figures) CSV(w io.Writer) error {
 	rows := [][]string{{"section", "name", "count"},
 		{"summary", "questions", fmt.Sprint(f.Questions)},
 		{"summary", "answered", fmt.Sprint(f.Answered)},
+		{"summary", "urgent", fmt.Sprint(f.Urgent)},
 		{"summary", "helpful", fmt.Sprint(f.Helpful)},
 		{"summary", "not helpful", fmt.Sprint(f.NotHelpful)},
 		{"summary", "open gaps", fmt.Sprint(len(f.Gaps))},

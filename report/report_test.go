@@ -72,7 +72,7 @@ func figures(t *testing.T) Figures {
 			{At: day(40), Answered: true, Top: "evidence"}, // before the period
 			{At: day(20), Answered: true, Top: "how-to-refer"},
 			{At: day(10), Answered: true, Top: "how-to-refer"},
-			{At: day(9), Answered: true, Top: "link-worker"},
+			{At: day(9), Answered: true, Top: "link-worker", Urgent: true},
 			{At: day(5), Answered: false, Categories: []string{"befriending"}, Area: "Whitby"},
 			{At: day(1), Answered: true, Top: "gone-since", Categories: []string{"befriending", "walking"}, Area: "Whitby"},
 		},

@@ -200,11 +200,12 @@ func (b *Bot) Shutdown(ctx context.Context) error {
 	}
 }
 
-// spawn runs fn in the background, at most Workers at once.
-func (b *Bot) spawn(what string, fn func(ctx context.Context)) {
+// spawn runs fn in the background, at most Workers at once. It reports
+// false when Signpost is shutting down and took no new work.
+func (b *Bot) spawn(what string, fn func(ctx context.Context)) bool {
 	if b.closing.Load() {
 		b.log.Warn("shutting down; dropped work", "what", what)
-		return
+		return false
 	}
 	b.wg.Add(1)
 	go func() {
@@ -223,6 +224,7 @@ func (b *Bot) spawn(what string, fn func(ctx context.Context)) {
 		}()
 		fn(b.ctx)
 	}()
+	return true
 }
 
 // HandleEvent takes an Events API event (already acknowledged). eventID
@@ -289,8 +291,9 @@ func (b *Bot) question(source string, t target, text string) {
 	if t.key == "" {
 		t.key = t.channel + ":" + t.ts
 	}
-	b.spawn(source, func(ctx context.Context) {
-		eyes := b.eyesAfter(ctx, slack.NewRefToMessage(t.channel, t.ts))
+	// The wait for a free worker counts towards the second before 👀.
+	eyes := b.eyesAfter(b.ctx, slack.NewRefToMessage(t.channel, t.ts))
+	started := b.spawn(source, func(ctx context.Context) {
 		d := dest{channel: t.channel, thread: t.thread, user: t.user, key: t.key}
 		var msgs []Message
 		if r, ok := b.answer(ctx, source, text, t.user); ok {
@@ -300,6 +303,9 @@ func (b *Bot) question(source string, t target, text string) {
 		}
 		eyes.done(ctx, b.send(ctx, d, msgs))
 	})
+	if !started {
+		eyes.cancel()
+	}
 }
 
 const somethingWrong = "Sorry, something went wrong while I worked out an answer. Please try again in a moment."
@@ -355,6 +361,13 @@ func (e *eyes) done(ctx context.Context, delivered bool) {
 	}
 }
 
+// cancel stops a 👀 that is not yet shown, for work that never started.
+func (e *eyes) cancel() {
+	if e.timer != nil {
+		e.timer.Stop()
+	}
+}
+
 func (e *eyes) react(ctx context.Context, name string) bool {
 	if err := e.b.api.AddReactionContext(ctx, name, e.item); err != nil {
 		e.b.metrics.apiError("reactions.add")
@@ -379,14 +392,21 @@ func (b *Bot) answer(ctx context.Context, source, text, user string) (*bot.Reply
 	if len(r.Results) > 0 {
 		top = r.Results[0].ID
 	}
-	b.log.Info("question", "source", source, "question", r.Question, "kind", r.Kind, "answered", r.Answered,
-		"top", top, "redacted", len(r.Redacted) > 0, "ms", elapsed.Milliseconds())
+	// A message about a person at risk is counted, never logged or kept:
+	// even redacted, it is someone's crisis.
+	question := r.Question
+	if r.Urgent != nil {
+		question = ""
+		b.metrics.urgentReply()
+	}
+	b.log.Info("question", "source", source, "question", question, "kind", r.Kind, "answered", r.Answered,
+		"top", top, "redacted", len(r.Redacted) > 0, "urgent", r.Urgent != nil, "ms", elapsed.Milliseconds())
 	if st := b.opt.Store; st != nil && r.Kind != bot.ReplyHelp && r.Kind != bot.ReplyGreeting && r.Kind != bot.ReplyEmpty {
 		if err := st.RecordQuestion(store.Asked{At: time.Now(), Source: source, Answered: r.Answered, Kind: string(r.Kind),
-			Top: top, Categories: r.Categories, Area: r.Place}); err != nil {
+			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil}); err != nil {
 			b.log.Error("could not record a question", "err", err)
 		}
-		if !r.Answered && r.Kind == bot.ReplyUnknown && r.Key != "" {
+		if !r.Answered && r.Urgent == nil && r.Kind == bot.ReplyUnknown && r.Key != "" {
 			topic := strings.Join(r.Categories, ",")
 			if err := st.RecordGap(r.Key, r.Question, topic, r.Place, false, time.Now()); err != nil {
 				b.log.Error("could not record unanswered question", "err", err)
@@ -416,7 +436,7 @@ func (b *Bot) HandleCommand(cmd slack.SlashCommand) {
 		if strings.TrimSpace(cmd.Text) == "" {
 			r = &bot.Reply{Kind: bot.ReplyHelp}
 		}
-		opt := RenderOptions{Ephemeral: true, Question: r.Question, Champion: r.Answered && b.isChampion(ctx, cmd.UserID)}
+		opt := RenderOptions{Ephemeral: true, Question: r.Question, Champion: editable(r) && b.isChampion(ctx, cmd.UserID)}
 		b.respondAll(ctx, priv, b.opt.Render.Reply(r, opt))
 	})
 }
@@ -437,8 +457,8 @@ func (b *Bot) respondAll(ctx context.Context, p private, msgs []Message) bool {
 		if err == nil {
 			continue
 		}
-		var sc slack.StatusCodeError
-		if errors.As(err, &sc) && sc.Code == http.StatusBadRequest && len(m.Blocks) > 0 {
+		var re *responseError
+		if errors.As(err, &re) && re.refused() && len(m.Blocks) > 0 {
 			b.metrics.fallback("plain_text")
 			if err = b.respond(ctx, p.url, Message{Text: textOnly(m)}, false); err == nil {
 				continue
@@ -470,7 +490,7 @@ func (b *Bot) respond(ctx context.Context, url string, m Message, replace bool) 
 	if len(m.Blocks) > 0 {
 		msg.Blocks = &slack.Blocks{BlockSet: m.Blocks}
 	}
-	if err := slack.PostWebhookCustomHTTPContext(ctx, url, b.opt.HTTP, msg); err != nil {
+	if err := postResponse(ctx, b.opt.HTTP, url, msg); err != nil {
 		b.metrics.apiError("response_url")
 		b.log.Warn("could not reply through response_url", "err", err)
 		return err

@@ -79,6 +79,7 @@ type groupCache struct {
 	mu      sync.Mutex
 	members []string
 	fetched time.Time
+	failed  time.Time
 }
 
 // isChampion reports whether a user may change the knowledge: listed in
@@ -100,16 +101,33 @@ func (b *Bot) isChampion(ctx context.Context, user string) bool {
 func (b *Bot) groupMembers(ctx context.Context) []string {
 	b.group.mu.Lock()
 	defer b.group.mu.Unlock()
-	if time.Since(b.group.fetched) < 5*time.Minute {
+	if time.Since(b.group.fetched) < groupTTL || time.Since(b.group.failed) < groupRetry {
 		return b.group.members
 	}
+	members, err := b.fetchGroup(ctx)
+	if err != nil {
+		// Keep the last list, and do not ask again for a while: every
+		// private answer checks, and would otherwise wait on Slack each time.
+		b.group.failed = time.Now()
+		b.log.Error("could not list the champions' user group; using the last list", "err", err)
+		return b.group.members
+	}
+	b.group.members, b.group.fetched = members, time.Now()
+	return members
+}
+
+const (
+	groupTTL   = 5 * time.Minute // how long a list of the champions' group is used
+	groupRetry = time.Minute     // how long after a failure before asking again
+)
+
+func (b *Bot) fetchGroup(ctx context.Context) ([]string, error) {
 	id := b.opt.Champions.UserGroup
 	if handle, ok := strings.CutPrefix(id, "@"); ok {
 		groups, err := b.api.GetUserGroupsContext(ctx)
 		if err != nil {
 			b.metrics.apiError("usergroups.list")
-			b.log.Error("could not list user groups to find the champions", "err", err)
-			return b.group.members
+			return nil, fmt.Errorf("listing user groups to find @%s: %w", handle, err)
 		}
 		id = ""
 		for _, g := range groups {
@@ -118,18 +136,15 @@ func (b *Bot) groupMembers(ctx context.Context) []string {
 			}
 		}
 		if id == "" {
-			b.log.Error("no user group with the champions' handle", "handle", handle)
-			return b.group.members
+			return nil, fmt.Errorf("no user group has the handle @%s (champions.usergroup in the config)", handle)
 		}
 	}
 	members, err := b.api.GetUserGroupMembersContext(ctx, id)
 	if err != nil {
 		b.metrics.apiError("usergroups.users.list")
-		b.log.Error("could not list the champions' user group", "err", err)
-		return b.group.members
+		return nil, fmt.Errorf("listing the members of %s: %w", id, err)
 	}
-	b.group.members, b.group.fetched = members, time.Now()
-	return members
+	return members, nil
 }
 
 const onlyChampions = "Only Signpost champions can add or change answers. If something is wrong or missing, tell the champions"

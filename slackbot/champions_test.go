@@ -63,7 +63,7 @@ func copyKB(t *testing.T) string {
 func newChampEnv(t *testing.T) *champEnv {
 	t.Helper()
 	dir := copyKB(t)
-	fake := fakeslack.New()
+	fake := strictFake(t)
 	t.Cleanup(fake.Close)
 	fake.SetGroups(fakeslack.Group{ID: "S0CHAMPS", Handle: "sp-champions", Users: []string{"U0GROUPIE"}})
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()))

@@ -118,7 +118,8 @@ func TestRefusedTwiceGoesPrivately(t *testing.T) {
 
 func TestUndeliverableAnswerIsCountedAndFlagged(t *testing.T) {
 	e := newEnv(t)
-	e.fake.Fail("chat.postMessage", fakeslack.Failure{Error: "invalid_blocks"}, fakeslack.Failure{Error: "invalid_blocks"})
+	// Refused with blocks, as text, privately, and by direct message.
+	e.fake.Fail("chat.postMessage", fakeslack.Failure{Error: "invalid_blocks"}, fakeslack.Failure{Error: "invalid_blocks"}, fakeslack.Failure{Error: "cannot_dm_bot"})
 	e.fake.Fail("chat.postEphemeral", fakeslack.Failure{Error: "user_not_in_channel"})
 	e.event(t, mentionEvent("Ev2300", "C0CHAN", "1700000023.000100", "", "<@U0BOT> what's a village agent?"))
 	adds, err := e.fake.WaitFor("reactions.add", 1, 5*time.Second)
@@ -134,6 +135,21 @@ func TestUndeliverableAnswerIsCountedAndFlagged(t *testing.T) {
 // When Slack fails a post and then cannot say whether it went through,
 // Signpost must not post again (that risks a double); the person gets a
 // private copy instead.
+func TestPrivateCopyByDirectMessageWhenEphemeralFails(t *testing.T) {
+	e := newEnv(t)
+	e.fake.Fail("chat.postMessage", fakeslack.Failure{Error: "invalid_blocks"}, fakeslack.Failure{Error: "invalid_blocks"})
+	e.fake.Fail("chat.postEphemeral", fakeslack.Failure{Error: "user_not_in_channel"})
+	e.event(t, mentionEvent("Ev2350", "C0CHAN", "1700000023.000500", "", "<@U0BOT> what's a village agent?"))
+	posts, err := e.fake.WaitFor("chat.postMessage", 3, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dm := posts[2]; dm.Param("channel") != "U0ASKER" || !strings.Contains(dm.Param("text"), "Someone who gives people time") {
+		t.Errorf("third post went to %q: %q", dm.Param("channel"), dm.Param("text"))
+	}
+	waitMetric(t, e, `signpost_slack_fallbacks_total{how="direct_message"} 1`)
+}
+
 func TestCheckFailureDoesNotPostTwice(t *testing.T) {
 	for _, posted := range []bool{true, false} {
 		name := "posted after all"
@@ -417,14 +433,22 @@ func TestServiceHeadingNamesOnlyTheDistrict(t *testing.T) {
 }
 
 func TestRefusedPrivateReplyIsSentAsPlainText(t *testing.T) {
-	e := newEnv(t)
-	e.fake.Fail("response_url", fakeslack.Failure{Status: 400, Error: "invalid_blocks"})
-	e.form(t, url.Values{"command": {"/signpost"}, "text": {"what's a village agent?"}, "user_id": {"U0ASKER"}, "channel_id": {"C0CHAN"}, "response_url": {e.fake.ResponseURL("cmd")}})
-	calls, err := e.fake.WaitFor("response_url", 2, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if calls[1].Param("blocks") != "" || !strings.Contains(calls[1].Param("text"), "Someone who gives people time") {
-		t.Errorf("second try = blocks %q text %q, want the answer as plain text", calls[1].Param("blocks"), calls[1].Param("text"))
+	for name, fail := range map[string]fakeslack.Failure{
+		"400 with the code as text": {Error: "invalid_blocks"},
+		"200 with a JSON error":     {Status: 200, Error: "invalid_blocks"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t)
+			e.fake.Fail("response_url", fail)
+			e.form(t, url.Values{"command": {"/signpost"}, "text": {"what's a village agent?"}, "user_id": {"U0ASKER"}, "channel_id": {"C0CHAN"}, "response_url": {e.fake.ResponseURL("cmd")}})
+			calls, err := e.fake.WaitFor("response_url", 2, 5*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if calls[1].Param("blocks") != "" || !strings.Contains(calls[1].Param("text"), "Someone who gives people time") {
+				t.Errorf("second try = blocks %q text %q, want the answer as plain text", calls[1].Param("blocks"), calls[1].Param("text"))
+			}
+			waitMetric(t, e, `signpost_slack_fallbacks_total{how="plain_text"} 1`)
+		})
 	}
 }

@@ -109,16 +109,15 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value str
 			return
 		}
 	}
-	msgs := b.opt.Render.Reply(r, RenderOptions{Question: r.Question})
-	msgs[0].Blocks = append([]slack.Block{contextBlock("Shared by <@" + escape(cb.User.ID) + ">")}, msgs[0].Blocks...)
-	if len(msgs[0].Blocks) > maxBlocks {
-		msgs = split(append(msgs[0].Blocks, flatten(msgs[1:])...), msgs[0].Text)
-	}
-	d := dest{channel: cb.Channel.ID, thread: cb.Container.ThreadTs, user: cb.User.ID, key: "share:" + cb.User.ID + ":" + cb.TriggerID}
-	if err := b.publish(ctx, d, msgs); err != nil {
+	msgs := sharedMessages(b.opt.Render.Reply(r, RenderOptions{Question: r.Question}), cb.User.ID)
+	// Keyed on the message and the person, so that a double click shares once.
+	d := dest{channel: cb.Channel.ID, thread: cb.Container.ThreadTs, user: cb.User.ID, key: "share:" + cb.User.ID + ":" + cb.Container.MessageTs}
+	if _, err := b.publish(ctx, d, msgs); err != nil {
 		b.log.Warn("could not share an answer", "channel", cb.Channel.ID, "err", err)
 		var msg string
 		switch {
+		case notMember(err) && isDirect(cb.Channel.ID):
+			msg = "I can't post in a direct message between other people, so I can't share this here. Share it in a channel I've been invited to, or copy it. Your copy stays here."
 		case notMember(err):
 			msg = "I can't post in this conversation because I'm not a member of it. To share answers here, type `/invite @Signpost` in the channel, then press *Share in channel* again. Your copy stays here."
 		case errors.Is(err, errUncertain):
@@ -133,6 +132,16 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value str
 	b.deleteOriginal(ctx, cb.ResponseURL)
 }
 
+// isDirect reports whether a conversation id is a direct message, where
+// nobody can invite Signpost.
+func isDirect(channel string) bool { return strings.HasPrefix(channel, "D") }
+
+// sharedMessages is a reply as shared in a channel: who shared it, first.
+func sharedMessages(msgs []Message, user string) []Message {
+	blocks := append([]slack.Block{contextBlock("Shared by <@" + escape(user) + ">")}, flatten(msgs)...)
+	return split(blocks, msgs[0].Text)
+}
+
 func flatten(ms []Message) []slack.Block {
 	var out []slack.Block
 	for _, m := range ms {
@@ -145,7 +154,7 @@ func (b *Bot) deleteOriginal(ctx context.Context, url string) {
 	if url == "" {
 		return
 	}
-	if err := slack.PostWebhookCustomHTTPContext(ctx, url, b.opt.HTTP, &slack.WebhookMessage{DeleteOriginal: true}); err != nil {
+	if err := postResponse(ctx, b.opt.HTTP, url, &slack.WebhookMessage{DeleteOriginal: true}); err != nil {
 		b.metrics.apiError("response_url")
 		b.log.Warn("could not remove the private answer after sharing", "err", err)
 	}
@@ -161,7 +170,7 @@ func (b *Bot) show(ctx context.Context, cb slack.InteractionCallback, id string)
 		return
 	}
 	b.metrics.question("button", r, 0)
-	b.deliver(ctx, cb, r, "show:"+cb.TriggerID)
+	b.deliver(ctx, cb, r, "show:"+cb.User.ID+":"+cb.Container.MessageTs+":"+id)
 }
 
 // more shows the next services of a list, where the list was.
@@ -177,14 +186,14 @@ func (b *Bot) more(ctx context.Context, cb slack.InteractionCallback, value stri
 		b.tell(ctx, cb.ResponseURL, escape(somethingWrong))
 		return
 	}
-	b.deliver(ctx, cb, r, fmt.Sprintf("more:%s:%d", cb.TriggerID, v.From))
+	b.deliver(ctx, cb, r, fmt.Sprintf("more:%s:%s:%d", cb.User.ID, cb.Container.MessageTs, v.From))
 }
 
 // deliver posts a reply where a clicked message was: privately for a
 // private message, else in the same thread or DM.
 func (b *Bot) deliver(ctx context.Context, cb slack.InteractionCallback, r *bot.Reply, key string) {
 	if cb.Container.IsEphemeral {
-		opt := RenderOptions{Ephemeral: true, Question: r.Question, Champion: r.Answered && b.isChampion(ctx, cb.User.ID)}
+		opt := RenderOptions{Ephemeral: true, Question: r.Question, Champion: editable(r) && b.isChampion(ctx, cb.User.ID)}
 		b.respondAll(ctx, privateTo(cb), b.opt.Render.Reply(r, opt))
 		return
 	}

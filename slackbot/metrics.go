@@ -25,6 +25,7 @@ type Metrics struct {
 	// way (as plain text, or privately); undelivered those that were not.
 	fallbacks   *prometheus.CounterVec
 	undelivered prometheus.Counter
+	urgent      prometheus.Counter
 }
 
 // NewMetrics makes the collectors.
@@ -60,7 +61,10 @@ func NewMetrics() *Metrics {
 	m.undelivered = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "signpost_slack_undelivered_total", Help: "Replies that could not be delivered at all.",
 	})
-	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered)
+	m.urgent = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "signpost_urgent_replies_total", Help: "Messages about a person at risk, answered with urgent help first.",
+	})
+	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered, m.urgent)
 	return m
 }
 
@@ -104,3 +108,5 @@ func (m *Metrics) badSignature() { m.badSigs.Inc() }
 func (m *Metrics) fallback(how string) { m.fallbacks.WithLabelValues(how).Inc() }
 
 func (m *Metrics) undeliveredReply() { m.undelivered.Inc() }
+
+func (m *Metrics) urgentReply() { m.urgent.Inc() }

@@ -38,6 +38,8 @@ func TestEveryReplyIsAcceptedBySlack(t *testing.T) {
 		{"extra on built-in", "", "../testdata/questions-extra.yaml", false},
 		{"fresh-kb on built-in", "", "../testdata/questions-fresh-kb.yaml", false},
 		{"fresh-kbb on built-in", "", "../testdata/questions-fresh-kbb.yaml", false},
+		{"fresh-kb on eval/kb", filepath.Join(sharedEval, "kb"), "../testdata/questions-fresh-kb.yaml", true},
+		{"fresh-kbb on eval/kb-b", filepath.Join(sharedEval, "kb-b"), "../testdata/questions-fresh-kbb.yaml", true},
 		{"extra on testdata/kb", "../testdata/kb", "../testdata/questions-extra.yaml", false},
 		{"fresh-kbb on testdata/kb", "../testdata/kb", "../testdata/questions-fresh-kbb.yaml", false},
 	}
@@ -45,6 +47,9 @@ func TestEveryReplyIsAcceptedBySlack(t *testing.T) {
 	total := 0
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {
+			if _, err := os.Stat(set.kb); err != nil && set.shared && set.kb != "" {
+				t.Skipf("shared evaluation material not found (it sits beside the repository on the developers' machines): %v", err)
+			}
 			if _, err := os.Stat(set.cases); err != nil && set.shared {
 				t.Skipf("shared evaluation material not found (it sits beside the repository on the developers' machines): %v", err)
 			}
@@ -69,7 +74,14 @@ func TestEveryReplyIsAcceptedBySlack(t *testing.T) {
 				check(c.Q+" (private)", rd.Reply(r, RenderOptions{Ephemeral: true, Question: r.Question}))
 				check(c.Q+" (private, champion)", rd.Reply(r, RenderOptions{Ephemeral: true, Question: r.Question, Champion: true}))
 				if replay, ok := a.Replay(r.View()); ok {
-					check(c.Q+" (shared)", rd.Reply(replay, RenderOptions{Question: replay.Question}))
+					check(c.Q+" (shared)", sharedMessages(rd.Reply(replay, RenderOptions{Question: replay.Question}), "U0SHARER"))
+				}
+				if r.More > 0 {
+					more, err := a.MoreServices(context.Background(), r.Question, r.From+len(r.Results))
+					if err != nil {
+						t.Fatal(err)
+					}
+					check(c.Q+" (more)", rd.Reply(more, RenderOptions{Question: more.Question}))
 				}
 				for _, res := range r.Results {
 					if shown, ok := a.Show(res.ID); ok {
@@ -100,6 +112,26 @@ func TestViewsAreAcceptedBySlack(t *testing.T) {
 	if err := checkView(AddModal(knowledge.FAQ{}, modalState{})); err != nil {
 		t.Errorf("empty add form: %v", err)
 	}
+}
+
+// strictFake starts a fake Slack for a test, and fails the test if Slack
+// would have refused any payload Signpost sent it: every test of the Slack
+// side checks every message it causes, not only the ones it looks at.
+func strictFake(t *testing.T) *fakeslack.Fake {
+	t.Helper()
+	fake := fakeslack.New()
+	t.Cleanup(func() {
+		for _, r := range fake.Rejections() {
+			switch r.Error {
+			case "not_in_channel", "channel_not_found":
+				// Tests of membership cause these on purpose.
+			default:
+				t.Errorf("Slack would have refused a %s: %s %s", r.Method, r.Error, r.Detail)
+			}
+		}
+		fake.Close()
+	})
+	return fake
 }
 
 // checkMessage checks a message as Slack receives it from slack-go.

@@ -1,11 +1,15 @@
 package slackbot
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"time"
 
@@ -52,6 +56,9 @@ func (p poster) post(ctx context.Context, channel, thread string, m Message, key
 	if attempts == 0 {
 		attempts = 4
 	}
+	// Look only at messages from around when the first attempt was made:
+	// in a long thread the first page of replies would not reach them.
+	since := time.Now().Add(-checkSkew)
 	for attempt := 1; ; attempt++ {
 		_, _, err := p.api.PostMessageContext(ctx, channel, opts...)
 		if err == nil {
@@ -74,7 +81,7 @@ func (p poster) post(ctx context.Context, channel, thread string, m Message, key
 		// again (or giving up).
 		var rl *slack.RateLimitedError
 		if !errors.As(err, &rl) {
-			seen, cerr := p.posted(ctx, channel, thread, key, backoff)
+			seen, cerr := p.posted(ctx, channel, thread, key, since, backoff)
 			if cerr != nil {
 				return fmt.Errorf("%w: posting: %w; checking: %w", errUncertain, err, cerr)
 			}
@@ -116,18 +123,26 @@ func retryable(err error, backoff time.Duration) (time.Duration, bool) {
 	return 0, false
 }
 
-// checkAttempts is how often posted asks Slack before saying it cannot tell.
-const checkAttempts = 3
+const (
+	// checkAttempts is how often posted asks Slack before saying it cannot tell.
+	checkAttempts = 3
+	// checkSkew allows for this machine's clock being ahead of Slack's.
+	checkSkew = time.Minute
+	// checkLimit is how many messages posted reads: Slack's limit for the
+	// history methods of apps not in its Marketplace is 15 a call.
+	checkLimit = 15
+)
 
 // posted looks for a message with this key among the thread's replies or
 // the channel's latest messages. When Slack cannot be asked it tries
 // again, then reports the error: "not found" would be a guess, and a wrong
 // guess posts the answer twice.
-func (p poster) posted(ctx context.Context, channel, thread, key string, backoff time.Duration) (bool, error) {
+func (p poster) posted(ctx context.Context, channel, thread, key string, since time.Time, backoff time.Duration) (bool, error) {
 	var err error
+	oldest := fmt.Sprintf("%d.%06d", since.Unix(), since.Nanosecond()/1000)
 	for attempt := 1; attempt <= checkAttempts; attempt++ {
 		var msgs []slack.Message
-		if msgs, err = p.recent(ctx, channel, thread); err == nil {
+		if msgs, err = p.recent(ctx, channel, thread, oldest); err == nil {
 			for _, m := range msgs {
 				if m.Metadata.EventType == metadataType && m.Metadata.EventPayload["key"] == key {
 					return true, nil
@@ -147,10 +162,10 @@ func (p poster) posted(ctx context.Context, channel, thread, key string, backoff
 	return false, err
 }
 
-func (p poster) recent(ctx context.Context, channel, thread string) ([]slack.Message, error) {
+func (p poster) recent(ctx context.Context, channel, thread, oldest string) ([]slack.Message, error) {
 	if thread != "" {
 		ms, _, _, err := p.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-			ChannelID: channel, Timestamp: thread, Limit: 50, IncludeAllMetadata: true,
+			ChannelID: channel, Timestamp: thread, Oldest: oldest, Limit: checkLimit, IncludeAllMetadata: true,
 		})
 		if err != nil {
 			p.metrics.apiError("conversations.replies")
@@ -158,7 +173,7 @@ func (p poster) recent(ctx context.Context, channel, thread string) ([]slack.Mes
 		return ms, err
 	}
 	resp, err := p.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
-		ChannelID: channel, Limit: 20, IncludeAllMetadata: true,
+		ChannelID: channel, Oldest: oldest, Limit: checkLimit, IncludeAllMetadata: true,
 	})
 	if err != nil {
 		p.metrics.apiError("conversations.history")
@@ -197,34 +212,49 @@ func notMember(err error) bool {
 
 // publish posts messages in a conversation. A message Slack refuses for
 // any reason but membership is posted again as plain text, without blocks.
-// It returns errUncertain (wrapped) when a message may or may not have
-// been posted, and otherwise the error that stopped it.
-func (b *Bot) publish(ctx context.Context, d dest, msgs []Message) error {
+// It returns how many messages were posted, and errUncertain (wrapped)
+// when the next may or may not have been, or else the error that stopped it.
+func (b *Bot) publish(ctx context.Context, d dest, msgs []Message) (int, error) {
 	for i, m := range msgs {
 		key := fmt.Sprintf("%s#%d", d.key, i)
 		err := b.posting.post(ctx, d.channel, d.thread, m, key)
-		if err == nil || ctx.Err() != nil || errors.Is(err, errUncertain) || notMember(err) {
-			if err != nil {
-				return err
-			}
+		switch {
+		case err == nil:
 			continue
+		case ctx.Err() != nil || errors.Is(err, errUncertain) || notMember(err):
+			return i, err
+		case !refusal(err):
+			// Not Slack's answer (a response that could not be read,
+			// say): the message may be there, so plain text could double it.
+			return i, fmt.Errorf("%w: %w", errUncertain, err)
 		}
 		b.log.Warn("Slack refused a message; posting it as plain text", "channel", d.channel, "err", err)
 		b.metrics.fallback("plain_text")
 		if err := b.posting.post(ctx, d.channel, d.thread, Message{Text: textOnly(m)}, key+":text"); err != nil {
-			return err
+			return i, err
 		}
 	}
-	return nil
+	return len(msgs), nil
+}
+
+// refusal reports whether err is Slack's own answer that it did not post:
+// an error it named, a rate limit, or a server error it was asked about
+// afterwards (post looks before giving up on those).
+func refusal(err error) bool {
+	var se slack.SlackErrorResponse
+	var rl *slack.RateLimitedError
+	var sc slack.StatusCodeError
+	return errors.As(err, &se) || errors.As(err, &rl) || errors.As(err, &sc)
 }
 
 // send posts a reply so that the person always hears back. What cannot be
 // posted in the conversation, even as plain text, goes to the person
 // privately; what may have been posted already goes privately too, since
-// posting it again could post it twice. It reports whether the reply
-// reached the person one way or the other.
+// posting it again could post it twice. Only what was not posted is sent
+// again. It reports whether the reply reached the person one way or the
+// other.
 func (b *Bot) send(ctx context.Context, d dest, msgs []Message) bool {
-	err := b.publish(ctx, d, msgs)
+	n, err := b.publish(ctx, d, msgs)
 	if err == nil {
 		return true
 	}
@@ -242,8 +272,7 @@ func (b *Bot) send(ctx context.Context, d dest, msgs []Message) bool {
 		intro = "Slack had trouble just now, so in case my answer didn't appear, here it is just for you:"
 	}
 	b.log.Warn("answer not posted in the conversation; sending it privately", "channel", d.channel, "err", err)
-	if b.privately(ctx, d, intro, msgs) {
-		b.metrics.fallback("ephemeral")
+	if b.privately(ctx, d, intro, msgs[n:]) {
 		return true
 	}
 	b.metrics.undeliveredReply()
@@ -251,8 +280,10 @@ func (b *Bot) send(ctx context.Context, d dest, msgs []Message) bool {
 	return false
 }
 
-// privately sends a reply, as text, to the person who asked, visible only
-// to them.
+// privately sends a reply, as text, to the person who asked: visible only
+// to them in the conversation, or, when Slack will not do that, in their
+// direct messages with Signpost, which also keep it for later (Slack shows
+// an ephemeral message only to someone active at the time).
 func (b *Bot) privately(ctx context.Context, d dest, intro string, msgs []Message) bool {
 	if d.user == "" {
 		return false
@@ -261,14 +292,85 @@ func (b *Bot) privately(ctx context.Context, d dest, intro string, msgs []Messag
 	for _, m := range msgs {
 		parts = append(parts, textOnly(m))
 	}
-	opts := []slack.MsgOption{slack.MsgOptionText(truncate(strings.Join(parts, "\n\n"), maxMessageText), false)}
+	text := truncate(strings.Join(parts, "\n\n"), maxMessageText)
+	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
 	if d.thread != "" {
 		opts = append(opts, slack.MsgOptionTS(d.thread))
 	}
-	if _, err := b.api.PostEphemeralContext(ctx, d.channel, d.user, opts...); err != nil {
-		b.metrics.apiError("chat.postEphemeral")
-		b.log.Warn("could not send a private copy", "err", err)
+	_, err := b.api.PostEphemeralContext(ctx, d.channel, d.user, opts...)
+	if err == nil {
+		b.metrics.fallback("ephemeral")
+		return true
+	}
+	b.metrics.apiError("chat.postEphemeral")
+	b.log.Warn("could not send a private copy in the conversation; trying a direct message", "err", err)
+	// chat.postMessage to a user id posts in the app's DM with them.
+	if _, _, err := b.api.PostMessageContext(ctx, d.user, slack.MsgOptionText(text, false)); err != nil {
+		b.metrics.apiError("chat.postMessage")
+		b.log.Warn("could not send a private copy by direct message", "err", err)
 		return false
 	}
+	b.metrics.fallback("direct_message")
 	return true
+}
+
+// responseError is a response_url post Slack did not take.
+type responseError struct {
+	status int
+	code   string // Slack's error code, when it gave one
+}
+
+func (e *responseError) Error() string {
+	if e.code != "" {
+		return fmt.Sprintf("response_url: HTTP %d: %s", e.status, e.code)
+	}
+	return fmt.Sprintf("response_url: HTTP %d", e.status)
+}
+
+// refused reports whether Slack refused the message itself (rather than
+// the URL, which may have expired or been used up).
+func (e *responseError) refused() bool {
+	switch e.code {
+	case "invalid_blocks", "invalid_blocks_format", "no_text", "msg_too_long", "invalid_payload":
+		return true
+	}
+	return e.status == http.StatusBadRequest && e.code == ""
+}
+
+// postResponse posts to a response_url. slack-go's webhook helper looks
+// only at the HTTP status; Slack can also answer 200 with an error in the
+// body, and a message it refused must not be counted as delivered.
+func postResponse(ctx context.Context, client *http.Client, url string, msg *slack.WebhookMessage) error {
+	body, err := json.Marshal(msg)
+	if err != nil {
+		return fmt.Errorf("encoding a reply: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("response_url: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("response_url: %w", err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	text := strings.TrimSpace(string(raw))
+	var j struct {
+		OK    bool   `json:"ok"`
+		Error string `json:"error"`
+	}
+	isJSON := json.Unmarshal(raw, &j) == nil
+	switch {
+	case resp.StatusCode == http.StatusOK && (text == "" || text == "ok" || isJSON && j.OK):
+		return nil
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return &slack.RateLimitedError{RetryAfter: time.Second}
+	case isJSON:
+		return &responseError{status: resp.StatusCode, code: j.Error}
+	case len(text) < 64 && !strings.ContainsAny(text, " <"):
+		return &responseError{status: resp.StatusCode, code: text}
+	}
+	return &responseError{status: resp.StatusCode}
 }

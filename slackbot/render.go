@@ -93,7 +93,13 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 	if len(r.Redacted) > 0 {
 		blocks = append(blocks, contextBlock(fmt.Sprintf(":lock: Please don't post patient details in Slack: your message looked like it held %s. I removed it before reading and kept no copy.", strings.Join(r.Redacted, ", "))))
 	}
+	if r.Urgent != nil {
+		// Urgent help leads, before anything else; its lines are Signpost's own mrkdwn.
+		blocks = append(blocks, sections(":rotating_light: *Urgent help*\n"+strings.Join(r.Urgent.Help, "\n"))...)
+	}
 	switch {
+	case !r.Answered && r.Urgent != nil:
+		blocks = append(blocks, rd.alsoInSignpost(r)...)
 	case r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty:
 		blocks = append(blocks, sections(escape(bot.HelpText))...)
 		if r.Kind == bot.ReplyHelp {
@@ -118,7 +124,7 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 	if opt.Ephemeral && (r.Answered || r.OffersServices()) {
 		actions = append(actions, button(ActionShare, shareValue(r.View()), "Share in channel", "primary"))
 	}
-	if opt.Ephemeral && opt.Champion && r.Answered && len(r.Results) > 0 && r.Results[0].FAQ != nil {
+	if opt.Ephemeral && opt.Champion && editable(r) {
 		actions = append(actions, button(ActionEdit, r.Results[0].ID, "Edit", ""))
 	}
 	if len(actions) > 0 {
@@ -128,6 +134,13 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 		blocks = append(blocks, slack.NewActionBlock("signpost_feedback", actions...))
 	}
 	return split(blocks, fallback(r))
+}
+
+// editable reports whether a reply's answer is an FAQ entry, which
+// champions can edit from Slack: only then is it worth asking whether the
+// person is one.
+func editable(r *bot.Reply) bool {
+	return r.Answered && len(r.Results) > 0 && r.Results[0].FAQ != nil
 }
 
 // shareValue is what "Share in channel" carries: the reply as shown, so
@@ -161,7 +174,8 @@ func (rd Renderer) answer(r *bot.Reply, opt RenderOptions) []slack.Block {
 	var blocks []slack.Block
 	blocks = append(blocks, sections("*"+escape(capitalise(top.Title))+"*\n"+escapeAmp(top.Text))...)
 	p := rd.provenance(top)
-	if opt.Champion && opt.Ephemeral {
+	if opt.Champion && opt.Ephemeral && top.FAQ != nil {
+		// Only FAQ entries can be edited from Slack: show only their ids.
 		p = strings.TrimPrefix(p+" · Id: `"+escape(top.ID)+"`", " · ")
 	}
 	if p != "" {
@@ -347,6 +361,31 @@ func distanceNote(res bot.Result) string {
 	return ""
 }
 
+// alsoInSignpost offers what the knowledge has near a message about a
+// person at risk, after the urgent help, without saying "I don't know".
+func (rd Renderer) alsoInSignpost(r *bot.Reply) []slack.Block {
+	buttons := rd.entryButtons(r.Results)
+	if len(buttons) == 0 {
+		return nil
+	}
+	return []slack.Block{contextBlock("Also in Signpost:"), slack.NewActionBlock("signpost_did_you_mean", buttons...)}
+}
+
+// entryButtons are buttons showing entries, with distinct short labels.
+func (rd Renderer) entryButtons(rs []bot.Result) []slack.BlockElement {
+	var buttons []slack.BlockElement
+	labels := map[string]bool{}
+	for _, res := range rs {
+		label := shortLabel(res)
+		if labels[strings.ToLower(label)] || len(buttons) == maxButtons {
+			continue
+		}
+		labels[strings.ToLower(label)] = true
+		buttons = append(buttons, button(fmt.Sprintf("%s:%d", ActionShowEntry, len(buttons)), res.ID, label, ""))
+	}
+	return buttons
+}
+
 func (rd Renderer) unknown(r *bot.Reply) []slack.Block {
 	var text strings.Builder
 	if r.Notice != "" {
@@ -357,17 +396,7 @@ func (rd Renderer) unknown(r *bot.Reply) []slack.Block {
 		text.WriteString(" Your social prescribing champions can help: " + rd.Champions + ". I've passed the question on to them.")
 	}
 	blocks := sections(text.String())
-	var buttons []slack.BlockElement
-	labels := map[string]bool{}
-	for _, res := range r.Results {
-		label := shortLabel(res)
-		if labels[strings.ToLower(label)] || len(buttons) == maxButtons {
-			continue
-		}
-		labels[strings.ToLower(label)] = true
-		buttons = append(buttons, button(fmt.Sprintf("%s:%d", ActionShowEntry, len(buttons)), res.ID, label, ""))
-	}
-	if len(buttons) > 0 {
+	if buttons := rd.entryButtons(r.Results); len(buttons) > 0 {
 		blocks = append(blocks, contextBlock("Did you mean:"), slack.NewActionBlock("signpost_did_you_mean", buttons...))
 	}
 	return blocks
@@ -492,6 +521,9 @@ func buttonValue(v feedbackValue) string {
 // fallback is the plain text of a reply, for notifications and screen
 // readers. Slack reads it as mrkdwn too, so it is escaped like the blocks.
 func fallback(r *bot.Reply) string {
+	if r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty {
+		return escape(bot.HelpText) // the console's own commands are not Slack's
+	}
 	return escape(truncate(bot.RenderText(r), maxFallback))
 }
 

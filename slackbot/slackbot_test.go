@@ -80,7 +80,7 @@ func newEnv(t *testing.T) *env { return newEnvWith(t, nil, nil) }
 // the bot starts.
 func newEnvWith(t *testing.T, opts func(*Options), setup func(*fakeslack.Fake)) *env {
 	t.Helper()
-	fake := fakeslack.New()
+	fake := strictFake(t)
 	if setup != nil {
 		setup(fake)
 	}
@@ -680,5 +680,33 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if n := len(e.fake.Calls("chat.postMessage")); n != 20 {
 		t.Error("took new work after shutdown")
+	}
+}
+
+func TestUrgentHelpInSlack(t *testing.T) {
+	e := newEnv(t)
+	e.event(t, mentionEvent("Ev3000", "C0CHAN", "1700000030.000100", "", "<@U0BOT> my patient said she'd be better off dead, what do I do"))
+	posts, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := posts[0]
+	first, _ := json.Marshal(p.Blocks()[0])
+	if p.Param("thread_ts") != "1700000030.000100" || !strings.Contains(string(first), "Urgent help") || !strings.Contains(string(first), "999") {
+		t.Errorf("urgent help not first, or not in the thread: %s", first)
+	}
+	if text := blocksText(p.Blocks()); strings.Contains(text, "don't know") {
+		t.Errorf("a person at risk was told Signpost doesn't know:\n%s", text)
+	}
+	waitMetric(t, e, "signpost_urgent_replies_total 1")
+	if strings.Contains(e.logs.String(), "better off dead") {
+		t.Error("the message about a person at risk was logged")
+	}
+	if gaps, _ := e.store.Gaps(true); len(gaps) != 0 {
+		t.Errorf("the message was kept as a gap: %+v", gaps)
+	}
+	asked, _ := e.store.QuestionsSince(time.Time{})
+	if len(asked) != 1 || !asked[0].Urgent {
+		t.Errorf("not counted as urgent in the store: %+v", asked)
 	}
 }

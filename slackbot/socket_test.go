@@ -16,7 +16,7 @@ import (
 
 func newSocketEnv(t *testing.T) (*Bot, *fakeslack.Fake) {
 	t.Helper()
-	fake := fakeslack.New()
+	fake := strictFake(t)
 	t.Cleanup(fake.Close)
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
 	b := New(api, answerer(t), Options{Logger: slog.New(slog.DiscardHandler)})

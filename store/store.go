@@ -231,6 +231,9 @@ type Asked struct {
 	Top        string    `json:"top,omitempty"`        // id of the entry given
 	Categories []string  `json:"categories,omitempty"` // service categories asked for
 	Area       string    `json:"area,omitempty"`       // place named
+	// Urgent marks a question about a person at risk, answered with
+	// urgent help first. Counted, never quoted.
+	Urgent bool `json:"urgent,omitempty"`
 }
 
 // RecordQuestion appends to the log of questions asked.

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -71,7 +73,7 @@ type Fake struct {
 	failures map[string][]Failure
 	messages []postedMessage
 	notify   chan Call
-	ts       int
+	lastTS   int64 // microseconds of the last message timestamp given
 
 	groups map[string]Group
 	// notMember are channels the bot has not been invited to; missing are
@@ -271,8 +273,7 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, c.Param("channel"), ts)
 	case "chat.postEphemeral":
 		f.mu.Lock()
-		f.ts++
-		ts := fmt.Sprintf("1700000000.%06d", f.ts)
+		ts := f.nextTS()
 		f.mu.Unlock()
 		fmt.Fprintf(w, `{"ok":true,"message_ts":%q}`, ts)
 	case "chat.update":
@@ -377,11 +378,21 @@ func (f *Fake) SetMissing(channels ...string) {
 	}
 }
 
+// nextTS returns a message timestamp as Slack makes them: the time in
+// seconds and microseconds, unique and increasing. Call with mu held.
+func (f *Fake) nextTS() string {
+	now := time.Now().UnixMicro()
+	if now <= f.lastTS {
+		now = f.lastTS + 1
+	}
+	f.lastTS = now
+	return fmt.Sprintf("%d.%06d", now/1e6, now%1e6)
+}
+
 func (f *Fake) post(c Call) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.ts++
-	ts := fmt.Sprintf("1700000000.%06d", f.ts)
+	ts := f.nextTS()
 	var meta struct {
 		EventPayload map[string]any `json:"event_payload"`
 	}
@@ -390,11 +401,24 @@ func (f *Fake) post(c Call) string {
 	return ts
 }
 
+// history answers conversations.history (newest first) and
+// conversations.replies (oldest first), honouring oldest (exclusive unless
+// inclusive) and limit as Slack does, one page only: a caller that reads
+// just the first page of a long thread sees only its first messages.
 func (f *Fake) history(w http.ResponseWriter, c Call) {
+	oldest := c.Param("oldest")
+	inclusive := c.Param("inclusive") == "true" || c.Param("inclusive") == "1"
+	limit := 100
+	if n, err := strconv.Atoi(c.Param("limit")); err == nil && n > 0 {
+		limit = n
+	}
 	f.mu.Lock()
 	var msgs []map[string]any
 	for _, m := range f.messages {
 		if m.channel != c.Param("channel") || (c.Method == "conversations.replies" && m.thread != c.Param("ts")) {
+			continue
+		}
+		if oldest != "" && (tsLess(m.ts, oldest) || m.ts == oldest && !inclusive) {
 			continue
 		}
 		msg := map[string]any{"type": "message", "ts": m.ts, "user": "U0BOT"}
@@ -404,7 +428,38 @@ func (f *Fake) history(w http.ResponseWriter, c Call) {
 		msgs = append(msgs, msg)
 	}
 	f.mu.Unlock()
-	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": msgs, "has_more": false})
+	if c.Method == "conversations.history" {
+		slices.Reverse(msgs)
+	}
+	more := len(msgs) > limit
+	if more {
+		msgs = msgs[:limit]
+	}
+	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": msgs, "has_more": more})
+}
+
+// tsLess compares Slack timestamps ("1700000000.000100") as numbers.
+func tsLess(a, b string) bool {
+	as, af, _ := strings.Cut(a, ".")
+	bs, bf, _ := strings.Cut(b, ".")
+	if len(as) != len(bs) {
+		return len(as) < len(bs)
+	}
+	if as != bs {
+		return as < bs
+	}
+	return af < bf
+}
+
+// PostInThread adds n messages to a thread as other people would have at
+// the time given, a microsecond apart, so that tests can make threads long.
+func (f *Fake) PostInThread(channel, thread string, n int, at time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range n {
+		us := at.UnixMicro() + int64(i)
+		f.messages = append(f.messages, postedMessage{channel: channel, thread: thread, ts: fmt.Sprintf("%d.%06d", us/1e6, us%1e6)})
+	}
 }
 
 // maxResponseUses is how often a response_url may be used: "up to five
@@ -427,8 +482,18 @@ func (f *Fake) response(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	if fail != nil {
-		w.WriteHeader(max(fail.Status, http.StatusBadRequest))
-		io.WriteString(w, fail.Error)
+		// Status 0 is Slack's usual 400 with the error code as text; 200
+		// is the JSON error some response URLs answer with.
+		switch fail.Status {
+		case 0:
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, fail.Error)
+		case http.StatusOK:
+			json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": fail.Error})
+		default:
+			w.WriteHeader(fail.Status)
+			io.WriteString(w, fail.Error)
+		}
 		return
 	}
 	if uses > maxResponseUses {

@@ -1,0 +1,200 @@
+package urgent
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func detector(t testing.TB) *Detector {
+	t.Helper()
+	d, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestDetectsRisk(t *testing.T) {
+	d := detector(t)
+	cases := []struct {
+		msg, kind string
+	}{
+		// The issue's own examples.
+		{"my patient said she'd be better off dead", "suicide"},
+		{"pt disclosed her partner hits her", "abuse"},
+		{"self harming", "self-harm"},
+		{"collapsed, not breathing", "emergency"},
+		// Third person, other wordings.
+		{"a man I saw today said he wants to end it all", "suicide"},
+		{"Her son says he's going to kill himself", "suicide"},
+		{"client talking about taking his own life", "suicide"},
+		{"she told me she doesn't want to be here any more", "suicide"},
+		{"he keeps saying they'd be better off without him", "suicide"},
+		{"he's been giving away his things and saying goodbye", "suicide"},
+		{"my patient has been saving up her tablets", "suicide"},
+		{"she feels like she's a burden to everyone", "suicide"},
+		{"teenager has been cutting her arms", "self-harm"},
+		{"patient says she's taken a load of tablets", "self-harm"},
+		{"possible overdose in clinic", "self-harm"},
+		{"fresh cuts on his forearm", "self-harm"},
+		{"patient disclosed domestic abuse", "abuse"},
+		{"she's being hit at home", "abuse"},
+		{"DV disclosure, next steps?", "abuse"},
+		{"her husband locks her in the house", "abuse"},
+		{"she's terrified of going home", "abuse"},
+		{"worried about a forced marriage", "abuse"},
+		{"he put his hands round her neck", "abuse"},
+		{"man collapsed in the car park", "emergency"},
+		{"gentleman unresponsive in the waiting room", "emergency"},
+		{"I think he's having a stroke", "emergency"},
+		{"safeguarding concern about my neighbour", "safeguarding"},
+		{"elderly lady with bruises she won't explain", "safeguarding"},
+		{"I think my patient is being neglected by her son", "safeguarding"},
+		{"worried a young person I see is being groomed", "safeguarding"},
+		// Typos.
+		{"patient is suicidle what do i do", "suicide"},
+		{"she's sucidal", "suicide"},
+		{"safegaurding concern about a nieghbour", "safeguarding"},
+		{"he is self harmng", "self-harm"},
+		// Typographic apostrophes and Slack style.
+		{"pt says she doesn’t want to be here anymore 😢", "suicide"},
+		{"URGENT!!! patient just said he's going to END IT", "suicide"},
+	}
+	for _, c := range cases {
+		t.Run(c.msg, func(t *testing.T) {
+			sig := d.Detect(c.msg)
+			if sig == nil {
+				t.Fatalf("no risk seen; want %s", c.kind)
+			}
+			if !slices.Contains(sig.Kinds, c.kind) {
+				t.Errorf("kinds %v, want %s among them", sig.Kinds, c.kind)
+			}
+			if len(sig.Help) == 0 || !strings.Contains(sig.Help[0], "999") {
+				t.Errorf("help does not lead with 999: %v", sig.Help)
+			}
+		})
+	}
+}
+
+func TestOrdinaryQuestionsAreNotUrgent(t *testing.T) {
+	d := detector(t)
+	for _, msg := range []string{
+		"is there any suicide prevention training for AHPs?",
+		"suicide awareness course for physios",
+		"cost of living crisis support",
+		"what's our safeguarding policy in general",
+		"who's the safeguarding lead at Leicester City Council?",
+		"What counts as a safeguarding concern and who do I tell?",
+		"safeguarding training for link workers",
+		"end of life care and social prescribing",
+		"how do I refer to a link worker?",
+		"befriending near HG1",
+		"is there a crisis cafe in Leeds",
+		"my patient isn't suicidal, just low, what can help?",
+		"not suicidal but very flat, any groups?",
+		"alcohol abuse support",
+		"the funding cuts hit them hard",
+		"we want to cut costs in the service",
+		"has she taken her tablets today",
+		"what is the evidence that social prescribing works",
+		"walking group that ends at the cafe",
+		"she's scared of dogs",
+		"",
+		"😀😀😀",
+	} {
+		if sig := d.Detect(msg); sig != nil {
+			t.Errorf("%q: seen as %v", msg, sig.Kinds)
+		}
+	}
+}
+
+func TestHelpFitsTheRisk(t *testing.T) {
+	d := detector(t)
+	abuse := strings.Join(d.Detect("her partner hits her").Help, "\n")
+	for _, want := range []string{"999", "0808 2000 247", "safeguarding lead"} {
+		if !strings.Contains(abuse, want) {
+			t.Errorf("help for abuse lacks %q:\n%s", want, abuse)
+		}
+	}
+	suicide := strings.Join(d.Detect("he said he wants to kill himself").Help, "\n")
+	for _, want := range []string{"999", "NHS 111", "option 2", "Samaritans", "116 123", "SHOUT", "85258", "safeguarding lead"} {
+		if !strings.Contains(suicide, want) {
+			t.Errorf("help for suicide lacks %q:\n%s", want, suicide)
+		}
+	}
+	if strings.Contains(suicide, "Domestic Abuse") {
+		t.Errorf("help for suicide offers the domestic abuse line:\n%s", suicide)
+	}
+	// Two kinds at once: each line once, in the file's order.
+	both := d.Detect("she's been hit by her partner and now says she wants to die").Help
+	if len(both) != len(slices.Compact(slices.Clone(both))) || !strings.Contains(both[0], "999") {
+		t.Errorf("help for two kinds = %v", both)
+	}
+}
+
+func TestParseRefusesBadPatterns(t *testing.T) {
+	for _, data := range []string{
+		"kinds: {x: {patterns: ['* end'], help: [h]}}\nhelp: [{id: h, text: t}]",
+		"kinds: {x: {patterns: ['a|b c~d~'], help: [h]}}\nhelp: [{id: h, text: t}]",
+		"kinds: {x: {patterns: [word], help: [missing]}}\nhelp: [{id: h, text: t}]",
+		"kinds: [",
+	} {
+		if _, err := Parse([]byte(data)); err == nil {
+			t.Errorf("Parse(%q) accepted it", data)
+		}
+	}
+}
+
+func TestOneEdit(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"suicidal", "suicidal", true}, {"sucidal", "suicidal", true}, {"suicidle", "suicidal", false},
+		{"safegaurding", "safeguarding", true}, {"safeguardin", "safeguarding", true},
+		{"xsafeguarding", "safeguarding", true}, {"safeguards", "safeguarding", false}, {"", "a", true}, {"ab", "", false},
+	} {
+		if got := oneEdit(c.a, c.b); got != c.want {
+			t.Errorf("oneEdit(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}
+
+func BenchmarkDetect(b *testing.B) {
+	d := detector(b)
+	msg := "So I saw a man in clinic today for his knee, and halfway through he told me he hasn't really spoken to anyone since his wife died in the spring. He lives in Heamoor. I didn't know what to say - is there any bereavement support near him?"
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Detect(msg)
+	}
+}
+
+func FuzzDetect(f *testing.F) {
+	d := detector(f)
+	for _, s := range []string{"suicidal", "she's being hit", "a|b~ * (?)", "''''", "self-harm", "\x00\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sig := d.Detect(s)
+		if sig != nil && (len(sig.Kinds) == 0 || len(sig.Help) == 0) {
+			t.Fatalf("signal without kinds or help: %+v", sig)
+		}
+	})
+}
+
+func TestWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"She's being hit":      "she being hit",
+		"her partner’s hands":  "her partner hands",
+		"isn't, don't & won't": "isnt dont wont",
+		"self-harm… 'quoted'":  "self harm quoted",
+		"NHS 111 option 2":     "nhs 111 option 2",
+		"it's":                 "it",
+		"'s alone, x's, ss's'": "s alone x ss",
+	} {
+		if got := strings.Join(Words(in), " "); got != want {
+			t.Errorf("Words(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
