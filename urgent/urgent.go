@@ -47,10 +47,11 @@ type firstIndex struct {
 	byLetter map[byte][]ref
 }
 
-// ref names a pattern: of a kind (kind ≥ 0), an ordinary phrase or a
-// person word.
+// ref names a pattern: of a kind (kind ≥ 0; a weaker sign when sign is
+// set), an ordinary phrase or a person word.
 type ref struct {
 	kind, i int
+	sign    bool
 }
 
 const (
@@ -62,6 +63,7 @@ type kind struct {
 	name     string
 	topic    string
 	patterns []pattern
+	signs    []pattern // weaker: two different ones count
 	person   bool
 	help     []string // lines, in order
 }
@@ -83,6 +85,7 @@ type file struct {
 	Kinds map[string]struct {
 		Topic    string   `yaml:"topic"`
 		Patterns []string `yaml:"patterns"`
+		Signs    []string `yaml:"signs"`
 		Person   bool     `yaml:"person"`
 		Help     []string `yaml:"help"`
 	} `yaml:"kinds"`
@@ -150,6 +153,13 @@ func Parse(data []byte) (*Detector, error) {
 			}
 			k.patterns = append(k.patterns, pat)
 		}
+		for _, p := range fk.Signs {
+			pat, err := parsePattern(p)
+			if err != nil {
+				return nil, fmt.Errorf("urgent kind %s, signs: %w", name, err)
+			}
+			k.signs = append(k.signs, pat)
+		}
 		d.kinds = append(d.kinds, k)
 	}
 	for _, p := range f.Ordinary {
@@ -169,14 +179,17 @@ func Parse(data []byte) (*Detector, error) {
 	d.first = firstIndex{exact: map[string][]ref{}, byLetter: map[byte][]ref{}}
 	for k, kd := range d.kinds {
 		for i, p := range kd.patterns {
-			d.first.add(p, ref{k, i})
+			d.first.add(p, ref{kind: k, i: i})
+		}
+		for i, p := range kd.signs {
+			d.first.add(p, ref{kind: k, i: i, sign: true})
 		}
 	}
 	for i, p := range d.ordinary {
-		d.first.add(p, ref{refOrdinary, i})
+		d.first.add(p, ref{kind: refOrdinary, i: i})
 	}
 	for i, p := range d.people {
-		d.first.add(p, ref{refPeople, i})
+		d.first.add(p, ref{kind: refPeople, i: i})
 	}
 	return d, nil
 }
@@ -210,6 +223,9 @@ func (d *Detector) pattern(r ref) pattern {
 		return d.ordinary[r.i]
 	case refPeople:
 		return d.people[r.i]
+	}
+	if r.sign {
+		return d.kinds[r.kind].signs[r.i]
 	}
 	return d.kinds[r.kind].patterns[r.i]
 }
@@ -312,7 +328,7 @@ func (d *Detector) Detect(text string) *Signal {
 	// at each word.
 	var ordinary [][2]int
 	var person bool
-	found := make([][][2]int, len(d.kinds))
+	found := make([][]match, len(d.kinds))
 	try := func(r ref, i int) {
 		end, ok := d.pattern(r).matchAt(words, i, 0)
 		if !ok {
@@ -324,7 +340,7 @@ func (d *Detector) Detect(text string) *Signal {
 		case refPeople:
 			person = true
 		default:
-			found[r.kind] = append(found[r.kind], [2]int{i, end})
+			found[r.kind] = append(found[r.kind], match{span: [2]int{i, end}, ref: r})
 		}
 	}
 	for i, w := range words {
@@ -337,13 +353,23 @@ func (d *Detector) Detect(text string) *Signal {
 	}
 	var sig *Signal
 	for k, kd := range d.kinds {
+		// One strong pattern, or two different weaker signs, outside any
+		// ordinary phrase.
 		matched := false
-		for _, sp := range found[k] {
-			if !overlapsAny(sp, ordinary) {
+		var signs []int
+		for _, m := range found[k] {
+			if overlapsAny(m.span, ordinary) {
+				continue
+			}
+			if !m.ref.sign {
 				matched = true
 				break
 			}
+			if !slices.Contains(signs, m.ref.i) {
+				signs = append(signs, m.ref.i)
+			}
 		}
+		matched = matched || len(signs) >= 2
 		if !matched || kd.person && !person {
 			continue
 		}
@@ -371,6 +397,11 @@ func (d *Detector) Detect(text string) *Signal {
 func (d *Detector) ordered(lines []string) []string {
 	slices.SortStableFunc(lines, func(a, b string) int { return slices.Index(d.help, a) - slices.Index(d.help, b) })
 	return lines
+}
+
+type match struct {
+	span [2]int
+	ref  ref
 }
 
 func overlapsAny(sp [2]int, others [][2]int) bool {
@@ -432,8 +463,8 @@ func (sl slot) match(w string) bool {
 	return false
 }
 
-// oneEdit reports whether a and b differ by at most one letter changed,
-// added or removed, or two neighbours swapped.
+// oneEdit reports whether a and b differ by at most one letter changed
+// (after the first two), added or removed, or two neighbours swapped.
 func oneEdit(a, b string) bool {
 	if a == b {
 		return true
@@ -448,8 +479,8 @@ func oneEdit(a, b string) bool {
 	}
 	switch {
 	case la == lb:
-		if a[i+1:] == b[i+1:] {
-			return true // one changed
+		if i >= 2 && a[i+1:] == b[i+1:] {
+			return true // one changed, not in the first two letters ("cooking" is not "choking")
 		}
 		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // two swapped
 	case la > lb:

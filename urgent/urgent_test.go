@@ -1,9 +1,13 @@
 package urgent
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 func detector(t testing.TB) *Detector {
@@ -51,7 +55,7 @@ func TestDetectsRisk(t *testing.T) {
 		{"safeguarding concern about my neighbour", "safeguarding"},
 		{"elderly lady with bruises she won't explain", "safeguarding"},
 		{"I think my patient is being neglected by her son", "safeguarding"},
-		{"worried a young person I see is being groomed", "safeguarding"},
+		{"worried a young person I see is being groomed", "child"},
 		// Typos.
 		{"patient is suicidle what do i do", "suicide"},
 		{"she's sucidal", "suicide"},
@@ -97,6 +101,8 @@ func TestOrdinaryQuestionsAreNotUrgent(t *testing.T) {
 		"the funding cuts hit them hard",
 		"we want to cut costs in the service",
 		"has she taken her tablets today",
+		"where can I send people for help cooking on a budget?",
+		"lonely older people who call 999 because they have no one else",
 		"what is the evidence that social prescribing works",
 		"walking group that ends at the cafe",
 		"she's scared of dogs",
@@ -152,6 +158,7 @@ func TestOneEdit(t *testing.T) {
 		want bool
 	}{
 		{"suicidal", "suicidal", true}, {"sucidal", "suicidal", true}, {"suicidle", "suicidal", false},
+		{"cooking", "choking", false}, {"chokimg", "choking", true}, {"nieghbour", "neighbour", true},
 		{"safegaurding", "safeguarding", true}, {"safeguardin", "safeguarding", true},
 		{"xsafeguarding", "safeguarding", true}, {"safeguards", "safeguarding", false}, {"", "a", true}, {"ab", "", false},
 	} {
@@ -196,5 +203,44 @@ func TestWords(t *testing.T) {
 		if got := strings.Join(Words(in), " "); got != want {
 			t.Errorf("Words(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCaseFiles runs the sets of messages written blind by reviewers:
+// every one marked urgent must be seen, and no ordinary one.
+func TestCaseFiles(t *testing.T) {
+	d := detector(t)
+	files, _ := filepath.Glob("../testdata/urgent-*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no urgent case files in testdata")
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cases []struct {
+				Q      string `yaml:"q"`
+				Urgent bool   `yaml:"urgent"`
+				Why    string `yaml:"why"`
+			}
+			if err := yaml.Unmarshal(raw, &cases); err != nil {
+				t.Fatal(err)
+			}
+			missed, alarms := 0, 0
+			for _, c := range cases {
+				got := d.Detect(c.Q) != nil
+				switch {
+				case c.Urgent && !got:
+					missed++
+					t.Errorf("missed (%s): %q", c.Why, c.Q)
+				case !c.Urgent && got:
+					alarms++
+					t.Errorf("false alarm (%s): %q", c.Why, c.Q)
+				}
+			}
+			t.Logf("%d cases: %d missed, %d false alarms", len(cases), missed, alarms)
+		})
 	}
 }
