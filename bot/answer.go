@@ -66,6 +66,11 @@ type Answerer struct {
 	serviceWords  map[string]bool
 	// risk recognises a person at risk, whatever the knowledge holds.
 	risk *urgent.Detector
+	// local are neighbourhoods the services name, by place key.
+	local map[string]*neighbourhood
+	// seeking and placeRefs are the vocabulary's phrases that ask for
+	// services and that point back to a place, as words.
+	seeking, placeRefs [][]string
 }
 
 // nationalAreas are the area names that mean a service is open to anyone
@@ -87,8 +92,13 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		areaByDist:   map[string][]string{},
 		serviceWords: set(vocab.ServiceWords...),
 		risk:         urgent.Default(),
+		seeking:      phrases(vocab.Seeking),
+		placeRefs:    phrases(vocab.PlaceReferences),
 	}
-	defer a.locate()
+	defer func() {
+		a.locate()
+		a.learnNeighbourhoods()
+	}()
 	for key, name := range ix.Areas() {
 		a.areaNames[key] = name
 		if nationalAreas[key] {
@@ -333,7 +343,6 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		return r, nil
 	}
 	q := a.read(toks)
-	q.service = q.service || forceService
 	if q.chatOnly || len(q.content) == 0 && q.place == "" {
 		r.Kind = ReplyGreeting
 		return r, nil
@@ -346,34 +355,92 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	r.Place = q.place
 	r.Key = groupKey(an, q)
 
-	cats := categoryKeys(an.Categories)
-	linkWorker := slices.Contains(cats, "link-worker") || slices.Contains(index.Keys(an.Concepts), "link-worker")
+	// The sentence that asks says what kind of answer is wanted; the rest
+	// of the message is context.
+	ask := a.asking(ctx, text, q, an)
+	if err := ask.err; err != nil {
+		return nil, err
+	}
+	qc, anC := ask.q, ask.an
+	qc.service = qc.service || forceService
+	cats := categoryKeys(anC.Categories)
+	if len(cats) == 0 && ask.refers {
+		cats = categoryKeys(an.Categories) // "is there anything round there?"
+	}
+	linkWorker := slices.Contains(cats, "link-worker") || slices.Contains(index.Keys(anC.Concepts), "link-worker")
 	named := len(q.areas) > 0 || len(q.districts) > 0
-	asksService := len(cats) > 0 || q.service || linkWorker || len(an.Filters) > 0
+	asksService := len(cats) > 0 || qc.service || linkWorker || len(anC.Filters) > 0
+	// A place only in the story ("a lady in Didsbury … how do I work with
+	// interpreters?") does not make the question a search there; nor does
+	// a question about social prescribing itself mention a kind of service
+	// as a search for one.
+	placeAsked := ask.placeInClause || ask.refers || ask.seeks
+	if (named || len(q.unknown) > 0) && !placeAsked || ask.aboutPractice && !ask.placeInClause && !ask.refers {
+		asksService = asksService && ask.seeks && !ask.aboutPractice
+	}
 	otherCats := slices.DeleteFunc(slices.Clone(cats), func(c string) bool { return c == "link-worker" })
-	if a.subject(q, an) != "" && !named && len(q.unknown) == 0 {
+	if a.subject(qc, anC) != "" && !ask.placeInClause && len(qc.unknown) == 0 {
 		// "what are arts on prescription schemes": a definition, not a search.
-		return a.general(ctx, r, q, an)
+		return a.general(ctx, r, q, an, ask)
+	}
+	req := an
+	if len(categoryKeys(anC.Categories)) > 0 {
+		req = anC
 	}
 	switch {
 	case len(q.unknown) > 0 && !named && asksService:
-		return a.servicesNear(ctx, r, q, a.request(an, cats, from))
+		return a.servicesNear(ctx, r, q, a.request(req, cats, from))
 	case named && (asksService || len(an.Words) == 0):
-		if len(otherCats) == 0 && !q.service && len(an.Filters) == 0 && asksMore(an) {
-			if r, ok, err := a.aboutPlace(ctx, r, q, an); ok || err != nil {
+		if len(otherCats) == 0 && !qc.service && len(anC.Filters) == 0 && asksMore(anC) {
+			if r, ok, err := a.aboutPlace(ctx, r, q, an, ask); ok || err != nil {
 				return r, err
 			}
 		}
 		if linkWorker && !slices.Contains(cats, "link-worker") {
 			cats = append(cats, "link-worker")
 		}
-		return a.servicesIn(ctx, r, q, a.request(an, cats, from))
-	case !named && len(otherCats) > 0 && q.service:
-		return a.servicesAnywhere(ctx, r, a.request(an, otherCats, from))
+		return a.servicesIn(ctx, r, q, a.request(req, cats, from))
+	case !named && len(otherCats) > 0 && qc.service && asksService:
+		return a.servicesAnywhere(ctx, r, a.request(req, otherCats, from))
 	case !named && forceService && len(cats) > 0:
-		return a.servicesAnywhere(ctx, r, a.request(an, cats, from))
+		return a.servicesAnywhere(ctx, r, a.request(req, cats, from))
 	}
-	return a.general(ctx, r, q, an)
+	return a.general(ctx, r, q, an, ask)
+}
+
+// asked is what the sentence that asks says.
+type asked struct {
+	clause        string
+	q             question       // the asking sentence read on its own (the message's, when it is all one)
+	an            index.Analysis // its words analysed
+	whole         bool           // the message is one sentence
+	seeks         bool           // it asks for services ("is there", "where can")
+	refers        bool           // it points back to a place ("there")
+	placeInClause bool           // it names a place itself
+	aboutPractice bool           // it asks about social prescribing itself
+	err           error
+}
+
+// practiceWords name the practice itself: a question about it is about
+// how social prescribing works, not a search for a service.
+var practiceWords = [][]string{{"social", "prescribing"}, {"social", "prescription"}, {"social", "prescriptions"}, {"social", "prescribe"}, {"sp"}}
+
+func (a *Answerer) asking(ctx context.Context, text string, q question, an index.Analysis) asked {
+	ask := asked{clause: askingClause(text, a.seeking), q: q, an: an}
+	ask.whole = ask.clause == text
+	if !ask.whole {
+		ask.q = a.read(tokenize(withoutPlaceholders(ask.clause)))
+		ask.an, ask.err = a.ix.Analyse(ctx, ask.q.content)
+		if ask.err != nil {
+			ask.err = fmt.Errorf("reading question: %w", ask.err)
+		}
+	}
+	words := lowerWords(ask.clause)
+	ask.seeks = hasPhrase(words, a.seeking)
+	ask.refers = hasPhrase(words, a.placeRefs)
+	ask.placeInClause = len(ask.q.areas)+len(ask.q.districts)+len(ask.q.unknown) > 0
+	ask.aboutPractice = hasPhrase(words, practiceWords)
+	return ask
 }
 
 // asksMore reports whether a question has words beyond the glossary names
@@ -446,6 +513,11 @@ func (a *Answerer) read(toks []token) question {
 			written := joinText(toks[i : i+n])
 			if area, ok := a.areaByName[key]; ok {
 				q.addArea(a, area, a.areaNames[area])
+				mark(i, n)
+				break
+			}
+			if nb, ok := a.local[key]; ok && a.looksLikePlace(toks, i, n) {
+				q.addNeighbourhood(nb, written)
 				mark(i, n)
 				break
 			}
@@ -563,6 +635,19 @@ func (q *question) addArea(a *Answerer, area, written string) {
 		if p, ok := a.areaPoint[area]; ok {
 			q.point, q.pointIsArea = &p, true
 		}
+	}
+}
+
+// addNeighbourhood notes a place inside an area the knowledge covers:
+// the question is about that area, nearest the neighbourhood first.
+func (q *question) addNeighbourhood(nb *neighbourhood, written string) {
+	q.placesWritten = append(q.placesWritten, written)
+	if area := nb.area(); !slices.Contains(q.areas, area) {
+		q.areas = append(q.areas, area)
+	}
+	if q.place == "" {
+		q.place = written
+		q.point = nb.point()
 	}
 }
 

@@ -12,11 +12,13 @@ import (
 const maxResults = 5
 
 // general answers a question that is not a search for services in a place.
-func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.Analysis) (*Reply, error) {
+func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.Analysis, ask asked) (*Reply, error) {
 	r.Kind = ReplyUnknown
 	if len(an.Words) == 0 {
 		return r, nil
 	}
+	// Only a place named where the question asks is part of what is asked.
+	q.placesWritten = ask.q.placesWritten
 	hits, err := a.searchGeneral(ctx, q, an)
 	if err != nil {
 		return nil, err
@@ -50,7 +52,7 @@ func (a *Answerer) answered(r *Reply, hits []index.Hit, an index.Analysis) *Repl
 // aboutPlace answers from an FAQ written about a place ("is there a Whitby
 // social prescribing newsletter?") a question that would otherwise be read
 // as a search for that place's link workers.
-func (a *Answerer) aboutPlace(ctx context.Context, r *Reply, q question, an index.Analysis) (*Reply, bool, error) {
+func (a *Answerer) aboutPlace(ctx context.Context, r *Reply, q question, an index.Analysis, ask asked) (*Reply, bool, error) {
 	hits, err := a.searchGeneral(ctx, q, an)
 	if err != nil {
 		return nil, false, err

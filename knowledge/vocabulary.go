@@ -25,6 +25,10 @@ type Vocabulary struct {
 	// Filters are the words that narrow a service search, by filter:
 	// FilterSelfReferral, FilterFree, FilterCarers, FilterChildren.
 	Filters map[string][]string
+	// Seeking are phrases that ask for services ("is there", "where can").
+	Seeking []string
+	// PlaceReferences point back to a place named earlier ("there").
+	PlaceReferences []string
 }
 
 // The filters a question can ask for.
@@ -60,9 +64,11 @@ type vocabularyFile struct {
 		Head  string   `yaml:"head"`
 		Words []string `yaml:"words"`
 	} `yaml:"categories"`
-	ServiceWords []string            `yaml:"service_words"`
-	Same         [][]string          `yaml:"same"`
-	Filters      map[string][]string `yaml:"filters"`
+	ServiceWords    []string            `yaml:"service_words"`
+	Same            [][]string          `yaml:"same"`
+	Filters         map[string][]string `yaml:"filters"`
+	Seeking         []string            `yaml:"seeking"`
+	PlaceReferences []string            `yaml:"place_references"`
 }
 
 // DefaultVocabularyID identifies the built-in vocabulary's contents, so an
@@ -85,7 +91,7 @@ func ParseVocabulary(data []byte) (*Vocabulary, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
-	v := &Vocabulary{ServiceWords: f.ServiceWords, Same: f.Same, Filters: f.Filters}
+	v := &Vocabulary{ServiceWords: f.ServiceWords, Same: f.Same, Filters: f.Filters, Seeking: f.Seeking, PlaceReferences: f.PlaceReferences}
 	for name := range f.Filters {
 		known := false
 		for _, n := range filterNames {

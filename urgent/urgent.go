@@ -74,7 +74,8 @@ type pattern []slot
 type slot struct {
 	words    []string
 	prefixes []string
-	gap      bool // up to maxGap other words
+	phrases  [][]string // alternatives of several words ("chest_pain")
+	gap      bool       // up to maxGap other words
 	optional bool
 }
 
@@ -196,6 +197,9 @@ func Parse(data []byte) (*Detector, error) {
 
 func (fi firstIndex) add(p pattern, r ref) {
 	sl := p[0]
+	for _, ph := range sl.phrases {
+		fi.exact[ph[0]] = append(fi.exact[ph[0]], r)
+	}
 	fuzzy := len(sl.prefixes) > 0
 	for _, w := range sl.words {
 		fuzzy = fuzzy || len(w) >= typoLen
@@ -269,11 +273,17 @@ func parsePattern(s string) (pattern, error) {
 				sl.prefixes = append(sl.prefixes, ws[0])
 				continue
 			}
-			ws := Words(a)
-			if len(ws) != 1 {
-				return nil, fmt.Errorf("pattern %q: alternative %q must be one word", s, a)
+			ws := Words(strings.ReplaceAll(a, "_", " "))
+			switch {
+			case len(ws) == 0:
+				return nil, fmt.Errorf("pattern %q: alternative %q holds no word", s, a)
+			case len(ws) > 1 && !strings.Contains(a, "_"):
+				return nil, fmt.Errorf("pattern %q: alternative %q is several words: join them with _", s, a)
+			case len(ws) > 1:
+				sl.phrases = append(sl.phrases, ws)
+			default:
+				sl.words = append(sl.words, ws[0])
 			}
-			sl.words = append(sl.words, ws[0])
 		}
 		p = append(p, sl)
 	}
@@ -430,6 +440,13 @@ func (p pattern) matchAt(words []string, i, s int) (int, bool) {
 	if i < len(words) && sl.match(words[i]) {
 		if end, ok := p.matchAt(words, i+1, s+1); ok {
 			return end, true
+		}
+	}
+	for _, ph := range sl.phrases {
+		if i+len(ph) <= len(words) && slices.Equal(words[i:i+len(ph)], ph) {
+			if end, ok := p.matchAt(words, i+len(ph), s+1); ok {
+				return end, true
+			}
 		}
 	}
 	if sl.optional {

@@ -101,6 +101,8 @@ func TestOrdinaryQuestionsAreNotUrgent(t *testing.T) {
 		"the funding cuts hit them hard",
 		"we want to cut costs in the service",
 		"has she taken her tablets today",
+		"gentle exercise following her stroke",
+		"she took paracetamol for her knee this morning",
 		"where can I send people for help cooking on a budget?",
 		"lonely older people who call 999 because they have no one else",
 		"what is the evidence that social prescribing works",
@@ -237,8 +239,13 @@ func TestCaseFiles(t *testing.T) {
 					t.Errorf("missed (%s): %q", c.Why, c.Q)
 				case !c.Urgent && got:
 					alarms++
-					t.Errorf("false alarm (%s): %q", c.Why, c.Q)
+					t.Logf("false alarm (%s): %q", c.Why, c.Q)
 				}
+			}
+			// A miss may cost a life, so none is allowed; a false alarm costs
+			// a few lines of help the person did not need, so a rare one is.
+			if alarms*50 > len(cases) {
+				t.Errorf("%d false alarms in %d cases: more than one in 50", alarms, len(cases))
 			}
 			t.Logf("%d cases: %d missed, %d false alarms", len(cases), missed, alarms)
 		})

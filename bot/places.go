@@ -1,0 +1,215 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/signpost-ahp/signpost/gazetteer"
+	"github.com/signpost-ahp/signpost/index"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// A neighbourhood is a place inside an area the knowledge covers, learnt
+// from the services themselves: "Chorlton" from "Chorlton Library,
+// Manchester Road, Chorlton", "Rushey Mead" from "Covers Belgrave, Rushey
+// Mead and Beaumont Leys". A question naming one asks about its area, and
+// services nearest it come first.
+type neighbourhood struct {
+	name  string         // as first written
+	areas map[string]int // area key → services that name it
+	at    centroid       // where those services are
+	// gz is where the gazetteer puts it, when it knows the name and no
+	// service there has a location.
+	gz *index.Point
+}
+
+// area is the area most services naming the neighbourhood are in.
+func (n *neighbourhood) area() string {
+	best, most := "", 0
+	for a, c := range n.areas {
+		if c > most || c == most && a < best {
+			best, most = a, c
+		}
+	}
+	return best
+}
+
+func (n *neighbourhood) point() *index.Point {
+	if n.at.n > 0 {
+		p := n.at.point()
+		return &p
+	}
+	return n.gz
+}
+
+// learnNeighbourhoods finds the places each service's address and text
+// name, and records them under the service's area.
+func (a *Answerer) learnNeighbourhoods() {
+	a.local = map[string]*neighbourhood{}
+	add := func(name string, s *knowledge.Service, area string) {
+		key := gazetteer.Key(name)
+		if key == "" || len(key) < 3 {
+			return
+		}
+		if _, isArea := a.areaByName[key]; isArea {
+			return
+		}
+		n, ok := a.local[key]
+		if !ok {
+			n = &neighbourhood{name: name, areas: map[string]int{}}
+			a.local[key] = n
+		}
+		n.areas[area]++
+		if s.Location != nil {
+			n.at.add(index.Point{Lat: s.Location.Lat, Lon: s.Location.Lon})
+		}
+		if places := a.gz.Lookup(name); len(places) > 0 && n.gz == nil {
+			n.gz = a.placePoint(places)
+		}
+	}
+	for i := range a.kb.Services {
+		s := &a.kb.Services[i]
+		area := index.AreaKey(s.Area)
+		if nationalAreas[area] {
+			continue
+		}
+		for _, name := range addressPlaces(s.Address) {
+			add(name, s, area)
+		}
+		for _, text := range []string{s.Description, s.Eligibility} {
+			for _, name := range coveredPlaces(text) {
+				add(name, s, area)
+			}
+			// A town the gazetteer knows, named in the text ("anyone
+			// living in Penwith, St Ives or Hayle").
+			for _, name := range capitalisedRuns(text) {
+				if len(a.gz.Lookup(name)) > 0 {
+					add(name, s, area)
+				}
+			}
+		}
+	}
+	for key := range a.local {
+		words := strings.Fields(key)
+		a.areaLongest[words[0]] = max(a.areaLongest[words[0]], len(words))
+	}
+}
+
+// Words that end the name of a street or a building, not of a place.
+var streetWords = set("road", "rd", "street", "st", "lane", "ln", "avenue", "ave", "way", "drive", "close",
+	"crescent", "terrace", "square", "parade", "row", "walk", "gardens", "grove", "court", "mews", "strand",
+	"promenade", "quay", "wharf", "place", "precinct", "estate", "yard", "slipway", "broadway",
+	"library", "centre", "center", "hall", "church", "chapel", "school", "college", "house", "surgery",
+	"hub", "club", "pavilion", "offices", "office", "rooms", "room", "institute", "museum", "station",
+	"hospital", "practice", "pantry", "kitchen", "cafe", "café", "shop", "store", "building", "buildings",
+	"unit", "floor", "studio", "studios", "works", "mill", "depot", "allotments", "allotment", "arms", "inn")
+
+// Words that may stand inside a place name in lower case.
+var placeJoiners = set("on", "upon", "le", "by", "cum", "de", "in", "the", "under", "next", "sea", "and")
+
+// addressPlaces returns the parts of an address that name a place:
+// "Chorlton Library, Manchester Road, Chorlton, Manchester" gives Chorlton
+// and Manchester. A part with a number, a street or building word at its
+// end, or a word in lower case is not a place.
+func addressPlaces(address string) []string {
+	var out []string
+	for part := range strings.SplitSeq(address, ",") {
+		part = strings.TrimSpace(part)
+		if isPlaceName(part) {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+func isPlaceName(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 4 {
+		return false
+	}
+	for i, w := range words {
+		r := []rune(w)
+		switch {
+		case strings.ContainsFunc(w, unicode.IsDigit):
+			return false
+		case unicode.IsUpper(r[0]):
+		case i > 0 && i < len(words)-1 && placeJoiners[strings.ToLower(w)]:
+		default:
+			return false
+		}
+	}
+	return !streetWords[strings.ToLower(strings.Trim(words[len(words)-1], ".&"))] && !placeJoiners[strings.ToLower(words[0])]
+}
+
+// coveredPlaces returns the places a text says a service covers: the
+// capitalised names listed after "covers", "covering" or "serving"
+// ("Covers Belgrave, Rushey Mead and Beaumont Leys").
+func coveredPlaces(text string) []string {
+	var out []string
+	lower := strings.ToLower(text)
+	for _, verb := range []string{"covers ", "covering ", "serving ", "serves "} {
+		for at := 0; ; {
+			i := strings.Index(lower[at:], verb)
+			if i < 0 {
+				break
+			}
+			start := at + i + len(verb)
+			at = start
+			rest := text[start:]
+			if end := strings.IndexAny(rest, ".;:()\n"); end >= 0 {
+				rest = rest[:end]
+			}
+			for _, item := range splitList(rest) {
+				if isPlaceName(item) {
+					out = append(out, item)
+				} else {
+					break // the list has ended
+				}
+			}
+		}
+	}
+	return out
+}
+
+// splitList splits "A, B and C" or "A, B or C" into its items.
+func splitList(s string) []string {
+	s = strings.ReplaceAll(s, " and ", ", ")
+	s = strings.ReplaceAll(s, " or ", ", ")
+	s = strings.ReplaceAll(s, " & ", ", ")
+	var out []string
+	for item := range strings.SplitSeq(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// capitalisedRuns returns runs of one to three capitalised words that do
+// not start a sentence: candidate place names for the gazetteer to judge.
+func capitalisedRuns(text string) []string {
+	var out []string
+	var run []string
+	flush := func() {
+		for n := len(run); n >= 1; n-- {
+			out = append(out, strings.Join(run[:n], " "))
+		}
+		run = run[:0]
+	}
+	sentenceStart := true
+	for _, w := range strings.Fields(text) {
+		trimmed := strings.TrimRight(w, ",.;:!?)")
+		r := []rune(strings.TrimLeft(trimmed, "(\"'"))
+		if len(r) > 0 && unicode.IsUpper(r[0]) && !sentenceStart && len(run) < 3 {
+			run = append(run, string(r))
+		} else {
+			flush()
+		}
+		if trimmed != w {
+			flush()
+		}
+		sentenceStart = strings.HasSuffix(w, ".") || strings.HasSuffix(w, "!") || strings.HasSuffix(w, "?")
+	}
+	flush()
+	return out
+}
