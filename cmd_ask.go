@@ -117,6 +117,8 @@ type jsonResult struct {
 	// Coverage is shown only with --explain.
 	Coverage     *float64 `json:"coverage,omitempty"`
 	HeadCoverage *float64 `json:"head_coverage,omitempty"`
+	Headline     *float64 `json:"headline,omitempty"`
+	Clause       *float64 `json:"clause,omitempty"`
 }
 
 func writeJSON(w io.Writer, question string, r *bot.Reply, explain bool) error {
@@ -124,7 +126,7 @@ func writeJSON(w io.Writer, question string, r *bot.Reply, explain bool) error {
 	for _, res := range r.Results {
 		j := jsonResult{Kind: string(res.Kind), ID: res.ID, Title: res.Title, Text: res.Text, Score: res.Score}
 		if explain {
-			j.Coverage, j.HeadCoverage = &res.Coverage, &res.HeadCoverage
+			j.Coverage, j.HeadCoverage, j.Headline, j.Clause = &res.Coverage, &res.HeadCoverage, &res.Headline, &res.Clause
 		}
 		jr.Results = append(jr.Results, j)
 	}

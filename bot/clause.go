@@ -16,28 +16,69 @@ import (
 
 // askingClause returns the sentence of a message that asks: the last one
 // with a question mark; failing that, the last that opens like a question
-// or asks for something; failing that, the whole message.
-func askingClause(text string, seeking [][]string) string {
+// or asks for something; failing that, the whole message. A sentence that
+// only points back ("What does that mean?") is read with the one before.
+func askingClause(text string, seeking [][]string, empty func(string) bool) string {
 	sents := sentences(text)
 	if len(sents) <= 1 {
 		return text
 	}
-	for i := len(sents) - 1; i >= 0; i-- {
+	at := -1
+	for i := len(sents) - 1; i >= 0 && at < 0; i-- {
 		if strings.Contains(sents[i], "?") {
-			return sents[i]
+			at = i
 		}
 	}
-	for i := len(sents) - 1; i >= 0; i-- {
+	for i := len(sents) - 1; i >= 0 && at < 0; i-- {
 		if opensLikeQuestion(sents[i]) || hasPhrase(lowerWords(sents[i]), seeking) {
-			return sents[i]
+			at = i
 		}
 	}
-	return text
+	if at < 0 {
+		return text
+	}
+	clause := sents[at]
+	if at > 0 && empty(clause) {
+		clause = sents[at-1] + " " + clause
+	}
+	return clause
 }
 
-// sentences splits text after ".", "!" or "?" that ends a sentence: not
-// the full stop of "St. Ives" or "e.g.".
+// sentences splits text after ".", "!" or "?" that ends a sentence (not
+// the full stop of "St. Ives" or "e.g."), and before a question after a
+// dash or colon ("First week as a dietitian - what's a link worker?").
 func sentences(text string) []string {
+	var out []string
+	for _, part := range splitBeforeQuestions(text) {
+		out = append(out, sentencesIn(part)...)
+	}
+	return out
+}
+
+// splitBeforeQuestions splits text at " - " or ": " where what follows
+// opens like a question.
+func splitBeforeQuestions(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i+2 < len(text); i++ {
+		var skip int
+		switch {
+		case text[i] == ' ' && text[i+1] == '-' && text[i+2] == ' ':
+			skip = 3
+		case text[i] == ':' && text[i+1] == ' ':
+			skip = 2
+		default:
+			continue
+		}
+		if opensLikeQuestion(text[i+skip:]) {
+			out = append(out, text[start:i+skip-1])
+			start = i + skip
+		}
+	}
+	return append(out, text[start:])
+}
+
+func sentencesIn(text string) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(text); i++ {
@@ -74,11 +115,11 @@ func sentences(text string) []string {
 func abbreviation(before string) bool {
 	word := before[strings.LastIndexByte(before, ' ')+1:]
 	switch strings.ToLower(word) {
-	case "e.g", "i.e", "etc", "approx", "vs", "no", "nos":
+	case "e.g", "i.e", "etc", "approx", "vs", "no", "nos", "st", "dr", "mr", "mrs", "ms", "prof", "rd", "ave":
+		// "St. Ives" but not "I'm a new OT. What…": only these.
 		return true
 	}
-	r, _ := utf8.DecodeRuneInString(word)
-	return utf8.RuneCountInString(word) <= 2 && unicode.IsUpper(r)
+	return utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]) // an initial
 }
 
 // questionOpeners are the words a question sentence starts with.

@@ -19,23 +19,91 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	}
 	// Only a place named where the question asks is part of what is asked.
 	q.placesWritten = ask.q.placesWritten
-	hits, err := a.searchGeneral(ctx, q, an)
+	cands, err := a.candidates(ctx, q, an, ask)
 	if err != nil {
 		return nil, err
 	}
-	if len(hits) > 0 && match(hits[0]) >= MinMatch {
-		return a.answered(r, hits, an), nil
+	if len(cands) > 0 && answers(cands[0], ask) {
+		hits := make([]index.Hit, len(cands))
+		for i, c := range cands {
+			hits[i] = c.Hit
+		}
+		r = a.answered(r, hits[:min(len(hits), maxResults)], an)
+		for i := range r.Results {
+			r.Results[i].Headline, r.Results[i].Clause = cands[i].Headline, cands[i].clause
+		}
+		return r, nil
 	}
 	// Offer near misses only when they answer some of the question: an
 	// off-topic question gets none.
 	var near []index.Hit
-	for _, h := range hits {
-		if match(h) >= MinNearMiss {
-			near = append(near, h)
+	for _, c := range cands {
+		if match(c.Hit) >= MinNearMiss {
+			near = append(near, c.Hit)
 		}
 	}
 	r.Results = a.results(near[:min(len(near), 3)])
 	return r, nil
+}
+
+// candidate is an entry that may answer, with how well it fits the whole
+// message and the sentence that asks.
+type candidate struct {
+	index.Hit
+	clause float64 // match against the asking sentence alone
+}
+
+// answers decides whether a candidate answers the question: it matches
+// the message, or, in a message of several sentences, the sentence that
+// asks while the message says most of what the entry is about.
+func answers(c candidate, ask asked) bool {
+	if match(c.Hit) >= MinMatch {
+		return true
+	}
+	return !ask.whole && c.clause >= MinClause && c.Headline >= MinHeadline
+}
+
+// candidates finds the entries that may answer: the best for the whole
+// message and, in a message of several sentences, for the sentence that
+// asks, each judged against both.
+func (a *Answerer) candidates(ctx context.Context, q question, an index.Analysis, ask asked) ([]candidate, error) {
+	hits, err := a.searchGeneral(ctx, q, an)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]candidate, len(hits))
+	for i, h := range hits {
+		out[i] = candidate{Hit: h, clause: match(h)}
+	}
+	if ask.whole || len(ask.an.Words) == 0 {
+		return out, nil
+	}
+	qc := ask.q
+	more, err := a.searchGeneral(ctx, qc, ask.an)
+	if err != nil {
+		return nil, err
+	}
+	var extra []string
+	for _, h := range more {
+		if !slices.ContainsFunc(out, func(c candidate) bool { return c.ID == h.ID }) {
+			extra = append(extra, h.ID)
+		}
+	}
+	for _, h := range a.ix.Judge(index.Query{Analysis: an}, extra) {
+		out = append(out, candidate{Hit: h})
+	}
+	ids := make([]string, len(out))
+	for i, c := range out {
+		ids[i] = c.ID
+	}
+	for _, h := range a.ix.Judge(index.Query{Analysis: ask.an, Subject: a.subject(qc, ask.an)}, ids) {
+		for i := range out {
+			if out[i].ID == h.ID {
+				out[i].clause = match(h)
+			}
+		}
+	}
+	return out, nil
 }
 
 func (a *Answerer) answered(r *Reply, hits []index.Hit, an index.Analysis) *Reply {

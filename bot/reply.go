@@ -93,6 +93,12 @@ type Result struct {
 	// HeadCoverage is the share matched by what the entry is about (its
 	// question, other phrasings, name, tags).
 	HeadCoverage float64
+	// Headline is the share of the entry's best phrasing the message says.
+	Headline float64
+	// Clause is the match (mean of the two coverages) against the sentence
+	// that asks alone, for a message of several sentences; else the same
+	// as against the whole.
+	Clause float64
 
 	FAQ     *knowledge.FAQ
 	Term    *knowledge.Term

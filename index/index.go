@@ -83,6 +83,7 @@ type Index struct {
 	// judging coverage; vocab counts the entries using each light word.
 	terms      termTable
 	entryTerms []entryTerms
+	termDF     []int32 // entries saying each term, by term number
 	vocab      map[string]int
 	// persisted is the directory Open keeps this index in; "" in memory.
 	persisted string
@@ -439,6 +440,7 @@ func (ix *Index) load(ctx context.Context) error {
 			return fmt.Errorf("indexing synonyms %s: %w", def.ID, err)
 		}
 	}
+	ix.termDF = countTerms(ix.entryTerms, len(ix.terms.ids))
 	return flush()
 }
 
@@ -456,6 +458,11 @@ func (ix *Index) annotate(d *doc) entryTerms {
 	var et entryTerms
 	seen := map[string]bool{}
 	d.Concepts, et.head = ix.describe(head, seen)
+	for _, text := range append([]string{d.Title}, d.Alt...) {
+		if ph := ix.phrasing(text); len(ph) > 0 {
+			et.phrasings = append(et.phrasings, ph)
+		}
+	}
 	if d.Self != "" {
 		et.head = append(et.head, ix.terms.intern(conceptTerm(d.Self)))
 	}
@@ -491,6 +498,32 @@ func (ix *Index) describe(texts []string, seen map[string]bool) (concepts []stri
 		}
 	}
 	return concepts, ids
+}
+
+// phrasing numbers what one headline says: its stems, with the words of a
+// glossary name replaced by the name's concept ("what is a village
+// agent" is what, village agent; "link worker" and "care navigator" both
+// become the link worker concept).
+func (ix *Index) phrasing(text string) []uint32 {
+	lights := ix.Light(text)
+	stems := ix.Stems(text)
+	if len(lights) != len(stems) {
+		return nil // the analysers disagree on words: judge by stems alone
+	}
+	covered := make([]bool, len(stems))
+	var out []uint32
+	for _, m := range ix.glossary.Find(lights) {
+		out = append(out, ix.terms.intern(conceptTerm(m.Key)))
+		for k := m.Start; k < m.End; k++ {
+			covered[k] = true
+		}
+	}
+	for i, st := range stems {
+		if !covered[i] && !weakWords[lights[i]] {
+			out = append(out, ix.terms.intern(st))
+		}
+	}
+	return sortedSet(out)
 }
 
 // SamePrefix starts the concept key of a group of paraphrases.

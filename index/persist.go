@@ -22,7 +22,7 @@ import (
 
 // formatVersion changes whenever what Signpost keeps in an index directory
 // changes shape, so an old directory is rebuilt rather than misread.
-const formatVersion = 2
+const formatVersion = 3
 
 // manifest records which knowledge an index directory holds.
 type manifest struct {
@@ -42,7 +42,10 @@ type stored struct {
 	Entries []snapshotTerms
 }
 
-type snapshotTerms struct{ Head, Body []uint32 }
+type snapshotTerms struct {
+	Head, Body []uint32
+	Phrasings  [][]uint32
+}
 
 // Info says what Open did.
 type Info struct {
@@ -152,15 +155,16 @@ func openAt(dir string, base *knowledge.Vocabulary) (*Index, error) {
 	ix.vocab, ix.terms.ids = snap.Vocab, snap.Terms
 	ix.entryTerms = make([]entryTerms, len(snap.Entries))
 	for i, e := range snap.Entries {
-		ix.entryTerms[i] = entryTerms{head: e.Head, body: e.Body}
+		ix.entryTerms[i] = entryTerms{head: e.Head, body: e.Body, phrasings: e.Phrasings}
 	}
+	ix.termDF = countTerms(ix.entryTerms, len(ix.terms.ids))
 	return ix, nil
 }
 
 func (ix *Index) writeSnapshot(path string) error {
 	snap := stored{KB: ix.kb, Vocab: ix.vocab, Terms: ix.terms.ids, Entries: make([]snapshotTerms, len(ix.entryTerms))}
 	for i, e := range ix.entryTerms {
-		snap.Entries[i] = snapshotTerms{Head: e.head, Body: e.body}
+		snap.Entries[i] = snapshotTerms{Head: e.head, Body: e.body, Phrasings: e.phrasings}
 	}
 	f, err := os.Create(path)
 	if err != nil {

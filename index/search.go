@@ -55,6 +55,11 @@ type Hit struct {
 	// phrasings, name or tags: what it is about, not what it mentions.
 	HeadCoverage float64
 	Concept      bool // the entry is about a concept the question names
+	// Headline is the share of the entry's best headline (its question or
+	// another phrasing, a term's name, a service's name), weighted by how
+	// telling each term is, that the question contains: how much of what
+	// the entry is about was asked, however much else the message says.
+	Headline float64
 	// DistanceKm is how far a service is from Query.Near; -1 when either
 	// location is unknown.
 	DistanceKm float64
@@ -172,8 +177,10 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		if !ok {
 			continue
 		}
-		cov, head, about := qt.coverage(ix.entryTerms[ref.ord])
-		hit := Hit{ID: h.ID, Kind: ref.kind, Score: h.Score * coverageFactor(cov, head), Coverage: cov, HeadCoverage: head, Concept: about, DistanceKm: -1}
+		et := ix.entryTerms[ref.ord]
+		cov, head, about := qt.coverage(et)
+		hit := Hit{ID: h.ID, Kind: ref.kind, Score: h.Score * coverageFactor(cov, head), Coverage: cov, HeadCoverage: head, Concept: about,
+			Headline: ix.headline(qt, et), DistanceKm: -1}
 		if q.Near != nil && ref.kind == knowledge.KindService {
 			if loc := ix.kb.Services[ref.i].Location; loc != nil {
 				hit.DistanceKm = DistanceKm(*q.Near, Point{Lat: loc.Lat, Lon: loc.Lon})
@@ -205,6 +212,24 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		hits = hits[:size]
 	}
 	return hits, total, nil
+}
+
+// Judge works out how well entries answer a question without searching:
+// their coverage and headline figures as Search gives them, with no score.
+// Ids the index does not hold are left out.
+func (ix *Index) Judge(q Query, ids []string) []Hit {
+	qt := ix.queryTerms(q)
+	out := make([]Hit, 0, len(ids))
+	for _, id := range ids {
+		ref, ok := ix.entries[id]
+		if !ok {
+			continue
+		}
+		et := ix.entryTerms[ref.ord]
+		cov, head, about := qt.coverage(et)
+		out = append(out, Hit{ID: id, Kind: ref.kind, Coverage: cov, HeadCoverage: head, Concept: about, Headline: ix.headline(qt, et), DistanceKm: -1})
+	}
+	return out
 }
 
 // byScore orders by score; ties go by id, since Bleve's order for equal
@@ -272,6 +297,9 @@ type queryTerms struct {
 	words     []wordTerms
 	concepts  []conceptTerms
 	unmatched float64
+	// said is every term the question says: stems, their everyday
+	// synonyms, concepts and paraphrase groups.
+	said []uint32
 }
 
 type wordTerms struct {
@@ -306,7 +334,47 @@ func (ix *Index) queryTerms(q Query) queryTerms {
 		id, ok := ix.terms.lookup(conceptTerm(m.Key))
 		qt.concepts = append(qt.concepts, conceptTerms{id: id, known: ok, glossary: !strings.HasPrefix(m.Key, SamePrefix), start: m.Start, end: m.End})
 	}
+	for _, w := range qt.words {
+		if w.known {
+			qt.said = append(qt.said, w.stem)
+		}
+		qt.said = append(qt.said, w.synonyms...)
+	}
+	for _, c := range qt.concepts {
+		if c.known {
+			qt.said = append(qt.said, c.id)
+		}
+	}
+	qt.said = sortedSet(qt.said)
 	return qt
+}
+
+// headline is the best share of one of the entry's phrasings, by weight,
+// that the question says.
+func (ix *Index) headline(qt queryTerms, et entryTerms) float64 {
+	best := 0.0
+	for _, ph := range et.phrasings {
+		var got, total float64
+		for _, id := range ph {
+			w := ix.termIDF(id)
+			total += w
+			if has(qt.said, id) {
+				got += w
+			}
+		}
+		if total > 0 {
+			best = max(best, got/total)
+		}
+	}
+	return best
+}
+
+func (ix *Index) termIDF(id uint32) float64 {
+	df := 0
+	if int(id) < len(ix.termDF) {
+		df = int(ix.termDF[id])
+	}
+	return ix.idf(df)
 }
 
 // coverage works out which of the question's words an entry matches,

@@ -33,6 +33,10 @@ func (t *termTable) lookup(s string) (uint32, bool) {
 type entryTerms struct {
 	head []uint32 // stems of its question, other phrasings, name and tags; concepts it is about
 	body []uint32 // stems of its answer, definition or description; concepts it mentions
+	// phrasings are its question and other phrasings (a term's name and
+	// other names, a service's name), each as the stems and concepts that
+	// say it: a concept's name counts once, however many words it has.
+	phrasings [][]uint32
 }
 
 func sortedSet(ids []uint32) []uint32 {
@@ -43,4 +47,37 @@ func sortedSet(ids []uint32) []uint32 {
 func has(set []uint32, id uint32) bool {
 	_, ok := slices.BinarySearch(set, id)
 	return ok
+}
+
+// countTerms counts, for each term, the entries that say it anywhere: how
+// telling a term is when weighing an entry's headline.
+func countTerms(ets []entryTerms, n int) []int32 {
+	df := make([]int32, n)
+	for _, et := range ets {
+		addTerms(df, et, 1)
+	}
+	return df
+}
+
+// addTerms adds one entry's terms to the counts (delta -1 takes them away).
+func addTerms(df []int32, et entryTerms, delta int32) {
+	i, j := 0, 0
+	for i < len(et.head) || j < len(et.body) {
+		var id uint32
+		switch {
+		case j == len(et.body) || i < len(et.head) && et.head[i] < et.body[j]:
+			id = et.head[i]
+			i++
+		case i == len(et.head) || et.body[j] < et.head[i]:
+			id = et.body[j]
+			j++
+		default: // in both
+			id = et.head[i]
+			i++
+			j++
+		}
+		if int(id) < len(df) {
+			df[id] += delta
+		}
+	}
 }

@@ -51,6 +51,7 @@ func (ix *Index) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Index, error) {
 		areas:      ix.areas,
 		terms:      termTable{ids: maps.Clone(ix.terms.ids)},
 		entryTerms: slices.Clone(ix.entryTerms),
+		termDF:     slices.Clone(ix.termDF),
 		vocab:      maps.Clone(ix.vocab),
 		persisted:  ix.persisted,
 	}
@@ -80,8 +81,14 @@ func (ix *Index) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Index, error) {
 		nx.entryTerms = append(nx.entryTerms, entryTerms{})
 		nx.docs++
 	}
+	if exists {
+		addTerms(nx.termDF, nx.entryTerms[ref.ord], -1)
+	}
 	d := faqDoc(&kb.FAQs[ref.i])
 	nx.entryTerms[ref.ord] = nx.annotate(d)
+	// New terms get numbers past the end of the counts: grow them.
+	nx.termDF = append(nx.termDF, make([]int32, len(nx.terms.ids)-len(nx.termDF))...)
+	addTerms(nx.termDF, nx.entryTerms[ref.ord], 1)
 	if err := ix.bleve.Index(f.ID, d); err != nil {
 		return nil, fmt.Errorf("indexing %s: %w", f.ID, err)
 	}
