@@ -387,7 +387,7 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		asksService = asksService && ask.seeks && !ask.aboutPractice
 	}
 	otherCats := slices.DeleteFunc(slices.Clone(cats), func(c string) bool { return c == "link-worker" })
-	if a.subject(qc, anC) != "" && !ask.placeInClause && len(qc.unknown) == 0 {
+	if a.subject(qc, anC) != "" && !(named && placeAsked) && len(qc.unknown) == 0 {
 		// "what are arts on prescription schemes": a definition, not a search.
 		return a.general(ctx, r, q, an, ask)
 	}

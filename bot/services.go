@@ -17,6 +17,10 @@ const placeRadiusKm = 8
 // serviceRequest is a service search worked out from a question.
 type serviceRequest struct {
 	an      index.Analysis // the question without its filter words
+	// rank is what orders services of the kinds asked for: the whole
+	// question, filter words too ("young carers" ranks the young carers'
+	// service first among carers' services).
+	rank    index.Analysis
 	cats    []string
 	filters []string
 	from    int
@@ -25,7 +29,7 @@ type serviceRequest struct {
 // request separates filter words ("free", "self-referral", "for carers")
 // from the rest of a service question.
 func (a *Answerer) request(an index.Analysis, cats []string, from int) serviceRequest {
-	req := serviceRequest{an: an, cats: cats, from: from}
+	req := serviceRequest{an: an, rank: an, cats: cats, from: from}
 	if len(an.Filters) == 0 {
 		return req
 	}
@@ -66,8 +70,12 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 	r.Kind = ReplyUnknown
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
+	search := sr.an
+	if len(sr.cats) > 0 {
+		search = sr.rank // every service found is of a kind asked for: the words only rank
+	}
 	hits, total, err := a.ix.Search(ctx, index.Query{
-		Analysis:       sr.an,
+		Analysis:       search,
 		Categories:     sr.cats,
 		OnlyCategories: len(sr.cats) > 0,
 		Areas:          q.areas,

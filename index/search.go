@@ -63,6 +63,9 @@ type Hit struct {
 	// DistanceKm is how far a service is from Query.Near; -1 when either
 	// location is unknown.
 	DistanceKm float64
+	// Primary marks a service whose first category is one asked for: it
+	// is mainly that kind of service, not one that also offers it.
+	Primary bool
 }
 
 // Field weights: what an entry is about counts for more than what it says
@@ -147,15 +150,19 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	}
 	var root query.Query
 	switch {
+	case len(must) > 0:
+		// What must hold filters; the words only rank. A carers' group
+		// in Chorlton is one whether or not its text says "group".
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(must...)
+		if len(should) > 0 {
+			bq.AddShould(bleve.NewDisjunctionQuery(should...))
+		}
+		root = bq
 	case len(should) > 0:
 		root = bleve.NewDisjunctionQuery(should...)
-	case len(must) > 0:
-		root = bleve.NewMatchAllQuery()
 	default:
 		return nil, 0, nil
-	}
-	if len(must) > 0 {
-		root = bleve.NewConjunctionQuery(append([]query.Query{root}, must...)...)
 	}
 	// Fetch more than asked for: coverage, and distance, reorder them.
 	req := bleve.NewSearchRequestOptions(root, max(4*(q.From+size), 20), 0, false)
@@ -181,10 +188,12 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		cov, head, about := qt.coverage(et)
 		hit := Hit{ID: h.ID, Kind: ref.kind, Score: h.Score * coverageFactor(cov, head), Coverage: cov, HeadCoverage: head, Concept: about,
 			Headline: ix.headline(qt, et), DistanceKm: -1}
-		if q.Near != nil && ref.kind == knowledge.KindService {
-			if loc := ix.kb.Services[ref.i].Location; loc != nil {
-				hit.DistanceKm = DistanceKm(*q.Near, Point{Lat: loc.Lat, Lon: loc.Lon})
+		if ref.kind == knowledge.KindService {
+			s := &ix.kb.Services[ref.i]
+			if q.Near != nil && s.Location != nil {
+				hit.DistanceKm = DistanceKm(*q.Near, Point{Lat: s.Location.Lat, Lon: s.Location.Lon})
 			}
+			hit.Primary = len(s.Categories) > 0 && slices.Contains(q.Categories, s.Categories[0])
 		}
 		hits = append(hits, hit)
 	}
@@ -195,6 +204,12 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		slices.SortFunc(hits, func(a, b Hit) int {
 			if c := cmp.Compare(tier(b), tier(a)); c != 0 {
 				return c
+			}
+			if a.Primary != b.Primary {
+				if a.Primary {
+					return -1
+				}
+				return 1
 			}
 			if c := cmp.Compare(distanceKey(a), distanceKey(b)); c != 0 {
 				return c
