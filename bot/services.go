@@ -16,7 +16,7 @@ const placeRadiusKm = 8
 
 // serviceRequest is a service search worked out from a question.
 type serviceRequest struct {
-	an      index.Analysis // the question without its filter words
+	an index.Analysis // the question without its filter words
 	// rank is what orders services of the kinds asked for: the whole
 	// question, filter words too ("young carers" ranks the young carers'
 	// service first among carers' services).
