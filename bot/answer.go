@@ -426,7 +426,12 @@ type asked struct {
 	refers        bool           // it points back to a place ("there")
 	placeInClause bool           // it names a place itself
 	aboutPractice bool           // it asks about social prescribing itself
-	err           error
+	// focus is the word a "what is…" or "who is…" question asks about,
+	// as an index into an.Words; -1 for none. An entry that never says it
+	// cannot answer ("who is the chair of NASP?" is not answered by what
+	// NASP does).
+	focus int
+	err   error
 }
 
 // practiceWords name the practice itself: a question about it is about
@@ -449,8 +454,54 @@ func (a *Answerer) asking(ctx context.Context, text string, q question, an index
 	ask.refers = hasPhrase(words, a.placeRefs)
 	ask.placeInClause = len(ask.q.areas)+len(ask.q.districts)+len(ask.q.unknown) > 0
 	ask.aboutPractice = hasPhrase(words, practiceWords)
+	ask.focus = -1
+	if f := focusWord(words); f != "" {
+		for i, w := range ask.an.Words {
+			if w.Raw == f && !w.Weak && w.Light != "" {
+				ask.focus = i
+				break
+			}
+		}
+	}
 	return ask
 }
+
+// focusWord returns the noun a "who is the…" or "what's the…" question
+// asks about: the last word of the phrase after the determiner ("the
+// chair of NASP" asks about the chair, "the deadline for the next round"
+// about the deadline). Without a determiner ("who is eligible") there is
+// none.
+func focusWord(words []string) string {
+	for i := 0; i+2 < len(words); i++ {
+		if !whWords[words[i]] {
+			continue
+		}
+		j := i + 1
+		if copulas[words[j]] {
+			j++
+		}
+		if j >= len(words) || !determiners[words[j]] {
+			continue
+		}
+		for j < len(words) && determiners[words[j]] {
+			j++
+		}
+		focus := ""
+		for ; j < len(words) && !phraseEnds[words[j]]; j++ {
+			focus = words[j]
+		}
+		return focus
+	}
+	return ""
+}
+
+var (
+	whWords     = set("who", "what", "whats", "what's", "whos", "who's", "which", "when", "whens", "when's", "where", "wheres", "where's")
+	copulas     = set("is", "are", "was", "were", "s")
+	determiners = set("the", "a", "an", "this", "that", "these", "those", "your", "our", "their", "next", "current", "actual", "main", "real", "exact")
+	phraseEnds  = set("of", "for", "between", "in", "on", "at", "with", "to", "from", "about", "that", "which", "who", "and", "or",
+		"can", "could", "should", "would", "is", "are", "do", "does", "i", "we", "you", "they", "he", "she", "it", "if", "when", "again", "like", "please")
+)
 
 // asksMore reports whether a question has words beyond the glossary names
 // and category words in it: "social prescribing in Whitby" asks for the

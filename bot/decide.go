@@ -11,6 +11,10 @@ import (
 
 const maxResults = 5
 
+// focusTries is how many of the best candidates are looked through for one
+// that says what a "what's the…" question asks about.
+const focusTries = 3
+
 // general answers a question that is not a search for services in a place.
 func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.Analysis, ask asked) (*Reply, error) {
 	r.Kind = ReplyUnknown
@@ -23,7 +27,18 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	if err != nil {
 		return nil, err
 	}
-	if len(cands) > 0 && answers(cands[0], ask) {
+	// The best candidate answers, or, when it never says what a "what's
+	// the…" question asks about, the next best that does.
+	for i := range min(len(cands), focusTries) {
+		if i > 0 && ask.focus < 0 {
+			break
+		}
+		if a.answers(cands[i], ask) {
+			cands[0], cands[i] = cands[i], cands[0]
+			break
+		}
+	}
+	if len(cands) > 0 && a.answers(cands[0], ask) {
 		hits := make([]index.Hit, len(cands))
 		for i, c := range cands {
 			hits[i] = c.Hit
@@ -56,7 +71,10 @@ type candidate struct {
 // answers decides whether a candidate answers the question: it matches
 // the message, or, in a message of several sentences, the sentence that
 // asks while the message says most of what the entry is about.
-func answers(c candidate, ask asked) bool {
+func (a *Answerer) answers(c candidate, ask asked) bool {
+	if ask.focus >= 0 && !a.ix.Says(c.ID, ask.an.Words[ask.focus], ask.an.Concepts, ask.focus) {
+		return false // it never says what is asked about
+	}
 	if match(c.Hit) >= MinMatch {
 		return true
 	}

@@ -18,6 +18,7 @@ type Word struct {
 	DF        int     // entries containing it; 0 for a word the knowledge never uses
 	IDF       float64 // how telling the word is
 	Pos       int     // index of the raw word it came from
+	Weak      bool    // a word that carries little meaning ("thing", "way")
 }
 
 // Analysis is a question's content words with the glossary names,
@@ -74,6 +75,7 @@ func (ix *Index) word(w string) ([]Word, error) {
 		word.IDF = ix.idf(word.DF)
 		if weakWords[word.Light] || isNumber(word.Light) {
 			word.IDF *= weakWeight
+			word.Weak = true
 		}
 		ws = append(ws, word)
 	}

@@ -247,6 +247,34 @@ func (ix *Index) Judge(q Query, ids []string) []Hit {
 	return out
 }
 
+// Says reports whether an entry says a word anywhere (its stem, or an
+// everyday synonym of it), or, when the word is part of a glossary name
+// the question uses, that name's concept.
+func (ix *Index) Says(id string, w Word, concepts []Match, at int) bool {
+	ref, ok := ix.entries[id]
+	if !ok {
+		return false
+	}
+	et := ix.entryTerms[ref.ord]
+	in := func(t uint32) bool { return has(et.head, t) || has(et.body, t) }
+	if st, ok := ix.terms.lookup(w.Stem); ok && in(st) {
+		return true
+	}
+	for _, syn := range ix.synonyms[w.Stem] {
+		if st, ok := ix.terms.lookup(syn); ok && in(st) {
+			return true
+		}
+	}
+	for _, m := range concepts {
+		if m.Start <= at && at < m.End {
+			if c, ok := ix.terms.lookup(conceptTerm(m.Key)); ok && in(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // byScore orders by score; ties go by id, since Bleve's order for equal
 // scores can change with how its segments happen to be merged.
 func byScore(a, b Hit) int {
