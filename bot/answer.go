@@ -434,12 +434,30 @@ type asked struct {
 	err   error
 }
 
+// genericAsks are words that ask for help without saying about what
+// ("any guidance?", "tips?"): the sentence before says what.
+var genericAsks = set("guidance", "advice", "tip", "tips", "idea", "ideas", "pointer", "pointers", "thought", "thoughts",
+	"info", "information", "suggestion", "suggestions", "step", "steps", "mean", "means", "meaning")
+
 // practiceWords name the practice itself: a question about it is about
 // how social prescribing works, not a search for a service.
 var practiceWords = [][]string{{"social", "prescribing"}, {"social", "prescription"}, {"social", "prescriptions"}, {"social", "prescribe"}, {"sp"}}
 
 func (a *Answerer) asking(ctx context.Context, text string, q question, an index.Analysis) asked {
-	empty := func(s string) bool { return len(a.read(tokenize(withoutPlaceholders(s))).content) == 0 }
+	// A sentence says nothing of its own when it has no telling word
+	// ("What does that mean?", "any guidance?").
+	empty := func(s string) bool {
+		an, err := a.ix.Analyse(ctx, a.read(tokenize(withoutPlaceholders(s))).content)
+		if err != nil {
+			return false
+		}
+		for _, w := range an.Words {
+			if w.Light != "" && !w.Weak && !genericAsks[w.Light] {
+				return false
+			}
+		}
+		return true
+	}
 	ask := asked{clause: askingClause(text, a.seeking, empty), q: q, an: an}
 	ask.whole = ask.clause == text
 	if !ask.whole {

@@ -37,12 +37,59 @@ func askingClause(text string, seeking [][]string, empty func(string) bool) stri
 	if at < 0 {
 		return text
 	}
-	clause := sents[at]
+	clause := firstQuestion(sents[at])
 	if at > 0 && empty(clause) {
-		clause = sents[at-1] + " " + clause
+		// "… the practice keeps talking about 'blue prescribing'. What's
+		// that?": a quoted phrase before is what "that" means; failing
+		// one, the sentence before is.
+		if q := lastQuoted(sents[at-1]); q != "" {
+			clause = q + " " + clause
+		} else {
+			clause = sents[at-1] + " " + clause
+		}
 	}
 	return clause
 }
+
+// firstQuestion keeps the first of two questions joined by "and"
+// ("what's a link worker and how is it different from what I do?"): the
+// one the rest depends on.
+func firstQuestion(s string) string {
+	words := strings.Fields(s)
+	for i := 1; i+1 < len(words); i++ {
+		w := strings.ToLower(strings.Trim(words[i], ","))
+		if (w == "and" || strings.HasSuffix(words[i-1], ",") && w == "but") && questionOpeners[strings.ToLower(words[i+1])] && opensLikeQuestion(s) {
+			return strings.Join(words[:i], " ") + "?"
+		}
+	}
+	return s
+}
+
+// lastQuoted returns the last phrase in quotes in s ('frequent attender',
+// "blue prescribing"), or "".
+func lastQuoted(s string) string {
+	last := ""
+	for _, q := range []byte{'\'', '"'} {
+		for i := 0; i < len(s); i++ {
+			if s[i] != q || i > 0 && isLetterByte(s[i-1]) {
+				continue // an apostrophe inside a word
+			}
+			j := strings.IndexByte(s[i+1:], q)
+			if j <= 0 {
+				break
+			}
+			if end := i + 1 + j; end+1 >= len(s) || !isLetterByte(s[end+1]) {
+				if inner := strings.TrimSpace(s[i+1 : end]); len(strings.Fields(inner)) <= 5 {
+					last = inner
+				}
+				i = end
+			}
+		}
+	}
+	return last
+}
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' }
 
 // sentences splits text after ".", "!" or "?" that ends a sentence (not
 // the full stop of "St. Ives" or "e.g."), and before a question after a

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -26,6 +27,23 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	cands, err := a.candidates(ctx, q, an, ask)
 	if err != nil {
 		return nil, err
+	}
+	// In a message of several sentences, candidates that answer come
+	// first, those that answer the asking sentence best at their head: the
+	// whole message's ranking leans on the story.
+	if !ask.whole {
+		slices.SortStableFunc(cands, func(x, y candidate) int {
+			ax, ay := a.answers(x, ask), a.answers(y, ask)
+			switch {
+			case ax && !ay:
+				return -1
+			case ay && !ax:
+				return 1
+			case ax && ay:
+				return cmp.Compare(y.clause, x.clause)
+			}
+			return 0
+		})
 	}
 	// The best candidate answers, or, when it never says what a "what's
 	// the…" question asks about, the next best that does.
