@@ -89,7 +89,9 @@ func lastQuoted(s string) string {
 	return last
 }
 
-func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' }
+func isLetterByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
 
 // sentences splits text after ".", "!" or "?" that ends a sentence (not
 // the full stop of "St. Ives" or "e.g."), and before a question after a
