@@ -434,10 +434,20 @@ type asked struct {
 	err   error
 }
 
+// pointsBack reports whether a sentence is about something named before
+// it: it opens with "that", "this" or "it", or with a question word and
+// one of them ("is that…", "what's this…").
+func pointsBack(s string) bool {
+	words := lowerWords(s)
+	anaphor := func(w string) bool { return w == "that" || w == "this" || w == "it" || w == "thats" || w == "that's" }
+	return len(words) > 0 && anaphor(words[0]) || len(words) > 1 && questionOpeners[words[0]] && anaphor(words[1])
+}
+
 // genericAsks are words that ask for help without saying about what
 // ("any guidance?", "tips?"): the sentence before says what.
 var genericAsks = set("guidance", "advice", "tip", "tips", "idea", "ideas", "pointer", "pointers", "thought", "thoughts",
-	"info", "information", "suggestion", "suggestions", "step", "steps", "mean", "means", "meaning")
+	"info", "information", "suggestion", "suggestions", "step", "steps", "mean", "means", "meaning", "explain",
+	"explanation", "clarify", "help", "can", "could", "would", "someone", "anyone", "please")
 
 // practiceWords name the practice itself: a question about it is about
 // how social prescribing works, not a search for a service.
@@ -447,6 +457,9 @@ func (a *Answerer) asking(ctx context.Context, text string, q question, an index
 	// A sentence says nothing of its own when it has no telling word
 	// ("What does that mean?", "any guidance?").
 	empty := func(s string) bool {
+		if pointsBack(s) {
+			return true // "Is that even a thing for under 18s?": that is in the sentence before
+		}
 		an, err := a.ix.Analyse(ctx, a.read(tokenize(withoutPlaceholders(s))).content)
 		if err != nil {
 			return false
@@ -770,8 +783,23 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 	keep := an.Words[:0:0]
 	changed := false
 	for _, w := range an.Words {
-		if area, ok := a.areaByName[gazetteer.Key(w.Light)]; ok && w.Corrected {
+		key := gazetteer.Key(w.Light)
+		if w.DF == 0 && !w.Corrected {
+			// Not a word the knowledge uses: perhaps a misspelt place
+			// ("Penzanse").
+			key = a.nearestPlace(w.Raw)
+		}
+		if key == "" || !w.Corrected && w.DF > 0 {
+			keep = append(keep, w)
+			continue
+		}
+		if area, ok := a.areaByName[key]; ok {
 			q.addArea(a, area, a.areaNames[area])
+			changed = true
+			continue
+		}
+		if nb, ok := a.local[key]; ok {
+			q.addNeighbourhood(nb, nb.name)
 			changed = true
 			continue
 		}
@@ -782,6 +810,64 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 	}
 	// Re-find glossary and category matches over the remaining words.
 	return a.ix.Reanalyse(keep)
+}
+
+// nearestPlace returns the key of the area or neighbourhood one letter
+// from a word (two for a long one), with the same first letter; "" for
+// none or more than one.
+func (a *Answerer) nearestPlace(word string) string {
+	w := gazetteer.Key(word)
+	if len(w) < 5 {
+		return ""
+	}
+	maxD := 1
+	if len(w) >= 8 {
+		maxD = 2
+	}
+	found := ""
+	try := func(key string) {
+		if key[0] == w[0] && !strings.Contains(key, " ") && editDistance(w, key) <= maxD {
+			if found != "" && found != key {
+				found = "\x00" // ambiguous
+				return
+			}
+			if found == "" {
+				found = key
+			}
+		}
+	}
+	for key := range a.areaByName {
+		try(key)
+	}
+	for key := range a.local {
+		try(key)
+	}
+	if found == "\x00" {
+		return ""
+	}
+	return found
+}
+
+// editDistance is the Levenshtein distance between two short strings.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }
 
 // groupKey folds a question to the words that matter, so that "befriending
