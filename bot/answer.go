@@ -371,6 +371,13 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	}
 	qc, anC := ask.q, ask.an
 	qc.service = qc.service || forceService
+	if !ask.whole && ask.placeInClause {
+		// The place the question asks about is the one where it asks
+		// ("…in West Cornwall… Who's the link worker for Penzance?").
+		q.areas, q.districts, q.unknown = qc.areas, qc.districts, qc.unknown
+		q.place, q.point, q.pointIsArea = qc.place, qc.point, qc.pointIsArea
+		r.Place = q.place
+	}
 	cats := categoryKeys(anC.Categories)
 	if len(cats) == 0 && ask.refers {
 		cats = categoryKeys(an.Categories) // "is there anything round there?"
