@@ -489,7 +489,14 @@ func (a *Answerer) asking(ctx context.Context, text string, q question, an index
 	}
 	words := lowerWords(ask.clause)
 	ask.seeks = hasPhrase(words, a.seeking)
-	ask.refers = hasPhrase(words, a.placeRefs)
+	// "there" in "is there" and "are there" points nowhere.
+	pointing := slices.Clone(words)
+	for i := 1; i < len(pointing); i++ {
+		if pointing[i] == "there" && copulas[pointing[i-1]] {
+			pointing[i] = ""
+		}
+	}
+	ask.refers = hasPhrase(pointing, a.placeRefs)
 	ask.placeInClause = len(ask.q.areas)+len(ask.q.districts)+len(ask.q.unknown) > 0
 	ask.aboutPractice = hasPhrase(words, practiceWords)
 	ask.focus = -1

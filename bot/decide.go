@@ -132,7 +132,11 @@ func (a *Answerer) candidates(ctx context.Context, q question, an index.Analysis
 	for i, c := range out {
 		ids[i] = c.ID
 	}
-	for _, h := range a.ix.Judge(index.Query{Analysis: ask.an, Subject: a.subject(qc, ask.an)}, ids) {
+	clauseQuery, err := a.generalQuery(ctx, qc, ask.an)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range a.ix.Judge(clauseQuery, ids) {
 		for i := range out {
 			if out[i].ID == h.ID {
 				out[i].clause = match(h)
@@ -172,11 +176,23 @@ func (a *Answerer) aboutPlace(ctx context.Context, r *Reply, q question, an inde
 // entry that mentions it ("the Whitby newsletter") matches it as it would
 // any word, and one that does not covers that much less of the question.
 func (a *Answerer) searchGeneral(ctx context.Context, q question, an index.Analysis) ([]index.Hit, error) {
+	query, err := a.generalQuery(ctx, q, an)
+	if err != nil {
+		return nil, err
+	}
+	query.Size = maxResults
+	hits, _, err := a.ix.Search(ctx, query)
+	return hits, err
+}
+
+// generalQuery is the query for a question that is not a service search:
+// its words, the places it names weighed as what an entry must also say.
+func (a *Answerer) generalQuery(ctx context.Context, q question, an index.Analysis) (index.Query, error) {
 	unmatched := 0.0
 	for _, p := range q.placesWritten {
 		words, err := a.ix.Analyse(ctx, strings.Fields(strings.ToLower(p)))
 		if err != nil {
-			return nil, err
+			return index.Query{}, err
 		}
 		var known []index.Word
 		for _, w := range words.Words {
@@ -195,8 +211,7 @@ func (a *Answerer) searchGeneral(ctx context.Context, q question, an index.Analy
 			an.Words = append(slices.Clip(an.Words), w)
 		}
 	}
-	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: an, Subject: a.subject(q, an), Size: maxResults, Unmatched: unmatched})
-	return hits, err
+	return index.Query{Analysis: an, Subject: a.subject(q, an), Unmatched: unmatched}, nil
 }
 
 func (a *Answerer) hasCategory(id string, cats []string) bool {
