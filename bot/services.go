@@ -83,6 +83,7 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 		Filters:        sr.filters,
 		Kind:           knowledge.KindService,
 		Near:           q.point,
+		WithinKm:       nearKm(q),
 		From:           sr.from,
 		Size:           maxResults,
 	})
@@ -123,6 +124,16 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 		r.Results = append(r.Results, national...)
 	}
 	return r, nil
+}
+
+// nearKm is how far from the place asked about services come first: only
+// when the place is a point (a neighbourhood, a postcode), not the middle
+// of an area.
+func nearKm(q question) float64 {
+	if q.point == nil || q.pointIsArea {
+		return 0
+	}
+	return placeRadiusKm
 }
 
 // servicesNear searches around a town the knowledge does not list as an

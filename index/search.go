@@ -34,6 +34,10 @@ type Query struct {
 	// only services within that distance match.
 	Near     *Point
 	RadiusKm float64
+	// WithinKm, with Near, puts services within that distance before
+	// those further away, however well the others' words match: someone
+	// who asks for a group near Pool means near Pool.
+	WithinKm float64
 	From     int // skip this many hits (for "more…")
 	Size     int // how many hits; 5 when zero
 	// Unmatched is the weight (in IDF units) of parts of the question no
@@ -201,7 +205,14 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		// Nearest first among services that answer the question equally
 		// well: "cookery classes" puts the cookery course before a weight
 		// group that also teaches cooking, however close the group is.
+		within := func(h Hit) bool { return q.WithinKm > 0 && h.DistanceKm >= 0 && h.DistanceKm <= q.WithinKm }
 		slices.SortFunc(hits, func(a, b Hit) int {
+			if wa, wb := within(a), within(b); wa != wb {
+				if wa {
+					return -1
+				}
+				return 1
+			}
 			if c := cmp.Compare(tier(b), tier(a)); c != 0 {
 				return c
 			}
