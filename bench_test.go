@@ -163,3 +163,82 @@ func benchmarkSave(b *testing.B, services int, patch bool) {
 		}
 	}
 }
+
+// plainBleve answers like a default-mapping Bleve index with the English
+// analyzer and one match query over all the text: the baseline the issue
+// on real questions compares with. It answers whenever anything matches.
+func plainBleve(t testing.TB, dir string) func(context.Context, string) (evaluation.Answer, error) {
+	kb, err := knowledge.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := bleve.NewIndexMapping()
+	m.DefaultAnalyzer = en.AnalyzerName
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	batch := idx.NewBatch()
+	for _, f := range kb.FAQs {
+		batch.Index(f.ID, map[string]any{"text": f.Question + " " + strings.Join(f.AlsoAsked, " ") + " " + f.Answer})
+	}
+	for _, tm := range kb.Terms {
+		batch.Index(tm.ID, map[string]any{"text": tm.Term + " " + strings.Join(tm.Aliases, " ") + " " + tm.Definition})
+	}
+	for _, s := range kb.Services {
+		batch.Index(s.ID, map[string]any{"text": s.Name + " " + s.Description + " " + s.Area})
+	}
+	if err := idx.Batch(batch); err != nil {
+		t.Fatal(err)
+	}
+	return func(_ context.Context, q string) (evaluation.Answer, error) {
+		res, err := idx.Search(bleve.NewSearchRequestOptions(bleve.NewMatchQuery(q), 5, 0, false))
+		if err != nil {
+			return evaluation.Answer{}, err
+		}
+		ans := evaluation.Answer{Answered: len(res.Hits) > 0}
+		for _, h := range res.Hits {
+			ans.IDs = append(ans.IDs, h.ID)
+		}
+		return ans, nil
+	}
+}
+
+// TestBeatsPlainBleve runs the shared case sets through Signpost and
+// through plain Bleve, and fails unless Signpost scores higher on each.
+func TestBeatsPlainBleve(t *testing.T) {
+	for _, set := range []struct{ kb, cases string }{
+		{"../shared/eval/kb", "../shared/eval/questions-dev.yaml"},
+		{"../shared/eval/kb-b", "../shared/eval/questions-b.yaml"},
+	} {
+		t.Run(filepath.Base(set.cases), func(t *testing.T) {
+			f, err := os.Open(set.cases)
+			if err != nil {
+				t.Skipf("shared evaluation cases not available: %v", err)
+			}
+			defer f.Close()
+			cases, err := evaluation.ReadCases(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := newAnswerer(context.Background(), set.kb, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ours, err := evaluation.Run(context.Background(), cases, evaluation.Ask(a))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, err := evaluation.Run(context.Background(), cases, plainBleve(t, set.kb))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("signpost: %s", ours)
+			t.Logf("plain Bleve: %s", plain)
+			if ours.Overall <= plain.Overall {
+				t.Errorf("Signpost %.3f is no better than plain Bleve %.3f", ours.Overall, plain.Overall)
+			}
+		})
+	}
+}

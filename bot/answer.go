@@ -52,7 +52,7 @@ const (
 )
 
 // match is the figure MinMatch applies to.
-func match(h index.Hit) float64 { return (h.Coverage + h.HeadCoverage) / 2 }
+func match(h index.Hit) float64 { return h.Match() }
 
 // Answerer answers questions from one index. It is safe for concurrent use.
 type Answerer struct {
@@ -345,6 +345,7 @@ func (a *Answerer) withUrgentHelp(ctx context.Context, r *Reply) (*Reply, error)
 
 // reply answers a message already redacted and normalised.
 func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceService bool, from int) (*Reply, error) {
+	text = ages(text)
 	toks := tokenize(withoutPlaceholders(text))
 	if len(toks) == 0 {
 		r.Kind = ReplyEmpty

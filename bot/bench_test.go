@@ -16,10 +16,24 @@ import (
 // (or, without them, the index's golden questions against the built-in
 // knowledge) in turn, and reports the p50 and p99 time to answer one.
 func BenchmarkAnswer(b *testing.B) {
-	dir, questions := "../../shared/eval/kb", devQuestions(b)
+	dir, questions := "../../shared/eval/kb", devQuestions(b, "questions-dev.yaml")
 	if questions == nil {
 		dir, questions = "", goldenQuestions(b)
 	}
+	benchmarkAnswer(b, dir, questions)
+}
+
+// BenchmarkAnswerStories is BenchmarkAnswer on questions-b, whose messages
+// are longer: stories first, greetings, several sentences.
+func BenchmarkAnswerStories(b *testing.B) {
+	questions := devQuestions(b, "questions-b.yaml")
+	if questions == nil {
+		b.Skip("shared evaluation cases not available")
+	}
+	benchmarkAnswer(b, "../../shared/eval/kb-b", questions)
+}
+
+func benchmarkAnswer(b *testing.B, dir string, questions []string) {
 	var a = builtinOr(b, dir)
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
@@ -39,8 +53,8 @@ func BenchmarkAnswer(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 }
 
-func devQuestions(b *testing.B) []string {
-	f, err := os.Open("../../shared/eval/questions-dev.yaml")
+func devQuestions(b *testing.B, name string) []string {
+	f, err := os.Open("../../shared/eval/" + name)
 	if err != nil {
 		return nil
 	}

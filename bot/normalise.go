@@ -87,6 +87,29 @@ func Normalise(s string) string {
 	return capLength(strings.TrimSpace(b.String()))
 }
 
+// ageRE finds ages written the way clinicians write them: "15yo", "14
+// y/o", "a 9 year old", "16-year-old", "aged 12".
+var ageRE = regexp.MustCompile(`(?i)\b(?:aged\s+(\d{1,2})\b|(\d{1,2})\s*-?\s*(?:yo|y/o|yrs?\s*old|years?\s*-?\s*old|yrs?|yr)\b)`)
+
+// ages says a child's or young person's age in the words the knowledge
+// uses ("under 16", "child"), since no entry says "15yo".
+func ages(s string) string {
+	return ageRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := ageRE.FindStringSubmatch(m)
+		n := 0
+		for _, d := range sub[1] + sub[2] {
+			n = n*10 + int(d-'0')
+		}
+		switch {
+		case n < 16:
+			return "child under 16"
+		case n < 18:
+			return "young person under 18"
+		}
+		return m
+	})
+}
+
 // capLength keeps long messages to one question: the last sentence with a
 // question mark if there is one within reach, otherwise the opening.
 func capLength(s string) string {

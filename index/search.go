@@ -296,7 +296,14 @@ func byScore(a, b Hit) int {
 }
 
 // tier buckets how well a hit answers the question, in quarters.
-func tier(h Hit) int { return int(4 * (h.Coverage + h.HeadCoverage) / 2) }
+func tier(h Hit) int { return int(4 * h.Match()) }
+
+// Match is how much of the question an entry answers, 0 to 1: the mean of
+// the share of the question's weight it matches anywhere and the share its
+// headline matches. Ranking and the decision to answer both use it.
+func (h Hit) Match() float64 { return matchOf(h.Coverage, h.HeadCoverage) }
+
+func matchOf(cov, head float64) float64 { return (cov + head) / 2 }
 
 func distanceKey(h Hit) float64 {
 	if h.DistanceKm < 0 {
@@ -328,7 +335,7 @@ func filterField(f string) (field, value string) {
 // answers: an entry that matches one rare word strongly should not beat one
 // that answers the whole question.
 func coverageFactor(cov, head float64) float64 {
-	c := (cov + head) / 2
+	c := matchOf(cov, head)
 	return coverageFloor + (1-coverageFloor)*c*c
 }
 
