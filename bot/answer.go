@@ -329,6 +329,11 @@ func (a *Answerer) withUrgentHelp(ctx context.Context, r *Reply) (*Reply, error)
 		}
 	}
 	if len(found) == 0 {
+		// Without the knowledge's own word on the risk, what else it
+		// matched is offered after the urgent help, not as the answer: "how
+		// to refer to a link worker" is not what to do about a disclosure
+		// of abuse.
+		r.Answered = false
 		return r, nil
 	}
 	results := a.results(found)
