@@ -15,6 +15,7 @@ import (
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/postcode"
+	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/urgent"
 )
 
@@ -299,7 +300,9 @@ func (a *Answerer) Define(ctx context.Context, term string) (*Reply, error) {
 func (a *Answerer) answer(ctx context.Context, message string, forceService bool, from int) (*Reply, error) {
 	redacted, pii := Redact(message)
 	text := Normalise(redacted)
-	r := &Reply{Question: text, Redacted: pii}
+	// What may be logged or kept names a full postcode only by its
+	// district; the search still uses all of it.
+	r := &Reply{Question: privacy.Shareable(text), Redacted: pii}
 	// A person at risk comes before anything else.
 	r.Urgent = a.risk.Detect(text)
 	r, err := a.reply(ctx, r, text, forceService, from)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -396,14 +397,25 @@ func formFAQ(state *slack.ViewState) knowledge.FAQ {
 // piiInForm refuses entries that hold patient details: knowledge is shared.
 func piiInForm(f knowledge.FAQ) map[string]string {
 	errs := map[string]string{}
-	check := func(field, text string) {
-		if _, found := bot.Redact(text); len(found) > 0 {
+	// An answer or its source may give a service's phone number or email
+	// (a helpline, a referral inbox); nothing else about a person belongs
+	// in shared knowledge, and nothing personal in how people ask.
+	contacts := []string{privacy.Phone, privacy.Email}
+	check := func(field, text string, allowed []string) {
+		_, found := privacy.Redact(text)
+		found = slices.DeleteFunc(found, func(k string) bool { return slices.Contains(allowed, k) })
+		if len(found) > 0 {
 			errs[field] = "This looks like it holds " + strings.Join(found, ", ") + ". Please leave patient details out."
 		}
 	}
-	check(FieldQuestion, f.Question)
-	check(FieldAlsoAsked, strings.Join(f.AlsoAsked, "\n"))
-	check(FieldAnswer, f.Answer)
+	check(FieldQuestion, f.Question, nil)
+	check(FieldAlsoAsked, strings.Join(f.AlsoAsked, "\n"), nil)
+	check(FieldAnswer, f.Answer, contacts)
+	check(FieldTags, strings.Join(f.Tags, ", "), nil)
+	if f.Source != nil {
+		check(FieldSourceTitle, f.Source.Title, contacts)
+		check(FieldSourceURL, f.Source.URL, contacts)
+	}
 	if len(errs) == 0 {
 		return nil
 	}
@@ -417,7 +429,8 @@ func (b *Bot) shortcut(cb slack.InteractionCallback) {
 			b.refuse(ctx, cb.ResponseURL)
 			return
 		}
-		text, _ := bot.Redact(cb.Message.Text)
+		text, _ := privacy.Redact(cb.Message.Text)
+		text = privacy.Shareable(text)
 		q := leadingMentions.ReplaceAllString(bot.Normalise(text), "")
 		b.openModal(ctx, cb.TriggerID, cb.ResponseURL, knowledge.FAQ{Question: truncate(q, 300)}, modalState{})
 	})

@@ -241,6 +241,10 @@ func TestInvalidFieldsComeBackOnTheForm(t *testing.T) {
 		{map[string]string{FieldQuestion: "Q?", FieldAnswer: ""}, FieldAnswer, "empty"},
 		{map[string]string{FieldQuestion: "Q?", FieldAnswer: "A.", FieldSourceURL: "www no scheme"}, FieldSourceURL, "web address"},
 		{map[string]string{FieldQuestion: "Can Mrs B on 07700 900123 come?", FieldAnswer: "A."}, FieldQuestion, "patient details"},
+		{map[string]string{FieldQuestion: "Q?", FieldAlsoAsked: "for NHS7335265169", FieldAnswer: "A."}, FieldAlsoAsked, "an NHS number"},
+		{map[string]string{FieldQuestion: "Q?", FieldAnswer: "Mrs Jane Smith of 12 Acacia Avenue went."}, FieldAnswer, "a name"},
+		{map[string]string{FieldQuestion: "Q?", FieldAnswer: "A.", FieldTags: "dob 03041960"}, FieldTags, "a date of birth"},
+		{map[string]string{FieldQuestion: "Q?", FieldAnswer: "A.", FieldSourceTitle: "Notes on Mr Patel"}, FieldSourceTitle, "a name"},
 	}
 	before := snapshotDir(t, e.dir)
 	for _, tt := range tests {
@@ -252,6 +256,11 @@ func TestInvalidFieldsComeBackOnTheForm(t *testing.T) {
 	}
 	if after := snapshotDir(t, e.dir); after != before {
 		t.Error("an invalid submission changed the knowledge directory")
+	}
+	// A service's helpline in an answer is not a patient's detail.
+	resp := e.submit(t, submission("U0CHAMP", modalState{}, map[string]string{FieldQuestion: "Who can I call about domestic abuse?", FieldAnswer: "The National Domestic Abuse Helpline: 0808 2000 247, or helpline@example.org."}))
+	if resp != nil {
+		t.Errorf("an answer with a helpline number was refused: %v", resp)
 	}
 }
 

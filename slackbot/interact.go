@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -61,7 +62,8 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 	}
 	b.metrics.feedback(helpful)
 	// Button values come back from Slack: redact again rather than trust them.
-	question, _ := bot.Redact(v.Question)
+	question, _ := privacy.Redact(v.Question)
+	question = privacy.Shareable(question)
 	if rec := b.opt.Store; rec != nil {
 		if err := rec.RecordFeedback(store.Feedback{At: time.Now(), User: cb.User.ID, EntryID: v.Entry, Helpful: helpful, Question: question}); err != nil {
 			b.log.Error("could not record feedback", "err", err)

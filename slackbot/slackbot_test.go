@@ -525,7 +525,7 @@ func TestPatientDetailsNeverLoggedOrStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := blocksText(posts[0].Blocks())
-	if !strings.Contains(text, "Please don't post patient details") || !strings.Contains(text, "an NHS number, a phone number") {
+	if !strings.Contains(text, "Please don't post patient details") || !strings.Contains(text, "an NHS number") || !strings.Contains(text, "a phone number") || !strings.Contains(text, "a name") {
 		t.Errorf("no reminder about patient details:\n%s", text)
 	}
 	if strings.Contains(text, "5919") || strings.Contains(posts[0].Param("text"), "900123") {

@@ -58,6 +58,9 @@ func Open(dir string) (*Store, error) {
 	return s, nil
 }
 
+// Dir is the directory the store keeps its file in.
+func (s *Store) Dir() string { return filepath.Dir(s.path) }
+
 // Close releases the store. Nothing stays open between operations, so
 // there is nothing to flush.
 func (s *Store) Close() error { return nil }

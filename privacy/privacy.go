@@ -1,0 +1,361 @@
+// Package privacy finds the patient details people paste into Slack by
+// mistake — NHS numbers, phone numbers, email addresses, dates of birth,
+// names with titles, street addresses — in every common way of writing
+// them, and replaces them before the text goes anywhere else: search,
+// logs, the store, button values, knowledge files.
+package privacy
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The kinds of detail, worded for telling the person what was removed.
+const (
+	NHSNumber = "an NHS number"
+	Phone     = "a phone number"
+	Email     = "an email address"
+	BirthDate = "a date of birth"
+	Name      = "a name"
+	Address   = "an address"
+	Postcode  = "a full postcode"
+)
+
+// Placeholders are what redacted details become.
+const (
+	nhsPlaceholder      = "[NHS number]"
+	phonePlaceholder    = "[phone number]"
+	emailPlaceholder    = "[email]"
+	datePlaceholder     = "[date of birth]"
+	namePlaceholder     = "[name]"
+	addressPlaceholder  = "[address]"
+	postcodePlaceholder = "[postcode]"
+)
+
+const (
+	months  = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
+	ordinal = `(?:st|nd|rd|th)?`
+	// A date in any common shape: 03/04/1956, 3-4-56, 3.4.1956,
+	// 1959-04-03, 03041960, 3 Apr 61, 3rd April 1962, April 3rd 1956.
+	anyDate = `(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{8}|\d{6}|` +
+		`\d{1,2}` + ordinal + `\s+(?:of\s+)?` + months + `,?\s+(?:\d{4}|'?\d{2})|` +
+		months + `\s+\d{1,2}` + ordinal + `,?\s+(?:\d{4}|'?\d{2}))`
+	streetTypes = `Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Terrace|Tce|Place|Pl|Gardens|Gdns|Grove|Gr|Court|Ct|Square|Sq|Parade|Walk|Row|Hill|View|Mews|Park|Rise|Green|Croft|Vale|Fold|Meadows?`
+)
+
+var (
+	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
+	// "DOB 03041960", "born 3rd April 62", "date of birth: 1959-04-03".
+	labelledDateRE = regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday|b'?day)\s*[:\-=]?\s*(` + anyDate + `)`)
+	dateRE         = regexp.MustCompile(`(?i)\b` + anyDate + `\b`)
+	// An NHS number said to be one, glued to its label or not: "NHS7335265169".
+	labelledNHSRE = regexp.MustCompile(`(?i)nhs\s*(?:no\.?|num(?:ber)?|#)?\s*[:#=-]?\s*(\d(?:[ .-]?\d){9})`)
+	// Ten digits as NHS numbers are written: together, 3-3-4 or 5-5, with
+	// spaces, hyphens or dots, perhaps with a letter typed on the end.
+	nhsRE = regexp.MustCompile(`\b(?:\d{3}[ .-]?\d{3}[ .-]?\d{4}|\d{5}[ .-]?\d{5})[A-Za-z]?\b`)
+	// A title and a name: "Mrs Jane Smith", "mr jones".
+	titledRE = regexp.MustCompile(`(?i)\b(?:mr|mrs|ms|miss|mx|master|dr|prof|sir|dame|rev)\b\.?\s+([A-Za-z][A-Za-z'’-]*)(?-i:(?:\s+([A-Z][A-Za-z'’-]*))?)`)
+	// A house number and a street: "12 Acacia Avenue", "Flat 3, 14a Park Road".
+	streetRE      = regexp.MustCompile(`\b(?:(?i:flat|apartment|apt|unit)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’-]+\s+){1,3}(?:` + streetTypes + `)\b`)
+	lowerStreetRE = regexp.MustCompile(`(?i)\b\d{1,4}[a-z]?,?\s+(?:[a-z'’-]+\s+){1,2}(?:road|street|avenue|lane|crescent|terrace|grove|gardens|mews)\b`)
+	postcodeRE    = regexp.MustCompile(`(?i)\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b`)
+	placeholderRE = regexp.MustCompile(`\[(?:NHS number|phone number|email|date of birth|name|address|postcode)\]`)
+)
+
+// Words after a lower-case title that are not a name ("the dr said…").
+var notNames = map[string]bool{
+	"said": true, "says": true, "told": true, "is": true, "was": true, "has": true, "had": true, "and": true,
+	"or": true, "the": true, "a": true, "an": true, "to": true, "at": true, "in": true, "on": true, "for": true,
+	"of": true, "with": true, "who": true, "will": true, "can": true, "would": true, "thinks": true, "wants": true,
+	"referred": true, "asked": true, "appointment": true, "letter": true, "surgery": true, "practice": true,
+}
+
+// Redactor redacts text. Its zero value is ready to use.
+type Redactor struct {
+	// Now tells the time, for judging whether a date could be a date of
+	// birth (tests fix it); time.Now when nil.
+	Now func() time.Time
+}
+
+// Redact replaces the patient details in s with placeholders such as
+// "[NHS number]", and says which kinds it found. A full postcode stays,
+// for finding services near it, unless the message also names someone or
+// their street: then it is part of an address.
+func Redact(s string) (string, []string) { return Redactor{}.Redact(s) }
+
+// Redact is the package's Redact with this Redactor's clock.
+func (rd Redactor) Redact(s string) (string, []string) {
+	var found []string
+	note := func(kind string) {
+		if !slices.Contains(found, kind) {
+			found = append(found, kind)
+		}
+	}
+	s = fold(s)
+	year := time.Now().Year()
+	if rd.Now != nil {
+		year = rd.Now().Year()
+	}
+	s = emailRE.ReplaceAllStringFunc(s, func(string) string { note(Email); return emailPlaceholder })
+	s = replaceGroup(s, labelledDateRE, 1, func(string) string { note(BirthDate); return datePlaceholder })
+	s = replaceGroup(s, labelledNHSRE, 1, func(string) string { note(NHSNumber); return nhsPlaceholder })
+	s = replacePhones(s, func() string { note(Phone); return phonePlaceholder })
+	s = nhsRE.ReplaceAllStringFunc(s, func(string) string { note(NHSNumber); return nhsPlaceholder })
+	s = dateRE.ReplaceAllStringFunc(s, func(m string) string {
+		if !birthYear(m, year) {
+			return m
+		}
+		note(BirthDate)
+		return datePlaceholder
+	})
+	personal := false
+	s = titledRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := titledRE.FindStringSubmatch(m)
+		first := sub[1]
+		if notNames[strings.ToLower(first)] {
+			return m
+		}
+		personal = true
+		note(Name)
+		return namePlaceholder
+	})
+	for _, re := range []*regexp.Regexp{streetRE, lowerStreetRE} {
+		s = re.ReplaceAllStringFunc(s, func(string) string {
+			personal = true
+			note(Address)
+			return addressPlaceholder
+		})
+	}
+	if personal {
+		s = postcodeRE.ReplaceAllStringFunc(s, func(string) string { note(Postcode); return postcodePlaceholder })
+	}
+	return s, found
+}
+
+// Shareable returns text that may be logged or kept: a full postcode is
+// cut to its district ("LS6 3HN" becomes "LS6"), which still says where
+// but not which street.
+func Shareable(s string) string {
+	return postcodeRE.ReplaceAllString(s, "$1")
+}
+
+// Placeholders removes redaction placeholders, so they are not searched for.
+func Placeholders(s string) string {
+	return strings.TrimSpace(placeholderRE.ReplaceAllString(s, " "))
+}
+
+// fold makes typographic punctuation plain, so that "3–4–1956" is a date
+// as much as "3-4-1956".
+func fold(s string) string { return typographic.Replace(s) }
+
+var typographic = strings.NewReplacer("\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-",
+	"\u2212", "-", "\u2018", "'", "\u2019", "'", "\u00a0", " ", "\u2009", " ", "\u202f", " ")
+
+// replaceGroup replaces submatch n of each match of re.
+func replaceGroup(s string, re *regexp.Regexp, n int, repl func(string) string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+		start, end := m[2*n], m[2*n+1]
+		if start < 0 {
+			continue
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(repl(s[start:end]))
+		last = end
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// replacePhones replaces UK phone numbers: +44, 0044 or a leading 0, then
+// digits in any grouping with single spaces, dots, hyphens or brackets,
+// up to the ten digits a UK number has after its 0 (so a number that
+// follows is not taken as part of it).
+func replacePhones(s string, repl func() string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if i > 0 && isDigitByte(s[i-1]) {
+			continue
+		}
+		end, ok := phoneAt(s, i)
+		if !ok {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(repl())
+		last, i = end, end-1
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// phoneAt reads a phone number starting at i, returning where it ends.
+func phoneAt(s string, i int) (int, bool) {
+	j := i
+	switch {
+	case strings.HasPrefix(s[j:], "+44"):
+		j += 3
+	case strings.HasPrefix(s[j:], "0044"):
+		j += 4
+	case strings.HasPrefix(s[j:], "(0"), s[j] == '0':
+	default:
+		return 0, false
+	}
+	international := j > i
+	if international {
+		j = skipSpace(s, j)
+		if strings.HasPrefix(s[j:], "(0)") {
+			j = skipSpace(s, j+3)
+		}
+	}
+	digits, want := 0, 11 // 0 and ten more
+	if international {
+		want = 10
+	}
+	end := 0
+	for j < len(s) && digits < want {
+		c := s[j]
+		switch {
+		case isDigitByte(c):
+			digits++
+			j++
+			end = j
+		case (c == ' ' || c == '.' || c == '-' || c == '(' || c == ')') && j+1 < len(s) && (isDigitByte(s[j+1]) || s[j+1] == '(' || c == ')'):
+			j++
+		default:
+			j = len(s) // stop
+		}
+	}
+	if end < len(s) && isDigitByte(s[end]) {
+		return 0, false // more digits than a phone number has
+	}
+	if international {
+		return end, digits >= 9
+	}
+	return end, digits >= 10
+}
+
+func skipSpace(s string, j int) int {
+	for j < len(s) && s[j] == ' ' {
+		j++
+	}
+	return j
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+func digitsOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// birthYear reports whether a date is a plausible date of birth: a real
+// day and month, and a year between 115 and 3 years ago. A recent or
+// coming date ("meeting on 10/12/24") is a date, not a birthday; a young
+// child's date of birth is caught when it is labelled ("DOB …").
+func birthYear(m string, now int) bool {
+	y, mo, d, ok := parseDate(m, now)
+	if !ok || mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return false
+	}
+	return y >= now-115 && y <= now-3
+}
+
+// parseDate reads the shapes anyDate matches; two-digit years are taken
+// as the most recent year they could be.
+func parseDate(m string, now int) (year, month, day int, ok bool) {
+	s := strings.ToLower(strings.TrimSpace(m))
+	fullYear := func(y string) int {
+		n, _ := strconv.Atoi(strings.TrimPrefix(y, "'"))
+		if len(strings.TrimPrefix(y, "'")) == 2 {
+			n += 2000
+			if n > now {
+				n -= 100
+			}
+		}
+		return n
+	}
+	if parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' || r == '-' }); len(parts) == 3 {
+		a, _ := strconv.Atoi(parts[0])
+		b, _ := strconv.Atoi(parts[1])
+		if len(parts[0]) == 4 { // 1959-04-03
+			c, _ := strconv.Atoi(parts[2])
+			return a, b, c, true
+		}
+		return fullYear(parts[2]), b, a, true
+	}
+	if isDigits(s) {
+		switch len(s) {
+		case 8: // 03041960
+			d, _ := strconv.Atoi(s[:2])
+			mo, _ := strconv.Atoi(s[2:4])
+			return fullYear(s[4:]), mo, d, true
+		case 6: // 030460
+			d, _ := strconv.Atoi(s[:2])
+			mo, _ := strconv.Atoi(s[2:4])
+			return fullYear(s[4:]), mo, d, true
+		}
+		return 0, 0, 0, false
+	}
+	fields := strings.Fields(strings.NewReplacer(",", " ", "of", " ").Replace(s))
+	var nums []string
+	for _, f := range fields {
+		for _, mon := range monthNames {
+			if strings.HasPrefix(strings.TrimSuffix(f, "."), mon[:3]) && strings.HasPrefix(mon, strings.TrimSuffix(f, ".")) {
+				month = slices.Index(monthNames, mon) + 1
+			}
+		}
+		if t := strings.TrimRight(f, "stndrh"); t != "" && isDigits(strings.TrimPrefix(t, "'")) {
+			nums = append(nums, t)
+		}
+	}
+	if month == 0 || len(nums) != 2 {
+		return 0, 0, 0, false
+	}
+	day, _ = strconv.Atoi(nums[0])
+	return fullYear(nums[1]), month, day, true
+}
+
+var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidNHSNumber reports whether s holds ten digits whose last is the
+// modulus 11 check digit of the first nine. Redact does not need it (a
+// mistyped NHS number is still about a patient); it tells how likely a
+// number is to be one.
+func ValidNHSNumber(s string) bool {
+	d := digitsOf(s)
+	if len(d) != 10 || strings.ContainsFunc(s, func(r rune) bool { return !(r >= '0' && r <= '9' || r == ' ' || r == '-' || r == '.') }) {
+		return false
+	}
+	sum := 0
+	for i := 0; i < 9; i++ {
+		sum += int(d[i]-'0') * (10 - i)
+	}
+	check := 11 - sum%11
+	if check == 11 {
+		check = 0
+	}
+	return check != 10 && check == int(d[9]-'0')
+}
