@@ -33,7 +33,7 @@ func runAsk(ctx context.Context, e env, args []string) error {
 		if *asJSON {
 			return writeJSON(w, question, r, *explain)
 		}
-		_, err := io.WriteString(w, bot.RenderText(r)+"\n")
+		_, err := io.WriteString(w, bot.TerminalSafe(bot.RenderText(r))+"\n")
 		return err
 	}
 	if len(pos) > 0 {

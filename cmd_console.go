@@ -58,7 +58,7 @@ func chat(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer, int
 			fmt.Fprintf(w, "Sorry, something went wrong: %v\n\n", err)
 			continue
 		}
-		fmt.Fprintf(w, "%s\n\n", bot.RenderText(r))
+		fmt.Fprintf(w, "%s\n\n", bot.TerminalSafe(bot.RenderText(r)))
 		if ctx.Err() != nil {
 			return nil
 		}

@@ -40,6 +40,10 @@ func runValidate(ctx context.Context, e env, args []string) error {
 	case err != nil:
 		return exitError{code: 1, msg: "signpost validate: " + err.Error()}
 	}
+	for _, w := range kb.Warnings {
+		w.Path = joinPath(dir, w.Path)
+		fmt.Fprintln(e.stdout, w.String())
+	}
 	fmt.Fprintln(e.stdout, kb.Summary())
 	return nil
 }

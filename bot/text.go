@@ -128,6 +128,27 @@ func Capitalise(s string) string {
 	return string(unicode.ToUpper(r)) + s[size:]
 }
 
+// TerminalSafe removes what a terminal would act on rather than show:
+// escape sequences (colours, cursor moves, OSC 8 links, window titles) and
+// other control characters, which knowledge or an import may carry. New
+// lines and tabs stay.
+func TerminalSafe(s string) string {
+	s = terminalEscapeRE.ReplaceAllString(s, "")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// terminalEscapeRE matches ESC sequences: CSI (ESC [ … final), OSC (ESC ]
+// … BEL or ESC \), and two-character escapes.
+var terminalEscapeRE = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[0-~]|\u009b[0-?]*[ -/]*[@-~]")
+
 // UnknownHint closes a reply that has no answer.
 const UnknownHint = "Try other words, or ask your social prescribing champions."
 

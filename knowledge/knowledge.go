@@ -139,6 +139,9 @@ type Base struct {
 	Services      []Service
 	Areas         []Area
 	CategoryWords []CategoryWord
+	// Warnings are odd things that do not stop the knowledge loading,
+	// such as a Slack mention written into an answer, in file order.
+	Warnings []Problem
 }
 
 // Summary is the one-line count `signpost validate` prints.

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -61,9 +62,9 @@ func Load(fsys fs.FS) (*Base, error) {
 	}
 	for _, f := range files {
 		l.fileOrder = append(l.fileOrder, f)
-		data, err := fs.ReadFile(fsys, f)
+		data, err := ReadFile(fsys, f)
 		if err != nil {
-			l.add(Pos{Path: f, Line: 1, Col: 1}, "cannot read file: %v", err)
+			l.add(Pos{Path: f, Line: 1, Col: 1}, "%v", err)
 			continue
 		}
 		l.file(f, data)
@@ -107,6 +108,11 @@ type ref struct {
 
 func (l *loader) add(p Pos, format string, args ...any) {
 	l.problems = append(l.problems, Problem{Pos: p, Msg: fmt.Sprintf(format, args...)})
+}
+
+// warn notes something odd that is not wrong: the knowledge still loads.
+func (l *loader) warn(p Pos, format string, args ...any) {
+	l.base.Warnings = append(l.base.Warnings, Problem{Pos: p, Msg: "warning: " + fmt.Sprintf(format, args...)})
 }
 
 func (l *loader) sort() {
@@ -289,8 +295,28 @@ func (l *loader) text(dst *string, name string) func(string, *yaml.Node) {
 			l.add(l.pos(file, n), "%q is empty", name)
 			return
 		}
+		if seq := slackControl(v); seq != "" {
+			l.warn(l.pos(file, n), "%q holds %q, which Slack would read as a mention or command; Signpost shows it as plain text", name, seq)
+		}
 		*dst = v
 	}
+}
+
+// slackControl returns the first Slack control sequence in s (<!channel>,
+// <!here>, <@U123>, <#C123>, <!subteam^…>, or the same written as
+// entities), or "".
+func slackControl(s string) string {
+	lower := strings.ToLower(s)
+	for _, open := range []string{"<!", "<@", "<#", "&lt;!", "&lt;@", "&lt;#"} {
+		if i := strings.Index(lower, open); i >= 0 {
+			end := min(len(s), i+24)
+			if j := strings.IndexAny(s[i:], ">;"); j > 0 && i+j+1 <= len(s) && i+j+1 < end {
+				end = i + j + 1
+			}
+			return s[i:end]
+		}
+	}
+	return ""
 }
 
 // list reads a sequence of non-empty scalars into dst.
@@ -379,6 +405,12 @@ func (l *loader) url(dst *string, name string) func(string, *yaml.Node) {
 		u, err := url.Parse(s)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			l.add(l.pos(file, n), "%s %q should be a web address starting with https://", name, s)
+			return
+		}
+		if strings.ContainsAny(s, "<>|\" \t\n\\`") || strings.ContainsFunc(s, unicode.IsControl) {
+			// Slack reads < > | as markup: such an address could post a
+			// mention, or a link whose label is not where it goes.
+			l.add(l.pos(file, n), "%s %q holds a space or one of < > | \" ` \\, which a web address cannot", name, s)
 			return
 		}
 		*dst = s
@@ -686,6 +718,10 @@ func Files(fsys fs.FS) ([]string, error) {
 			if p != "." && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
+			if p != "." && IsKnowledgeFile(p) {
+				files = append(files, p) // reported as a directory by ReadFile
+				return fs.SkipDir
+			}
 			return nil
 		}
 		if IsKnowledgeFile(p) && !strings.HasPrefix(d.Name(), ".") {
@@ -714,9 +750,9 @@ func FileSums(fsys fs.FS) (map[string]string, error) {
 	}
 	sums := make(map[string]string, len(files))
 	for _, f := range files {
-		data, err := fs.ReadFile(fsys, f)
+		data, err := ReadFile(fsys, f)
 		if err != nil {
-			return nil, fmt.Errorf("reading knowledge directory: %w", err)
+			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 		sums[f] = Sum(data)
 	}

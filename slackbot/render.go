@@ -172,7 +172,7 @@ func shareValue(v bot.View) string {
 func (rd Renderer) answer(r *bot.Reply, opt RenderOptions) []slack.Block {
 	top := r.Results[0]
 	var blocks []slack.Block
-	blocks = append(blocks, sections("*"+escape(capitalise(top.Title))+"*\n"+escapeAmp(top.Text))...)
+	blocks = append(blocks, sections("*"+escape(capitalise(top.Title))+"*\n"+safeMrkdwn(top.Text))...)
 	p := rd.provenance(top)
 	if opt.Champion && opt.Ephemeral && top.FAQ != nil {
 		// Only FAQ entries can be edited from Slack: show only their ids.
@@ -312,10 +312,10 @@ func (rd Renderer) serviceCard(res bot.Result) string {
 	var b strings.Builder
 	name := "*" + escape(s.Name) + "*"
 	if s.Contact != nil && s.Contact.Website != "" {
-		name = "*<" + s.Contact.Website + "|" + escape(s.Name) + ">*"
+		name = "*" + linkTo(s.Contact.Website, s.Name) + "*"
 	}
 	b.WriteString(name + " · " + escape(s.Area) + distanceNote(res) + "\n")
-	b.WriteString(escapeAmp(strings.TrimSpace(s.Description)) + "\n")
+	b.WriteString(safeMrkdwn(strings.TrimSpace(s.Description)) + "\n")
 	if len(s.Referral) > 0 {
 		b.WriteString("*How to refer:* " + escape(bot.ReferralText(s.Referral)) + "\n")
 	}
@@ -335,7 +335,7 @@ func (rd Renderer) serviceCard(res bot.Result) string {
 			cs = append(cs, escape(c.Phone))
 		}
 		if c.Email != "" {
-			cs = append(cs, "<mailto:"+c.Email+"|"+escape(c.Email)+">")
+			cs = append(cs, mailLink(c.Email))
 		}
 		if len(cs) > 0 {
 			b.WriteString("*Contact:* " + strings.Join(cs, " · ") + "\n")
@@ -407,9 +407,9 @@ func (rd Renderer) provenance(res bot.Result) string {
 	if src := res.Source(); src != nil {
 		switch {
 		case src.URL != "" && src.Title != "":
-			parts = append(parts, "Source: <"+src.URL+"|"+escape(src.Title)+">")
+			parts = append(parts, "Source: "+linkTo(src.URL, src.Title))
 		case src.URL != "":
-			parts = append(parts, "Source: <"+src.URL+">")
+			parts = append(parts, "Source: "+linkTo(src.URL, src.URL))
 		default:
 			parts = append(parts, "Source: "+escape(src.Title))
 		}
@@ -574,34 +574,6 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
-}
-
-// escape makes plain text safe in mrkdwn: Slack reads &, < and > as markup.
-func escape(s string) string { return mrkdwnEscaper.Replace(s) }
-
-var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// escapeAmp escapes bare ampersands in champion-written mrkdwn, whose < and
-// > are links, leaving entities already written alone.
-func escapeAmp(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '&' && !isEntity(s[i:]) {
-			b.WriteString("&amp;")
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func isEntity(s string) bool {
-	for _, e := range []string{"&amp;", "&lt;", "&gt;"} {
-		if strings.HasPrefix(s, e) {
-			return true
-		}
-	}
-	return false
 }
 
 func capitalise(s string) string { return bot.Capitalise(s) }

@@ -112,8 +112,8 @@ func TestEscape(t *testing.T) {
 	if got := escape("A&E <b>"); got != "A&amp;E &lt;b&gt;" {
 		t.Errorf("escape = %q", got)
 	}
-	if got := escapeAmp("A&E <https://x|y> &amp;"); got != "A&amp;E <https://x|y> &amp;" {
-		t.Errorf("escapeAmp = %q", got)
+	if got := safeMrkdwn("A&E <https://x.org|y> &amp;"); got != "A&amp;E <https://x.org|y> &amp;" {
+		t.Errorf("safeMrkdwn = %q", got)
 	}
 }
 

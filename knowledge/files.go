@@ -1,0 +1,83 @@
+package knowledge
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// MaxFileSize is the most a knowledge file may hold. The largest real
+// directories (an Open Referral import of 20,000 services) write files of a
+// few megabytes; anything far bigger is a mistake, and reading it whole
+// would take the bot's memory.
+const MaxFileSize = 32 << 20
+
+// ReadFile reads one knowledge file safely: only a regular file, not a
+// pipe that would never end, a device that never stops giving or a
+// directory with a .yaml name; not through a link leading outside the
+// knowledge directory; and no more than MaxFileSize. Its errors say what
+// is wrong in words for the person who keeps the directory.
+func ReadFile(fsys fs.FS, name string) ([]byte, error) {
+	if rl, ok := fsys.(fs.ReadLinkFS); ok {
+		if info, err := rl.Lstat(name); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			target, err := rl.ReadLink(name)
+			if err != nil {
+				return nil, fmt.Errorf("cannot follow the link: %w", err)
+			}
+			if outside(name, target) {
+				return nil, fmt.Errorf("is a link to %s, outside the knowledge directory: copy the file in instead", target)
+			}
+		}
+	}
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", errors.Unwrap(err))
+	}
+	switch {
+	case info.IsDir():
+		return nil, errors.New("is a directory, not a file")
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("is not a regular file (it is a %s); only files are read", kindOf(info.Mode()))
+	case info.Size() > MaxFileSize:
+		return nil, fmt.Errorf("is %d MB; a knowledge file may hold at most %d MB", info.Size()>>20, MaxFileSize>>20)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", errors.Unwrap(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("grew past %d MB while being read", MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// outside reports whether a link's target leaves the directory tree.
+func outside(name, target string) bool {
+	if path.IsAbs(target) || strings.HasPrefix(target, "/") {
+		return true
+	}
+	p := path.Join(path.Dir(name), target)
+	return p == ".." || strings.HasPrefix(p, "../")
+}
+
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "device"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeSymlink != 0:
+		return "broken link"
+	}
+	return "special file"
+}

@@ -1,0 +1,81 @@
+package knowledge
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const goodFile = "faq:\n  - id: a\n    question: Q?\n    answer: A.\n"
+
+// TestOnlyRegularFilesAreRead puts things that are not knowledge files
+// where knowledge files go: each is reported in one line, nothing hangs or
+// fills memory, and the good file beside them is still checked.
+func TestOnlyRegularFilesAreRead(t *testing.T) {
+	cases := []struct {
+		name string
+		make func(t *testing.T, path string)
+		want string
+	}{
+		{"named pipe", func(t *testing.T, p string) {
+			if err := syscall.Mkfifo(p, 0o644); err != nil {
+				t.Skipf("mkfifo: %v", err)
+			}
+		}, "not a regular file (it is a named pipe)"},
+		{"link to /dev/zero", func(t *testing.T, p string) { os.Symlink("/dev/zero", p) }, "outside the knowledge directory"},
+		{"link outside", func(t *testing.T, p string) {
+			outside := filepath.Join(t.TempDir(), "x.yaml")
+			os.WriteFile(outside, []byte(goodFile), 0o644)
+			os.Symlink(outside, p)
+		}, "outside the knowledge directory"},
+		{"directory", func(t *testing.T, p string) { os.Mkdir(p, 0o755) }, "is a directory"},
+		{"too big", func(t *testing.T, p string) {
+			f, _ := os.Create(p)
+			f.Truncate(MaxFileSize + 1)
+			f.Close()
+		}, "at most 32 MB"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "good.yaml"), []byte(goodFile), 0o644)
+			c.make(t, filepath.Join(dir, "bad.yaml"))
+			done := make(chan error, 1)
+			go func() { _, err := Load(os.DirFS(dir)); done <- err }()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), "bad.yaml:1:1: ") || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("Load = %v, want bad.yaml:1:1 saying %q", err, c.want)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("Load hung")
+			}
+			if _, err := FileSums(os.DirFS(dir)); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("FileSums = %v, want an error saying %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestWebAddressesCannotHoldMarkup(t *testing.T) {
+	for _, u := range []string{"https://x/><!channel>", "https://evil.example|https://www.nhs.uk/login", "https://a b.org", "https://x.org/\"onclick"} {
+		data := "faq:\n  - id: a\n    question: Q?\n    answer: A.\n    source: {title: T, url: '" + strings.ReplaceAll(u, "'", "''") + "'}\n"
+		if _, err := LoadFile("f.yaml", []byte(data)); err == nil || !strings.Contains(err.Error(), "web address") {
+			t.Errorf("url %q: err %v, want it refused", u, err)
+		}
+	}
+}
+
+func TestSlackControlSequencesWarn(t *testing.T) {
+	data := "faq:\n  - id: a\n    question: Q?\n    answer: \"Hello <!channel> and &lt;!here&gt;\"\n"
+	kb, err := LoadFile("f.yaml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kb.Warnings) != 1 || !strings.Contains(kb.Warnings[0].String(), "f.yaml:4:13: warning:") || !strings.Contains(kb.Warnings[0].Msg, "<!channel>") {
+		t.Errorf("warnings = %v", kb.Warnings)
+	}
+}

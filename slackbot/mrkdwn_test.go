@@ -1,0 +1,101 @@
+package slackbot
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+func TestSafeMrkdwn(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"*Bold* and _italic_\n• a bullet", "*Bold* and _italic_\n• a bullet"},
+		{"See <https://www.nhs.uk/live-well|NHS Live Well>.", "See <https://www.nhs.uk/live-well|NHS Live Well>."},
+		{"<https://www.nhs.uk>", "<https://www.nhs.uk>"},
+		{"Email <mailto:team@example.org|the team>", "Email <mailto:team@example.org|the team>"},
+		{"Hello <!channel>", "Hello &lt;!channel&gt;"},
+		{"<!here> <!everyone> <!subteam^S123|@team> <@U123> <#C123|general>", "&lt;!here&gt; &lt;!everyone&gt; &lt;!subteam^S123|@team&gt; &lt;@U123&gt; &lt;#C123|general&gt;"},
+		{"<https://evil.example|https://www.nhs.uk/login>", "https://www.nhs.uk/login (<https://evil.example>)"},
+		{"<https://evil.example|www.nhs.uk>", "www.nhs.uk (<https://evil.example>)"},
+		{"<https://www.nhs.uk/a|nhs.uk/login>", "<https://www.nhs.uk/a|nhs.uk/login>"},
+		{"<https://x/><!channel>", "<https://x/>&lt;!channel&gt;"},
+		{"<javascript:alert(1)|click>", "&lt;javascript:alert(1)|click&gt;"},
+		{"<https://user:pw@x.org|x>", "&lt;https://user:pw@x.org|x&gt;"},
+		{"a < b > c & d", "a &lt; b &gt; c &amp; d"},
+		{"&lt;!channel&gt; stays text", "&lt;!channel&gt; stays text"},
+		{"<<https://x.org|y>", "&lt;<https://x.org|y>"},
+		{"<https://x.org|a <b> c>", "&lt;https://x.org|a &lt;b&gt; c&gt;"},
+	} {
+		if got := safeMrkdwn(c.in); got != c.want {
+			t.Errorf("safeMrkdwn(%q)\n  = %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
+
+// controlRE finds what Slack would act on: a mention, a command, or a
+// link. Every link left must be one safeMrkdwn built.
+var (
+	controlRE = regexp.MustCompile(`<[!@#]`)
+	linkRE    = regexp.MustCompile(`<([^<>]*)>`)
+)
+
+func FuzzSafeMrkdwn(f *testing.F) {
+	for _, s := range []string{"<!channel>", "<https://a.org|b>", "<https://evil.example|https://www.nhs.uk/login>", "&lt;!here&gt;", "<<>>", "<mailto:a@b.org|x>", "*b* _i_"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := safeMrkdwn(s)
+		if controlRE.MatchString(out) {
+			t.Fatalf("a control sequence survived: %q → %q", s, out)
+		}
+		for _, m := range linkRE.FindAllStringSubmatch(out, -1) {
+			target, label, _ := strings.Cut(m[1], "|")
+			if _, ok := webAddress(target); !ok && !(strings.HasPrefix(target, "mailto:") && validEmail(strings.TrimPrefix(target, "mailto:"))) {
+				t.Fatalf("a link to %q survived: %q → %q", target, s, out)
+			}
+			if h, ok := addressIn(label); ok {
+				u, _ := webAddress(target)
+				if u != nil && !sameSite(h, strings.ToLower(u.Hostname())) {
+					t.Fatalf("a disguised link survived: %q → %q", s, out)
+				}
+			}
+		}
+		if strings.Count(out, "<") != strings.Count(out, ">") {
+			t.Fatalf("unbalanced markup: %q → %q", s, out)
+		}
+	})
+}
+
+// TestHostileKnowledgeNeverMarksUp renders answers and service cards made
+// of hostile text, as an entry or an import could hold it, and checks no
+// mention, command or disguised link reaches Slack.
+func TestHostileKnowledgeNeverMarksUp(t *testing.T) {
+	hostile := "<!channel> <!here|here> <!everyone> <!subteam^S1|@all> <@U1> <https://evil.example|https://www.nhs.uk/login> <https://x/><!channel>"
+	faq := &knowledge.FAQ{ID: "f", Question: "Q <!here>?", Answer: hostile, Source: &knowledge.Source{Title: "<!channel>", URL: "https://evil.example/><!channel>"}}
+	svc := &knowledge.Service{ID: "s", Name: "Club <!channel>", Description: hostile, Area: "Whitby <!here>", Cost: "<!everyone>",
+		Contact: &knowledge.Contact{Website: "https://x.org/|<!channel>", Email: "a@b.org><!channel>", Phone: "<@U1>"}}
+	replies := []*bot.Reply{
+		{Kind: bot.ReplyAnswer, Answered: true, Question: hostile, Results: []bot.Result{{ID: "f", Title: faq.Question, Text: faq.Answer, FAQ: faq}}},
+		{Kind: bot.ReplyServices, Answered: true, Question: hostile, Place: "Whitby <!here>", Categories: []string{"arts"}, Labels: []string{"<!channel>"},
+			Results: []bot.Result{{ID: "s", Title: svc.Name, Text: svc.Description, Service: svc, DistanceKm: -1}}},
+		{Kind: bot.ReplyUnknown, Notice: "Nothing for <!channel>", Question: hostile, Results: []bot.Result{{ID: "f", Title: faq.Question, FAQ: faq}}},
+	}
+	for _, r := range replies {
+		for _, opt := range []RenderOptions{{}, {Ephemeral: true, Champion: true, Question: hostile}} {
+			for _, m := range (Renderer{Champions: "<#C0CHAMPS>"}).Reply(r, opt) {
+				// What Slack reads as mrkdwn: the text of every block and the
+				// fallback. (Button values are opaque to Slack.)
+				raw := m.Text + textOnly(m)
+				raw = strings.ReplaceAll(raw, "<#C0CHAMPS>", "") // Signpost's own reference to the champions
+				if controlRE.MatchString(raw) || strings.Contains(raw, "evil.example|") {
+					t.Errorf("hostile markup reached Slack:\n%s", raw)
+				}
+				if err := checkMessage(m); err != nil {
+					t.Errorf("Slack would refuse: %v", err)
+				}
+			}
+		}
+	}
+}
