@@ -573,3 +573,35 @@ func TestFormThatWillNotOpenIsExplained(t *testing.T) {
 		t.Errorf("views.open failure told the champion %q", replies[0].Param("text"))
 	}
 }
+
+// TestReplayedRequestsHaveNoEffect sends the same signed form submission
+// and slash command twice, as someone who captured them might.
+func TestReplayedRequestsHaveNoEffect(t *testing.T) {
+	e := newChampEnv(t)
+	v := submission("U0CHAMP", modalState{}, map[string]string{FieldQuestion: "Is there a choir for people with COPD?", FieldAnswer: "Yes: Singing for Lung Health."})
+	body := v.Encode()
+	h := sign(body, time.Now())
+	for range 2 {
+		if resp := e.send(t, "application/x-www-form-urlencoded", body, h); resp.StatusCode != 200 {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	n := 0
+	for _, f := range e.bot.Answerer().Index().Knowledge().FAQs {
+		if f.Question == "Is there a choir for people with COPD?" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the entry was saved %d times, want once", n)
+	}
+	cmd := url.Values{"command": {"/signpost"}, "text": {"what is a link worker"}, "user_id": {"U0X"}, "response_url": {e.fake.ResponseURL("replay")}}.Encode()
+	ch := sign(cmd, time.Now())
+	e.send(t, "application/x-www-form-urlencoded", cmd, ch)
+	e.send(t, "application/x-www-form-urlencoded", cmd, ch)
+	time.Sleep(200 * time.Millisecond)
+	if n := len(e.fake.Calls("response_url")); n != 1 {
+		t.Errorf("a replayed command was answered %d times, want once", n)
+	}
+}

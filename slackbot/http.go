@@ -57,6 +57,16 @@ func (b *Bot) serveSlack(w http.ResponseWriter, r *http.Request, secret string) 
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return
 	}
+	// A signed request sent again inside the five minutes its timestamp
+	// is good for (by anyone who saw it on the way) has an effect once:
+	// a replayed form would otherwise save its entry twice. Slack's own
+	// retries are signed afresh, and events are answered once by id.
+	if !b.seen.first("sig:" + r.Header.Get("X-Slack-Signature")) {
+		b.metrics.duplicate()
+		b.log.Warn("ignored a replayed request", "remote", r.RemoteAddr)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		b.serveEvent(w, body)
 		return
