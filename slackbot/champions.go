@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -190,7 +191,7 @@ func (b *Bot) championCommand(cmd slack.SlashCommand) bool {
 		case "reload":
 			msg := "Knowledge reloaded."
 			if err := b.reload(ctx, cmd.UserID); err != nil {
-				msg = "The knowledge has problems, so I'm still answering from the last good version:\n```" + escape(truncate(err.Error(), 2500)) + "```"
+				msg = "The knowledge has problems, so I'm still answering from the last good version:\n```" + escape(truncate(shownError(err), 2500)) + "```"
 			}
 			b.tell(ctx, cmd.ResponseURL, msg)
 		}
@@ -315,7 +316,7 @@ func (b *Bot) submit(cb slack.InteractionCallback) *slack.ViewSubmissionResponse
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	case err != nil:
 		b.log.Error("could not save an entry", "err", err)
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{FieldQuestion: "Sorry, it could not be saved: " + truncate(err.Error(), 120)})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{FieldQuestion: "Sorry, it could not be saved: " + truncate(shownError(err), 120)})
 	}
 	b.spawn("saved", func(ctx context.Context) { b.afterSave(ctx, cb.User.ID, st, saved, f.Question) })
 	return nil
@@ -344,7 +345,7 @@ func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved k
 		err = b.reload(ctx, user)
 	}
 	if err != nil {
-		msg += " But the knowledge has other problems, so it isn't live yet:\n```" + escape(truncate(err.Error(), 2000)) + "```"
+		msg += " But the knowledge has other problems, so it isn't live yet:\n```" + escape(truncate(shownError(err), 2000)) + "```"
 	} else {
 		msg += " It's live now: try `/signpost " + escape(truncate(question, 200)) + "`."
 	}
@@ -505,8 +506,35 @@ func (b *Bot) KnowledgeProblems(ctx context.Context, err error) {
 	if ch == "" {
 		return
 	}
-	msg := ":warning: The knowledge directory has problems, so Signpost is still answering from the last good version. Fix these and it reloads by itself:\n```" + escape(truncate(err.Error(), 2800)) + "```"
+	msg := ":warning: The knowledge directory has problems, so Signpost is still answering from the last good version. Fix these and it reloads by itself:\n```" + escape(truncate(shownError(err), 2800)) + "```"
 	if perr := b.posting.post(ctx, ch, "", Message{Text: "The knowledge directory has problems", Blocks: sections(msg)}, "problems:"+time.Now().Format(time.RFC3339Nano)); perr != nil {
 		b.log.Error("could not tell the champions about knowledge problems", "err", perr)
 	}
 }
+
+// shownError words an error for champions in Slack: file paths are shown
+// from inside the knowledge directory ("added/x.yaml"), never as the
+// server's absolute paths, which say more about the machine than anyone
+// in Slack needs.
+func shownError(err error) string {
+	s := err.Error()
+	var b strings.Builder
+	last := 0
+	for _, m := range absolutePathRE.FindAllStringIndex(s, -1) {
+		if m[0] > 0 && !strings.ContainsRune(" \t\n\"'`(:=,", rune(s[m[0]-1])) || m[0] > 0 && strings.HasSuffix(s[:m[0]], ":/") {
+			continue // part of a web address, not a path from the root
+		}
+		if m[0] > 0 && s[m[0]-1] == ':' && m[0] > 1 && s[m[0]-2] != ' ' {
+			continue // "https:" and the like
+		}
+		b.WriteString(s[last:m[0]])
+		p := strings.TrimSuffix(s[m[0]:m[1]], "/")
+		b.WriteString(p[strings.LastIndexByte(p, '/')+1:])
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// absolutePathRE matches a path from the root: two or more /segments.
+var absolutePathRE = regexp.MustCompile(`(?:/[\w.@+~-]+){2,}/?`)

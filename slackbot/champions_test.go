@@ -605,3 +605,15 @@ func TestReplayedRequestsHaveNoEffect(t *testing.T) {
 		t.Errorf("a replayed command was answered %d times, want once", n)
 	}
 }
+
+func TestErrorsShownToChampionsHaveNoServerPaths(t *testing.T) {
+	err := fmt.Errorf("writing /srv/signpost/knowledge/added/.tmp-123/x.yaml: open /var/lib/signpost/data/signpost.db: permission denied")
+	got := shownError(err)
+	if strings.Contains(got, "/srv") || strings.Contains(got, "/var") || !strings.Contains(got, "x.yaml") || !strings.Contains(got, "signpost.db") {
+		t.Errorf("shownError = %q", got)
+	}
+	web := fmt.Errorf(`faq.yaml:3:5: source url "https://www.nhs.uk/a/b c" holds a space`)
+	if got := shownError(web); got != web.Error() {
+		t.Errorf("a web address was cut: %q", got)
+	}
+}
