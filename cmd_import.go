@@ -32,6 +32,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	area := fs.String("area", "", "area for services whose address names no town")
 	mappingPath := fs.String("mapping", "", "taxonomy mapping `file` on top of the built-in one (see openreferral/taxonomy.yaml)")
 	name := fs.String("name", "", "name of the output file (default: from SOURCE)")
+	force := fs.Bool("force", false, "write the file even if the import found no services, or far fewer than last time")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -76,11 +77,14 @@ func runImport(ctx context.Context, e env, args []string) error {
 	target := filepath.Join(*out, base+".yaml")
 	header := fmt.Sprintf("Imported by `signpost import openreferral` from %s (Open Referral UK %s) on %s.\n"+
 		"Re-importing replaces this file: put local corrections in another file.", filepath.Base(source), version, time.Now().Format(time.DateOnly))
-	data, err := knowledge.MarshalServices(services, header)
-	if err != nil {
+	if err := keepsWhatItHad(target, len(services), len(records), *force); err != nil {
 		return err
 	}
-	if err := checkOutput(*out, base+".yaml", data); err != nil {
+	if err := checkOutput(*out, base+".yaml", services); err != nil {
+		return err
+	}
+	data, err := knowledge.MarshalServices(services, header)
+	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -104,6 +108,31 @@ func runImport(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
+// keepsWhatItHad refuses an import that would leave a feed's file empty,
+// or with less than half the services its last import wrote: a feed with
+// renamed columns, the wrong separator or nothing in it would otherwise
+// quietly replace a good directory with nothing. --force accepts it.
+func keepsWhatItHad(target string, got, read int, force bool) error {
+	if force {
+		return nil
+	}
+	if got == 0 {
+		return exitError{code: 1, msg: fmt.Sprintf("signpost import: found no usable services (%d records read); nothing was written, and %s is unchanged. Check the source, or pass --force to write an empty file.", read, target)}
+	}
+	old, err := os.ReadFile(target)
+	if err != nil {
+		return nil // no earlier import
+	}
+	prev, err := knowledge.LoadFile(filepath.Base(target), old)
+	if err != nil {
+		return nil // the old file is broken: replacing it loses nothing good
+	}
+	if had := len(prev.Services); got*2 < had {
+		return exitError{code: 1, msg: fmt.Sprintf("signpost import: found %d services where %s has %d (fewer than half); nothing was written. Check the source, or pass --force to replace them.", got, target, had)}
+	}
+	return nil
+}
+
 func readSource(source string) ([]openreferral.Record, openreferral.Version, error) {
 	info, err := os.Stat(source)
 	if err != nil {
@@ -112,6 +141,10 @@ func readSource(source string) ([]openreferral.Record, openreferral.Version, err
 	if info.IsDir() {
 		recs, err := openreferral.ReadCSV(os.DirFS(source))
 		return recs, "CSV tables", err
+	}
+	if !info.Mode().IsRegular() {
+		// A pipe or device would be read for ever.
+		return nil, "", fmt.Errorf("import source: %s is not a file or a folder", source)
 	}
 	f, err := os.Open(source)
 	if err != nil {
@@ -122,10 +155,27 @@ func readSource(source string) ([]openreferral.Record, openreferral.Version, err
 }
 
 // checkOutput makes sure the import will leave a valid knowledge directory:
-// the file on its own is valid, and its ids clash with no other file's.
-func checkOutput(dir, file string, data []byte) error {
-	if _, err := knowledge.LoadFile(file, data); err != nil {
-		return fmt.Errorf("the imported file would not validate (please report this):\n%w", err)
+// the services are valid as written (checked a thousand at a time, so a
+// large feed is not parsed whole), and their ids clash with no other
+// file's.
+func checkOutput(dir, file string, services []knowledge.Service) error {
+	const chunk = 1000
+	for i := 0; i < len(services); i += chunk {
+		part := services[i:min(i+chunk, len(services))]
+		data, err := knowledge.MarshalServices(part, "")
+		if err != nil {
+			return err
+		}
+		if _, err := knowledge.LoadFile(file, data); err != nil {
+			return fmt.Errorf("the imported file would not validate (please report this):\n%w", err)
+		}
+	}
+	mine := map[string]bool{}
+	for _, s := range services {
+		if mine[s.ID] {
+			return fmt.Errorf("the import made id %q twice (please report this)", s.ID)
+		}
+		mine[s.ID] = true
 	}
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -138,7 +188,6 @@ func checkOutput(dir, file string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	mine, _ := knowledge.LoadFile(file, data)
 	ids := map[string]string{}
 	for _, s := range others.Services {
 		ids[s.ID] = s.Pos.String()
@@ -149,7 +198,7 @@ func checkOutput(dir, file string, data []byte) error {
 	for _, t := range others.Terms {
 		ids[t.ID] = t.Pos.String()
 	}
-	for _, s := range mine.Services {
+	for _, s := range services {
 		if at, ok := ids[s.ID]; ok {
 			return fmt.Errorf("imported id %q is already used at %s", s.ID, at)
 		}

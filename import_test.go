@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -70,5 +73,102 @@ func TestImportUsage(t *testing.T) {
 		if _, _, code := runCmd(t, "", args...); code != 2 {
 			t.Errorf("%v exited %d, want 2", args, code)
 		}
+	}
+}
+
+// copyCSV copies the sample data package, changing services.csv.
+func copyCSV(t *testing.T, change func(string) string) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, _ := os.ReadDir("openreferral/testdata/csv")
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("openreferral/testdata/csv", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name() == "services.csv" {
+			b = []byte(change(string(b)))
+		}
+		os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644)
+	}
+	return dir
+}
+
+// TestImportNeverLosesAGoodFile imports broken feeds over a good import:
+// each fails with a clear message and the existing file is unchanged.
+func TestImportNeverLosesAGoodFile(t *testing.T) {
+	out := t.TempDir()
+	if _, errOut, code := runCmd(t, "", "import", "openreferral", "openreferral/testdata/csv", "--out", out, "--name", "feed"); code != 0 {
+		t.Fatalf("first import: %s", errOut)
+	}
+	target := filepath.Join(out, "openreferral-feed.yaml")
+	// A good earlier import of four services.
+	var good strings.Builder
+	good.WriteString("services:\n")
+	for i := range 4 {
+		fmt.Fprintf(&good, "  - id: earlier-%d\n    name: Earlier %d\n    description: Kept.\n    categories: [music]\n    area: Whitby\n", i, i)
+	}
+	os.WriteFile(target, []byte(good.String()), 0o644)
+	fifo := filepath.Join(t.TempDir(), "feed.json")
+	syscall.Mkfifo(fifo, 0o644)
+	cases := []struct {
+		name, source, want string
+	}{
+		{"renamed columns", copyCSV(t, func(s string) string { return strings.Replace(s, "id,organization_id,name", "service_ref,organization_id,title", 1) }), "no id or name column"},
+		{"header only", copyCSV(t, func(s string) string { return s[:strings.IndexByte(s, '\n')+1] }), "found no usable services"},
+		{"nothing", copyCSV(t, func(string) string { return "" }), "found no usable services"},
+		{"binary junk", copyCSV(t, func(string) string { return "\x00\x01\xff\xfe garbage \x00\x00" }), ""},
+		{"far fewer", copyCSV(t, func(s string) string { return strings.Join(strings.Split(s, "\n")[:2], "\n") + "\n" }), "fewer than half"},
+		{"not a file", fifo, "not a file or a folder"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			stdout, errOut, code := runCmd(t, "", "import", "openreferral", c.source, "--out", out, "--name", "feed")
+			if code == 0 {
+				t.Fatalf("exit 0, want a failure: %s", stdout)
+			}
+			if c.want != "" && !strings.Contains(errOut+stdout, c.want) {
+				t.Errorf("message %q, want one saying %q", errOut+stdout, c.want)
+			}
+			if now, _ := os.ReadFile(target); string(now) != good.String() {
+				t.Error("the good import was replaced")
+			}
+		})
+	}
+	// --force accepts what the checks refuse.
+	few := copyCSV(t, func(s string) string { return strings.Join(strings.Split(s, "\n")[:2], "\n") + "\n" })
+	if _, errOut, code := runCmd(t, "", "import", "openreferral", few, "--out", out, "--name", "feed", "--force"); code != 0 {
+		t.Errorf("--force: %s", errOut)
+	}
+}
+
+func TestImportAcceptsLocaleSeparatorsAndBOM(t *testing.T) {
+	semi := copyCSV(t, func(s string) string {
+		var lines []string
+		for _, l := range strings.Split(s, "\n") {
+			// Good enough for the sample: no field holds both , and ;.
+			r := csv.NewReader(strings.NewReader(l))
+			rec, err := r.Read()
+			if err != nil {
+				continue
+			}
+			var b strings.Builder
+			w := csv.NewWriter(&b)
+			w.Comma = ';'
+			w.Write(rec)
+			w.Flush()
+			lines = append(lines, strings.TrimRight(b.String(), "\n"))
+		}
+		return "\ufeff" + strings.Join(lines, "\n") + "\n"
+	})
+	out := t.TempDir()
+	if stdout, errOut, code := runCmd(t, "", "import", "openreferral", semi, "--out", out); code != 0 || !strings.Contains(stdout, "imported") {
+		t.Fatalf("semicolon CSV with a BOM: exit %d %s %s", code, stdout, errOut)
+	}
+	raw, _ := os.ReadFile("openreferral/testdata/v3-page.json")
+	bom := filepath.Join(t.TempDir(), "bom.json")
+	os.WriteFile(bom, append([]byte("\ufeff"), raw...), 0o644)
+	if stdout, errOut, code := runCmd(t, "", "import", "openreferral", bom, "--out", t.TempDir()); code != 0 {
+		t.Errorf("JSON with a BOM: exit %d %s %s", code, stdout, errOut)
 	}
 }

@@ -1,8 +1,10 @@
 package knowledge
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -40,9 +42,27 @@ type contactYAML struct {
 // MarshalServices writes services as a knowledge file, under a header
 // comment. What it writes loads back as the same services.
 func MarshalServices(services []Service, header string) ([]byte, error) {
-	out := struct {
-		Services []serviceYAML `yaml:"services"`
-	}{}
+	var b bytes.Buffer
+	if err := WriteServices(&b, services, header); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// WriteServices writes what MarshalServices returns, one service at a
+// time, so that a directory of any size is written in the memory of one
+// service's YAML.
+func WriteServices(w io.Writer, services []Service, header string) error {
+	bw := bufio.NewWriter(w)
+	for _, line := range strings.Split(strings.TrimSpace(header), "\n") {
+		fmt.Fprintf(bw, "# %s\n", line)
+	}
+	if len(services) == 0 {
+		bw.WriteString("services: []\n")
+		return bw.Flush()
+	}
+	bw.WriteString("services:\n")
+	var one bytes.Buffer
 	for _, s := range services {
 		y := serviceYAML{ID: s.ID, Name: s.Name, Description: s.Description, Categories: s.Categories, Area: s.Area,
 			Address: s.Address, Postcode: s.Postcode, Referral: s.Referral, Eligibility: s.Eligibility, Cost: s.Cost,
@@ -53,19 +73,23 @@ func MarshalServices(services []Service, header string) ([]byte, error) {
 		if s.Contact != nil {
 			y.Contact = &contactYAML{Phone: s.Contact.Phone, Email: s.Contact.Email, Website: s.Contact.Website}
 		}
-		out.Services = append(out.Services, y)
+		one.Reset()
+		enc := yaml.NewEncoder(&one)
+		enc.SetIndent(2)
+		if err := enc.Encode([]serviceYAML{y}); err != nil {
+			return err
+		}
+		if err := enc.Close(); err != nil {
+			return err
+		}
+		// Each line of a one-item list, indented under "services:".
+		for line := range strings.SplitSeq(strings.TrimSuffix(one.String(), "\n"), "\n") {
+			if line != "" {
+				bw.WriteString("  ")
+			}
+			bw.WriteString(line)
+			bw.WriteByte('\n')
+		}
 	}
-	var b bytes.Buffer
-	for _, line := range strings.Split(strings.TrimSpace(header), "\n") {
-		fmt.Fprintf(&b, "# %s\n", line)
-	}
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(out); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return bw.Flush()
 }

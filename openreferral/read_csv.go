@@ -1,11 +1,13 @@
 package openreferral
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 )
 
@@ -66,11 +68,27 @@ func ReadCSV(fsys fs.FS) ([]Record, error) {
 		return nil, err
 	}
 
+	if len(services) > 0 {
+		var missing []string
+		for _, col := range []string{"id", "name"} {
+			if _, ok := services[0][col]; !ok {
+				missing = append(missing, col)
+			}
+		}
+		if len(missing) > 0 {
+			return nil, fmt.Errorf("reading Open Referral CSV: services.csv has no %s column (the data package's services table has id, name, description…; its columns here are: %s)",
+				strings.Join(missing, " or "), strings.Join(columns(services[0]), ", "))
+		}
+	}
 	orgName := index(orgs, "id")
 	locByID := index(locations, "id")
 	addrByLoc := index(addresses, "location_id")
 	termByID := index(taxonomy, "id")
-	var recs []Record
+	// Each table's rows by service, so that joining them costs a look-up
+	// per service, not a pass over the table (20,000 services took 29 s).
+	salsBy, phonesBy, linksBy := group(sals, "service_id"), group(phones, "service_id"), group(links, "service_id")
+	eligBy, costsBy, schedBy := group(eligibility, "service_id"), group(costs, "service_id"), group(schedules, "service_id")
+	recs := make([]Record, 0, len(services))
 	for _, s := range services {
 		id := s["id"]
 		r := Record{
@@ -83,10 +101,7 @@ func ReadCSV(fsys fs.FS) ([]Record, error) {
 			r.Org = o["name"]
 			r.URL = firstOf(r.URL, o["url"], o["website"])
 		}
-		for _, sal := range sals {
-			if sal["service_id"] != id {
-				continue
-			}
+		for _, sal := range salsBy[id] {
 			if loc, ok := locByID[sal["location_id"]]; ok {
 				r.Lat, r.Lon = float(loc["latitude"]), float(loc["longitude"])
 				if a, ok := addrByLoc[loc["id"]]; ok {
@@ -96,15 +111,10 @@ func ReadCSV(fsys fs.FS) ([]Record, error) {
 				break
 			}
 		}
-		for _, p := range phones {
-			if p["service_id"] == id {
-				r.Phone = firstOf(r.Phone, p["number"])
-			}
+		for _, p := range phonesBy[id] {
+			r.Phone = firstOf(r.Phone, p["number"])
 		}
-		for _, l := range links {
-			if l["service_id"] != id {
-				continue
-			}
+		for _, l := range linksBy[id] {
 			tid := firstOf(l["taxonomy_id"], l["taxonomy_term_id"])
 			t := Term{ID: tid, Name: tid}
 			if row, ok := termByID[tid]; ok {
@@ -112,8 +122,8 @@ func ReadCSV(fsys fs.FS) ([]Record, error) {
 			}
 			r.Terms = append(r.Terms, t)
 		}
-		for _, e := range eligibility {
-			if e["service_id"] == id {
+		for _, e := range eligBy[id] {
+			{
 				r.Eligibility = strings.TrimSpace(r.Eligibility + " " + e["eligibility"])
 				r.MinAge = max(r.MinAge, num(e["minimum_age"]))
 				if a := num(e["maximum_age"]); a > 0 {
@@ -121,13 +131,13 @@ func ReadCSV(fsys fs.FS) ([]Record, error) {
 				}
 			}
 		}
-		for _, c := range costs {
-			if c["service_id"] == id {
+		for _, c := range costsBy[id] {
+			{
 				r.Costs = append(r.Costs, Cost{Amount: float(c["amount"]), Option: c["option"], Description: c["amount_description"]})
 			}
 		}
-		for _, sch := range schedules {
-			if sch["service_id"] == id {
+		for _, sch := range schedBy[id] {
+			{
 				m := map[string]any{}
 				for k, v := range sch {
 					m[k] = v
@@ -145,10 +155,17 @@ func ReadCSV(fsys fs.FS) ([]Record, error) {
 // readTable reads the first of names that exists; nil if none does.
 func readTable(fsys fs.FS, names ...string) (table, error) {
 	for _, name := range names {
-		f, err := fsys.Open(name)
+		info, err := fs.Stat(fsys, name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
+		if err != nil {
+			return nil, err
+		}
+		if !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("reading Open Referral CSV: %s is not a file", name)
+		}
+		f, err := fsys.Open(name)
 		if err != nil {
 			return nil, err
 		}
@@ -159,9 +176,24 @@ func readTable(fsys fs.FS, names ...string) (table, error) {
 }
 
 func parseTable(name string, r io.Reader) (table, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
+	// Spreadsheets saved in some locales separate with ";"; tab-separated
+	// exports exist too. The header line says which.
+	if first, err := br.Peek(min(br.Size(), 4096)); len(first) > 0 && (err == nil || errors.Is(err, io.EOF) || errors.Is(err, bufio.ErrBufferFull)) {
+		line := string(first)
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i]
+		}
+		switch {
+		case strings.Count(line, ";") > strings.Count(line, ","):
+			cr.Comma = ';'
+		case strings.Count(line, "\t") > strings.Count(line, ","):
+			cr.Comma = '\t'
+		}
+	}
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return table{}, nil
@@ -172,7 +204,7 @@ func parseTable(name string, r io.Reader) (table, error) {
 	for i, h := range header {
 		header[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 	}
-	var t table
+	t := table{}
 	for {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -189,6 +221,24 @@ func parseTable(name string, r io.Reader) (table, error) {
 		}
 		t = append(t, m)
 	}
+}
+
+// group collects a table's rows by the value of one column.
+func group(t table, key string) map[string][]map[string]string {
+	m := make(map[string][]map[string]string)
+	for _, row := range t {
+		m[row[key]] = append(m[row[key]], row)
+	}
+	return m
+}
+
+func columns(row map[string]string) []string {
+	cols := make([]string, 0, len(row))
+	for c := range row {
+		cols = append(cols, c)
+	}
+	slices.Sort(cols)
+	return cols
 }
 
 func index(t table, key string) map[string]map[string]string {

@@ -1,7 +1,9 @@
 package openreferral
 
 import (
+	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -19,48 +21,107 @@ const (
 
 // ReadJSON reads an ORUK JSON document: a /services page or a single
 // service, in either generation. Keys are matched without regard to case,
-// as feeds differ ("Service_taxonomys").
+// as feeds differ ("Service_taxonomys"). A page is read one service at a
+// time, so a feed of any size needs memory for one service and the
+// records made so far, not for the whole document. A UTF-8 byte order
+// mark is skipped.
 func ReadJSON(r io.Reader) ([]Record, Version, error) {
-	var doc any
-	dec := json.NewDecoder(r)
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	dec := json.NewDecoder(br)
 	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
+	fail := func(err error) ([]Record, Version, error) {
 		return nil, "", fmt.Errorf("reading Open Referral JSON: %w", err)
 	}
-	var items []any
-	version := V3
-	switch d := doc.(type) {
-	case map[string]any:
-		switch {
-		case has(d, "contents"):
-			items = list(get(d, "contents"))
-		case has(d, "content"):
-			items, version = list(get(d, "content")), V1
-		case has(d, "name") || has(d, "id"):
-			items = []any{d}
-			if has(d, "service_taxonomys") || has(d, "eligibilitys") || has(d, "regular_schedules") {
-				version = V1
-			}
-		default:
-			return nil, "", fmt.Errorf("reading Open Referral JSON: neither a page of services (content or contents) nor a service")
-		}
-	case []any:
-		items = d
-	default:
-		return nil, "", fmt.Errorf("reading Open Referral JSON: expected an object or a list")
+	tok, err := dec.Token()
+	if err != nil {
+		return fail(err)
 	}
-	recs := make([]Record, 0, len(items))
-	for _, it := range items {
+	rd := &jsonReader{version: V3}
+	switch tok {
+	case json.Delim('['):
+		if err := rd.items(dec); err != nil {
+			return fail(err)
+		}
+		return rd.recs, rd.version, nil
+	case json.Delim('{'):
+	default:
+		return fail(errors.New("expected an object or a list"))
+	}
+	// An object: a page (its content or contents streamed) or one service.
+	top := map[string]any{}
+	paged := false
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return fail(err)
+		}
+		key, _ := kt.(string)
+		switch strings.ToLower(key) {
+		case "contents", "content":
+			if strings.EqualFold(key, "content") {
+				rd.version = V1
+			}
+			t, err := dec.Token()
+			if err != nil {
+				return fail(err)
+			}
+			if t != json.Delim('[') {
+				return fail(fmt.Errorf("%s should be a list of services", key))
+			}
+			if err := rd.items(dec); err != nil {
+				return fail(err)
+			}
+			paged = true
+		default:
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				return fail(err)
+			}
+			top[key] = v
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return fail(err)
+	}
+	if paged {
+		return rd.recs, rd.version, nil
+	}
+	if !has(top, "name") && !has(top, "id") {
+		return fail(errors.New("neither a page of services (content or contents) nor a service"))
+	}
+	if has(top, "service_taxonomys") || has(top, "eligibilitys") || has(top, "regular_schedules") {
+		rd.version = V1
+	}
+	return []Record{record(top)}, rd.version, nil
+}
+
+// jsonReader collects services read from a list one at a time.
+type jsonReader struct {
+	recs    []Record
+	version Version
+}
+
+// items reads the rest of a list whose [ has been read.
+func (rd *jsonReader) items(dec *json.Decoder) error {
+	for dec.More() {
+		var it any
+		if err := dec.Decode(&it); err != nil {
+			return err
+		}
 		m, ok := it.(map[string]any)
 		if !ok {
 			continue
 		}
-		if version == V3 && (has(m, "service_taxonomys") || has(m, "eligibilitys")) {
-			version = V1
+		if rd.version == V3 && (has(m, "service_taxonomys") || has(m, "eligibilitys")) {
+			rd.version = V1
 		}
-		recs = append(recs, record(m))
+		rd.recs = append(rd.recs, record(m))
 	}
-	return recs, version, nil
+	_, err := dec.Token() // ]
+	return err
 }
 
 // record reads one service object of either generation.
