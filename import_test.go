@@ -114,7 +114,9 @@ func TestImportNeverLosesAGoodFile(t *testing.T) {
 	cases := []struct {
 		name, source, want string
 	}{
-		{"renamed columns", copyCSV(t, func(s string) string { return strings.Replace(s, "id,organization_id,name", "service_ref,organization_id,title", 1) }), "no id or name column"},
+		{"renamed columns", copyCSV(t, func(s string) string {
+			return strings.Replace(s, "id,organization_id,name", "service_ref,organization_id,title", 1)
+		}), "no id or name column"},
 		{"header only", copyCSV(t, func(s string) string { return s[:strings.IndexByte(s, '\n')+1] }), "found no usable services"},
 		{"nothing", copyCSV(t, func(string) string { return "" }), "found no usable services"},
 		{"binary junk", copyCSV(t, func(string) string { return "\x00\x01\xff\xfe garbage \x00\x00" }), ""},
