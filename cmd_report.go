@@ -36,9 +36,9 @@ func runReport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(cfg.DataDir)
+	st, err := store.OpenExisting(cfg.DataDir)
 	if err != nil {
-		return err
+		return exitError{code: 1, msg: "signpost report: " + err.Error()}
 	}
 	defer st.Close()
 	f, err := report.Compute(st, kb, from, now, time.Duration(cfg.Answers.StaleAfterMonths)*30*24*time.Hour)

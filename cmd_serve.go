@@ -79,7 +79,10 @@ func loadConfig(path, dir, addr string) (config.Config, error) {
 // serve runs until ctx ends (SIGTERM or Ctrl-C), then stops taking events,
 // finishes answers in flight for up to 20 seconds and returns nil.
 func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode string, log *slog.Logger) error {
-	st, err := store.Open(cfg.DataDir)
+	st, moved, err := store.OpenReporting(cfg.DataDir)
+	if moved != "" {
+		log.Error("the store was damaged: moved it aside and started a fresh one", "kept_at", moved)
+	}
 	if err != nil {
 		return err
 	}

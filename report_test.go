@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,5 +44,19 @@ func TestReport(t *testing.T) {
 	_, errOut, code = runCmd(t, "", "report", "--data-dir", data, "--since", "3y")
 	if code != 2 || !strings.Contains(errOut, "use d (days), w (weeks) or m (months)") {
 		t.Errorf("report --since 3y = %d %q", code, errOut)
+	}
+}
+
+func TestReportOnADamagedStore(t *testing.T) {
+	data := t.TempDir()
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.RecordQuestion(store.Asked{At: time.Now()})
+	os.WriteFile(filepath.Join(data, "signpost.db"), []byte("not a database"), 0o600)
+	_, errOut, code := runCmd(t, "", "report", "--data-dir", data, "--knowledge", "testdata/kb")
+	if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, "damaged") || strings.Contains(errOut, "goroutine") {
+		t.Errorf("report on a damaged store = %d %q, want one line saying it is damaged", code, errOut)
 	}
 }

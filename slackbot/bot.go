@@ -97,6 +97,10 @@ type Bot struct {
 	home     *slack.HomeTabViewRequest
 	homeFor  *bot.Answerer
 	group    groupCache
+	// records queue writes to the store, off the answer path.
+	records      chan record
+	recordsDone  chan struct{}
+	closeRecords sync.Once
 }
 
 // New makes a Bot answering from a.
@@ -129,6 +133,8 @@ func New(api API, a *bot.Answerer, opt Options) *Bot {
 	}
 	b.posting = poster{api: api, metrics: opt.Metrics, log: b.log}
 	b.answerer.Store(a)
+	b.records, b.recordsDone = make(chan record, recordQueue), make(chan struct{})
+	go b.writeRecords()
 	return b
 }
 
@@ -193,9 +199,11 @@ func (b *Bot) Shutdown(ctx context.Context) error {
 	select {
 	case <-done:
 		b.cancel()
+		b.flushRecords(ctx)
 		return nil
 	case <-ctx.Done():
 		b.cancel()
+		b.flushRecords(ctx)
 		return fmt.Errorf("answers still in flight at shutdown: %w", ctx.Err())
 	}
 }
@@ -401,16 +409,13 @@ func (b *Bot) answer(ctx context.Context, source, text, user string) (*bot.Reply
 	}
 	b.log.Info("question", "source", source, "question", question, "kind", r.Kind, "answered", r.Answered,
 		"top", top, "redacted", len(r.Redacted) > 0, "urgent", r.Urgent != nil, "ms", elapsed.Milliseconds())
-	if st := b.opt.Store; st != nil && r.Kind != bot.ReplyHelp && r.Kind != bot.ReplyGreeting && r.Kind != bot.ReplyEmpty {
-		if err := st.RecordQuestion(store.Asked{At: time.Now(), Source: source, Answered: r.Answered, Kind: string(r.Kind),
-			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil}); err != nil {
-			b.log.Error("could not record a question", "err", err)
-		}
+	if r.Kind != bot.ReplyHelp && r.Kind != bot.ReplyGreeting && r.Kind != bot.ReplyEmpty {
+		asked := store.Asked{At: time.Now(), Source: source, Answered: r.Answered, Kind: string(r.Kind),
+			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil}
+		b.record("question", func(st Store) error { return st.RecordQuestion(asked) })
 		if !r.Answered && r.Urgent == nil && r.Kind == bot.ReplyUnknown && r.Key != "" {
-			topic := strings.Join(r.Categories, ",")
-			if err := st.RecordGap(r.Key, r.Question, topic, r.Place, false, time.Now()); err != nil {
-				b.log.Error("could not record unanswered question", "err", err)
-			}
+			key, question, topic, place, at := r.Key, r.Question, strings.Join(r.Categories, ","), r.Place, time.Now()
+			b.record("gap", func(st Store) error { return st.RecordGap(key, question, topic, place, false, at) })
 		}
 	}
 	return r, true

@@ -10,6 +10,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
+	"github.com/signpost-ahp/signpost/store"
 )
 
 // waitMetric waits for /metrics to show a line: counters are updated just
@@ -450,5 +451,32 @@ func TestRefusedPrivateReplyIsSentAsPlainText(t *testing.T) {
 			}
 			waitMetric(t, e, `signpost_slack_fallbacks_total{how="plain_text"} 1`)
 		})
+	}
+}
+
+// slowStore is a store that takes a long time to write.
+type slowStore struct {
+	*store.Store
+	delay time.Duration
+}
+
+func (s slowStore) RecordQuestion(a store.Asked) error {
+	time.Sleep(s.delay)
+	return s.Store.RecordQuestion(a)
+}
+
+func TestSlowStoreNeverSlowsAnAnswer(t *testing.T) {
+	var st *store.Store
+	e := newEnvWith(t, func(o *Options) {
+		st = o.Store.(*store.Store)
+		o.Store = slowStore{Store: st, delay: 3 * time.Second}
+	}, nil)
+	start := time.Now()
+	e.event(t, mentionEvent("Ev4000", "C0CHAN", "1700000040.000100", "", "<@U0BOT> what's a village agent?"))
+	if _, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the answer took %v behind a store that takes 3 s", took)
 	}
 }

@@ -64,16 +64,11 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 	// Button values come back from Slack: redact again rather than trust them.
 	question, _ := privacy.Redact(v.Question)
 	question = privacy.Shareable(question)
-	if rec := b.opt.Store; rec != nil {
-		if err := rec.RecordFeedback(store.Feedback{At: time.Now(), User: cb.User.ID, EntryID: v.Entry, Helpful: helpful, Question: question}); err != nil {
-			b.log.Error("could not record feedback", "err", err)
-		}
-		if !helpful && question != "" {
-			key := "👎 " + v.Entry + " " + strings.ToLower(question)
-			if err := rec.RecordGap(key, question, "", "", true, time.Now()); err != nil {
-				b.log.Error("could not record unhelpful answer", "err", err)
-			}
-		}
+	fb := store.Feedback{At: time.Now(), User: cb.User.ID, EntryID: v.Entry, Helpful: helpful, Question: question}
+	b.record("feedback", func(st Store) error { return st.RecordFeedback(fb) })
+	if !helpful && question != "" {
+		key, at := "👎 "+v.Entry+" "+strings.ToLower(question), time.Now()
+		b.record("unhelpful answer", func(st Store) error { return st.RecordGap(key, question, "", "", true, at) })
 	}
 	b.log.Info("feedback", "entry", v.Entry, "helpful", helpful)
 	thanks := "Thanks for the feedback."

@@ -26,6 +26,7 @@ type Metrics struct {
 	fallbacks   *prometheus.CounterVec
 	undelivered prometheus.Counter
 	urgent      prometheus.Counter
+	dropped     prometheus.Counter
 }
 
 // NewMetrics makes the collectors.
@@ -64,7 +65,10 @@ func NewMetrics() *Metrics {
 	m.urgent = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "signpost_urgent_replies_total", Help: "Messages about a person at risk, answered with urgent help first.",
 	})
-	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered, m.urgent)
+	m.dropped = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "signpost_records_dropped_total", Help: "Questions, gaps or feedback not recorded because the store was too far behind.",
+	})
+	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered, m.urgent, m.dropped)
 	return m
 }
 
@@ -110,3 +114,5 @@ func (m *Metrics) fallback(how string) { m.fallbacks.WithLabelValues(how).Inc() 
 func (m *Metrics) undeliveredReply() { m.undelivered.Inc() }
 
 func (m *Metrics) urgentReply() { m.urgent.Inc() }
+
+func (m *Metrics) droppedRecord() { m.dropped.Inc() }

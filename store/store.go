@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
@@ -38,25 +39,88 @@ type Store struct {
 	mu   sync.Mutex
 }
 
-// Open opens (creating if need be) the store in dir.
+// Open opens (creating if need be) the store in dir. A damaged file (a
+// corrupt page, a truncated copy, something that is not a store at all)
+// is moved aside, kept for inspection, and a fresh store started: the
+// record of questions and gaps is worth less than answering. Moved says
+// where the damaged file went, "" when nothing was moved.
 func Open(dir string) (*Store, error) {
+	st, _, err := OpenReporting(dir)
+	return st, err
+}
+
+// OpenReporting is Open, also saying where a damaged file was moved.
+func OpenReporting(dir string) (st *Store, moved string, err error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("creating data directory: %w", err)
+		return nil, "", fmt.Errorf("creating data directory: %w", err)
 	}
 	s := &Store{path: filepath.Join(dir, "signpost.db")}
-	err := s.update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit, bucketQuestions} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
+	err = s.prepareOnce()
+	if errors.Is(err, ErrDamaged) {
+		moved = fmt.Sprintf("%s.damaged-%s", s.path, time.Now().UTC().Format("20060102T150405Z"))
+		if rerr := os.Rename(s.path, moved); rerr != nil {
+			return nil, "", fmt.Errorf("the store %s is damaged (%v) and could not be moved aside: %w", s.path, err, rerr)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		err = s.prepare()
 	}
-	return s, nil
+	if err != nil {
+		return nil, "", err
+	}
+	return s, moved, nil
 }
+
+// OpenExisting opens a store only to read it (signpost report beside a
+// running bot): nothing is created or moved; a damaged file is an error
+// that says so.
+func OpenExisting(dir string) (*Store, error) {
+	s := &Store{path: filepath.Join(dir, "signpost.db")}
+	if _, err := os.Stat(s.path); err != nil {
+		return nil, fmt.Errorf("no store in %s: %w", dir, err)
+	}
+	err := s.check()
+	if errors.Is(err, ErrDamaged) {
+		return nil, fmt.Errorf("%s is damaged; Signpost moves it aside and starts afresh when it next starts (%w)", s.path, err)
+	}
+	return s, err
+}
+
+// ErrDamaged says the store's file is damaged.
+var ErrDamaged = errors.New("the store's file is damaged")
+
+// prepareOnce is prepare without update's recovery: Open moves a damaged
+// file aside itself, and says where.
+func (s *Store) prepareOnce() error {
+	err := s.with(false, func(db *bolt.DB) error { return db.Update(createBuckets) })
+	if err != nil {
+		return err
+	}
+	return s.check()
+}
+
+func createBuckets(tx *bolt.Tx) error {
+	for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit, bucketQuestions} {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// check reads every record of the file, in this goroutine, so that a
+// damaged page panics or faults where with can catch it (bbolt's own
+// Tx.Check runs in a goroutine of its own, where a panic is fatal).
+func (s *Store) check() error {
+	return s.view(walk)
+}
+
+func walk(tx *bolt.Tx) error {
+	return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+		return b.ForEach(func(_, _ []byte) error { return nil })
+	})
+}
+
+// prepare is prepareOnce after a damaged file was moved aside.
+func (s *Store) prepare() error { return s.prepareOnce() }
 
 // Dir is the directory the store keeps its file in.
 func (s *Store) Dir() string { return filepath.Dir(s.path) }
@@ -66,36 +130,69 @@ func (s *Store) Dir() string { return filepath.Dir(s.path) }
 func (s *Store) Close() error { return nil }
 
 func (s *Store) open(readOnly bool) (*bolt.DB, error) {
+	if info, err := os.Stat(s.path); readOnly && err == nil && info.Size() == 0 {
+		return nil, fmt.Errorf("%w: the file is empty", ErrDamaged)
+	}
 	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: 5 * time.Second, ReadOnly: readOnly})
 	if err != nil {
+		if errors.Is(err, bolt.ErrInvalid) || errors.Is(err, bolt.ErrChecksum) || errors.Is(err, bolt.ErrVersionMismatch) {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
 		return nil, fmt.Errorf("opening %s: %w", s.path, err)
 	}
 	return db, nil
 }
 
 func (s *Store) update(fn func(*bolt.Tx) error) error {
+	err := s.with(false, func(db *bolt.DB) error { return db.Update(fn) })
+	if errors.Is(err, ErrDamaged) && s.quarantine() == nil {
+		// Damaged while running: start afresh, as Open would.
+		if err := s.prepare(); err != nil {
+			return err
+		}
+		return s.with(false, func(db *bolt.DB) error { return db.Update(fn) })
+	}
+	return err
+}
+
+// quarantine moves a damaged file aside, keeping it for inspection.
+func (s *Store) quarantine() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	db, err := s.open(false)
-	if err != nil {
-		return err
-	}
-	if err := db.Update(fn); err != nil {
-		db.Close()
-		return err
-	}
-	return db.Close()
+	return os.Rename(s.path, fmt.Sprintf("%s.damaged-%s", s.path, time.Now().UTC().Format("20060102T150405.000Z")))
 }
 
 func (s *Store) view(fn func(*bolt.Tx) error) error {
+	return s.with(true, func(db *bolt.DB) error { return db.View(fn) })
+}
+
+// with runs fn on the database, open for just that long. A damaged file
+// makes bbolt panic, or fault reading its memory map; either becomes
+// ErrDamaged here, with the file closed and its lock released, rather than
+// a crash or a lock held for ever.
+func (s *Store) with(readOnly bool, fn func(*bolt.DB) error) (err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	db, err := s.open(true)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	var db *bolt.DB
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrDamaged, r)
+		}
+		if db != nil {
+			func() {
+				defer func() { _ = recover() }() // closing a damaged file may fault too
+				if cerr := db.Close(); cerr != nil && err == nil {
+					err = cerr
+				}
+			}()
+		}
+	}()
+	db, err = s.open(readOnly)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	return db.View(fn)
+	return fn(db)
 }
 
 // Gap is a question Signpost could not answer, or whose answer was marked

@@ -1,0 +1,53 @@
+package slackbot
+
+import (
+	"context"
+	"time"
+)
+
+// What champions need to see (questions asked, gaps, feedback) is kept
+// off the answer path: a slow or damaged store must never slow an answer.
+// Records queue, bounded, for one writer; when the queue is full a record
+// is dropped and counted rather than making anyone wait.
+
+// recordQueue is how many records may wait for the store.
+const recordQueue = 4096
+
+type record struct {
+	what string
+	save func(Store) error
+}
+
+// record queues a write to the store; it never blocks.
+func (b *Bot) record(what string, save func(Store) error) {
+	if b.opt.Store == nil {
+		return
+	}
+	select {
+	case b.records <- record{what: what, save: save}:
+	default:
+		b.metrics.droppedRecord()
+		b.log.Warn("the store is behind; dropped a record", "what", what)
+	}
+}
+
+// writeRecords saves queued records until the queue is closed.
+func (b *Bot) writeRecords() {
+	defer close(b.recordsDone)
+	for r := range b.records {
+		if err := r.save(b.opt.Store); err != nil {
+			b.log.Error("could not record", "what", r.what, "err", err)
+		}
+	}
+}
+
+// flushRecords closes the queue and waits, until ctx ends, for what is in
+// it to be written.
+func (b *Bot) flushRecords(ctx context.Context) {
+	b.closeRecords.Do(func() { close(b.records) })
+	select {
+	case <-b.recordsDone:
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+	}
+}
