@@ -144,6 +144,11 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 	if err := b.Start(ctx); err != nil {
 		return err
 	}
+	if resumed, expired, err := b.Resume(ctx); err != nil {
+		log.Error("could not take up questions left from before the restart", "err", err)
+	} else if resumed+expired > 0 {
+		log.Info("carried over questions from before the restart", "answering", resumed, "too_old", expired)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)

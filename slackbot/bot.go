@@ -21,6 +21,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -98,9 +99,10 @@ type Bot struct {
 	homeFor  *bot.Answerer
 	group    groupCache
 	// records queue writes to the store, off the answer path.
-	records      chan record
-	recordsDone  chan struct{}
-	closeRecords sync.Once
+	records       chan record
+	recordsDone   chan struct{}
+	recordsMu     sync.RWMutex
+	recordsClosed bool
 }
 
 // New makes a Bot answering from a.
@@ -287,6 +289,10 @@ type target struct {
 	ts      string // the question's ts, for the 👀 reaction
 	user    string
 	key     string // idempotency key for posting (the event id)
+	// resumed marks a question journalled before a restart; at is when it
+	// first arrived.
+	resumed bool
+	at      time.Time
 }
 
 // question answers a message in a channel or DM.
@@ -299,21 +305,96 @@ func (b *Bot) question(source string, t target, text string) {
 	if t.key == "" {
 		t.key = t.channel + ":" + t.ts
 	}
+	// Slack has been told the question arrived: journal it (redacted) until
+	// it is answered, so that a restart does not lose it.
+	if !t.resumed {
+		b.accept(source, t, text)
+	}
 	// The wait for a free worker counts towards the second before 👀.
 	eyes := b.eyesAfter(b.ctx, slack.NewRefToMessage(t.channel, t.ts))
 	started := b.spawn(source, func(ctx context.Context) {
 		d := dest{channel: t.channel, thread: t.thread, user: t.user, key: t.key}
+		if t.resumed {
+			// Answered before a restart, perhaps, with the journal not yet
+			// told: look before answering again.
+			if seen, err := b.posting.posted(ctx, t.channel, t.thread, t.key+"#0", t.at.Add(-checkSkew), b.posting.backoff); err == nil && seen {
+				b.answered(t.key)
+				eyes.cancel()
+				return
+			}
+		}
 		var msgs []Message
 		if r, ok := b.answer(ctx, source, text, t.user); ok {
 			msgs = b.opt.Render.Reply(r, RenderOptions{Question: r.Question})
 		} else {
 			msgs = []Message{{Text: somethingWrong}}
 		}
-		eyes.done(ctx, b.send(ctx, d, msgs))
+		delivered := b.send(ctx, d, msgs)
+		eyes.done(ctx, delivered)
+		if delivered || ctx.Err() == nil {
+			b.answered(t.key) // delivered, or given up on for good
+		}
 	})
 	if !started {
-		eyes.cancel()
+		eyes.cancel() // stays journalled: answered after the restart
 	}
+}
+
+// journal is what the store keeps of questions until they are answered;
+// *store.Store is one.
+type journal interface {
+	Accept(store.Pending) error
+	Answered(key string) error
+	PendingQuestions() ([]store.Pending, error)
+}
+
+func (b *Bot) accept(source string, t target, text string) {
+	j, ok := b.opt.Store.(journal)
+	if !ok {
+		return
+	}
+	redacted, _ := privacy.Redact(leadingMentions.ReplaceAllString(text, ""))
+	p := store.Pending{Key: t.key, Source: source, Channel: t.channel, Thread: t.thread, TS: t.ts, User: t.user,
+		Text: privacy.Shareable(redacted), At: time.Now()}
+	if err := j.Accept(p); err != nil {
+		b.log.Error("could not journal a question", "err", err)
+	}
+}
+
+func (b *Bot) answered(key string) {
+	if _, ok := b.opt.Store.(journal); ok {
+		b.record("answered", func(st Store) error { return st.(journal).Answered(key) })
+	}
+}
+
+// ResumeWindow is how old a question left unanswered by a restart may be
+// and still be answered: after that the person has moved on.
+const ResumeWindow = 30 * time.Minute
+
+// Resume answers the questions journalled before a restart and not
+// answered: those still recent, each once. It returns how many it took up
+// and how many it let go as too old.
+func (b *Bot) Resume(ctx context.Context) (resumed, expired int, err error) {
+	j, ok := b.opt.Store.(journal)
+	if !ok {
+		return 0, 0, nil
+	}
+	pending, err := j.PendingQuestions()
+	if err != nil {
+		return 0, 0, fmt.Errorf("reading questions journalled before the restart: %w", err)
+	}
+	for _, p := range pending {
+		if time.Since(p.At) > ResumeWindow {
+			expired++
+			if err := j.Answered(p.Key); err != nil {
+				b.log.Warn("could not clear an old journalled question", "err", err)
+			}
+			continue
+		}
+		resumed++
+		b.question(p.Source, target{channel: p.Channel, thread: p.Thread, ts: p.TS, user: p.User, key: p.Key, resumed: true, at: p.At}, p.Text)
+	}
+	return resumed, expired, nil
 }
 
 const somethingWrong = "Sorry, something went wrong while I worked out an answer. Please try again in a moment."

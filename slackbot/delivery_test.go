@@ -1,12 +1,16 @@
 package slackbot
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
@@ -478,5 +482,80 @@ func TestSlowStoreNeverSlowsAnAnswer(t *testing.T) {
 	}
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("the answer took %v behind a store that takes 3 s", took)
+	}
+}
+
+// TestShutdownKeepsQuestionsForTheRestart stops the bot with a backlog:
+// what it had not answered is answered, once each, by the next one.
+func TestShutdownKeepsQuestionsForTheRestart(t *testing.T) {
+	fake := strictFake(t)
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := func() *Bot {
+		api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()))
+		b := New(api, answerer(t), Options{Store: st, Workers: 1})
+		if err := b.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	// Slack is slow to take posts: a backlog builds up behind one worker.
+	fake.SetDelay("chat.postMessage", 150*time.Millisecond)
+	b := start()
+	const n = 20
+	for i := range n {
+		ev := callback(fmt.Sprintf("EvR%d", i), map[string]any{"type": "app_mention", "user": "U0ASKER", "text": "<@U0BOT> what's a village agent?",
+			"ts": fmt.Sprintf("1700000050.%06d", i), "channel": "C0CHAN", "event_ts": "1"})
+		var ev2 slackevents.EventsAPIEvent
+		ev2, _ = slackevents.ParseEvent(json.RawMessage(ev), slackevents.OptionNoVerifyToken())
+		b.HandleEvent(ev2, fmt.Sprintf("EvR%d", i))
+	}
+	time.Sleep(500 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	b.Shutdown(ctx) // gives up with most still waiting
+	cancel()
+	fake.SetDelay("chat.postMessage", 0)
+	before := len(fake.PostedKeys())
+	pending, _ := st.PendingQuestions()
+	if len(pending) == 0 || len(pending) == n {
+		t.Fatalf("%d of %d questions journalled at shutdown; want some answered and the rest kept", len(pending), n)
+	}
+	for _, p := range pending {
+		if strings.Contains(p.Text, "<@U0BOT>") || p.Key == "" {
+			t.Errorf("journal entry = %+v", p)
+		}
+	}
+	b2 := start()
+	defer b2.Shutdown(context.Background())
+	resumed, _, err := b2.Resume(context.Background())
+	if err != nil || resumed == 0 {
+		t.Fatalf("resumed %d of the %d journalled (%v)", resumed, len(pending), err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left, _ := st.PendingQuestions()
+		if len(left) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d questions still journalled", len(left))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Every question answered across the two runs, none twice.
+	answered := map[string]bool{}
+	for k := range fake.PostedKeys() {
+		if base, _, _ := strings.Cut(k, "#"); strings.HasPrefix(base, "EvR") {
+			answered[base] = true
+		}
+	}
+	posted := len(answered)
+	if posted < n {
+		t.Errorf("%d of %d questions answered across the restart (%d before it)", posted, n, before)
+	}
+	if dups := fake.Duplicates(); len(dups) > 0 {
+		t.Errorf("posted twice: %v", dups)
 	}
 }

@@ -18,9 +18,18 @@ type record struct {
 	save func(Store) error
 }
 
-// record queues a write to the store; it never blocks.
+// record queues a write to the store; it never blocks. After shutdown
+// has flushed the queue, a record is written at once.
 func (b *Bot) record(what string, save func(Store) error) {
 	if b.opt.Store == nil {
+		return
+	}
+	b.recordsMu.RLock()
+	defer b.recordsMu.RUnlock()
+	if b.recordsClosed {
+		if err := save(b.opt.Store); err != nil {
+			b.log.Error("could not record", "what", what, "err", err)
+		}
 		return
 	}
 	select {
@@ -44,7 +53,12 @@ func (b *Bot) writeRecords() {
 // flushRecords closes the queue and waits, until ctx ends, for what is in
 // it to be written.
 func (b *Bot) flushRecords(ctx context.Context) {
-	b.closeRecords.Do(func() { close(b.records) })
+	b.recordsMu.Lock()
+	if !b.recordsClosed {
+		b.recordsClosed = true
+		close(b.records)
+	}
+	b.recordsMu.Unlock()
 	select {
 	case <-b.recordsDone:
 	case <-ctx.Done():

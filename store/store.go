@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -28,6 +29,7 @@ var (
 	bucketFeedback  = []byte("feedback")
 	bucketAudit     = []byte("audit")
 	bucketQuestions = []byte("questions")
+	bucketJournal   = []byte("journal")
 )
 
 // Store is the embedded database. It is safe for concurrent use, and
@@ -98,7 +100,7 @@ func (s *Store) prepareOnce() error {
 }
 
 func createBuckets(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit, bucketQuestions} {
+	for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit, bucketQuestions, bucketJournal} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -406,4 +408,47 @@ func (s *Store) each(bucket []byte, fn func([]byte) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).ForEach(func(_, v []byte) error { return fn(v) })
 	})
+}
+
+// Pending is a question Slack was told Signpost received, kept until it is
+// answered so that a restart does not lose it. Its text is redacted.
+type Pending struct {
+	Key     string    `json:"key"` // the event's id, also the posting key
+	Source  string    `json:"source"`
+	Channel string    `json:"channel"`
+	Thread  string    `json:"thread,omitempty"`
+	TS      string    `json:"ts"`
+	User    string    `json:"user"`
+	Text    string    `json:"text"`
+	At      time.Time `json:"at"`
+}
+
+// Accept journals a question until Answered is called with its key.
+func (s *Store) Accept(p Pending) error {
+	v, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketJournal).Put([]byte(p.Key), v) })
+}
+
+// Answered removes a question from the journal.
+func (s *Store) Answered(key string) error {
+	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketJournal).Delete([]byte(key)) })
+}
+
+// PendingQuestions returns the questions journalled and not yet answered,
+// oldest first.
+func (s *Store) PendingQuestions() ([]Pending, error) {
+	var out []Pending
+	err := s.each(bucketJournal, func(v []byte) error {
+		var p Pending
+		if err := json.Unmarshal(v, &p); err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
+	slices.SortFunc(out, func(a, b Pending) int { return a.At.Compare(b.At) })
+	return out, err
 }

@@ -83,6 +83,7 @@ type Fake struct {
 	// responseUses counts posts to each response_url: Slack allows five.
 	responseUses map[string]int
 	rejections   []Rejection
+	delays       map[string]time.Duration
 
 	wsMu    sync.Mutex
 	conns   []*websocket.Conn
@@ -139,7 +140,7 @@ type postedMessage struct {
 
 // New starts a fake Slack on loopback.
 func New() *Fake {
-	f := &Fake{failures: map[string][]Failure{}, notMember: map[string]bool{}, missing: map[string]bool{}, responseUses: map[string]int{}, notify: make(chan Call, 1024), acks: make(chan Ack, 1024), connect: make(chan struct{}, 16)}
+	f := &Fake{failures: map[string][]Failure{}, delays: map[string]time.Duration{}, notMember: map[string]bool{}, missing: map[string]bool{}, responseUses: map[string]int{}, notify: make(chan Call, 1024), acks: make(chan Ack, 1024), connect: make(chan struct{}, 16)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", f.api)
 	mux.HandleFunc("/response/", f.response)
@@ -230,6 +231,10 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 	}
 	f.record(c)
 
+	f.mu.Lock()
+	delay := f.delays[method]
+	f.mu.Unlock()
+	time.Sleep(delay)
 	f.mu.Lock()
 	var fail *Failure
 	if fs := f.failures[method]; len(fs) > 0 {
@@ -356,6 +361,14 @@ func (f *Fake) Rejections() []Rejection {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]Rejection(nil), f.rejections...)
+}
+
+// SetDelay makes every call of a method take this long, as a slow Slack
+// would.
+func (f *Fake) SetDelay(method string, d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.delays[method] = d
 }
 
 // SetNotMember makes channels ones the bot has not been invited to:
@@ -609,4 +622,29 @@ func (f *Fake) WaitAck(envelopeID string, timeout time.Duration) (Ack, error) {
 			return Ack{}, fmt.Errorf("no ack for envelope %s within %v", envelopeID, timeout)
 		}
 	}
+}
+
+// PostedKeys counts the messages Slack kept, by the posting key Signpost
+// put in their metadata ("Ev1#0"; "" for messages without one).
+func (f *Fake) PostedKeys() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int{}
+	for _, m := range f.messages {
+		k, _ := m.metadata["key"].(string)
+		out[k]++
+	}
+	return out
+}
+
+// Duplicates returns the posting keys of messages kept more than once:
+// answers posted twice.
+func (f *Fake) Duplicates() []string {
+	var out []string
+	for k, n := range f.PostedKeys() {
+		if k != "" && n > 1 {
+			out = append(out, k)
+		}
+	}
+	return out
 }
