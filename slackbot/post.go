@@ -28,10 +28,21 @@ type poster struct {
 	api     API
 	metrics *Metrics
 	log     *slog.Logger
-	// backoff is the first wait after a server or connection error; it doubles.
-	backoff  time.Duration
+	// backoff is the first wait after a server or connection error; it
+	// doubles, up to maxBackoff.
+	backoff time.Duration
+	// retryFor is how long a post is retried while Slack is rate limiting
+	// or failing: an answer is still worth having minutes later. Zero means
+	// retryBudget.
+	retryFor time.Duration
+	// attempts, when set, caps the tries however long they take (tests).
 	attempts int
 }
+
+const (
+	retryBudget = 3 * time.Minute
+	maxBackoff  = 30 * time.Second
+)
 
 // errUncertain marks a post that failed in a way that may still have
 // posted it, when Slack could not then be asked whether it had. Posting
@@ -49,16 +60,17 @@ func (p poster) post(ctx context.Context, channel, thread string, m Message, key
 	if thread != "" {
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}
-	backoff, attempts := p.backoff, p.attempts
+	backoff, budget := p.backoff, p.retryFor
 	if backoff == 0 {
 		backoff = 500 * time.Millisecond
 	}
-	if attempts == 0 {
-		attempts = 4
+	if budget == 0 {
+		budget = retryBudget
 	}
+	start := time.Now()
 	// Look only at messages from around when the first attempt was made:
 	// in a long thread the first page of replies would not reach them.
-	since := time.Now().Add(-checkSkew)
+	since := start.Add(-checkSkew)
 	for attempt := 1; ; attempt++ {
 		_, _, err := p.api.PostMessageContext(ctx, channel, opts...)
 		if err == nil {
@@ -69,13 +81,14 @@ func (p poster) post(ctx context.Context, channel, thread string, m Message, key
 		if !retry {
 			return err
 		}
-		if attempt < attempts {
+		last := p.attempts > 0 && attempt >= p.attempts || time.Since(start)+wait > budget
+		if !last {
 			p.log.Warn("posting failed; will check and retry", "attempt", attempt, "wait", wait, "err", err)
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return err
 		}
-		backoff *= 2
+		backoff = min(2*backoff, maxBackoff)
 		// A rate-limited post was refused before Slack did anything; any
 		// other failure may have posted after all, so look before trying
 		// again (or giving up).
@@ -89,7 +102,7 @@ func (p poster) post(ctx context.Context, channel, thread string, m Message, key
 				return nil
 			}
 		}
-		if attempt >= attempts {
+		if last {
 			return err
 		}
 	}

@@ -105,6 +105,7 @@ func newEnvWith(t *testing.T, opts func(*Options), setup func(*fakeslack.Fake)) 
 	}
 	b := New(api, answerer(t), opt)
 	b.posting.backoff = 10 * time.Millisecond
+	b.posting.attempts = 4 // as Slack's fourth refusal; production retries for minutes
 	return &env{bot: b, fake: fake, store: st, srv: startBot(t, b), logs: logs}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -84,6 +85,8 @@ type Fake struct {
 	responseUses map[string]int
 	rejections   []Rejection
 	delays       map[string]time.Duration
+	faults       *Faults
+	rng          *rand.Rand
 
 	wsMu    sync.Mutex
 	conns   []*websocket.Conn
@@ -240,6 +243,8 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 	if fs := f.failures[method]; len(fs) > 0 {
 		fail = &fs[0]
 		f.failures[method] = fs[1:]
+	} else {
+		fail = f.randomFault(method)
 	}
 	f.mu.Unlock()
 	if fail != nil {
@@ -361,6 +366,40 @@ func (f *Fake) Rejections() []Rejection {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]Rejection(nil), f.rejections...)
+}
+
+// Faults make chat.postMessage fail at random, as a busy Slack does.
+type Faults struct {
+	RateLimited float64       // share answered 429 with Retry-After
+	RetryAfter  time.Duration // for those
+	ServerError float64       // share answered 500, not posted
+	AfterPost   float64       // share answered 500 although the message was posted
+	Seed        uint64
+}
+
+// SetFaults makes chat.postMessage fail at random from now on.
+func (f *Fake) SetFaults(fs Faults) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = &fs
+	f.rng = rand.New(rand.NewPCG(fs.Seed, 1))
+}
+
+// randomFault picks a failure for a call, or nil. Call with mu held.
+func (f *Fake) randomFault(method string) *Failure {
+	if f.faults == nil || method != "chat.postMessage" {
+		return nil
+	}
+	x := f.rng.Float64()
+	switch fs := f.faults; {
+	case x < fs.RateLimited:
+		return &Failure{Status: http.StatusTooManyRequests, RetryAfter: fs.RetryAfter}
+	case x < fs.RateLimited+fs.ServerError:
+		return &Failure{Status: http.StatusInternalServerError}
+	case x < fs.RateLimited+fs.ServerError+fs.AfterPost:
+		return &Failure{Status: http.StatusInternalServerError, Posted: true}
+	}
+	return nil
 }
 
 // SetDelay makes every call of a method take this long, as a slow Slack

@@ -15,9 +15,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -25,6 +27,7 @@ import (
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/slackbot"
+	"github.com/signpost-ahp/signpost/store"
 )
 
 // Options set the load.
@@ -33,22 +36,38 @@ type Options struct {
 	Rate      float64       // events a second
 	Questions []string      // asked in turn
 	Wait      time.Duration // how long to wait for the last answers
+	Channels  int           // spread over this many channels; 1 when zero
+	// Faults, when set, make the fake Slack fail posts at random.
+	Faults *fakeslack.Faults
+	// RestartAt, when set, stops the bot (SIGTERM's way, with Grace to
+	// finish) that far into the run and starts another on the same store.
+	RestartAt time.Duration
+	Grace     time.Duration
+	// StoreDir is where the bots keep their store; a temporary directory
+	// when empty.
+	StoreDir string
 }
 
 // Report is what was measured.
 type Report struct {
-	Sent, Acked, Rejected, Delivered int
+	Sent, Acked, Rejected int
+	// Answered counts events with an answer Slack kept, in the channel or
+	// privately; Lost those with none; Duplicates those answered twice.
+	Answered, Lost, Duplicates int
 	// Refused counts posts the fake Slack refused as the real one would
-	// (invalid blocks and the like); they are not delivered.
-	Refused                int
+	// (invalid blocks and the like).
+	Refused int
+	// Resumed counts questions the second bot took up from the journal;
+	// Private the answers sent privately because posting failed.
+	Resumed, Private       int
 	AckP50, AckP99, AckMax time.Duration
 	Elapsed                time.Duration // first event sent to last answer delivered
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("events=%d acked=%d rejected=%d delivered=%d slack_refused=%d ack_p50=%s ack_p99=%s ack_max=%s elapsed=%s",
-		r.Sent, r.Acked, r.Rejected, r.Delivered, r.Refused, r.AckP50.Round(10*time.Microsecond), r.AckP99.Round(10*time.Microsecond),
-		r.AckMax.Round(10*time.Microsecond), r.Elapsed.Round(time.Millisecond))
+	return fmt.Sprintf("events=%d acked=%d rejected=%d answered=%d lost=%d duplicates=%d private=%d slack_refused=%d resumed=%d ack_p50=%s ack_p99=%s ack_max=%s elapsed=%s",
+		r.Sent, r.Acked, r.Rejected, r.Answered, r.Lost, r.Duplicates, r.Private, r.Refused, r.Resumed, r.AckP50.Round(10*time.Microsecond),
+		r.AckP99.Round(10*time.Microsecond), r.AckMax.Round(10*time.Microsecond), r.Elapsed.Round(time.Millisecond))
 }
 
 const secret = "load-test-signing-secret"
@@ -61,14 +80,44 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 	if opt.Wait == 0 {
 		opt.Wait = 30 * time.Second
 	}
-	fake := fakeslack.New()
-	defer fake.Close()
-	api := slack.New("xoxb-load", slack.OptionAPIURL(fake.URL()), slack.OptionRetryConfig(slackbot.RetryConfig()))
-	b := slackbot.New(api, a, slackbot.Options{Logger: slog.New(slog.DiscardHandler), Workers: 16})
-	if err := b.Start(ctx); err != nil {
+	if opt.Channels <= 0 {
+		opt.Channels = 1
+	}
+	if opt.Grace == 0 {
+		opt.Grace = 20 * time.Second
+	}
+	if opt.StoreDir == "" {
+		dir, err := os.MkdirTemp("", "signpost-load-")
+		if err != nil {
+			return Report{}, err
+		}
+		defer os.RemoveAll(dir)
+		opt.StoreDir = dir
+	}
+	st, err := store.Open(opt.StoreDir)
+	if err != nil {
 		return Report{}, err
 	}
-	srv := httptest.NewServer(b.Handler(secret, nil))
+	fake := fakeslack.New()
+	defer fake.Close()
+	if opt.Faults != nil {
+		fake.SetFaults(*opt.Faults)
+	}
+	newBot := func() (*slackbot.Bot, error) {
+		api := slack.New("xoxb-load", slack.OptionAPIURL(fake.URL()), slack.OptionRetryConfig(slackbot.RetryConfig()))
+		b := slackbot.New(api, a, slackbot.Options{Logger: slog.New(slog.DiscardHandler), Workers: 16, Store: st})
+		return b, b.Start(ctx)
+	}
+	b, err := newBot()
+	if err != nil {
+		return Report{}, err
+	}
+	// The listener stays up across the restart, as a load balancer's
+	// would; requests go to whichever bot is current.
+	var current atomic.Pointer[http.Handler]
+	h := b.Handler(secret, nil)
+	current.Store(&h)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) }))
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
@@ -81,13 +130,42 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 	)
 	defer tick.Stop()
 	start := time.Now()
+	restarted := make(chan error, 1)
+	if opt.RestartAt > 0 {
+		go func() {
+			select {
+			case <-time.After(opt.RestartAt):
+			case <-ctx.Done():
+				restarted <- ctx.Err()
+				return
+			}
+			shut, cancel := context.WithTimeout(context.Background(), opt.Grace)
+			b.Shutdown(shut) // SIGTERM: what is left stays journalled
+			cancel()
+			nb, err := newBot()
+			if err != nil {
+				restarted <- err
+				return
+			}
+			nh := nb.Handler(secret, nil)
+			current.Store(&nh)
+			n, _, err := nb.Resume(ctx)
+			mu.Lock()
+			rep.Resumed = n
+			b = nb
+			mu.Unlock()
+			restarted <- err
+		}()
+	} else {
+		restarted <- nil
+	}
 	for i := range opt.Events {
 		select {
 		case <-tick.C:
 		case <-ctx.Done():
 			return rep, ctx.Err()
 		}
-		body := mention(i, opt.Questions[i%len(opt.Questions)])
+		body := mention(i, fmt.Sprintf("C0LOAD%02d", i%opt.Channels), opt.Questions[i%len(opt.Questions)])
 		wg.Go(func() {
 			took, status, err := send(ctx, client, srv.URL, body)
 			mu.Lock()
@@ -104,26 +182,65 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 		})
 	}
 	wg.Wait()
-	_, err := fake.WaitFor("chat.postMessage", opt.Events, opt.Wait)
+	if err := <-restarted; err != nil {
+		return rep, err
+	}
+	// Wait until every event has its answer, or the time is up.
+	deadline := time.Now().Add(opt.Wait)
+	for {
+		rep.Answered, rep.Duplicates = answered(fake, opt.Events)
+		if rep.Answered >= opt.Events || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	rep.Elapsed = time.Since(start)
+	rep.Lost = opt.Events - rep.Answered
 	rep.Refused = len(fake.Rejections())
-	rep.Delivered = len(fake.Calls("chat.postMessage")) - rep.Refused
+	rep.Private = len(fake.Calls("chat.postEphemeral"))
 	slices.Sort(lat)
 	if n := len(lat); n > 0 {
 		rep.AckP50, rep.AckP99, rep.AckMax = lat[n*50/100], lat[min(n-1, n*99/100)], lat[n-1]
 	}
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	b.Shutdown(shut)
-	return rep, err
+	mu.Lock()
+	last := b
+	mu.Unlock()
+	last.Shutdown(shut)
+	if rep.Lost > 0 {
+		return rep, fmt.Errorf("%d of %d events were not answered within %v", rep.Lost, opt.Events, opt.Wait)
+	}
+	return rep, nil
 }
 
-func mention(i int, question string) string {
+// answered counts the events with an answer Slack kept in the channel
+// (with blocks or as plain text: each is keyed by the event), and those
+// answered more than once.
+func answered(fake *fakeslack.Fake, events int) (n, dups int) {
+	per := map[string]int{}
+	for key, c := range fake.PostedKeys() {
+		base, part, _ := strings.Cut(key, "#")
+		if !strings.HasPrefix(base, "EvLoad") || !strings.HasPrefix(part, "0") {
+			continue
+		}
+		per[base] += c
+	}
+	for _, c := range per {
+		n++
+		if c > 1 {
+			dups++
+		}
+	}
+	return min(n, events), dups
+}
+
+func mention(i int, channel, question string) string {
 	ts := fmt.Sprintf("1700000000.%06d", i)
 	b, _ := json.Marshal(map[string]any{
 		"type": "event_callback", "team_id": "T0LOAD", "api_app_id": "A0LOAD", "event_id": fmt.Sprintf("EvLoad%06d", i),
 		"event_time": time.Now().Unix(),
-		"event":      map[string]any{"type": "app_mention", "user": "U0ASKER", "text": "<@U0BOT> " + question, "ts": ts, "channel": "C0LOAD", "event_ts": ts},
+		"event":      map[string]any{"type": "app_mention", "user": "U0ASKER", "text": "<@U0BOT> " + question, "ts": ts, "channel": channel, "event_ts": ts},
 	})
 	return string(b)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
@@ -30,10 +31,44 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Acked != 300 || rep.Delivered != 300 || rep.Rejected != 0 || rep.Refused != 0 {
+	if rep.Acked != 300 || rep.Answered != 300 || rep.Lost != 0 || rep.Duplicates != 0 || rep.Rejected != 0 || rep.Refused != 0 {
 		t.Errorf("lost events: %s", rep)
 	}
 	if rep.AckP99 > 50*time.Millisecond {
 		t.Errorf("ack p99 %s, want under 50ms", rep.AckP99)
+	}
+}
+
+// TestLoadWithFaultsAndARestart sends mentions across 20 channels while
+// the fake Slack answers posts 429, 500, or 500 after posting, and stops
+// the bot halfway as SIGTERM does: every event is answered, none twice.
+// `signpost slack-load --faults --channels 20 --events 6000 --rate 100
+// --restart-at 30s` runs the full minute.
+func TestLoadWithFaultsAndARestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load test skipped in -short mode")
+	}
+	kb, err := knowledge.Load(os.DirFS("../../testdata/kb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := bot.FromKnowledge(context.Background(), kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), a, Options{
+		Events: 400, Rate: 100, Channels: 20, Questions: []string{"what's a village agent?", "befriending in Whitby", "tell me a joke"},
+		Faults:    &fakeslack.Faults{RateLimited: 0.10, RetryAfter: time.Second, ServerError: 0.05, AfterPost: 0.02, Seed: 7},
+		RestartAt: 2 * time.Second, Grace: 300 * time.Millisecond, Wait: time.Minute, StoreDir: t.TempDir(),
+	})
+	t.Log(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Acked != 400 || rep.Answered != 400 || rep.Lost != 0 || rep.Duplicates != 0 {
+		t.Errorf("lost or doubled: %s", rep)
+	}
+	if rep.Resumed == 0 {
+		t.Errorf("nothing was left for the restart to answer, so the restart was not tested: %s", rep)
 	}
 }
