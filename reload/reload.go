@@ -153,6 +153,12 @@ func (r *Reloader) Watch(ctx context.Context, dir string) error {
 	if err := addTree(w, dir); err != nil {
 		return err
 	}
+	// A deploy may delete the directory and make it again: watch its
+	// parent too, to see it come back.
+	dir = filepath.Clean(dir)
+	if err := w.Add(filepath.Dir(dir)); err != nil {
+		r.log().Warn("cannot watch the knowledge directory's parent; if the directory is replaced, restart Signpost", "err", err)
+	}
 	quiet := r.Quiet
 	if quiet == 0 {
 		quiet = 300 * time.Millisecond
@@ -167,10 +173,21 @@ func (r *Reloader) Watch(ctx context.Context, dir string) error {
 			if !ok {
 				return nil
 			}
+			if filepath.Dir(ev.Name) == filepath.Dir(dir) && ev.Name != dir {
+				continue // a sibling of the knowledge directory
+			}
 			if ev.Has(fsnotify.Create) {
 				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
 					addTree(w, ev.Name)
 				}
+			}
+			if ev.Name == dir {
+				if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+					r.log().Warn("the knowledge directory went away; still answering from the last good knowledge until it is back")
+					continue
+				}
+				timer.Reset(quiet) // back again: load what it holds
+				continue
 			}
 			if ignored(ev.Name) {
 				continue

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -285,5 +286,74 @@ func TestReloadSkipsWhenNothingChanged(t *testing.T) {
 	}
 	if _, ok := r.Current().Index().Entry("more"); !ok || rec.count() != 3 {
 		t.Errorf("a changed file was not reloaded (swaps %d)", rec.count())
+	}
+}
+
+// TestWatchSurvivesTheDirectoryBeingReplaced deletes the knowledge
+// directory and makes it again, as a deploy does: the watcher picks up the
+// new one.
+func TestWatchSurvivesTheDirectoryBeingReplaced(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "knowledge")
+	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
+	r, rec := newReloader(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- r.Watch(ctx, dir) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	time.Sleep(50 * time.Millisecond)
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ+"  - id: deployed\n    question: Is this the new deploy?\n    answer: Yes.\n")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		wait(t, rec.swapped, "reload after the directory came back")
+		rec.mu.Lock()
+		_, ok := rec.current.Index().Entry("deployed")
+		rec.mu.Unlock()
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the new directory's entry never loaded")
+		}
+	}
+	// And it goes on watching the new directory.
+	write(t, filepath.Join(dir, "more.yaml"), "faq:\n  - id: later\n    question: Later?\n    answer: Yes.\n")
+	for {
+		wait(t, rec.swapped, "reload after editing the new directory")
+		rec.mu.Lock()
+		_, ok := rec.current.Index().Entry("later")
+		rec.mu.Unlock()
+		if ok {
+			break
+		}
+	}
+}
+
+// TestReloadWithAPipeInTheDirectory: a named pipe called *.yaml is one
+// problem, at once, and a champion's patch is not held up behind it.
+func TestReloadWithAPipeInTheDirectory(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
+	if err := syscall.Mkfifo(filepath.Join(dir, "stuck.yaml"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	r, _ := newReloader(t, dir)
+	done := make(chan error, 1)
+	go func() { done <- r.Reload(context.Background()) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "named pipe") {
+			t.Errorf("Reload = %v, want the pipe reported", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Reload hung on a named pipe")
 	}
 }
