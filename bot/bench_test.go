@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/signpost-ahp/signpost/evaluation"
+	"github.com/signpost-ahp/signpost/internal/evaluation"
 )
 
 // BenchmarkAnswer answers the shared dev questions against the shared kb

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/signpost-ahp/signpost/bot"
-	"github.com/signpost-ahp/signpost/evaluation"
+	"github.com/signpost-ahp/signpost/internal/evaluation"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 

@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/signpost-ahp/signpost/kbgen"
+	"github.com/signpost-ahp/signpost/internal/kbgen"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signpost-ahp/signpost/kbgen"
+	"github.com/signpost-ahp/signpost/internal/kbgen"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 

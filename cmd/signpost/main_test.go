@@ -50,7 +50,7 @@ func runCmd(t *testing.T, stdin string, args ...string) (string, string, int) {
 }
 
 func TestAskJSON(t *testing.T) {
-	out, _, code := runCmd(t, "What is a village agent?\ntell me a joke\n\n", "ask", "--knowledge", "testdata/kb", "--json")
+	out, _, code := runCmd(t, "What is a village agent?\ntell me a joke\n\n", "ask", "--knowledge", "../../testdata/kb", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -82,31 +82,31 @@ func TestAskJSON(t *testing.T) {
 	if strings.Contains(out, `"urgent"`) {
 		t.Errorf("ordinary questions marked urgent:\n%s", out)
 	}
-	out, _, _ = runCmd(t, "pt disclosed her partner hits her\n", "ask", "--knowledge", "testdata/kb", "--json")
+	out, _, _ = runCmd(t, "pt disclosed her partner hits her\n", "ask", "--knowledge", "../../testdata/kb", "--json")
 	if !strings.Contains(out, `"urgent":true`) {
 		t.Errorf("a person at risk is not marked urgent: %s", out)
 	}
 }
 
 func TestAskText(t *testing.T) {
-	out, _, code := runCmd(t, "", "ask", "--knowledge", "testdata/kb", "befriending", "in", "Whitby")
+	out, _, code := runCmd(t, "", "ask", "--knowledge", "../../testdata/kb", "befriending", "in", "Whitby")
 	if code != 0 || !strings.Contains(out, "Harbourside Friends — Whitby") || !strings.Contains(out, "How to refer:") {
 		t.Errorf("exit %d, output:\n%s", code, out)
 	}
 }
 
 func TestValidate(t *testing.T) {
-	out, errOut, code := runCmd(t, "", "validate", "knowledge/testdata/bad/unknown")
+	out, errOut, code := runCmd(t, "", "validate", "../../knowledge/testdata/bad/unknown")
 	if code != 1 {
 		t.Errorf("validate of a broken directory exited %d, want 1", code)
 	}
-	if !strings.HasPrefix(out, "knowledge/testdata/bad/unknown/entries.yaml:1:1: unknown top-level key \"glossary\"") {
+	if !strings.HasPrefix(out, "../../knowledge/testdata/bad/unknown/entries.yaml:1:1: unknown top-level key \"glossary\"") {
 		t.Errorf("problems not given as path:line:col: message under the directory:\n%s", out)
 	}
 	if !strings.Contains(errOut, "5 problems") {
 		t.Errorf("stderr = %q, want a count of problems", errOut)
 	}
-	out, _, code = runCmd(t, "", "validate", "testdata/kb")
+	out, _, code = runCmd(t, "", "validate", "../../testdata/kb")
 	if code != 0 || out != "5 faq, 4 terms, 5 services, 1 areas\n" {
 		t.Errorf("validate testdata/kb = %d %q", code, out)
 	}
@@ -123,7 +123,7 @@ func TestValidate(t *testing.T) {
 func TestEval(t *testing.T) {
 	cases := t.TempDir() + "/cases.yaml"
 	os.WriteFile(cases, []byte("- q: what is a village agent\n  expect: [link-worker]\n- q: tell me a joke\n  expect: []\n- q: choir in Whitby\n  expect: [kendal-choir]\n"), 0o644)
-	out, _, code := runCmd(t, "", "eval", "--knowledge", "testdata/kb", cases, "--show-misses")
+	out, _, code := runCmd(t, "", "eval", "--knowledge", "../../testdata/kb", cases, "--show-misses")
 	want := "MISS 'choir in Whitby': got ['kendal-choir'] answered=False, want ['kendal-choir']\n" +
 		"cases=3 top1=0.500 mrr=1.000 abstain=1.000 overall=0.667\n"
 	if code != 0 || out != want {
@@ -138,7 +138,7 @@ func TestConsole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _, code := runCmd(t, string(in), "console", "--knowledge", "testdata/kb")
+	out, _, code := runCmd(t, string(in), "console", "--knowledge", "../../testdata/kb")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -172,7 +172,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"eval"}, 2, "Usage: signpost eval"},
 		{[]string{"console", "extra"}, 2, "Usage: signpost console"},
 		{[]string{"ask", "--knowledge", "no/such/dir", "x"}, 1, "knowledge directory"},
-		{[]string{"ask", "--knowledge", "knowledge/testdata/bad/values", "x"}, 1, "has problems"},
+		{[]string{"ask", "--knowledge", "../../knowledge/testdata/bad/values", "x"}, 1, "has problems"},
 	}
 	for _, tt := range tests {
 		out, errOut, code := runCmd(t, "", tt.args...)

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/signpost-ahp/signpost/kbgen"
+	"github.com/signpost-ahp/signpost/internal/kbgen"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/safefile"
 )

@@ -57,7 +57,7 @@ func TestServeHTTP(t *testing.T) {
 	done := make(chan error, 1)
 	var logs bytes.Buffer
 	go func() {
-		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "testdata/kb", "--addr", addr}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &syncWriter{w: &logs})
+		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "../../testdata/kb", "--addr", addr}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &syncWriter{w: &logs})
 	}()
 	waitHealthy(t, "http://"+addr+"/healthz")
 
@@ -100,7 +100,7 @@ func TestServeSocketMode(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "testdata/kb", "--addr", addr}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "../../testdata/kb", "--addr", addr}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 	}()
 	if err := fake.WaitConnected(10 * time.Second); err != nil {
 		t.Fatal(err)
@@ -168,7 +168,7 @@ func waitHealthy(t *testing.T, url string) {
 // scope here has a use named beside it in the manifest, and none is asked
 // for that nothing uses.
 func TestManifestScopes(t *testing.T) {
-	raw, err := os.ReadFile("slack-app-manifest.yaml")
+	raw, err := os.ReadFile("../../slack-app-manifest.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/signpost-ahp/signpost/kbgen"
+	"github.com/signpost-ahp/signpost/internal/kbgen"
 )
 
 // measureQuestions mix service searches by town, postcode district and

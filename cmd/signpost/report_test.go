@@ -31,13 +31,13 @@ func TestReport(t *testing.T) {
 	}
 	st.Close()
 
-	out, errOut, code := runCmd(t, "", "report", "--data-dir", data, "--knowledge", "testdata/kb", "--since", "30d")
+	out, errOut, code := runCmd(t, "", "report", "--data-dir", data, "--knowledge", "../../testdata/kb", "--since", "30d")
 	for _, want := range []string{"Questions asked: 2; answered: 1 (50%)", "How do I refer someone to a link worker?", "music", "Whitby", "choir in Whitby"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("report = %d %q %q; want it to hold %q", code, out, errOut, want)
 		}
 	}
-	out, _, code = runCmd(t, "", "report", "--data-dir", data, "--knowledge", "testdata/kb", "--since", "6m", "--csv")
+	out, _, code = runCmd(t, "", "report", "--data-dir", data, "--knowledge", "../../testdata/kb", "--since", "6m", "--csv")
 	if code != 0 || !strings.HasPrefix(out, "section,name,count\nsummary,questions,3\n") {
 		t.Errorf("report --csv = %d %q", code, out)
 	}
@@ -55,7 +55,7 @@ func TestReportOnADamagedStore(t *testing.T) {
 	}
 	st.RecordQuestion(store.Asked{At: time.Now()})
 	os.WriteFile(filepath.Join(data, "signpost.db"), []byte("not a database"), 0o600)
-	_, errOut, code := runCmd(t, "", "report", "--data-dir", data, "--knowledge", "testdata/kb")
+	_, errOut, code := runCmd(t, "", "report", "--data-dir", data, "--knowledge", "../../testdata/kb")
 	if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, "damaged") || strings.Contains(errOut, "goroutine") {
 		t.Errorf("report on a damaged store = %d %q, want one line saying it is damaged", code, errOut)
 	}

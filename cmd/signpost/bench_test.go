@@ -14,15 +14,15 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
-	"github.com/signpost-ahp/signpost/evaluation"
-	"github.com/signpost-ahp/signpost/kbgen"
+	"github.com/signpost-ahp/signpost/internal/evaluation"
+	"github.com/signpost-ahp/signpost/internal/kbgen"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 // batchQuestions is 1,500 questions made by repeating the shared dev
 // questions, the batch size the core issue measures.
 func batchQuestions(b *testing.B) (string, []string) {
-	f, err := os.Open("../shared/eval/questions-dev.yaml")
+	f, err := os.Open("../../../shared/eval/questions-dev.yaml")
 	if err != nil {
 		b.Skipf("shared evaluation cases not available: %v", err)
 	}
@@ -35,7 +35,7 @@ func batchQuestions(b *testing.B) (string, []string) {
 	for i := range qs {
 		qs[i] = cases[i%len(cases)].Q
 	}
-	return "../shared/eval/kb", qs
+	return "../../../shared/eval/kb", qs
 }
 
 // BenchmarkAskBatch1500 is `signpost ask --knowledge ../shared/eval/kb
@@ -209,8 +209,8 @@ func plainBleve(t testing.TB, dir string) func(context.Context, string) (evaluat
 // through plain Bleve, and fails unless Signpost scores higher on each.
 func TestBeatsPlainBleve(t *testing.T) {
 	for _, set := range []struct{ kb, cases string }{
-		{"../shared/eval/kb", "../shared/eval/questions-dev.yaml"},
-		{"../shared/eval/kb-b", "../shared/eval/questions-b.yaml"},
+		{"../../../shared/eval/kb", "../../../shared/eval/questions-dev.yaml"},
+		{"../../../shared/eval/kb-b", "../../../shared/eval/questions-b.yaml"},
 	} {
 		t.Run(filepath.Base(set.cases), func(t *testing.T) {
 			f, err := os.Open(set.cases)

@@ -15,13 +15,13 @@ import (
 // a knowledge directory, validates it, and asks about an imported service.
 func TestImportAndAnswer(t *testing.T) {
 	dir := t.TempDir()
-	for _, src := range []string{"openreferral/testdata/v1-page.json", "openreferral/testdata/v3-page.json", "openreferral/testdata/csv"} {
+	for _, src := range []string{"../../openreferral/testdata/v1-page.json", "../../openreferral/testdata/v3-page.json", "../../openreferral/testdata/csv"} {
 		out, errOut, code := runCmd(t, "", "import", "openreferral", src, "--out", dir)
 		if code != 0 {
 			t.Fatalf("import %s: exit %d\n%s%s", src, code, out, errOut)
 		}
 	}
-	out, _, _ := runCmd(t, "", "import", "openreferral", "openreferral/testdata/v1-page.json", "--out", dir)
+	out, _, _ := runCmd(t, "", "import", "openreferral", "../../openreferral/testdata/v1-page.json", "--out", dir)
 	if !strings.Contains(out, "read 5 services, imported 3, skipped 1 (no category), skipped 1 (status defunct)") {
 		t.Errorf("summary = %q", out)
 	}
@@ -56,7 +56,7 @@ func TestImportKeepsOtherFiles(t *testing.T) {
 	mine := "services:\n  - id: champions-own\n    name: Own\n    description: Kept.\n    categories: [music]\n    area: Hastings\n"
 	os.WriteFile(filepath.Join(dir, "local.yaml"), []byte(mine), 0o644)
 	for range 2 { // re-importing replaces only the import's own file
-		if _, errOut, code := runCmd(t, "", "import", "openreferral", "openreferral/testdata/v1-page.json", "--out", dir); code != 0 {
+		if _, errOut, code := runCmd(t, "", "import", "openreferral", "../../openreferral/testdata/v1-page.json", "--out", dir); code != 0 {
 			t.Fatalf("import: %s", errOut)
 		}
 	}
@@ -80,9 +80,9 @@ func TestImportUsage(t *testing.T) {
 func copyCSV(t *testing.T, change func(string) string) string {
 	t.Helper()
 	dir := t.TempDir()
-	entries, _ := os.ReadDir("openreferral/testdata/csv")
+	entries, _ := os.ReadDir("../../openreferral/testdata/csv")
 	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join("openreferral/testdata/csv", e.Name()))
+		b, err := os.ReadFile(filepath.Join("../../openreferral/testdata/csv", e.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func copyCSV(t *testing.T, change func(string) string) string {
 // each fails with a clear message and the existing file is unchanged.
 func TestImportNeverLosesAGoodFile(t *testing.T) {
 	out := t.TempDir()
-	if _, errOut, code := runCmd(t, "", "import", "openreferral", "openreferral/testdata/csv", "--out", out, "--name", "feed"); code != 0 {
+	if _, errOut, code := runCmd(t, "", "import", "openreferral", "../../openreferral/testdata/csv", "--out", out, "--name", "feed"); code != 0 {
 		t.Fatalf("first import: %s", errOut)
 	}
 	target := filepath.Join(out, "openreferral-feed.yaml")
@@ -167,7 +167,7 @@ func TestImportAcceptsLocaleSeparatorsAndBOM(t *testing.T) {
 	if stdout, errOut, code := runCmd(t, "", "import", "openreferral", semi, "--out", out); code != 0 || !strings.Contains(stdout, "imported") {
 		t.Fatalf("semicolon CSV with a BOM: exit %d %s %s", code, stdout, errOut)
 	}
-	raw, _ := os.ReadFile("openreferral/testdata/v3-page.json")
+	raw, _ := os.ReadFile("../../openreferral/testdata/v3-page.json")
 	bom := filepath.Join(t.TempDir(), "bom.json")
 	os.WriteFile(bom, append([]byte("\ufeff"), raw...), 0o644)
 	if stdout, errOut, code := runCmd(t, "", "import", "openreferral", bom, "--out", t.TempDir()); code != 0 {

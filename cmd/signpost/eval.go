@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/signpost-ahp/signpost/evaluation"
+	"github.com/signpost-ahp/signpost/internal/evaluation"
 )
 
 func runEval(ctx context.Context, e env, args []string) error {

@@ -1,0 +1,58 @@
+// Package console is Signpost's terminal transport: a conversation, a
+// line in and a reply out, rendering the same bot.Reply that Slack shows.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/signpost-ahp/signpost/bot"
+)
+
+// Run holds the conversation until quit or the end of input. The greeting
+// and prompt show only when interactive (a terminal), so that piped
+// transcripts stay clean.
+func Run(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer, interactive bool) error {
+	w := bufio.NewWriter(out)
+	defer w.Flush()
+	if interactive {
+		fmt.Fprintf(w, "Signpost: ask about social prescribing (help for ideas, quit to leave).\n\n")
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for {
+		if interactive {
+			fmt.Fprint(w, "> ")
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		if !sc.Scan() {
+			break
+		}
+		line := strings.TrimSpace(sc.Text())
+		switch strings.ToLower(line) {
+		case "":
+			continue
+		case "quit", "exit", "bye", "q":
+			return nil
+		}
+		r, err := a.Do(ctx, bot.ParseCommand(line))
+		if err != nil {
+			fmt.Fprintf(w, "Sorry, something went wrong: %v\n\n", err)
+			continue
+		}
+		// Knowledge text may carry terminal escapes: strip them.
+		fmt.Fprintf(w, "%s\n\n", bot.TerminalSafe(bot.RenderText(r)))
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading input: %w", err)
+	}
+	return nil
+}
