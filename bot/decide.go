@@ -214,19 +214,6 @@ func (a *Answerer) generalQuery(ctx context.Context, q question, an index.Analys
 	return index.Query{Analysis: an, Subject: a.subject(q, an), Unmatched: unmatched}, nil
 }
 
-func (a *Answerer) hasCategory(id string, cats []string) bool {
-	e, ok := a.ix.Entry(id)
-	if !ok || e.Service == nil {
-		return false
-	}
-	for _, c := range e.Service.Categories {
-		if slices.Contains(cats, c) {
-			return true
-		}
-	}
-	return false
-}
-
 // describe names categories for a sentence: "befriending or music and
 // singing services", "free befriending services (self-referral)".
 func (a *Answerer) describe(cats []string, fallback string, filters []string) string {

@@ -69,7 +69,7 @@ func (b *Bot) socketEvent(ctx context.Context, client *socketmode.Client, evt so
 	case socketmode.EventTypeConnectionError:
 		b.log.Warn("socket mode connection error", "err", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeInvalidAuth:
-		return errors.New("Slack refused SLACK_APP_TOKEN (invalid_auth): check it is an app-level token with connections:write")
+		return errors.New("the app-level token SLACK_APP_TOKEN was refused by Slack (invalid_auth): check it is an xapp- token with connections:write")
 	case socketmode.EventTypeEventsAPI:
 		ack()
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -85,8 +86,11 @@ type Fake struct {
 	responseUses map[string]int
 	rejections   []Rejection
 	delays       map[string]time.Duration
-	faults       *Faults
-	rng          *rand.Rand
+	// inFlight counts Web API calls being handled, so a test can wait
+	// for Slack to finish what an old process sent before it exited.
+	inFlight atomic.Int64
+	faults   *Faults
+	rng      *rand.Rand
 
 	wsMu    sync.Mutex
 	conns   []*websocket.Conn
@@ -224,6 +228,8 @@ func (f *Fake) record(c Call) {
 }
 
 func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
+	f.inFlight.Add(1)
+	defer f.inFlight.Add(-1)
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	c := Call{Method: method, At: time.Now()}
 	body, _ := io.ReadAll(r.Body)
@@ -400,6 +406,15 @@ func (f *Fake) randomFault(method string) *Failure {
 		return &Failure{Status: http.StatusInternalServerError, Posted: true}
 	}
 	return nil
+}
+
+// Settle waits until every Web API call already received has been
+// handled, as Slack finishes the requests of a process that has exited
+// before that process can start again.
+func (f *Fake) Settle() {
+	for f.inFlight.Load() > 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // SetDelay makes every call of a method take this long, as a slow Slack

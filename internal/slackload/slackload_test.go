@@ -34,8 +34,11 @@ func TestLoad(t *testing.T) {
 	if rep.Acked != 300 || rep.Answered != 300 || rep.Lost != 0 || rep.Duplicates != 0 || rep.Rejected != 0 || rep.Refused != 0 {
 		t.Errorf("lost events: %s", rep)
 	}
-	if rep.AckP99 > 50*time.Millisecond {
-		t.Errorf("ack p99 %s, want under 50ms", rep.AckP99)
+	// Slack retries an event not acknowledged within 3 seconds: that is a
+	// behaviour, not a speed target (speed is `signpost slack-load`'s job,
+	// and this test also runs under -race).
+	if rep.AckMax >= 3*time.Second {
+		t.Errorf("slowest ack %s: Slack would have retried it", rep.AckMax)
 	}
 }
 
