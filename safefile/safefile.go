@@ -5,9 +5,11 @@
 package safefile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Write replaces path with data atomically.
@@ -40,10 +42,25 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	// Sync the directory so the rename itself survives a crash.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
+	// Sync the directory so the rename itself survives a crash. The new
+	// file is in place by now, so a failure here says so rather than
+	// claiming the write failed.
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("%s was written but may not survive a crash: %w", path, err)
+	}
+	return nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("opening its folder to sync it: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
+		// EINVAL and ENOTSUP: the file system does not sync folders
+		// (some network and FUSE file systems); nothing more can be done.
+		return fmt.Errorf("syncing its folder: %w", err)
 	}
 	return nil
 }

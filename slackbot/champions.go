@@ -190,7 +190,9 @@ func (b *Bot) championCommand(cmd slack.SlashCommand) bool {
 			b.listGaps(ctx, cmd.ResponseURL)
 		case "reload":
 			msg := "Knowledge reloaded."
-			if err := b.reload(ctx, cmd.UserID); err != nil {
+			if err := b.reload(ctx, cmd.UserID); errors.Is(err, errNotAudited) {
+				msg = "Knowledge reloaded. But " + escape(shownError(err)) + "."
+			} else if err != nil {
 				msg = "The knowledge has problems, so I'm still answering from the last good version:\n```" + escape(truncate(shownError(err), 2500)) + "```"
 			}
 			b.tell(ctx, cmd.ResponseURL, msg)
@@ -213,10 +215,29 @@ func (b *Bot) reload(ctx context.Context, user string) error {
 		return errors.New("this Signpost has no knowledge directory to reload (it uses the built-in knowledge)")
 	}
 	err := b.opt.Reloader.Reload(ctx)
-	if err == nil && b.opt.Store != nil {
-		b.opt.Store.RecordChange(store.Change{At: time.Now(), User: user, Action: "reload"})
+	if err == nil {
+		err = b.audit(store.Change{At: time.Now(), User: user, Action: "reload"})
 	}
 	return err
+}
+
+// errNotAudited is a change that happened but is missing from the audit
+// of changes; champions are told, since that audit is how a team finds
+// who changed an answer.
+var errNotAudited = errors.New("the change was made, but the change log could not record it; tell whoever runs Signpost")
+
+// audit records a change a champion made. A failure is logged and
+// returned wrapped in errNotAudited for the champion to see.
+func (b *Bot) audit(c store.Change) error {
+	if b.opt.Store == nil {
+		return nil
+	}
+	if err := b.opt.Store.RecordChange(c); err != nil {
+		b.log.Error("could not record a champion's change", "action", c.Action, "entry", c.Entry, "by", c.User, "err", err)
+		b.metrics.auditFailure()
+		return fmt.Errorf("%w (%v)", errNotAudited, err)
+	}
+	return nil
 }
 
 // openModal opens the add/edit form, filled in from f.
@@ -327,10 +348,8 @@ func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved k
 	if saved.New {
 		action = "add"
 	}
+	auditErr := b.audit(store.Change{At: time.Now(), User: user, Action: action, Entry: saved.ID, File: saved.Path})
 	if s := b.opt.Store; s != nil {
-		if err := s.RecordChange(store.Change{At: time.Now(), User: user, Action: action, Entry: saved.ID, File: saved.Path}); err != nil {
-			b.log.Error("could not record the change", "err", err)
-		}
 		if st.Gap != "" {
 			if err := s.CloseGap(st.Gap, "answered", user); err != nil {
 				b.log.Warn("could not close the gap", "err", err)
@@ -344,10 +363,16 @@ func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved k
 		b.log.Warn("could not add the entry in place; reloading everything", "err", err)
 		err = b.reload(ctx, user)
 	}
+	if errors.Is(err, errNotAudited) {
+		auditErr, err = err, nil
+	}
 	if err != nil {
 		msg += " But the knowledge has other problems, so it isn't live yet:\n```" + escape(truncate(shownError(err), 2000)) + "```"
 	} else {
 		msg += " It's live now: try `/signpost " + escape(truncate(question, 200)) + "`."
+	}
+	if auditErr != nil {
+		msg += "\n:warning: " + escape(shownError(auditErr)) + "."
 	}
 	// A DM to the champion: chat.postMessage to a user id opens the app's DM.
 	if err := b.posting.post(ctx, user, "", note(msg), "saved:"+saved.ID+":"+time.Now().Format(time.RFC3339Nano)); err != nil {
@@ -483,8 +508,11 @@ func (b *Bot) gapAction(cb slack.InteractionCallback, actionID, key string) {
 				b.log.Error("could not dismiss a gap", "err", err)
 				return
 			}
-			b.opt.Store.RecordChange(store.Change{At: time.Now(), User: cb.User.ID, Action: "dismiss-gap"})
-			b.respondAll(ctx, private{url: cb.ResponseURL}, []Message{{Text: "Dismissed.", Blocks: []slack.Block{contextBlock("Dismissed. It comes back if people ask again.")}}})
+			msg := "Dismissed. It comes back if people ask again."
+			if err := b.audit(store.Change{At: time.Now(), User: cb.User.ID, Action: "dismiss-gap"}); err != nil {
+				msg += " But " + escape(shownError(err)) + "."
+			}
+			b.respondAll(ctx, private{url: cb.ResponseURL}, []Message{{Text: "Dismissed.", Blocks: []slack.Block{contextBlock(msg)}}})
 			return
 		}
 		question := key

@@ -3,10 +3,12 @@ package slackbot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -615,5 +617,43 @@ func TestErrorsShownToChampionsHaveNoServerPaths(t *testing.T) {
 	web := fmt.Errorf(`faq.yaml:3:5: source url "https://www.nhs.uk/a/b c" holds a space`)
 	if got := shownError(web); got != web.Error() {
 		t.Errorf("a web address was cut: %q", got)
+	}
+}
+
+// brokenAudit is a store whose audit of changes cannot be written, as when
+// the disk is full.
+type brokenAudit struct{ *store.Store }
+
+func (brokenAudit) RecordChange(store.Change) error { return errors.New("disk full") }
+
+// TestUnrecordedChangeIsNotSilent: the entry is saved and live, and the
+// champion, the log and /metrics all say the audit missed it.
+func TestUnrecordedChangeIsNotSilent(t *testing.T) {
+	e := newChampEnv(t)
+	e.bot.opt.Store = brokenAudit{e.store}
+	if resp := e.submit(t, submission("U0CHAMP", modalState{}, map[string]string{
+		FieldQuestion: "Who edits the Kendal newsletter?",
+		FieldAnswer:   "Sam at the Kendal team.",
+	})); resp != nil {
+		t.Fatalf("a valid entry got response %v, want the form to close", resp)
+	}
+	dms, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := dms[0].Param("text")
+	if !strings.Contains(text, "live now") || !strings.Contains(text, "change log could not record it") {
+		t.Errorf("champion told %q; want the entry live and the audit failure", text)
+	}
+	if !strings.Contains(e.logs.String(), "could not record a champion's change") {
+		t.Errorf("no log of the audit failure:\n%s", e.logs.String())
+	}
+	if r := e.ask(t, "Who edits the Kendal newsletter?"); !r.Answered || r.Results[0].FAQ.Question != "Who edits the Kendal newsletter?" {
+		t.Errorf("the entry is not live: %+v", r)
+	}
+	rec := httptest.NewRecorder()
+	e.bot.opt.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if !strings.Contains(rec.Body.String(), "signpost_changes_unaudited_total 1") {
+		t.Errorf("metrics do not count the unaudited change")
 	}
 }

@@ -27,6 +27,7 @@ type Metrics struct {
 	undelivered prometheus.Counter
 	urgent      prometheus.Counter
 	dropped     prometheus.Counter
+	unaudited   prometheus.Counter
 }
 
 // NewMetrics makes the collectors.
@@ -68,7 +69,10 @@ func NewMetrics() *Metrics {
 	m.dropped = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "signpost_records_dropped_total", Help: "Questions, gaps or feedback not recorded because the store was too far behind.",
 	})
-	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered, m.urgent, m.dropped)
+	m.unaudited = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "signpost_changes_unaudited_total", Help: "Champions' changes made but missing from the audit of changes.",
+	})
+	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered, m.urgent, m.dropped, m.unaudited)
 	return m
 }
 
@@ -98,6 +102,8 @@ func (m *Metrics) question(source string, r *bot.Reply, took time.Duration) {
 func (m *Metrics) apiError(method string) { m.apiErrors.WithLabelValues(method).Inc() }
 
 func (m *Metrics) duplicate() { m.dups.Inc() }
+
+func (m *Metrics) auditFailure() { m.unaudited.Inc() }
 
 func (m *Metrics) feedback(helpful bool) {
 	if helpful {

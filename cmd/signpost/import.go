@@ -73,7 +73,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if *name == "" {
 		*name = strings.TrimSuffix(filepath.Base(source), filepath.Ext(source))
 	}
-	base := "openreferral-" + slugName(*name)
+	base := "openreferral-" + knowledge.Slug(*name)
 	target := filepath.Join(*out, base+".yaml")
 	header := fmt.Sprintf("Imported by `signpost import openreferral` from %s (Open Referral UK %s) on %s.\n"+
 		"Re-importing replaces this file: put local corrections in another file.", filepath.Base(source), version, time.Now().Format(time.DateOnly))
@@ -286,19 +286,4 @@ func reportText(rep openreferral.Report) []byte {
 		}
 	}
 	return []byte(b.String())
-}
-
-func slugName(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		default:
-			if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
-				b.WriteByte('-')
-			}
-		}
-	}
-	return strings.Trim(b.String(), "-")
 }

@@ -6,8 +6,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -31,14 +31,26 @@ func tempConfig(t *testing.T) string {
 	return path
 }
 
-func freeAddr(t *testing.T) string {
+// servingAddr waits for serve, started on port 0, to log the address it
+// is listening on: reserving a port first and reusing it races other
+// processes for it.
+func servingAddr(t *testing.T, logs *syncWriter) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		logs.mu.Lock()
+		text := logs.w.(*bytes.Buffer).String()
+		logs.mu.Unlock()
+		for line := range strings.Lines(text) {
+			var rec struct{ Msg, Addr string }
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "Signpost is running" && rec.Addr != "" {
+				return rec.Addr
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Fatal("serve never said where it is listening")
+	return ""
 }
 
 // TestServeHTTP runs `signpost serve` in HTTP mode against a fake Slack:
@@ -47,7 +59,6 @@ func freeAddr(t *testing.T) string {
 func TestServeHTTP(t *testing.T) {
 	fake := fakeslack.New()
 	defer fake.Close()
-	addr := freeAddr(t)
 	env := map[string]string{
 		"SLACK_BOT_TOKEN":      "xoxb-test",
 		"SLACK_SIGNING_SECRET": "shh",
@@ -55,10 +66,11 @@ func TestServeHTTP(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var logs bytes.Buffer
+	logs := &syncWriter{w: &bytes.Buffer{}}
 	go func() {
-		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "../../testdata/kb", "--addr", addr}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &syncWriter{w: &logs})
+		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "../../testdata/kb", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, logs)
 	}()
+	addr := servingAddr(t, logs)
 	waitHealthy(t, "http://"+addr+"/healthz")
 
 	body := `{"type":"event_callback","event_id":"EvServe1","event":{"type":"app_mention","user":"U1","text":"<@U0BOT> befriending in Whitby","ts":"1.5","channel":"C1"}}`
@@ -94,17 +106,18 @@ func TestServeHTTP(t *testing.T) {
 func TestServeSocketMode(t *testing.T) {
 	fake := fakeslack.New()
 	defer fake.Close()
-	addr := freeAddr(t)
 	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": fake.URL()}
+	logs := &syncWriter{w: &bytes.Buffer{}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "../../testdata/kb", "--addr", addr}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "../../testdata/kb", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, logs)
 	}()
 	if err := fake.WaitConnected(10 * time.Second); err != nil {
 		t.Fatal(err)
 	}
+	addr := servingAddr(t, logs)
 	waitHealthy(t, "http://"+addr+"/healthz")
 	// In socket mode the HTTP listener has no Slack endpoint to attack.
 	if resp, err := http.Post("http://"+addr+"/slack/events", "application/json", strings.NewReader("{}")); err != nil || resp.StatusCode == 200 {
