@@ -298,8 +298,7 @@ func (a *Answerer) Define(ctx context.Context, term string) (*Reply, error) {
 }
 
 func (a *Answerer) answer(ctx context.Context, message string, forceService bool, from int) (*Reply, error) {
-	redacted, pii := Redact(message)
-	text := Normalise(redacted)
+	text, pii := Redact(message)
 	// What may be logged or kept names a full postcode only by its
 	// district; the search still uses all of it.
 	r := &Reply{Question: privacy.Shareable(text), Redacted: pii}

@@ -166,21 +166,23 @@ func TestCommands(t *testing.T) {
 		{"what is a PCN", "ask", "primary-care-network"},
 	}
 	for _, tt := range tests {
-		c := bot.ParseCommand(tt.in)
-		if c.Name != tt.name {
-			t.Errorf("bot.ParseCommand(%q).Name = %q, want %q", tt.in, c.Name, tt.name)
-		}
-		r, err := a.Do(context.Background(), c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		top := ""
-		if len(r.Results) > 0 {
-			top = r.Results[0].ID
-		}
-		if top != tt.top {
-			t.Errorf("Do(%q) top = %q, want %q", tt.in, top, tt.top)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			c := bot.ParseCommand(tt.in)
+			if c.Name != tt.name {
+				t.Errorf("bot.ParseCommand(%q).Name = %q, want %q", tt.in, c.Name, tt.name)
+			}
+			r, err := a.Do(context.Background(), c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			top := ""
+			if len(r.Results) > 0 {
+				top = r.Results[0].ID
+			}
+			if top != tt.top {
+				t.Errorf("Do(%q) top = %q, want %q", tt.in, top, tt.top)
+			}
+		})
 	}
 }
 

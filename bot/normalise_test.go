@@ -8,28 +8,30 @@ import (
 
 func TestNormalise(t *testing.T) {
 	tests := []struct {
-		in, want string
+		name, in, want string
 	}{
-		{"<@U123ABC> what's a village agent?", "what's a village agent?"},
-		{"<@U123|signpost> hi <!here> <!subteam^S1|@ahps>", "hi"},
-		{"see <https://example.org/x|the guide> please", "see the guide please"},
-		{"is <https://www.mecclink.co.uk/foo> any good", "is mecclink.co.uk any good"},
-		{"mail <mailto:a@b.org|a@b.org>", "mail a@b.org"},
-		{"in <#C123|general> :wave: :+1::skin-tone-2: ok", "in ok"},
-		{"meet at 10:30: ok", "meet at 10:30: ok"},
-		{"*bold* _italic_ ~strike~ `code`", "bold italic strike code"},
-		{"&lt;tag&gt; A&amp;E", "<tag A&E"},
-		{"> quoted\n>> twice", "quoted twice"},
-		{"walking group 🙂🏃‍♀️ in Hastings", "walking group in Hastings"},
-		{"  lots   of\t\tspace\n\n", "lots of space"},
-		{"", ""},
-		{"\x00\x01\x7f", ""},
-		{"bad utf8 \xff\xfe here", "bad utf8 here"},
+		{"user mention", "<@U123ABC> what's a village agent?", "what's a village agent?"},
+		{"mentions and broadcasts", "<@U123|signpost> hi <!here> <!subteam^S1|@ahps>", "hi"},
+		{"labelled link", "see <https://example.org/x|the guide> please", "see the guide please"},
+		{"bare link", "is <https://www.mecclink.co.uk/foo> any good", "is mecclink.co.uk any good"},
+		{"mailto link", "mail <mailto:a@b.org|a@b.org>", "mail a@b.org"},
+		{"channel and emoji", "in <#C123|general> :wave: :+1::skin-tone-2: ok", "in ok"},
+		{"time not emoji", "meet at 10:30: ok", "meet at 10:30: ok"},
+		{"formatting", "*bold* _italic_ ~strike~ `code`", "bold italic strike code"},
+		{"html entities", "&lt;tag&gt; A&amp;E", "<tag A&E"},
+		{"block quotes", "> quoted\n>> twice", "quoted twice"},
+		{"emoji characters", "walking group 🙂🏃‍♀️ in Hastings", "walking group in Hastings"},
+		{"whitespace", "  lots   of\t\tspace\n\n", "lots of space"},
+		{"empty", "", ""},
+		{"control characters", "\x00\x01\x7f", ""},
+		{"invalid utf8", "bad utf8 \xff\xfe here", "bad utf8 here"},
 	}
 	for _, tt := range tests {
-		if got := Normalise(tt.in); got != tt.want {
-			t.Errorf("Normalise(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Normalise(tt.in); got != tt.want {
+				t.Errorf("Normalise(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }
 

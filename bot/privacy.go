@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/signpost-ahp/signpost/privacy"
+import (
+	"slices"
+
+	"github.com/signpost-ahp/signpost/privacy"
+)
 
 // The kinds of personal detail a reply says were removed.
 const (
@@ -10,9 +14,21 @@ const (
 	PIIBirthDate = privacy.BirthDate
 )
 
-// Redact replaces patient details in a message before it goes anywhere
-// else (search, logs, the gaps list): see privacy.Redact.
-func Redact(s string) (string, []string) { return privacy.Redact(s) }
+// Redact replaces patient details in a Slack message before it goes
+// anywhere else (search, logs, the journal, the gaps list), and returns
+// it as the question is searched (Normalise). It redacts before and after
+// normalising, because normalising joins what markup kept apart: an NHS
+// number split by emoji (":x: 943 :x: 476 …") is whole once they go.
+func Redact(s string) (string, []string) {
+	first, found := privacy.Redact(s)
+	text, more := privacy.Redact(Normalise(first))
+	for _, k := range more {
+		if !slices.Contains(found, k) {
+			found = append(found, k)
+		}
+	}
+	return text, found
+}
 
 // ValidNHSNumber reports whether s passes the NHS number's check digit.
 func ValidNHSNumber(s string) bool { return privacy.ValidNHSNumber(s) }

@@ -19,37 +19,40 @@ func TestReadExample(t *testing.T) {
 
 func TestRead(t *testing.T) {
 	tests := []struct {
+		name string
 		yaml string
 		want string // a fragment of the one-line error; "" for none
 	}{
-		{"", ""},
-		{"champions:\n  channel: C0123ABCD\n  usergroup: \"@sp-champions\"\n  users: [U0123ABCD]\ndigest:\n  enabled: true\n  day: Friday\n  time: \"16:30\"\n", ""},
-		{"champions:\n  usergroup: S0123ABCD\n", ""},
-		{"addr: 3000\n", `cfg.yaml: addr "3000" is not HOST:PORT`},
-		{"champions:\n  chanel: C0123ABCD\n", `cfg.yaml:2: unknown setting "chanel"`},
-		{"champions:\n  channel: \"#champions\"\n", `champions.channel "#champions" is not a Slack channel ID`},
-		{"champions:\n  usergroup: sp champions\n", `champions.usergroup "sp champions" is not a Slack user group ID`},
-		{"champions:\n  users: [sam]\n", `champions.users: "sam" is not a Slack user ID`},
-		{"digest:\n  day: someday\n", `digest.day "someday" is not a day of the week`},
-		{"digest:\n  time: \"9am\"\n", `digest.time "9am" is not a time like 09:00`},
-		{"digest:\n  enabled: true\n", "digest.enabled needs champions.channel"},
-		{"answers:\n  stale_after_months: 0\n", "answers.stale_after_months 0 is not between 1 and 120"},
-		{"data_dir: \"\"\n", "data_dir is empty"},
-		{"log:\n  format: xml\n", `log.format "xml" is not auto, json or text`},
-		{"slack:\n  mode: webhook\n", `slack.mode "webhook" is not auto, socket or http`},
-		{"slack:\n  workers: 0\n", "slack.workers 0 is not between 1 and 256"},
-		{"champions: [\n", "cfg.yaml"},
+		{"empty", "", ""},
+		{"full example", "champions:\n  channel: C0123ABCD\n  usergroup: \"@sp-champions\"\n  users: [U0123ABCD]\ndigest:\n  enabled: true\n  day: Friday\n  time: \"16:30\"\n", ""},
+		{"usergroup id", "champions:\n  usergroup: S0123ABCD\n", ""},
+		{"addr without host", "addr: 3000\n", `cfg.yaml: addr "3000" is not HOST:PORT`},
+		{"unknown setting", "champions:\n  chanel: C0123ABCD\n", `cfg.yaml:2: unknown setting "chanel"`},
+		{"channel name not id", "champions:\n  channel: \"#champions\"\n", `champions.channel "#champions" is not a Slack channel ID`},
+		{"usergroup with space", "champions:\n  usergroup: sp champions\n", `champions.usergroup "sp champions" is not a Slack user group ID`},
+		{"user not an id", "champions:\n  users: [sam]\n", `champions.users: "sam" is not a Slack user ID`},
+		{"bad digest day", "digest:\n  day: someday\n", `digest.day "someday" is not a day of the week`},
+		{"bad digest time", "digest:\n  time: \"9am\"\n", `digest.time "9am" is not a time like 09:00`},
+		{"digest without channel", "digest:\n  enabled: true\n", "digest.enabled needs champions.channel"},
+		{"stale after zero months", "answers:\n  stale_after_months: 0\n", "answers.stale_after_months 0 is not between 1 and 120"},
+		{"empty data dir", "data_dir: \"\"\n", "data_dir is empty"},
+		{"bad log format", "log:\n  format: xml\n", `log.format "xml" is not auto, json or text`},
+		{"bad slack mode", "slack:\n  mode: webhook\n", `slack.mode "webhook" is not auto, socket or http`},
+		{"zero slack workers", "slack:\n  workers: 0\n", "slack.workers 0 is not between 1 and 256"},
+		{"broken yaml", "champions: [\n", "cfg.yaml"},
 	}
 	for _, tt := range tests {
-		_, err := Read("cfg.yaml", strings.NewReader(tt.yaml))
-		switch {
-		case tt.want == "" && err != nil:
-			t.Errorf("Read(%q) = %v, want no error", tt.yaml, err)
-		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
-			t.Errorf("Read(%q) = %v, want %q", tt.yaml, err, tt.want)
-		case err != nil && strings.Contains(err.Error(), "\n"):
-			t.Errorf("Read(%q) error is more than one line: %q", tt.yaml, err)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read("cfg.yaml", strings.NewReader(tt.yaml))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("Read(%q) = %v, want no error", tt.yaml, err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("Read(%q) = %v, want %q", tt.yaml, err, tt.want)
+			case err != nil && strings.Contains(err.Error(), "\n"):
+				t.Errorf("Read(%q) error is more than one line: %q", tt.yaml, err)
+			}
+		})
 	}
 }
 
@@ -63,32 +66,35 @@ func TestDigestDay(t *testing.T) {
 
 func TestSecretsFrom(t *testing.T) {
 	tests := []struct {
+		name     string
 		env      map[string]string
 		mode     string
 		wantMode string
 		want     string
 	}{
-		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, "auto", "socket", ""},
-		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, "auto", "http", ""},
-		{map[string]string{}, "auto", "", "SLACK_BOT_TOKEN is not set"},
-		{map[string]string{"SLACK_BOT_TOKEN": "xoxp-1"}, "auto", "", "does not start with xoxb-"},
-		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "auto", "", "SLACK_APP_TOKEN does not start with xapp-"},
-		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "ftp://x"}, "auto", "", "SLACK_API_URL"},
+		{"socket mode", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, "auto", "socket", ""},
+		{"http mode", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, "auto", "http", ""},
+		{"no bot token", map[string]string{}, "auto", "", "SLACK_BOT_TOKEN is not set"},
+		{"user token", map[string]string{"SLACK_BOT_TOKEN": "xoxp-1"}, "auto", "", "does not start with xoxb-"},
+		{"app token not xapp", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "auto", "", "SLACK_APP_TOKEN does not start with xapp-"},
+		{"bad api url scheme", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "ftp://x"}, "auto", "", "SLACK_API_URL"},
 	}
 	for _, tt := range tests {
-		s, mode, err := SecretsFrom(func(k string) string { return tt.env[k] }, tt.mode)
-		if tt.want != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("SecretsFrom(%v) = %v, want %q", tt.env, err, tt.want)
+		t.Run(tt.name, func(t *testing.T) {
+			s, mode, err := SecretsFrom(func(k string) string { return tt.env[k] }, tt.mode)
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("SecretsFrom(%v) = %v, want %q", tt.env, err, tt.want)
+				}
+				return
 			}
-			continue
-		}
-		if err != nil || mode != tt.wantMode {
-			t.Errorf("SecretsFrom(%v) = %q, %v; want %q", tt.env, mode, err, tt.wantMode)
-		}
-		if s.BotToken != tt.env["SLACK_BOT_TOKEN"] {
-			t.Errorf("bot token = %q", s.BotToken)
-		}
+			if err != nil || mode != tt.wantMode {
+				t.Errorf("SecretsFrom(%v) = %q, %v; want %q", tt.env, mode, err, tt.wantMode)
+			}
+			if s.BotToken != tt.env["SLACK_BOT_TOKEN"] {
+				t.Errorf("bot token = %q", s.BotToken)
+			}
+		})
 	}
 	s, _, err := SecretsFrom(func(k string) string {
 		return map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:9/api"}[k]

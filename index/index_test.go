@@ -46,23 +46,26 @@ func TestGlossaryFind(t *testing.T) {
 	g.add("social-prescribing", []string{"social", "prescribing"})
 	g.add("pcn", []string{"pcn"})
 	tests := []struct {
+		name   string
 		tokens []string
 		want   string
 	}{
-		{[]string{"how", "refer", "link", "worker"}, "link-worker 2-4"},
-		{[]string{"social", "prescribing", "link", "worker"}, "link-worker 0-4, social-prescribing 0-2, link-worker 2-4"},
-		{[]string{"what", "pcn"}, "pcn 1-2"},
-		{[]string{"link"}, ""},
-		{nil, ""},
+		{"link worker after other words", []string{"how", "refer", "link", "worker"}, "link-worker 2-4"},
+		{"overlapping phrases", []string{"social", "prescribing", "link", "worker"}, "link-worker 0-4, social-prescribing 0-2, link-worker 2-4"},
+		{"pcn", []string{"what", "pcn"}, "pcn 1-2"},
+		{"partial phrase", []string{"link"}, ""},
+		{"no tokens", nil, ""},
 	}
 	for _, tt := range tests {
-		var got []string
-		for _, m := range g.Find(tt.tokens) {
-			got = append(got, fmt.Sprintf("%s %d-%d", m.Key, m.Start, m.End))
-		}
-		if strings.Join(got, ", ") != tt.want {
-			t.Errorf("Find(%v) = %v, want %s", tt.tokens, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, m := range g.Find(tt.tokens) {
+				got = append(got, fmt.Sprintf("%s %d-%d", m.Key, m.Start, m.End))
+			}
+			if strings.Join(got, ", ") != tt.want {
+				t.Errorf("Find(%v) = %v, want %s", tt.tokens, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -85,23 +88,25 @@ func TestAnalyse(t *testing.T) {
 		{"the and of", "", "", ""},
 	}
 	for _, tt := range tests {
-		an, err := ix.Analyse(context.Background(), strings.Fields(tt.words))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var lights []string
-		for _, w := range an.Words {
-			lights = append(lights, w.Light)
-		}
-		if got := strings.Join(lights, " "); got != tt.lights {
-			t.Errorf("Analyse(%q) words = %q, want %q", tt.words, got, tt.lights)
-		}
-		if got := strings.Join(Keys(an.Concepts), " "); got != tt.concepts {
-			t.Errorf("Analyse(%q) concepts = %q, want %q", tt.words, got, tt.concepts)
-		}
-		if got := strings.Join(Keys(an.Categories), " "); got != tt.cats {
-			t.Errorf("Analyse(%q) categories = %q, want %q", tt.words, got, tt.cats)
-		}
+		t.Run(tt.words, func(t *testing.T) {
+			an, err := ix.Analyse(context.Background(), strings.Fields(tt.words))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lights []string
+			for _, w := range an.Words {
+				lights = append(lights, w.Light)
+			}
+			if got := strings.Join(lights, " "); got != tt.lights {
+				t.Errorf("Analyse(%q) words = %q, want %q", tt.words, got, tt.lights)
+			}
+			if got := strings.Join(Keys(an.Concepts), " "); got != tt.concepts {
+				t.Errorf("Analyse(%q) concepts = %q, want %q", tt.words, got, tt.concepts)
+			}
+			if got := strings.Join(Keys(an.Categories), " "); got != tt.cats {
+				t.Errorf("Analyse(%q) categories = %q, want %q", tt.words, got, tt.cats)
+			}
+		})
 	}
 }
 

@@ -106,20 +106,23 @@ func TestEditorRejectsInvalid(t *testing.T) {
 	kb := mustLoad(t, dir)
 	before, _ := os.ReadFile(filepath.Join(dir, "referral.yaml"))
 	tests := []struct {
+		name  string
 		f     FAQ
 		field string
 	}{
-		{FAQ{Question: "", Answer: "x"}, "question"},
-		{FAQ{Question: "Q?", Answer: ""}, "answer"},
-		{FAQ{Question: "Q?", Answer: "x", Source: &Source{URL: "not a url"}}, "source_url"},
-		{FAQ{ID: "how-to-refer", Question: "Q?", Answer: ""}, "answer"},
+		{"empty question", FAQ{Question: "", Answer: "x"}, "question"},
+		{"empty answer", FAQ{Question: "Q?", Answer: ""}, "answer"},
+		{"bad source url", FAQ{Question: "Q?", Answer: "x", Source: &Source{URL: "not a url"}}, "source_url"},
+		{"edit with empty answer", FAQ{ID: "how-to-refer", Question: "Q?", Answer: ""}, "answer"},
 	}
 	for _, tt := range tests {
-		_, err := e.SaveFAQ(kb, tt.f, "U0CHAMP")
-		var fe FieldErrors
-		if !errors.As(err, &fe) || fe[0].Field != tt.field {
-			t.Errorf("SaveFAQ(%+v) = %v, want an error on %s", tt.f, err, tt.field)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.SaveFAQ(kb, tt.f, "U0CHAMP")
+			var fe FieldErrors
+			if !errors.As(err, &fe) || fe[0].Field != tt.field {
+				t.Errorf("SaveFAQ(%+v) = %v, want an error on %s", tt.f, err, tt.field)
+			}
+		})
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, "referral.yaml")); string(after) != string(before) {
 		t.Error("a rejected edit changed the file")

@@ -198,9 +198,11 @@ func TestMapping(t *testing.T) {
 		{Term{Name: "Men's peer support group"}, "peer-support"},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(m.Map(tt.term), ","); got != tt.want {
-			t.Errorf("Map(%q) = %q, want %q", tt.term.Name, got, tt.want)
-		}
+		t.Run(tt.term.Name, func(t *testing.T) {
+			if got := strings.Join(m.Map(tt.term), ","); got != tt.want {
+				t.Errorf("Map(%q) = %q, want %q", tt.term.Name, got, tt.want)
+			}
+		})
 	}
 	if err := m.Read("custom", strings.NewReader("terms:\n  Parking: volunteering\n")); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The kinds of detail, worded for telling the person what was removed.
@@ -41,26 +43,41 @@ const (
 	// A date in any common shape: 03/04/1956, 3-4-56, 3.4.1956,
 	// 1959-04-03, 03041960, 3 Apr 61, 3rd April 1962, April 3rd 1956.
 	anyDate = `(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{8}|\d{6}|` +
-		`\d{1,2}` + ordinal + `\s+(?:of\s+)?` + months + `,?\s+(?:\d{4}|'?\d{2})|` +
+		`\d{1,2} \d{1,2} \d{4}|` + // 03 04 1956
+		`\d{1,2}` + ordinal + `(?:\s+(?:of\s+)?|\s*[/.-]\s*)` + months + `(?:,?\s+|\s*[/.-]\s*)(?:\d{4}|'?\d{2})|` + // 3 Apr 61, 03-APR-1956
 		months + `\s+\d{1,2}` + ordinal + `,?\s+(?:\d{4}|'?\d{2}))`
-	streetTypes = `Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Terrace|Tce|Place|Pl|Gardens|Gdns|Grove|Gr|Court|Ct|Square|Sq|Parade|Walk|Row|Hill|View|Mews|Park|Rise|Green|Croft|Vale|Fold|Meadows?`
+	streetTypes = `Road|Rd|Street|St|Avenue|Ave|Av|Boulevard|Blvd|Approach|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Terrace|Tce|Place|Pl|Gardens|Gdns|Grove|Gr|Court|Ct|Square|Sq|Parade|Walk|Row|Hill|View|Mews|Park|Rise|Green|Croft|Vale|Fold|Meadows?`
+)
+
+const (
+	// digitSep is what may stand between the digits of a number: nothing,
+	// a space, or a punctuation mark with spaces either side or none.
+	digitSep  = `(?: ?[./_,-] ?| )?`
+	titles    = `mr|mrs|ms|miss|mx|master|mister|missus|dr|doctor|prof|sir|dame|rev`
+	particles = `(?:van|von|de|der|den|del|della|di|da|du|la|le|ter|ten|st\.?)`
 )
 
 var (
-	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
+	// "jo.bloggs@nhs.net", and as people disguise or mistype them:
+	// "jo.bloggs @ nhs.net", "jo.bloggs[at]nhs.net".
+	emailRE = regexp.MustCompile(`(?i)[A-Za-z0-9._%+'-]+(?:\s?@\s?|\s?[\[({]at[\])}]\s?)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
 	// "DOB 03041960", "born 3rd April 62", "date of birth: 1959-04-03".
 	labelledDateRE = regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday|b'?day)\s*[:\-=]?\s*(` + anyDate + `)`)
 	dateRE         = regexp.MustCompile(`(?i)\b` + anyDate + `\b`)
 	// An NHS number said to be one, glued to its label or not: "NHS7335265169".
-	labelledNHSRE = regexp.MustCompile(`(?i)nhs\s*(?:no\.?|num(?:ber)?|#)?\s*[:#=-]?\s*(\d(?:[ .-]?\d){9})`)
-	// Ten digits as NHS numbers are written: together, 3-3-4 or 5-5, with
-	// spaces, hyphens or dots, perhaps with a letter typed on the end.
-	nhsRE = regexp.MustCompile(`\b(?:\d{3}[ .-]?\d{3}[ .-]?\d{4}|\d{5}[ .-]?\d{5})[A-Za-z]?\b`)
+	labelledNHSRE = regexp.MustCompile(`(?i)nhs\s*(?:no\.?|num(?:ber)?|#)?\s*[:#=-]?\s*(\d(?:` + digitSep + `\d){9})`)
+	// Ten digits, however they are grouped (3-3-4, 5-5, 3-3-3-1, one by
+	// one) and separated, perhaps with a letter typed on the end.
+	nhsRE = regexp.MustCompile(`\b\d(?:` + digitSep + `\d){9}[A-Za-z]?\b`)
 	// A title and a name: "Mrs Jane Smith", "mr jones".
-	titledRE = regexp.MustCompile(`(?i)\b(?:mr|mrs|ms|miss|mx|master|dr|prof|sir|dame|rev)\b\.?\s+([A-Za-z][A-Za-z'’-]*)(?-i:(?:\s+([A-Z][A-Za-z'’-]*))?)`)
+	// Initials, non-English letters and surname particles are part of the
+	// name: "Mrs. J. Smith", "Mr Łukasz Nowak", "Mr Bob van der Berg".
+	titledRE = regexp.MustCompile(`(?i)\b(?:` + titles + `)\b(?:\.\s*|\s+)((?:\p{Lu}\.\s*)*\p{L}[\p{L}'’-]*)(?-i:(?:(?:\s+` + particles + `)*\s+(\p{Lu}[\p{L}'’-]*))?)`)
+	// "Smith, Jane (Mrs)", as some records write it.
+	titleAfterRE = regexp.MustCompile(`\p{Lu}[\p{L}'’-]+,?\s+\p{Lu}[\p{L}'’-]*\s*\((?i:` + titles + `)\.?\)`)
 	// A house number and a street: "12 Acacia Avenue", "Flat 3, 14a Park Road".
 	streetRE      = regexp.MustCompile(`\b(?:(?i:flat|apartment|apt|unit)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’-]+\s+){1,3}(?:` + streetTypes + `)\b`)
-	lowerStreetRE = regexp.MustCompile(`(?i)\b\d{1,4}[a-z]?,?\s+(?:[a-z'’-]+\s+){1,2}(?:road|street|avenue|lane|crescent|terrace|grove|gardens|mews)\b`)
+	lowerStreetRE = regexp.MustCompile(`(?i)\b\d{1,4}[a-z]?,?\s+(?:[a-z'’-]+\s+){1,2}(?:road|rd|street|avenue|ave|av|boulevard|approach|close|lane|crescent|terrace|grove|gardens|mews)\b`)
 	postcodeRE    = regexp.MustCompile(`(?i)\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b`)
 	placeholderRE = regexp.MustCompile(`\[(?:NHS number|phone number|email|date of birth|name|address|postcode)\]`)
 )
@@ -95,6 +112,10 @@ func (rd Redactor) Redact(s string) (string, []string) {
 		}
 	}
 	s = fold(s)
+	// Emails first: an underscore is part of one, and a formatting mark
+	// everywhere else.
+	s = emailRE.ReplaceAllStringFunc(s, func(string) string { note(Email); return emailPlaceholder })
+	s = plain(s)
 	year := time.Now().Year()
 	if rd.Now != nil {
 		year = rd.Now().Year()
@@ -112,6 +133,7 @@ func (rd Redactor) Redact(s string) (string, []string) {
 		return datePlaceholder
 	})
 	personal := false
+	s = titleAfterRE.ReplaceAllStringFunc(s, func(string) string { personal = true; note(Name); return namePlaceholder })
 	s = titledRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := titledRE.FindStringSubmatch(m)
 		first := sub[1]
@@ -147,9 +169,56 @@ func Placeholders(s string) string {
 	return strings.TrimSpace(placeholderRE.ReplaceAllString(s, " "))
 }
 
-// fold makes typographic punctuation plain, so that "3–4–1956" is a date
-// as much as "3-4-1956".
-func fold(s string) string { return typographic.Replace(s) }
+// fold makes text look as it reads, so that a detail cannot hide behind
+// how it is written: typographic punctuation becomes plain ("3–4–1956"
+// is a date as much as "3-4-1956"), full-width digits and letters become
+// ASCII ("９４３"), and invisible characters go ("Mrs\u200bSmith").
+func fold(s string) string {
+	s = typographic.Replace(s)
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '\uff01' && r <= '\uff5e': // full-width ASCII
+			return r - 0xfee0
+		case r == '\u3000' || r == '\u200b': // ideographic and zero-width spaces
+			return ' '
+		case r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// plain drops Slack's formatting marks (which split "*943* *476* *5919*"
+// into pieces) and folds runs of white space, newlines included, into
+// one space, as the question is searched.
+func plain(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	prev := ' '
+	for i, r := range s {
+		// An underscore inside a word ("thinking_face", "943_476") is
+		// kept; at a word's edge it is italics.
+		inWord := false
+		if r == '_' {
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			inWord = isAlnum(prev) && isAlnum(next)
+		}
+		prev = r
+		if r == '*' || r == '_' && !inWord || r == '~' || r == '`' || unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 var typographic = strings.NewReplacer("\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-",
 	"\u2212", "-", "\u2018", "'", "\u2019", "'", "\u00a0", " ", "\u2009", " ", "\u202f", " ")
@@ -202,6 +271,9 @@ func phoneAt(s string, i int) (int, bool) {
 		j += 3
 	case strings.HasPrefix(s[j:], "0044"):
 		j += 4
+	case strings.HasPrefix(s[j:], "44 ") && j+3 < len(s) && s[j+3] >= '1' && s[j+3] <= '9':
+		// "44 7700 900123", the + left off; only a full number counts.
+		j += 2
 	case strings.HasPrefix(s[j:], "(0"), s[j] == '0':
 	default:
 		return 0, false
@@ -225,7 +297,7 @@ func phoneAt(s string, i int) (int, bool) {
 			digits++
 			j++
 			end = j
-		case (c == ' ' || c == '.' || c == '-' || c == '(' || c == ')') && j+1 < len(s) && (isDigitByte(s[j+1]) || s[j+1] == '(' || c == ')'):
+		case (c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')') && j+1 < len(s) && (isDigitByte(s[j+1]) || s[j+1] == '(' || c == ')'):
 			j++
 		default:
 			j = len(s) // stop
@@ -235,6 +307,9 @@ func phoneAt(s string, i int) (int, bool) {
 		return 0, false // more digits than a phone number has
 	}
 	if international {
+		if !strings.HasPrefix(s[i:], "+") && !strings.HasPrefix(s[i:], "00") && digits < 10 {
+			return 0, false
+		}
 		return end, digits >= 9
 	}
 	return end, digits >= 10
@@ -274,10 +349,10 @@ func birthYear(m string, now int) bool {
 // parseDate reads the shapes anyDate matches; two-digit years are taken
 // as the most recent year they could be.
 func parseDate(m string, now int) (year, month, day int, ok bool) {
-	s := strings.ToLower(strings.TrimSpace(m))
 	fullYear := func(y string) int {
-		n, _ := strconv.Atoi(strings.TrimPrefix(y, "'"))
-		if len(strings.TrimPrefix(y, "'")) == 2 {
+		y = strings.TrimPrefix(y, "'")
+		n, _ := strconv.Atoi(y)
+		if len(y) == 2 {
 			n += 2000
 			if n > now {
 				n -= 100
@@ -285,45 +360,38 @@ func parseDate(m string, now int) (year, month, day int, ok bool) {
 		}
 		return n
 	}
-	if parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' || r == '-' }); len(parts) == 3 {
-		a, _ := strconv.Atoi(parts[0])
-		b, _ := strconv.Atoi(parts[1])
-		if len(parts[0]) == 4 { // 1959-04-03
-			c, _ := strconv.Atoi(parts[2])
-			return a, b, c, true
-		}
-		return fullYear(parts[2]), b, a, true
-	}
-	if isDigits(s) {
-		switch len(s) {
-		case 8: // 03041960
-			d, _ := strconv.Atoi(s[:2])
-			mo, _ := strconv.Atoi(s[2:4])
-			return fullYear(s[4:]), mo, d, true
-		case 6: // 030460
-			d, _ := strconv.Atoi(s[:2])
-			mo, _ := strconv.Atoi(s[2:4])
-			return fullYear(s[4:]), mo, d, true
-		}
-		return 0, 0, 0, false
-	}
-	fields := strings.Fields(strings.NewReplacer(",", " ", "of", " ").Replace(s))
 	var nums []string
-	for _, f := range fields {
-		for _, mon := range monthNames {
-			if strings.HasPrefix(strings.TrimSuffix(f, "."), mon[:3]) && strings.HasPrefix(mon, strings.TrimSuffix(f, ".")) {
-				month = slices.Index(monthNames, mon) + 1
-			}
+	for _, f := range strings.FieldsFunc(strings.ToLower(m), func(r rune) bool {
+		return r == '/' || r == '.' || r == '-' || r == ',' || unicode.IsSpace(r)
+	}) {
+		if f == "of" {
+			continue
 		}
-		if t := strings.TrimRight(f, "stndrh"); t != "" && isDigits(strings.TrimPrefix(t, "'")) {
+		if i := slices.IndexFunc(monthNames, func(mon string) bool { return len(f) >= 3 && strings.HasPrefix(mon, f) }); i >= 0 {
+			month = i + 1
+			continue
+		}
+		if t := strings.TrimRight(f, "stndrh"); isDigits(strings.TrimPrefix(t, "'")) {
 			nums = append(nums, t)
 		}
 	}
-	if month == 0 || len(nums) != 2 {
-		return 0, 0, 0, false
+	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	switch {
+	case month != 0 && len(nums) == 2: // 3 Apr 61, 03-APR-1956, April 3rd 1956
+		return fullYear(nums[1]), month, atoi(nums[0]), true
+	case month == 0 && len(nums) == 3 && len(nums[0]) == 4: // 1959-04-03
+		return atoi(nums[0]), atoi(nums[1]), atoi(nums[2]), true
+	case month == 0 && len(nums) == 3: // 03/04/1956, 03 04 1956
+		return fullYear(nums[2]), atoi(nums[1]), atoi(nums[0]), true
+	case month == 0 && len(nums) == 1 && (len(nums[0]) == 8 || len(nums[0]) == 6):
+		d := nums[0]
+		y, mo, dd := fullYear(d[4:]), atoi(d[2:4]), atoi(d[:2]) // 03041960
+		if len(d) == 8 && (mo < 1 || mo > 12) {
+			y, mo, dd = atoi(d[:4]), atoi(d[4:6]), atoi(d[6:]) // 19560403
+		}
+		return y, mo, dd, true
 	}
-	day, _ = strconv.Atoi(nums[0])
-	return fullYear(nums[1]), month, day, true
+	return 0, 0, 0, false
 }
 
 var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}

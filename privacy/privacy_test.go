@@ -3,6 +3,7 @@ package privacy
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -175,4 +176,77 @@ func FuzzRedact(f *testing.F) {
 			t.Fatalf("nothing reported for %q", id)
 		}
 	})
+}
+
+// TestRedactDisguised: details written to slip past a simple pattern —
+// split by Slack formatting or odd spacing, in other alphabets' digits,
+// with invisible characters, in the forms GP systems print — are still
+// found.
+func TestRedactDisguised(t *testing.T) {
+	tests := []struct {
+		in, kind, leak string // leak: what must not survive
+	}{
+		{"943  476  5919", NHSNumber, "5919"},
+		{"943\n476\n5919", NHSNumber, "5919"},
+		{"*943* *476* *5919*", NHSNumber, "5919"},
+		{"943 / 476 / 5919", NHSNumber, "5919"},
+		{"943_476_5919", NHSNumber, "5919"},
+		{"943,476,5919", NHSNumber, "5919"},
+		{"943 476 591 9", NHSNumber, "591"},
+		{"9 4 3 4 7 6 5 9 1 9", NHSNumber, "6 5 9"},
+		{"９４３ ４７６ ５９１９", NHSNumber, "５９１９"},
+		{"943\u200b476\u200b5919", NHSNumber, "5919"},
+		{"07700\n900123", Phone, "900123"},
+		{"07700/900123", Phone, "900123"},
+		{"44 7700 900123", Phone, "900123"},
+		{"Mrs *Smith* is lonely", Name, "Smith"},
+		{"12 *Acacia Avenue*", Address, "Acacia"},
+		{"Mrs Müller", Name, "ller"},
+		{"Mrs. J. Smith", Name, "Smith"},
+		{"Mrs Ángela Díaz", Name, "Díaz"},
+		{"Mr Łukasz Nowak", Name, "Nowak"},
+		{"Mr Bob van der Berg", Name, "Berg"},
+		{"Mr.Smith", Name, "Smith"},
+		{"Mister Smith", Name, "Smith"},
+		{"Smith, Jane (Mrs)", Name, "Smith"},
+		{"Mrs\u200bSmith", Name, "Smith"},
+		{"03-APR-1956", BirthDate, "1956"},
+		{"DOB: 03-Apr-1956", BirthDate, "1956"},
+		{"3-Apr-1956", BirthDate, "1956"},
+		{"DOB 03 04 1956", BirthDate, "1956"},
+		{"19560403", BirthDate, "19560403"},
+		{"12 acacia av", Address, "acacia"},
+		{"12 Acacia Boulevard", Address, "Acacia"},
+		{"14 Station Approach", Address, "Station"},
+		{"jo.bloggs @ nhs.net", Email, "bloggs"},
+		{"jo.bloggs[at]nhs.net", Email, "bloggs"},
+		{"jo_bloggs@nhs.net", Email, "jo"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, kinds := at.Redact(tt.in)
+			if strings.Contains(got, tt.leak) || !slices.Contains(kinds, tt.kind) {
+				t.Errorf("Redact(%q) = %q %v; want %s found and %q gone", tt.in, got, kinds, tt.kind, tt.leak)
+			}
+		})
+	}
+}
+
+// TestRedactKeepsOrdinaryText: what AHPs ask about must survive.
+func TestRedactKeepsOrdinaryText(t *testing.T) {
+	for _, in := range []string{
+		"a 10 minute drive from Whitby",
+		"meeting on 10/12/24 about link workers",
+		"groups on 3 days a week, 2 hours each",
+		"the dr said she needs befriending",
+		"call 111 or 999",
+		"room 101 at 10:30",
+		"is there a walking group in Leeds LS6 3HN",
+	} {
+		t.Run(in, func(t *testing.T) {
+			if got, kinds := at.Redact(in); got != in || len(kinds) != 0 {
+				t.Errorf("Redact(%q) = %q %v, want it unchanged", in, got, kinds)
+			}
+		})
+	}
 }

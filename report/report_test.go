@@ -136,29 +136,32 @@ func golden(t *testing.T, path string, got []byte) {
 func TestSince(t *testing.T) {
 	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
+		name string
 		in   string
 		want time.Time
 		err  string
 	}{
-		{"30d", now.AddDate(0, 0, -30), ""},
-		{" 2w ", now.AddDate(0, 0, -14), ""},
-		{"6m", now.AddDate(0, 0, -180), ""},
-		{"d", time.Time{}, "use a number"},
-		{"0d", time.Time{}, "use a number"},
-		{"-3d", time.Time{}, "use a number"},
-		{"3y", time.Time{}, "use d (days), w (weeks) or m (months)"},
-		{"", time.Time{}, "use a number"},
+		{"30 days", "30d", now.AddDate(0, 0, -30), ""},
+		{"2 weeks with spaces", " 2w ", now.AddDate(0, 0, -14), ""},
+		{"6 months", "6m", now.AddDate(0, 0, -180), ""},
+		{"no number", "d", time.Time{}, "use a number"},
+		{"zero", "0d", time.Time{}, "use a number"},
+		{"negative", "-3d", time.Time{}, "use a number"},
+		{"years", "3y", time.Time{}, "use d (days), w (weeks) or m (months)"},
+		{"empty", "", time.Time{}, "use a number"},
 	}
 	for _, tt := range tests {
-		got, err := Since(tt.in, now)
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("Since(%q) error = %v, want %q", tt.in, err, tt.err)
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Since(tt.in, now)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("Since(%q) error = %v, want %q", tt.in, err, tt.err)
+				}
+				return
 			}
-			continue
-		}
-		if err != nil || !got.Equal(tt.want) {
-			t.Errorf("Since(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
-		}
+			if err != nil || !got.Equal(tt.want) {
+				t.Errorf("Since(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			}
+		})
 	}
 }

@@ -353,7 +353,7 @@ func (b *Bot) accept(source string, t target, text string) {
 	if !ok {
 		return
 	}
-	redacted, _ := privacy.Redact(leadingMentions.ReplaceAllString(text, ""))
+	redacted, _ := bot.Redact(leadingMentions.ReplaceAllString(text, ""))
 	p := store.Pending{Key: t.key, Source: source, Channel: t.channel, Thread: t.thread, TS: t.ts, User: t.user,
 		Text: privacy.Shareable(redacted), At: time.Now()}
 	if err := j.Accept(p); err != nil {

@@ -455,9 +455,8 @@ func (b *Bot) shortcut(cb slack.InteractionCallback) {
 			b.refuse(ctx, cb.ResponseURL)
 			return
 		}
-		text, _ := privacy.Redact(cb.Message.Text)
-		text = privacy.Shareable(text)
-		q := leadingMentions.ReplaceAllString(bot.Normalise(text), "")
+		text, _ := bot.Redact(leadingMentions.ReplaceAllString(cb.Message.Text, ""))
+		q := privacy.Shareable(text)
 		b.openModal(ctx, cb.TriggerID, cb.ResponseURL, knowledge.FAQ{Question: truncate(q, 300)}, modalState{})
 	})
 }

@@ -235,26 +235,29 @@ func snapshotDir(t *testing.T, dir string) string {
 func TestInvalidFieldsComeBackOnTheForm(t *testing.T) {
 	e := newChampEnv(t)
 	tests := []struct {
+		name   string
 		fields map[string]string
 		field  string
 		want   string
 	}{
-		{map[string]string{FieldQuestion: "", FieldAnswer: "A."}, FieldQuestion, "empty"},
-		{map[string]string{FieldQuestion: "Q?", FieldAnswer: ""}, FieldAnswer, "empty"},
-		{map[string]string{FieldQuestion: "Q?", FieldAnswer: "A.", FieldSourceURL: "www no scheme"}, FieldSourceURL, "web address"},
-		{map[string]string{FieldQuestion: "Can Mrs B on 07700 900123 come?", FieldAnswer: "A."}, FieldQuestion, "patient details"},
-		{map[string]string{FieldQuestion: "Q?", FieldAlsoAsked: "for NHS7335265169", FieldAnswer: "A."}, FieldAlsoAsked, "an NHS number"},
-		{map[string]string{FieldQuestion: "Q?", FieldAnswer: "Mrs Jane Smith of 12 Acacia Avenue went."}, FieldAnswer, "a name"},
-		{map[string]string{FieldQuestion: "Q?", FieldAnswer: "A.", FieldTags: "dob 03041960"}, FieldTags, "a date of birth"},
-		{map[string]string{FieldQuestion: "Q?", FieldAnswer: "A.", FieldSourceTitle: "Notes on Mr Patel"}, FieldSourceTitle, "a name"},
+		{"empty question", map[string]string{FieldQuestion: "", FieldAnswer: "A."}, FieldQuestion, "empty"},
+		{"empty answer", map[string]string{FieldQuestion: "Q?", FieldAnswer: ""}, FieldAnswer, "empty"},
+		{"source url without scheme", map[string]string{FieldQuestion: "Q?", FieldAnswer: "A.", FieldSourceURL: "www no scheme"}, FieldSourceURL, "web address"},
+		{"phone number in question", map[string]string{FieldQuestion: "Can Mrs B on 07700 900123 come?", FieldAnswer: "A."}, FieldQuestion, "patient details"},
+		{"nhs number in also asked", map[string]string{FieldQuestion: "Q?", FieldAlsoAsked: "for NHS7335265169", FieldAnswer: "A."}, FieldAlsoAsked, "an NHS number"},
+		{"name and address in answer", map[string]string{FieldQuestion: "Q?", FieldAnswer: "Mrs Jane Smith of 12 Acacia Avenue went."}, FieldAnswer, "a name"},
+		{"date of birth in tags", map[string]string{FieldQuestion: "Q?", FieldAnswer: "A.", FieldTags: "dob 03041960"}, FieldTags, "a date of birth"},
+		{"name in source title", map[string]string{FieldQuestion: "Q?", FieldAnswer: "A.", FieldSourceTitle: "Notes on Mr Patel"}, FieldSourceTitle, "a name"},
 	}
 	before := snapshotDir(t, e.dir)
 	for _, tt := range tests {
-		resp := e.submit(t, submission("U0CHAMP", modalState{}, tt.fields))
-		errs, _ := resp["errors"].(map[string]any)
-		if resp["response_action"] != "errors" || !strings.Contains(fmt.Sprint(errs[tt.field]), tt.want) {
-			t.Errorf("%v: response %v, want an error on %s mentioning %q", tt.fields, resp, tt.field, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			resp := e.submit(t, submission("U0CHAMP", modalState{}, tt.fields))
+			errs, _ := resp["errors"].(map[string]any)
+			if resp["response_action"] != "errors" || !strings.Contains(fmt.Sprint(errs[tt.field]), tt.want) {
+				t.Errorf("%v: response %v, want an error on %s mentioning %q", tt.fields, resp, tt.field, tt.want)
+			}
+		})
 	}
 	if after := snapshotDir(t, e.dir); after != before {
 		t.Error("an invalid submission changed the knowledge directory")
@@ -514,18 +517,21 @@ func TestDigest(t *testing.T) {
 func TestNextDigest(t *testing.T) {
 	london, _ := time.LoadLocation("Europe/London")
 	tests := []struct {
+		name string
 		now  time.Time
 		want string
 	}{
-		{time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC), "2026-11-30 09:00 GMT"}, // Tuesday → next Monday
-		{time.Date(2026, 11, 30, 8, 59, 0, 0, time.UTC), "2026-11-30 09:00 GMT"}, // Monday, just before
-		{time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC), "2026-12-07 09:00 GMT"},  // Monday, on the dot: next week
-		{time.Date(2027, 3, 27, 12, 0, 0, 0, time.UTC), "2027-03-29 09:00 BST"},  // across the clock change
+		{"tuesday to next monday", time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC), "2026-11-30 09:00 GMT"}, // Tuesday → next Monday
+		{"monday just before", time.Date(2026, 11, 30, 8, 59, 0, 0, time.UTC), "2026-11-30 09:00 GMT"},     // Monday, just before
+		{"monday on the dot", time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC), "2026-12-07 09:00 GMT"},       // Monday, on the dot: next week
+		{"across the clock change", time.Date(2027, 3, 27, 12, 0, 0, 0, time.UTC), "2027-03-29 09:00 BST"}, // across the clock change
 	}
 	for _, tt := range tests {
-		if got := NextDigest(tt.now, time.Monday, "09:00", london).Format("2006-01-02 15:04 MST"); got != tt.want {
-			t.Errorf("NextDigest(%v) = %s, want %s", tt.now, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NextDigest(tt.now, time.Monday, "09:00", london).Format("2006-01-02 15:04 MST"); got != tt.want {
+				t.Errorf("NextDigest(%v) = %s, want %s", tt.now, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -26,6 +26,9 @@ func TestNoIdentifierGoesAnywhere(t *testing.T) {
 		"07700 900123", "0044 7700 900444", "+44 (0)20 7946 0000", "(01632) 960305",
 		"jo.bloggs@nhs.net", "1959-04-03", "DOB 03041960", "3 Apr 61", "born 3rd April 62",
 		"Mrs Jane Smith", "12 Acacia Avenue", "Mr Patel",
+		// Written so that markup or spacing splits them, or in other digits.
+		"943  476  5919", "*943* *476* *5919*", "943\n476\n5919", "943 :smile: 476 :smile: 5919",
+		"９４３ ４７６ ５９１９", "07700\n900123", "943\u200b476\u200b5919",
 	}
 	templates := []string{
 		"my patient %s is lonely, any choir in Whitby?",

@@ -220,9 +220,11 @@ func TestSignatures(t *testing.T) {
 		{"good", good, 200},
 	}
 	for _, tt := range tests {
-		if resp := e.send(t, "application/json", body, tt.h); resp.StatusCode != tt.want {
-			t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if resp := e.send(t, "application/json", body, tt.h); resp.StatusCode != tt.want {
+				t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.want)
+			}
+		})
 	}
 	// Only the good request is answered.
 	if _, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second); err != nil {

@@ -159,25 +159,28 @@ func TestConsole(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	tests := []struct {
+		name string
 		args []string
 		code int
 		want string // in stdout+stderr
 	}{
-		{nil, 2, "Usage: signpost COMMAND"},
-		{[]string{"--help"}, 0, "Usage: signpost COMMAND"},
-		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{[]string{"ask", "--nope"}, 2, "flag provided but not defined: -nope"},
-		{[]string{"ask", "--help"}, 0, "Usage: signpost ask"},
-		{[]string{"validate", "a", "b"}, 2, "Usage: signpost validate"},
-		{[]string{"eval"}, 2, "Usage: signpost eval"},
-		{[]string{"console", "extra"}, 2, "Usage: signpost console"},
-		{[]string{"ask", "--knowledge", "no/such/dir", "x"}, 1, "knowledge directory"},
-		{[]string{"ask", "--knowledge", "../../knowledge/testdata/bad/values", "x"}, 1, "has problems"},
+		{"no args", nil, 2, "Usage: signpost COMMAND"},
+		{"help", []string{"--help"}, 0, "Usage: signpost COMMAND"},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"unknown flag", []string{"ask", "--nope"}, 2, "flag provided but not defined: -nope"},
+		{"ask help", []string{"ask", "--help"}, 0, "Usage: signpost ask"},
+		{"validate extra args", []string{"validate", "a", "b"}, 2, "Usage: signpost validate"},
+		{"eval no args", []string{"eval"}, 2, "Usage: signpost eval"},
+		{"console extra arg", []string{"console", "extra"}, 2, "Usage: signpost console"},
+		{"missing knowledge dir", []string{"ask", "--knowledge", "no/such/dir", "x"}, 1, "knowledge directory"},
+		{"bad knowledge", []string{"ask", "--knowledge", "../../knowledge/testdata/bad/values", "x"}, 1, "has problems"},
 	}
 	for _, tt := range tests {
-		out, errOut, code := runCmd(t, "", tt.args...)
-		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
-			t.Errorf("signpost %v = exit %d\n%s%s\nwant exit %d and %q", tt.args, code, out, errOut, tt.code, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCmd(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+				t.Errorf("signpost %v = exit %d\n%s%s\nwant exit %d and %q", tt.args, code, out, errOut, tt.code, tt.want)
+			}
+		})
 	}
 }

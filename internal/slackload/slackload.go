@@ -19,7 +19,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -113,11 +112,19 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 		return Report{}, err
 	}
 	// The listener stays up across the restart, as a load balancer's
-	// would; requests go to whichever bot is current.
-	var current atomic.Pointer[http.Handler]
-	h := b.Handler(secret, nil)
-	current.Store(&h)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) }))
+	// would; requests go to whichever bot is current. A restart takes the
+	// write lock: like serve's http.Server.Shutdown, it waits for requests
+	// being handled to finish before the bot stops, and requests that
+	// come meanwhile wait for the new bot, as they would in a queue.
+	var (
+		swap    sync.RWMutex
+		current http.Handler = b.Handler(secret, nil)
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		swap.RLock()
+		defer swap.RUnlock()
+		current.ServeHTTP(w, r)
+	}))
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
@@ -139,16 +146,18 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 				restarted <- ctx.Err()
 				return
 			}
+			swap.Lock()
 			shut, cancel := context.WithTimeout(context.Background(), opt.Grace)
 			b.Shutdown(shut) // SIGTERM: what is left stays journalled
 			cancel()
 			nb, err := newBot()
 			if err != nil {
+				swap.Unlock()
 				restarted <- err
 				return
 			}
-			nh := nb.Handler(secret, nil)
-			current.Store(&nh)
+			current = nb.Handler(secret, nil)
+			swap.Unlock()
 			n, _, err := nb.Resume(ctx)
 			mu.Lock()
 			rep.Resumed = n
