@@ -92,6 +92,7 @@ func TestTerminalSafe(t *testing.T) {
 		"\x1b]0;title\x1b\\after":                         "after",
 		"bell\x07 and \x00nul and \u009b2Jc1":             "bell and nul and c1",
 		"\x1bcreset":                                      "reset",
+		"exe.\u202etxt and \u2066isolate\u2069":           "exe.txt and isolate",
 	} {
 		if got := TerminalSafe(in); got != want {
 			t.Errorf("TerminalSafe(%q) = %q, want %q", in, got, want)

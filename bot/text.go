@@ -140,6 +140,8 @@ func TerminalSafe(s string) string {
 			return r
 		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
 			return -1
+		case r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f':
+			return -1 // bidirectional controls reorder what the reader sees
 		}
 		return r
 	}, s)

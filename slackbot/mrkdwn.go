@@ -4,6 +4,8 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Markup that reaches Slack is Signpost's own. Text from the knowledge,
@@ -14,10 +16,39 @@ import (
 // escaped whole: links are taken apart, checked and built again, and every
 // other <, > and & is escaped.
 
-// escape makes plain text safe in mrkdwn: Slack reads &, < and > as markup.
-func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+// escape makes plain text safe in mrkdwn: Slack reads &, < and > as
+// markup, and may read a bare @channel, @here or @everyone as the mention
+// when text is not verbatim: a word joiner after the @ keeps the word as
+// it reads and stops the ping.
+func escape(s string) string {
+	s = mrkdwnEscaper.Replace(s)
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if s[i] == '@' && broadcast(s[i+1:]) {
+			b.WriteString("\u2060")
+		}
+	}
+	return b.String()
+}
 
 var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// broadcast reports whether s starts with a word Slack may read, after
+// an @, as a mention of everyone.
+func broadcast(s string) bool {
+	for _, w := range []string{"channel", "here", "everyone"} {
+		if len(s) >= len(w) && strings.EqualFold(s[:len(w)], w) {
+			rest := s[len(w):]
+			r, _ := utf8.DecodeRuneInString(rest)
+			return rest == "" || !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}
+	}
+	return false
+}
 
 // safeMrkdwn keeps a champion's formatting and links to web and email
 // addresses, and escapes everything else Slack would read as markup.
@@ -37,6 +68,11 @@ func safeMrkdwn(s string) string {
 			b.WriteString("&lt;")
 		case '>':
 			b.WriteString("&gt;")
+		case '@':
+			b.WriteByte('@')
+			if broadcast(s[i+1:]) {
+				b.WriteString("\u2060")
+			}
 		case '&':
 			if isEntity(s[i:]) {
 				b.WriteByte('&')
@@ -74,11 +110,43 @@ func link(inner string) (string, bool) {
 	if !hasLabel || strings.TrimSpace(label) == "" {
 		return "<" + target + ">", true
 	}
-	if h, ok := addressIn(label); ok && !sameSite(h, host) {
-		// A label that names another site: show where the link goes.
-		return escape(label) + " (<" + target + ">)", true
+	return labelled(target, host, label), true
+}
+
+// labelled links target under label, unless the label names another site
+// than host: then the label is text and the link shows where it goes.
+func labelled(target, host, label string) string {
+	if pretends(label, host) {
+		return escape(label) + " (<" + target + ">)"
 	}
-	return "<" + target + "|" + escape(label) + ">", true
+	return "<" + target + "|" + escape(label) + ">"
+}
+
+// pretends reports whether any word of a label reads as a web or email
+// address on another site than host.
+func pretends(label, host string) bool {
+	for _, word := range strings.Fields(readable(label)) {
+		if h, ok := addressIn(word); ok && !sameSite(h, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// readable is a label as a person reads it: full-width letters and dots
+// as ASCII ones, invisible characters gone.
+func readable(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u3002' || r == '\uff61': // ideographic full stops
+			return '.'
+		case r >= '\uff01' && r <= '\uff5e': // full-width ASCII
+			return r - 0xfee0
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // webAddress checks an address Signpost may link to: http or https, a
@@ -102,28 +170,32 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".")
 }
 
-// addressIn reports the host a label names when it looks like a web
-// address ("https://www.nhs.uk/login", "www.nhs.uk", "nhs.uk/login").
-func addressIn(label string) (string, bool) {
-	l := strings.ToLower(strings.TrimSpace(label))
-	l = strings.TrimPrefix(strings.TrimPrefix(l, "https://"), "http://")
-	if i := strings.IndexAny(l, "/?# "); i >= 0 {
-		if l[i] == ' ' {
-			return "", false // words, not an address
-		}
-		l = l[:i]
+// addressIn reports the host a word of a label names when it looks like
+// a web or email address ("https://www.nhs.uk:443/login", "*www.nhs.uk*",
+// "nhs.uk.", "enquiries@nhs.net").
+func addressIn(word string) (string, bool) {
+	l := strings.ToLower(strings.Trim(word, " *_~`'\"()[]{},;!?"))
+	for _, p := range []string{"https://", "http://", "mailto:"} {
+		l = strings.TrimPrefix(l, p)
 	}
-	if !strings.Contains(l, ".") || strings.ContainsAny(l, "*_~") {
+	if i := strings.LastIndexByte(l, '@'); i >= 0 {
+		l = l[i+1:]
+	}
+	if i := strings.IndexAny(l, "/?#:"); i >= 0 {
+		l = l[:i] // path, query or port
+	}
+	l = strings.TrimRight(l, ".")
+	if !strings.Contains(l, ".") {
 		return "", false
 	}
 	for _, r := range l {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-') {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-') {
 			return "", false
 		}
 	}
-	dot := strings.LastIndexByte(l, '.')
-	if len(l)-dot-1 < 2 {
-		return "", false
+	tld := l[strings.LastIndexByte(l, '.')+1:]
+	if utf8.RuneCountInString(tld) < 2 || strings.IndexFunc(tld, unicode.IsLetter) < 0 {
+		return "", false // "3.5", "e.g"
 	}
 	return l, true
 }
@@ -148,8 +220,8 @@ func isEntity(s string) bool {
 // knowledge: the label is escaped, and an address that does not check
 // out is shown as text, not linked.
 func linkTo(address, label string) string {
-	if _, ok := webAddress(address); ok {
-		return "<" + address + "|" + escape(label) + ">"
+	if u, ok := webAddress(address); ok {
+		return labelled(address, strings.ToLower(u.Hostname()), label)
 	}
 	return escape(label)
 }

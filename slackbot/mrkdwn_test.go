@@ -27,10 +27,43 @@ func TestSafeMrkdwn(t *testing.T) {
 		{"&lt;!channel&gt; stays text", "&lt;!channel&gt; stays text"},
 		{"<<https://x.org|y>", "&lt;<https://x.org|y>"},
 		{"<https://x.org|a <b> c>", "&lt;https://x.org|a &lt;b&gt; c&gt;"},
+		// Labels dressed up to hide that they name another site.
+		{"<https://evil.example|https://www.nhs.uk:443>", "https://www.nhs.uk:443 (<https://evil.example>)"},
+		{"<https://evil.example|*www.nhs.uk*>", "*www.nhs.uk* (<https://evil.example>)"},
+		{"<https://evil.example|`www.nhs.uk`>", "`www.nhs.uk` (<https://evil.example>)"},
+		{"<https://evil.example|www.nhs.uk.>", "www.nhs.uk. (<https://evil.example>)"},
+		{"<https://evil.example|www.nhs.uk\u200b>", "www.nhs.uk\u200b (<https://evil.example>)"},
+		{"<https://evil.example|www\uff0enhs\uff0euk>", "www\uff0enhs\uff0euk (<https://evil.example>)"},
+		{"<https://evil.example|log in at www.nhs.uk today>", "log in at www.nhs.uk today (<https://evil.example>)"},
+		{"<mailto:phish@evil.example|enquiries@nhs.net>", "enquiries@nhs.net (<mailto:phish@evil.example>)"},
+		{"<mailto:help@nhs.net|help@nhs.net>", "<mailto:help@nhs.net|help@nhs.net>"},
+		{"<https://www.ageuk.org.uk/x|Age UK (ageuk.org.uk)>", "<https://www.ageuk.org.uk/x|Age UK (ageuk.org.uk)>"},
+		{"<https://x.org/walks|walks of 3.5 miles, e.g. Tuesdays>", "<https://x.org/walks|walks of 3.5 miles, e.g. Tuesdays>"},
+		// Bare broadcast words Slack may act on.
+		{"tell @channel and @here", "tell @\u2060channel and @\u2060here"},
 	} {
-		if got := safeMrkdwn(c.in); got != c.want {
-			t.Errorf("safeMrkdwn(%q)\n  = %q\nwant %q", c.in, got, c.want)
-		}
+		t.Run(c.in, func(t *testing.T) {
+			if got := safeMrkdwn(c.in); got != c.want {
+				t.Errorf("safeMrkdwn(%q)\n  = %q\nwant %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// TestLinkToChecksItsLabel: a service named like a web address links
+// only to that address.
+func TestLinkToChecksItsLabel(t *testing.T) {
+	for _, c := range []struct{ address, label, want string }{
+		{"https://evil.example/login", "www.nhs.uk", "www.nhs.uk (<https://evil.example/login>)"},
+		{"https://www.nhs.uk/a", "www.nhs.uk", "<https://www.nhs.uk/a|www.nhs.uk>"},
+		{"https://walks.example.org", "Abbey Steps Walking Group", "<https://walks.example.org|Abbey Steps Walking Group>"},
+		{"javascript:alert(1)", "Click", "Click"},
+	} {
+		t.Run(c.label, func(t *testing.T) {
+			if got := linkTo(c.address, c.label); got != c.want {
+				t.Errorf("linkTo(%q, %q) = %q, want %q", c.address, c.label, got, c.want)
+			}
+		})
 	}
 }
 
@@ -55,11 +88,14 @@ func FuzzSafeMrkdwn(f *testing.F) {
 			if _, ok := webAddress(target); !ok && !(strings.HasPrefix(target, "mailto:") && validEmail(strings.TrimPrefix(target, "mailto:"))) {
 				t.Fatalf("a link to %q survived: %q → %q", target, s, out)
 			}
-			if h, ok := addressIn(label); ok {
-				u, _ := webAddress(target)
-				if u != nil && !sameSite(h, strings.ToLower(u.Hostname())) {
-					t.Fatalf("a disguised link survived: %q → %q", s, out)
-				}
+			host := ""
+			if u, ok := webAddress(target); ok {
+				host = strings.ToLower(u.Hostname())
+			} else {
+				host = strings.ToLower(target[strings.LastIndexByte(target, '@')+1:])
+			}
+			if pretends(strings.ReplaceAll(label, "&amp;", "&"), host) {
+				t.Fatalf("a disguised link survived: %q → %q", s, out)
 			}
 		}
 		if strings.Count(out, "<") != strings.Count(out, ">") {
@@ -97,5 +133,21 @@ func TestHostileKnowledgeNeverMarksUp(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestEscapeQuietsBroadcasts(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"ask @channel", "ask @\u2060channel"},
+		{"@HeRe!", "@\u2060HeRe!"},
+		{"@everyone", "@\u2060everyone"},
+		{"jo@hereford.gov.uk", "jo@hereford.gov.uk"},
+		{"a < b & c", "a &lt; b &amp; c"},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			if got := escape(c.in); got != c.want {
+				t.Errorf("escape(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
 	}
 }
