@@ -14,6 +14,7 @@ import (
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/openreferral"
 	"github.com/signpost-ahp/signpost/safefile"
+	"gopkg.in/yaml.v3"
 )
 
 func runImport(ctx context.Context, e env, args []string) error {
@@ -32,7 +33,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	area := fs.String("area", "", "area for services whose address names no town")
 	mappingPath := fs.String("mapping", "", "taxonomy mapping `file` on top of the built-in one (see openreferral/taxonomy.yaml)")
 	name := fs.String("name", "", "name of the output file (default: from SOURCE)")
-	force := fs.Bool("force", false, "write the file even if the import found no services, or far fewer than last time")
+	force := fs.Bool("force", false, "write the file even if the import found no services, or fewer or emptier ones than last time")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	target := filepath.Join(*out, base+".yaml")
 	header := fmt.Sprintf("Imported by `signpost import openreferral` from %s (Open Referral UK %s) on %s.\n"+
 		"Re-importing replaces this file: put local corrections in another file.", filepath.Base(source), version, time.Now().Format(time.DateOnly))
-	if err := keepsWhatItHad(target, len(services), len(records), *force); err != nil {
+	if err := keepsWhatItHad(target, services, len(records), *force); err != nil {
 		return err
 	}
 	if err := checkOutput(*out, base+".yaml", services); err != nil {
@@ -108,29 +109,90 @@ func runImport(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// keepsWhatItHad refuses an import that would leave a feed's file empty,
-// or with less than half the services its last import wrote: a feed with
-// renamed columns, the wrong separator or nothing in it would otherwise
-// quietly replace a good directory with nothing. --force accepts it.
-func keepsWhatItHad(target string, got, read int, force bool) error {
+// keepsWhatItHad refuses an import that would quietly make a feed's file
+// worse: empty, losing more than a tenth of its services, or losing more
+// than a tenth of what they say (descriptions, contacts, categories,
+// places). A feed with renamed columns, the wrong separator, a bad export
+// or nothing in it would otherwise replace a good directory. An existing
+// file that no longer loads is not "nothing to lose": its entries are
+// counted from the YAML as it stands. --force accepts any of these.
+func keepsWhatItHad(target string, services []knowledge.Service, read int, force bool) error {
 	if force {
 		return nil
 	}
+	got := len(services)
 	if got == 0 {
 		return exitError{code: 1, msg: fmt.Sprintf("signpost import: found no usable services (%d records read); nothing was written, and %s is unchanged. Check the source, or pass --force to write an empty file.", read, target)}
 	}
 	old, err := os.ReadFile(target)
-	if err != nil {
-		return nil // no earlier import
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // the first import
 	}
-	prev, err := knowledge.LoadFile(filepath.Base(target), old)
 	if err != nil {
-		return nil // the old file is broken: replacing it loses nothing good
+		return fmt.Errorf("reading the last import to compare with: %w", err)
 	}
-	if had := len(prev.Services); got*2 < had {
-		return exitError{code: 1, msg: fmt.Sprintf("signpost import: found %d services where %s has %d (fewer than half); nothing was written. Check the source, or pass --force to replace them.", got, target, had)}
+	var had, hadDetail int
+	if prev, err := knowledge.LoadFile(filepath.Base(target), old); err == nil {
+		had = len(prev.Services)
+		for _, s := range prev.Services {
+			hadDetail += detail(s)
+		}
+	} else {
+		// It has problems (perhaps one hand edit went wrong), but its
+		// services are still there to lose.
+		var raw struct {
+			Services []struct {
+				Description, Address, Postcode, Eligibility, Cost, Hours string
+				Categories                                               []string
+				Location                                                 *yaml.Node
+				Contact                                                  *knowledge.Contact
+			}
+		}
+		if yaml.Unmarshal(old, &raw) != nil {
+			return exitError{code: 1, msg: fmt.Sprintf("signpost import: %s exists but cannot be read as YAML, so what it holds cannot be compared; nothing was written. Look at it, or pass --force to replace it.", target)}
+		}
+		had = len(raw.Services)
+		for _, r := range raw.Services {
+			s := knowledge.Service{Description: r.Description, Address: r.Address, Postcode: r.Postcode, Eligibility: r.Eligibility,
+				Cost: r.Cost, Hours: r.Hours, Categories: r.Categories, Contact: r.Contact}
+			if r.Location != nil {
+				s.Location = &knowledge.Location{}
+			}
+			hadDetail += detail(s)
+		}
+	}
+	if got*10 < had*9 {
+		return exitError{code: 1, msg: fmt.Sprintf("signpost import: found %d services where %s has %d (%d would go); nothing was written. Check the source, or pass --force to replace them.", got, target, had, had-got)}
+	}
+	gotDetail := 0
+	for _, s := range services {
+		gotDetail += detail(s)
+	}
+	if hadDetail > 0 && gotDetail*10 < hadDetail*9 {
+		return exitError{code: 1, msg: fmt.Sprintf("signpost import: the services found say much less than those in %s (%d details where it has %d: descriptions, contacts, categories, places); nothing was written. Check the source, or pass --force to replace them.", target, gotDetail, hadDetail)}
 	}
 	return nil
+}
+
+// detail counts what a service tells a reader beyond its name.
+func detail(s knowledge.Service) int {
+	n := len(s.Categories)
+	for _, f := range []string{s.Description, s.Address, s.Postcode, s.Eligibility, s.Cost, s.Hours} {
+		if strings.TrimSpace(f) != "" {
+			n++
+		}
+	}
+	if c := s.Contact; c != nil {
+		for _, f := range []string{c.Phone, c.Email, c.Website} {
+			if strings.TrimSpace(f) != "" {
+				n++
+			}
+		}
+	}
+	if s.Location != nil {
+		n++
+	}
+	return n
 }
 
 func readSource(source string) ([]openreferral.Record, openreferral.Version, error) {

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/signpost-ahp/signpost/knowledge"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,7 +121,7 @@ func TestImportNeverLosesAGoodFile(t *testing.T) {
 		{"header only", copyCSV(t, func(s string) string { return s[:strings.IndexByte(s, '\n')+1] }), "found no usable services"},
 		{"nothing", copyCSV(t, func(string) string { return "" }), "found no usable services"},
 		{"binary junk", copyCSV(t, func(string) string { return "\x00\x01\xff\xfe garbage \x00\x00" }), ""},
-		{"far fewer", copyCSV(t, func(s string) string { return strings.Join(strings.Split(s, "\n")[:2], "\n") + "\n" }), "fewer than half"},
+		{"far fewer", copyCSV(t, func(s string) string { return strings.Join(strings.Split(s, "\n")[:2], "\n") + "\n" }), "would go"},
 		{"not a file", fifo, "not a file or a folder"},
 	}
 	for _, c := range cases {
@@ -172,5 +173,66 @@ func TestImportAcceptsLocaleSeparatorsAndBOM(t *testing.T) {
 	os.WriteFile(bom, append([]byte("\ufeff"), raw...), 0o644)
 	if stdout, errOut, code := runCmd(t, "", "import", "openreferral", bom, "--out", t.TempDir()); code != 0 {
 		t.Errorf("JSON with a BOM: exit %d %s %s", code, stdout, errOut)
+	}
+}
+
+// TestKeepsWhatItHad judges a new import against the file it would
+// replace.
+func TestKeepsWhatItHad(t *testing.T) {
+	full := func(i int) knowledge.Service {
+		return knowledge.Service{ID: fmt.Sprintf("s%d", i), Name: fmt.Sprintf("S %d", i), Description: "Weekly.", Categories: []string{"music"},
+			Postcode: "YO21 1AA", Contact: &knowledge.Contact{Phone: "01947 600000", Website: "https://x.org"}}
+	}
+	bare := func(i int) knowledge.Service {
+		return knowledge.Service{ID: fmt.Sprintf("s%d", i), Name: fmt.Sprintf("S %d", i)}
+	}
+	many := func(n int, make func(int) knowledge.Service) []knowledge.Service {
+		var out []knowledge.Service
+		for i := range n {
+			out = append(out, make(i))
+		}
+		return out
+	}
+	var old strings.Builder
+	old.WriteString("services:\n")
+	for i := range 100 {
+		fmt.Fprintf(&old, "  - id: s%d\n    name: S %d\n    area: Whitby\n    description: Weekly.\n    categories: [music]\n    postcode: YO21 1AA\n    contact: {phone: 01947 600000, website: https://x.org}\n", i, i)
+	}
+	good := old.String()
+	broken := strings.Replace(good, "postcode: YO21 1AA", "postcode: LS1 1AAX", 1)
+	tests := []struct {
+		name     string
+		existing string // "" for none
+		services []knowledge.Service
+		force    bool
+		want     string // "" for accepted
+	}{
+		{"first import", "", many(3, full), false, ""},
+		{"same again", good, many(100, full), false, ""},
+		{"a few fewer", good, many(95, full), false, ""},
+		{"half gone", good, many(51, full), false, "49 would go"},
+		{"emptier", good, many(100, bare), false, "say much less"},
+		{"nothing", good, nil, false, "found no usable services"},
+		{"old file has one bad entry", broken, many(3, full), false, "97 would go"},
+		{"emptier than a file with a bad entry", broken, many(100, bare), false, "say much less"},
+		{"old file is not YAML", "services: [\n", many(3, full), false, "cannot be read as YAML"},
+		{"forced", good, many(3, bare), true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := filepath.Join(t.TempDir(), "openreferral-feed.yaml")
+			if tt.existing != "" {
+				if err := os.WriteFile(target, []byte(tt.existing), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := keepsWhatItHad(target, tt.services, len(tt.services), tt.force)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("err = %v, want one saying %q", err, tt.want)
+			}
+		})
 	}
 }
