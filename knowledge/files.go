@@ -1,11 +1,15 @@
 package knowledge
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -80,4 +84,72 @@ func kindOf(m fs.FileMode) string {
 		return "broken link"
 	}
 	return "special file"
+}
+
+// Files lists the knowledge files below the root of fsys, in lexical
+// order: *.yaml and *.yml, skipping hidden files and folders (.git,
+// editors' swap files).
+func Files(fsys fs.FS) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			if p != "." && IsKnowledgeFile(p) {
+				files = append(files, p) // reported as a directory by ReadFile
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if IsKnowledgeFile(p) && !strings.HasPrefix(d.Name(), ".") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading knowledge directory: %w", err)
+	}
+	return files, nil
+}
+
+// Sum is the content hash of one knowledge file, as FileSums gives it.
+func Sum(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// FileSums maps each knowledge file to its content hash, so that a caller
+// can tell which files changed.
+func FileSums(fsys fs.FS) (map[string]string, error) {
+	files, err := Files(fsys)
+	if err != nil {
+		return nil, err
+	}
+	sums := make(map[string]string, len(files))
+	for _, f := range files {
+		data, err := ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		sums[f] = Sum(data)
+	}
+	return sums, nil
+}
+
+// Fingerprint is a hash of every knowledge file's name and contents: equal
+// fingerprints mean the same knowledge.
+func Fingerprint(fsys fs.FS) (string, error) {
+	sums, err := FileSums(fsys)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, f := range slices.Sorted(maps.Keys(sums)) {
+		fmt.Fprintf(h, "%s\x00%s\n", f, sums[f])
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
