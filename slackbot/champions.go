@@ -152,7 +152,7 @@ func (b *Bot) championCommand(cmd slack.SlashCommand) bool {
 		case "edit":
 			f, ok := b.findFAQ(rest)
 			if !ok {
-				msg := fmt.Sprintf("There is no FAQ entry with id %q. To find an answer's id, ask the question with `/signpost`: champions see the id under the answer, with an *Edit* button. Ids are also in the knowledge's YAML files.", truncate(rest, 100))
+				msg := fmt.Sprintf("There is no FAQ entry with id %q. To find an answer's id, ask the question with `/signpost`: champions see the id under the answer, with an *Edit* button. Ids are also in the knowledge's YAML files.", truncate(rest, quoteLen))
 				b.tell(ctx, cmd.ResponseURL, escape(msg))
 				return
 			}
@@ -164,7 +164,7 @@ func (b *Bot) championCommand(cmd slack.SlashCommand) bool {
 			if err := b.reload(ctx, cmd.UserID); errors.Is(err, errNotAudited) {
 				msg = "Knowledge reloaded. But " + escape(shownError(err)) + "."
 			} else if err != nil {
-				msg = "The knowledge has problems, so I'm still answering from the last good version:\n```" + escape(truncate(shownError(err), 2500)) + "```"
+				msg = "The knowledge has problems, so I'm still answering from the last good version:\n```" + escape(truncate(shownError(err), problemsLen)) + "```"
 			}
 			b.tell(ctx, cmd.ResponseURL, msg)
 		}

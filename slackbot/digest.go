@@ -40,7 +40,7 @@ func DigestMessage(f report.Figures) Message {
 		var g strings.Builder
 		g.WriteString("*Most asked without a good answer*\n")
 		for _, gap := range f.Gaps[:min(5, len(f.Gaps))] {
-			fmt.Fprintf(&g, "• %s (%d)\n", escape(truncate(gap.Question, 200)), gap.Count)
+			fmt.Fprintf(&g, "• %s (%d)\n", escape(truncate(gap.Question, lineLen)), gap.Count)
 		}
 		g.WriteString("Answer them with `/signpost gaps`.")
 		blocks = append(blocks, sections(g.String())...)
@@ -59,7 +59,7 @@ func DigestMessage(f report.Figures) Message {
 			if reviewed == "" {
 				reviewed = "never reviewed"
 			}
-			fmt.Fprintf(&s, "• %s (`%s`, %s)%s\n", escape(truncate(e.Title, 150)), e.ID, reviewed, owner)
+			fmt.Fprintf(&s, "• %s (`%s`, %s)%s\n", escape(truncate(e.Title, titleLen)), e.ID, reviewed, owner)
 		}
 		if len(f.Stale) > 10 {
 			fmt.Fprintf(&s, "…and %d more: `signpost report` lists them all.", len(f.Stale)-10)

@@ -65,7 +65,7 @@ func (b *Bot) openModal(ctx context.Context, triggerID, responseURL string, f kn
 		if code := slackError(err); code == "expired_trigger_id" || code == "invalid_trigger_id" {
 			msg += ": Slack gives me only three seconds to open it, and that passed. Please try again."
 		} else {
-			msg += " (Slack said `" + escape(truncate(err.Error(), 200)) + "`). Please try again; if it keeps happening, tell whoever runs Signpost."
+			msg += " (Slack said `" + escape(truncate(err.Error(), lineLen)) + "`). Please try again; if it keeps happening, tell whoever runs Signpost."
 		}
 		b.tell(ctx, responseURL, msg)
 	}
@@ -142,13 +142,13 @@ func (b *Bot) submit(cb slack.InteractionCallback) *slack.ViewSubmissionResponse
 				field = FieldQuestion
 			}
 			if _, dup := errs[field]; !dup {
-				errs[field] = truncate(e.Msg, 150)
+				errs[field] = truncate(e.Msg, fieldErrorLen)
 			}
 		}
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	case err != nil:
 		b.log.Error("could not save an entry", "err", err)
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{FieldQuestion: "Sorry, it could not be saved: " + truncate(shownError(err), 120)})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{FieldQuestion: "Sorry, it could not be saved: " + truncate(shownError(err), fieldErrorLen-30)})
 	}
 	b.spawn("saved", func(ctx context.Context) { b.afterSave(ctx, cb.User.ID, st, saved, f.Question) })
 	return nil
@@ -178,9 +178,9 @@ func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved k
 		auditErr, err = err, nil
 	}
 	if err != nil {
-		msg += " But the knowledge has other problems, so it isn't live yet:\n```" + escape(truncate(shownError(err), 2000)) + "```"
+		msg += " But the knowledge has other problems, so it isn't live yet:\n```" + escape(truncate(shownError(err), problemsLen)) + "```"
 	} else {
-		msg += " It's live now: try `/signpost " + escape(truncate(question, 200)) + "`."
+		msg += " It's live now: try `/signpost " + escape(truncate(question, lineLen)) + "`."
 	}
 	if auditErr != nil {
 		msg += "\n:warning: " + escape(shownError(auditErr)) + "."
@@ -268,6 +268,6 @@ func (b *Bot) shortcut(cb slack.InteractionCallback) {
 		}
 		text, _ := bot.Redact(leadingMentions.ReplaceAllString(cb.Message.Text, ""))
 		q := privacy.Shareable(text)
-		b.openModal(ctx, cb.TriggerID, cb.ResponseURL, knowledge.FAQ{Question: truncate(q, 300)}, modalState{})
+		b.openModal(ctx, cb.TriggerID, cb.ResponseURL, knowledge.FAQ{Question: truncate(q, formQuestionLen)}, modalState{})
 	})
 }

@@ -37,7 +37,7 @@ func (b *Bot) listGaps(ctx context.Context, responseURL string) {
 			what += fmt.Sprintf("; %d marked not helpful", g.Unhelped)
 		}
 		blocks = append(blocks, slack.NewDividerBlock(),
-			sections("*" + escape(truncate(g.Question, 500)) + "*\n" + what)[0],
+			sections("*" + escape(truncate(g.Question, headingLen)) + "*\n" + what)[0],
 			slack.NewActionBlock("", button(ActionAnswerGap, truncate(g.Key, maxButtonValue), "Answer this", "primary"), button(ActionDismissGap, truncate(g.Key, maxButtonValue), "Dismiss", "")))
 	}
 	b.respondAll(ctx, private{url: responseURL}, []Message{{Text: fmt.Sprintf("%d open gaps", len(gaps)), Blocks: blocks}})

@@ -86,7 +86,7 @@ func glossaryBlocks(a *bot.Answerer, n int) []slack.Block {
 			text.WriteString("\n*" + l.letter + "*\n")
 			letter = l.letter
 		}
-		text.WriteString(truncate(l.text, 500) + "\n")
+		text.WriteString(truncate(l.text, headingLen) + "\n")
 	}
 	out := sections(strings.TrimSpace(text.String()))
 	if len(out) > n {

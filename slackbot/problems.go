@@ -14,7 +14,7 @@ func (b *Bot) KnowledgeProblems(ctx context.Context, err error) {
 	if ch == "" {
 		return
 	}
-	msg := ":warning: The knowledge directory has problems, so Signpost is still answering from the last good version. Fix these and it reloads by itself:\n```" + escape(truncate(shownError(err), 2800)) + "```"
+	msg := ":warning: The knowledge directory has problems, so Signpost is still answering from the last good version. Fix these and it reloads by itself:\n```" + escape(truncate(shownError(err), problemsLen)) + "```"
 	if perr := b.posting.post(ctx, ch, "", Message{Text: "The knowledge directory has problems", Blocks: sections(msg)}, "problems:"+time.Now().Format(time.RFC3339Nano)); perr != nil {
 		b.log.Error("could not tell the champions about knowledge problems", "err", perr)
 	}

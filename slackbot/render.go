@@ -248,7 +248,7 @@ func (rd Renderer) services(r *bot.Reply) []slack.Block {
 	blocks = append(blocks, rd.cards(r.Results)...)
 	if r.More > 0 {
 		shown := r.From + len(r.Results)
-		v, _ := json.Marshal(moreValue{Question: truncate(r.Question, 1500), From: shown})
+		v, _ := json.Marshal(moreValue{Question: truncate(r.Question, buttonQuestionLen), From: shown})
 		blocks = append(blocks, slack.NewActionBlock("signpost_more", button(ActionMore, string(v), fmt.Sprintf("More… (%d more)", r.More), "")))
 	}
 	return blocks
@@ -567,6 +567,26 @@ func textOnly(m Message) string {
 	}
 	return truncate(text, maxMessageText)
 }
+
+// How much of a text Signpost quotes back, in characters. Slack's own
+// limits (3,000 a section, 2,000 a button value) are the ceiling; these
+// keep a message readable well under them.
+const (
+	quoteLen      = 100 // a word or id echoed back in a sentence
+	lineLen       = 200 // a question or an error quoted on one line
+	titleLen      = 150 // an entry's title in a list
+	fieldErrorLen = 150 // an error shown under a form field
+	headingLen    = 500 // a question shown as a paragraph of its own
+	// formQuestionLen is a message's text prefilled as a new entry's
+	// question: a question, not the whole story around it.
+	formQuestionLen = 300
+	// problemsLen leaves room in a 3,000-character section for the words
+	// around a block of knowledge problems.
+	problemsLen = 2500
+	// buttonQuestionLen leaves room in a 2,000-character button value
+	// for the JSON around the question.
+	buttonQuestionLen = 1500
+)
 
 // truncate shortens s to at most n characters, ending with "…" if cut.
 func truncate(s string, n int) string {
