@@ -11,10 +11,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/signpost-ahp/signpost/gazetteer"
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
-	"github.com/signpost-ahp/signpost/postcode"
+	"github.com/signpost-ahp/signpost/place"
+	"github.com/signpost-ahp/signpost/place/gazetteer"
+	"github.com/signpost-ahp/signpost/place/postcode"
 	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/urgent"
 )
@@ -62,21 +63,21 @@ type Answerer struct {
 	gz    *gazetteer.Gazetteer
 	vocab *knowledge.Vocabulary
 
-	areaNames   map[string]string   // area key → name as written
-	areaByName  map[string]string   // place key (area name or alias) → area key
-	areaLongest map[string]int      // first word of an area name → most words in one
-	areaByDist  map[string][]string // postcode district → area keys
-	national    []string            // area keys of services available across England
+	areaNames   map[place.Key]string    // area names as written
+	areaByName  map[place.Key]place.Key // area, by the key of its name or an alias
+	areaLongest map[string]int          // first word of an area name → most words in one
+	areaByDist  map[string][]place.Key  // areas, by postcode district
+	national    []place.Key             // areas that mean services available across England
 	// Where places are: an area's declared location or the middle of its
 	// services; a district's middle; a service's exact postcode.
-	areaPoint     map[string]index.Point
-	districtPoint map[string]index.Point
-	postcodePoint map[string]index.Point
+	areaPoint     map[place.Key]place.Point
+	districtPoint map[string]place.Point
+	postcodePoint map[string]place.Point
 	serviceWords  map[string]bool
 	// risk recognises a person at risk, whatever the knowledge holds.
 	risk *urgent.Detector
 	// local are neighbourhoods the services name, by place key.
-	local map[string]*neighbourhood
+	local map[place.Key]*neighbourhood
 	// seeking and placeRefs are the vocabulary's phrases that ask for
 	// services and that point back to a place, as words.
 	seeking, placeRefs [][]string
@@ -84,7 +85,7 @@ type Answerer struct {
 
 // nationalAreas are the area names that mean a service is open to anyone
 // in England rather than to one place.
-var nationalAreas = set("england", "uk", "united kingdom", "national", "nationwide", "england-wide", "online")
+var nationalAreas = keys("england", "uk", "united kingdom", "national", "nationwide", "england-wide", "online")
 
 // New makes an Answerer for an index. gz knows place names beyond the
 // knowledge's own areas, so that a question about a place the knowledge
@@ -95,10 +96,10 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		kb:           ix.Knowledge(),
 		gz:           gz,
 		vocab:        vocab,
-		areaNames:    map[string]string{},
-		areaByName:   map[string]string{},
+		areaNames:    map[place.Key]string{},
+		areaByName:   map[place.Key]place.Key{},
 		areaLongest:  map[string]int{},
-		areaByDist:   map[string][]string{},
+		areaByDist:   map[string][]place.Key{},
 		serviceWords: set(vocab.ServiceWords...),
 		risk:         urgent.Default(),
 		seeking:      phrases(vocab.Seeking),
@@ -114,29 +115,29 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 			a.national = append(a.national, key)
 			continue
 		}
-		a.areaByName[gazetteer.Key(name)] = key
+		a.areaByName[place.KeyOf(name)] = key
 	}
 	slices.Sort(a.national)
 	for _, ar := range a.kb.Areas {
-		key := index.AreaKey(ar.Name)
+		key := place.KeyOf(ar.Name)
 		if _, ok := a.areaNames[key]; !ok {
 			a.areaNames[key] = ar.Name
 		}
-		a.areaByName[gazetteer.Key(ar.Name)] = key
+		a.areaByName[place.KeyOf(ar.Name)] = key
 		for _, alias := range ar.Aliases {
-			a.areaByName[gazetteer.Key(alias)] = key
+			a.areaByName[place.KeyOf(alias)] = key
 		}
 		for _, d := range ar.Districts {
 			a.addDistrict(d, key)
 		}
 	}
 	for _, s := range a.kb.Services {
-		if pc, ok := postcode.Parse(s.Postcode); ok && !nationalAreas[index.AreaKey(s.Area)] {
-			a.addDistrict(pc.District(), index.AreaKey(s.Area))
+		if pc, ok := postcode.Parse(s.Postcode); ok && !nationalAreas[place.KeyOf(s.Area)] {
+			a.addDistrict(pc.District(), place.KeyOf(s.Area))
 		}
 	}
 	for key := range a.areaByName {
-		words := strings.Fields(key)
+		words := strings.Fields(string(key))
 		if len(words) > 0 {
 			a.areaLongest[words[0]] = max(a.areaLongest[words[0]], len(words))
 		}
@@ -164,14 +165,14 @@ func FromKnowledge(ctx context.Context, kb *knowledge.Base) (*Answerer, error) {
 // locations and the services' own postcodes and locations: no postcode
 // register is needed.
 func (a *Answerer) locate() {
-	a.areaPoint, a.districtPoint, a.postcodePoint = map[string]index.Point{}, map[string]index.Point{}, map[string]index.Point{}
-	byArea, byDistrict := map[string]*centroid{}, map[string]*centroid{}
+	a.areaPoint, a.districtPoint, a.postcodePoint = map[place.Key]place.Point{}, map[string]place.Point{}, map[string]place.Point{}
+	byArea, byDistrict := map[place.Key]*centroid{}, map[string]*centroid{}
 	for _, s := range a.kb.Services {
-		area := index.AreaKey(s.Area)
+		area := place.KeyOf(s.Area)
 		if s.Location == nil || nationalAreas[area] {
 			continue
 		}
-		p := index.Point{Lat: s.Location.Lat, Lon: s.Location.Lon}
+		p := *s.Location
 		addTo(byArea, area, p)
 		if pc, ok := postcode.Parse(s.Postcode); ok {
 			addTo(byDistrict, pc.District(), p)
@@ -188,8 +189,8 @@ func (a *Answerer) locate() {
 		if ar.Location == nil {
 			continue
 		}
-		p := index.Point{Lat: ar.Location.Lat, Lon: ar.Location.Lon}
-		a.areaPoint[index.AreaKey(ar.Name)] = p // declared beats derived
+		p := *ar.Location
+		a.areaPoint[place.KeyOf(ar.Name)] = p // declared beats derived
 		for _, d := range ar.Districts {
 			if _, ok := a.districtPoint[d]; !ok {
 				a.districtPoint[d] = p
@@ -204,13 +205,13 @@ type centroid struct {
 	n        int
 }
 
-func (c *centroid) add(p index.Point) { c.lat += p.Lat; c.lon += p.Lon; c.n++ }
+func (c *centroid) add(p place.Point) { c.lat += p.Lat; c.lon += p.Lon; c.n++ }
 
-func (c *centroid) point() index.Point {
-	return index.Point{Lat: c.lat / float64(c.n), Lon: c.lon / float64(c.n)}
+func (c *centroid) point() place.Point {
+	return place.Point{Lat: c.lat / float64(c.n), Lon: c.lon / float64(c.n)}
 }
 
-func addTo(m map[string]*centroid, k string, p index.Point) {
+func addTo[K comparable](m map[K]*centroid, k K, p place.Point) {
 	c, ok := m[k]
 	if !ok {
 		c = &centroid{}
@@ -221,22 +222,22 @@ func addTo(m map[string]*centroid, k string, p index.Point) {
 
 // placePoint is where a gazetteer place is; of several with the name (there
 // are many Suttons), the one nearest an area the knowledge covers.
-func (a *Answerer) placePoint(places []gazetteer.Place) *index.Point {
+func (a *Answerer) placePoint(places []gazetteer.Place) *place.Point {
 	if len(places) == 0 {
 		return nil
 	}
 	best, bestD := places[0], math.MaxFloat64
 	for _, p := range places {
 		for _, ap := range a.areaPoint {
-			if d := index.DistanceKm(index.Point{Lat: p.Lat, Lon: p.Lon}, ap); d < bestD {
+			if d := place.DistanceKm(p.Point, ap); d < bestD {
 				best, bestD = p, d
 			}
 		}
 	}
-	return &index.Point{Lat: best.Lat, Lon: best.Lon}
+	return &best.Point
 }
 
-func (a *Answerer) addDistrict(d, area string) {
+func (a *Answerer) addDistrict(d string, area place.Key) {
 	if !slices.Contains(a.areaByDist[d], area) {
 		a.areaByDist[d] = append(a.areaByDist[d], area)
 	}
@@ -258,17 +259,26 @@ func (a *Answerer) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Answerer, err
 // Index returns the index the Answerer searches.
 func (a *Answerer) Index() *index.Index { return a.ix }
 
+// joinKeys is the key of the name whose words have these keys.
+func joinKeys(ks []place.Key) place.Key {
+	ss := make([]string, len(ks))
+	for i, k := range ks {
+		ss[i] = string(k)
+	}
+	return place.Key(strings.Join(ss, " "))
+}
+
 // question is what Signpost understood of a message.
 type question struct {
 	content   []string // words left to search for, lower case
 	defineAt  int      // index in content where the thing to define starts; -1 if not a definition question
-	areas     []string // known areas named (area keys)
+	areas     []place.Key // known areas named
 	districts []string // postcode districts named
 	unknown   []string // places named that the knowledge does not cover, as written
 	// placesWritten is every place named, as written, once per mention.
 	placesWritten []string
 	place         string       // the first place named, as written
-	point         *index.Point // where the first place named is, when known
+	point         *place.Point // where the first place named is, when known
 	// pointIsArea is set when point is only the middle of an area, too
 	// rough to quote distances from.
 	pointIsArea bool
@@ -611,18 +621,18 @@ func (a *Answerer) read(toks []token) question {
 	// Places: the knowledge's own areas, then the gazetteer, longest names
 	// first. Only name lengths that some place starting with the word has
 	// are tried.
-	keys := make([]string, len(toks))
+	keys := make([]place.Key, len(toks))
 	for i, t := range toks {
-		keys[i] = gazetteer.Key(t.text)
+		keys[i] = place.KeyOf(t.text)
 	}
 	for i := 0; i < len(toks); i++ {
-		first, _, _ := strings.Cut(keys[i], " ")
+		first, _, _ := strings.Cut(string(keys[i]), " ")
 		longest := max(a.gz.Longest(first), a.areaLongest[first])
 		for n := min(longest, len(toks)-i); n >= 1; n-- {
 			if slices.Contains(used[i:i+n], true) {
 				continue
 			}
-			key := strings.Join(keys[i:i+n], " ")
+			key := joinKeys(keys[i : i+n])
 			written := joinText(toks[i : i+n])
 			if area, ok := a.areaByName[key]; ok {
 				q.addArea(a, area, a.areaNames[area])
@@ -738,7 +748,7 @@ func (a *Answerer) looksLikePlace(toks []token, i, n int) bool {
 	return (t.cap && i > 0) || afterPlaceWord && t.cap
 }
 
-func (q *question) addArea(a *Answerer, area, written string) {
+func (q *question) addArea(a *Answerer, area place.Key, written string) {
 	q.placesWritten = append(q.placesWritten, written)
 	if !slices.Contains(q.areas, area) {
 		q.areas = append(q.areas, area)
@@ -805,7 +815,7 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 	keep := an.Words[:0:0]
 	changed := false
 	for _, w := range an.Words {
-		key := gazetteer.Key(w.Light)
+		key := place.KeyOf(w.Light)
 		if w.DF == 0 && !w.Corrected {
 			// Not a word the knowledge uses: perhaps a misspelt place
 			// ("Penzanse").
@@ -837,8 +847,8 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 // nearestPlace returns the key of the area or neighbourhood one letter
 // from a word (two for a long one), with the same first letter; "" for
 // none or more than one.
-func (a *Answerer) nearestPlace(word string) string {
-	w := gazetteer.Key(word)
+func (a *Answerer) nearestPlace(word string) place.Key {
+	w := place.KeyOf(word)
 	if len(w) < 5 {
 		return ""
 	}
@@ -846,9 +856,9 @@ func (a *Answerer) nearestPlace(word string) string {
 	if len(w) >= 8 {
 		maxD = 2
 	}
-	found := ""
-	try := func(key string) {
-		if key[0] == w[0] && !strings.Contains(key, " ") && editDistance(w, key) <= maxD {
+	found := place.Key("")
+	try := func(key place.Key) {
+		if key[0] == w[0] && !strings.Contains(string(key), " ") && editDistance(string(w), string(key)) <= maxD {
 			if found != "" && found != key {
 				found = "\x00" // ambiguous
 				return
@@ -902,10 +912,10 @@ func groupKey(an index.Analysis, q question) string {
 		}
 	}
 	for _, a := range q.areas {
-		words = append(words, "@"+a)
+		words = append(words, "@"+string(a))
 	}
 	for _, p := range q.unknown {
-		words = append(words, "@"+gazetteer.Key(p))
+		words = append(words, "@"+string(place.KeyOf(p)))
 	}
 	slices.Sort(words)
 	return strings.Join(words, " ")

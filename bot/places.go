@@ -4,9 +4,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/signpost-ahp/signpost/gazetteer"
-	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/place"
 )
 
 // A neighbourhood is a place inside an area the knowledge covers, learnt
@@ -16,16 +15,16 @@ import (
 // services nearest it come first.
 type neighbourhood struct {
 	name  string         // as first written
-	areas map[string]int // area key → services that name it
+	areas map[place.Key]int // services that name it, by area
 	at    centroid       // where those services are
 	// gz is where the gazetteer puts it, when it knows the name and no
 	// service there has a location.
-	gz *index.Point
+	gz *place.Point
 }
 
 // area is the area most services naming the neighbourhood are in.
-func (n *neighbourhood) area() string {
-	best, most := "", 0
+func (n *neighbourhood) area() place.Key {
+	best, most := place.Key(""), 0
 	for a, c := range n.areas {
 		if c > most || c == most && a < best {
 			best, most = a, c
@@ -34,7 +33,7 @@ func (n *neighbourhood) area() string {
 	return best
 }
 
-func (n *neighbourhood) point() *index.Point {
+func (n *neighbourhood) point() *place.Point {
 	if n.at.n > 0 {
 		p := n.at.point()
 		return &p
@@ -45,9 +44,9 @@ func (n *neighbourhood) point() *index.Point {
 // learnNeighbourhoods finds the places each service's address and text
 // name, and records them under the service's area.
 func (a *Answerer) learnNeighbourhoods() {
-	a.local = map[string]*neighbourhood{}
-	add := func(name string, s *knowledge.Service, area string) {
-		key := gazetteer.Key(name)
+	a.local = map[place.Key]*neighbourhood{}
+	add := func(name string, s *knowledge.Service, area place.Key) {
+		key := place.KeyOf(name)
 		if key == "" || len(key) < 3 {
 			return
 		}
@@ -56,20 +55,20 @@ func (a *Answerer) learnNeighbourhoods() {
 		}
 		n, ok := a.local[key]
 		if !ok {
-			n = &neighbourhood{name: name, areas: map[string]int{}}
+			n = &neighbourhood{name: name, areas: map[place.Key]int{}}
 			a.local[key] = n
 		}
 		n.areas[area]++
 		if s.Location != nil {
-			n.at.add(index.Point{Lat: s.Location.Lat, Lon: s.Location.Lon})
+			n.at.add(*s.Location)
 		}
-		if places := a.gz.Lookup(name); len(places) > 0 && n.gz == nil {
+		if places := a.gz.Lookup(place.KeyOf(name)); len(places) > 0 && n.gz == nil {
 			n.gz = a.placePoint(places)
 		}
 	}
 	for i := range a.kb.Services {
 		s := &a.kb.Services[i]
-		area := index.AreaKey(s.Area)
+		area := place.KeyOf(s.Area)
 		if nationalAreas[area] {
 			continue
 		}
@@ -83,14 +82,14 @@ func (a *Answerer) learnNeighbourhoods() {
 			// A town the gazetteer knows, named in the text ("anyone
 			// living in Penwith, St Ives or Hayle").
 			for _, name := range capitalisedRuns(text) {
-				if len(a.gz.Lookup(name)) > 0 {
+				if len(a.gz.Lookup(place.KeyOf(name))) > 0 {
 					add(name, s, area)
 				}
 			}
 		}
 	}
 	for key := range a.local {
-		words := strings.Fields(key)
+		words := strings.Fields(string(key))
 		a.areaLongest[words[0]] = max(a.areaLongest[words[0]], len(words))
 	}
 }

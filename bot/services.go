@@ -8,6 +8,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/place"
 )
 
 // placeRadiusKm is how far from a town the knowledge does not list as an
@@ -238,7 +239,7 @@ func (a *Answerer) alternatives(ctx context.Context, q question, sr serviceReque
 	var keep []index.Hit
 	for _, h := range hits {
 		s := a.service(h.ID)
-		if s == nil || slices.Contains(q.areas, index.AreaKey(s.Area)) || a.isNational(s) {
+		if s == nil || slices.Contains(q.areas, place.KeyOf(s.Area)) || a.isNational(s) {
 			continue
 		}
 		keep = append(keep, h)
@@ -278,7 +279,7 @@ func (a *Answerer) markNational(rs []Result) {
 }
 
 func (a *Answerer) isNational(s *knowledge.Service) bool {
-	return s != nil && nationalAreas[index.AreaKey(s.Area)]
+	return s != nil && nationalAreas[place.KeyOf(s.Area)]
 }
 
 // exampleArea names one local area the knowledge covers, for hints.

@@ -1,6 +1,10 @@
 package bot
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/signpost-ahp/signpost/place"
+)
 
 // Chat around a question in Slack ("hi all, quick one", "thanks in
 // advance!!") that says nothing about what is asked. Phrases are matched
@@ -49,6 +53,15 @@ var defineTail = set("mean", "means", "meant", "stand", "stands", "for", "do", "
 var compareWords = set("same", "similar")
 
 func split(s string) []string { return strings.Fields(s) }
+
+// keys is set for place names, by their keys.
+func keys(names ...string) map[place.Key]bool {
+	m := make(map[place.Key]bool, len(names))
+	for _, n := range names {
+		m[place.KeyOf(n)] = true
+	}
+	return m
+}
 
 func set(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))

@@ -27,6 +27,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/place"
 )
 
 // Field names in the Bleve documents.
@@ -78,7 +79,7 @@ type Index struct {
 	words    cache[[]Word]
 	docs     uint64
 	entries  map[string]entryRef
-	areas    map[string]string // area key → area name as written
+	areas    map[place.Key]string // area name as written, by its key
 	// terms and entryTerms record what each entry says, by ordinal, for
 	// judging coverage; vocab counts the entries using each light word.
 	terms      termTable
@@ -255,7 +256,7 @@ func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m 
 		light:    m.AnalyzerNamed(analyzerLight),
 		everyday: vocab,
 		entries:  make(map[string]entryRef, len(kb.FAQs)+len(kb.Terms)+len(kb.Services)),
-		areas:    map[string]string{},
+		areas:    map[place.Key]string{},
 		terms:    termTable{ids: map[string]uint32{}},
 		vocab:    map[string]int{},
 	}
@@ -320,7 +321,7 @@ func (ix *Index) register() {
 	}
 	for i, s := range ix.kb.Services {
 		ix.entries[s.ID] = entryRef{kind: knowledge.KindService, i: i, ord: ord}
-		ix.areas[AreaKey(s.Area)] = s.Area
+		ix.areas[place.KeyOf(s.Area)] = s.Area
 		ord++
 	}
 	ix.docs = uint64(ord)
@@ -418,7 +419,7 @@ func (ix *Index) load(ctx context.Context) error {
 			Tags:       ix.everyday.Labels(s.Categories),
 			Body:       plain(s.Description) + "\n" + s.Eligibility,
 			Categories: s.Categories,
-			Area:       AreaKey(s.Area),
+			Area:       string(place.KeyOf(s.Area)),
 			Referral:   s.Referral,
 			Audience:   audience(s),
 		}
@@ -553,14 +554,8 @@ func audience(s *knowledge.Service) []string {
 	return out
 }
 
-// AreaKey folds an area name for matching: "Leeds North" and "leeds north"
-// are one area.
-func AreaKey(name string) string {
-	return strings.Join(strings.Fields(strings.ToLower(name)), " ")
-}
-
-// Areas returns the areas services are listed for, keyed by AreaKey.
-func (ix *Index) Areas() map[string]string { return ix.areas }
+// Areas returns the areas services are listed for, by their keys.
+func (ix *Index) Areas() map[place.Key]string { return ix.areas }
 
 // plain strips Slack mrkdwn links down to their labels so that URLs do not
 // pollute the text index.

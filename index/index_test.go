@@ -12,6 +12,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/internal/kbgen"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/place"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -173,7 +174,7 @@ func TestSearchFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hits, _, err := ix.Search(context.Background(), Query{Analysis: an, Areas: []string{"harrogate"}, Categories: []string{"physical-activity"}, Kind: knowledge.KindService, Size: 10})
+	hits, _, err := ix.Search(context.Background(), Query{Analysis: an, Areas: []place.Key{"harrogate"}, Categories: []string{"physical-activity"}, Kind: knowledge.KindService, Size: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

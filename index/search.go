@@ -10,11 +10,11 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/geo"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/place"
 )
 
 // Query is what to look for: a question's analysis plus what the asker
@@ -25,14 +25,14 @@ type Query struct {
 	Categories []string // service categories asked for (a boost, or a filter with OnlyCategories)
 	// OnlyCategories makes Categories a filter: only services in one of them.
 	OnlyCategories bool
-	Areas          []string       // when set, only services in these areas (AreaKey form)
+	Areas          []place.Key    // when set, only services in these areas
 	Districts      []string       // services in these postcode districts rank first
 	Filters        []string       // knowledge.Filter…: self-referral, free, carers, children
 	Kind           knowledge.Kind // when set, only entries of this kind
 	// Near, when set, orders services by distance from it (nearest first
 	// among those that match the question equally well). With RadiusKm,
 	// only services within that distance match.
-	Near     *Point
+	Near     *place.Point
 	RadiusKm float64
 	// WithinKm, with Near, puts services within that distance before
 	// those further away, however well the others' words match: someone
@@ -45,9 +45,6 @@ type Query struct {
 	// not a service search. It lowers every hit's coverage.
 	Unmatched float64
 }
-
-// Point is a location in WGS84 degrees.
-type Point struct{ Lat, Lon float64 }
 
 // Hit is one entry found, with how much of the question it covers.
 type Hit struct {
@@ -195,7 +192,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		if ref.kind == knowledge.KindService {
 			s := &ix.kb.Services[ref.i]
 			if q.Near != nil && s.Location != nil {
-				hit.DistanceKm = DistanceKm(*q.Near, Point{Lat: s.Location.Lat, Lon: s.Location.Lon})
+				hit.DistanceKm = place.DistanceKm(*q.Near, *s.Location)
 			}
 			hit.Primary = len(s.Categories) > 0 && slices.Contains(q.Categories, s.Categories[0])
 		}
@@ -312,10 +309,10 @@ func distanceKey(h Hit) float64 {
 	return h.DistanceKm
 }
 
-func anyOf(field string, values []string) query.Query {
+func anyOf[S ~string](field string, values []S) query.Query {
 	qs := make([]query.Query, len(values))
 	for i, v := range values {
-		qs[i] = term(field, v, 0)
+		qs[i] = term(field, string(v), 0)
 	}
 	return bleve.NewDisjunctionQuery(qs...)
 }
@@ -522,7 +519,3 @@ func (c *cache[V]) put(k string, v V) {
 	}
 	c.m[k] = v
 }
-
-// DistanceKm is the great-circle distance between two points (Bleve's
-// haversine).
-func DistanceKm(a, b Point) float64 { return geo.Haversin(a.Lon, a.Lat, b.Lon, b.Lat) }

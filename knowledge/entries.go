@@ -5,7 +5,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/signpost-ahp/signpost/postcode"
+	"github.com/signpost-ahp/signpost/place/postcode"
 )
 
 func (l *loader) faq(file string, n *yaml.Node) {

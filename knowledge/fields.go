@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/signpost-ahp/signpost/postcode"
+	"github.com/signpost-ahp/signpost/place/postcode"
 )
 
 // field describes one field of an entry: its name, whether it must be

@@ -7,6 +7,8 @@
 package knowledge
 
 import (
+	"github.com/signpost-ahp/signpost/place"
+
 	"fmt"
 	"time"
 )
@@ -79,11 +81,9 @@ func (t *Term) Names() []string {
 	return append([]string{t.Term}, t.Aliases...)
 }
 
-// Location is a point on the map in WGS84 degrees.
-type Location struct {
-	Lat float64
-	Lon float64
-}
+// Location is where a service or area is: a place.Point, named for the
+// knowledge format's location field.
+type Location = place.Point
 
 // Contact is how to reach a service.
 type Contact struct {

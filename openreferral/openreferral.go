@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/signpost-ahp/signpost/knowledge"
-	"github.com/signpost-ahp/signpost/postcode"
+	"github.com/signpost-ahp/signpost/place/postcode"
 )
 
 // Record is one service as read from any ORUK format, before conversion.

@@ -16,12 +16,11 @@ const module = "github.com/signpost-ahp/signpost"
 // listed, so a new folder has to be placed deliberately.
 var layers = map[string]int{
 	// Foundations with no knowledge of Signpost's types.
-	"postcode":  0,
-	"gazetteer": 0,
-	"privacy":   0,
-	"urgent":    0,
-	"safefile":  0,
-	"config":    0,
+	"place":    0,
+	"privacy":  0,
+	"urgent":   0,
+	"safefile": 0,
+	"config":   0,
 
 	"knowledge": 1,
 
@@ -47,9 +46,13 @@ func layerOf(rel string) (layer int, internal, ok bool) {
 	if rel == "internal" || strings.HasPrefix(rel, "internal/") {
 		return layers["cmd/signpost"], true, true
 	}
-	// A package's own internal/ helpers (gazetteer/internal/gen) belong to it.
+	// A package's own internal/ helpers (place/gazetteer/internal/gen)
+	// belong to it, and the place/ subpackages are parts of one concept.
 	if i := strings.Index(rel, "/internal/"); i >= 0 {
 		rel = rel[:i]
+	}
+	if strings.HasPrefix(rel, "place/") {
+		rel = "place"
 	}
 	l, ok := layers[rel]
 	return l, false, ok
@@ -105,6 +108,15 @@ func violation(from, to string) string {
 	}
 	if strings.HasPrefix(to, from+"/internal/") {
 		return "" // a package's own helpers are part of it
+	}
+	if from == "place" || strings.HasPrefix(from, "place/") {
+		if to == "place" || strings.HasPrefix(to, "place/") {
+			// One concept: the subpackages build on place's points and keys.
+			if strings.HasPrefix(to, from+"/") {
+				return from + " imports its own subpackage " + to + ": the parts build on the whole, not the other way"
+			}
+			return ""
+		}
 	}
 	switch {
 	case fromInternal && to == "cmd/signpost":
@@ -164,7 +176,7 @@ func TestViolation(t *testing.T) {
 		{"bot", "slackbot", true},
 		{"bot", "report", true}, // same layer
 		{"console", "slackbot", true},
-		{"knowledge", "postcode", false},
+		{"knowledge", "place", false},
 		{"slackbot", "cmd/signpost", true},
 		{"bot", "internal/fakeslack", true},
 		{"internal/slackload", "cmd/signpost", true},
@@ -174,7 +186,11 @@ func TestViolation(t *testing.T) {
 		{"cmd/signpost", "internal/evaluation", false},
 		{"internal/slackload", "internal/fakeslack", false},
 		{"internal/slackload", "slackbot", false},
-		{"gazetteer", "gazetteer/internal/gen", false},
+		{"place/gazetteer", "place/gazetteer/internal/gen", false},
+		{"place/gazetteer", "place", false},
+		{"place", "place/gazetteer", true},
+		{"place/postcode", "knowledge", true},
+		{"knowledge", "place/postcode", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.from+"→"+tc.to, func(t *testing.T) {

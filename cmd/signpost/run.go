@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/signpost-ahp/signpost/bot"
-	"github.com/signpost-ahp/signpost/gazetteer"
+	"github.com/signpost-ahp/signpost/place/gazetteer"
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 )

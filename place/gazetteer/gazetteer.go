@@ -8,10 +8,11 @@
 package gazetteer
 
 import (
+	"github.com/signpost-ahp/signpost/place"
+
 	_ "embed"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 //go:embed gb-places.tsv
@@ -25,13 +26,12 @@ type Place struct {
 	Name   string
 	County string
 	Nation string
-	Lat    float64
-	Lon    float64
+	place.Point
 }
 
 // Gazetteer finds places by name.
 type Gazetteer struct {
-	byKey    map[string][]Place
+	byKey    map[place.Key][]Place
 	maxWords int
 	// longest maps a first word to the most words in a name starting
 	// with it, so callers try only the lengths that can match.
@@ -40,7 +40,7 @@ type Gazetteer struct {
 
 // New parses the built-in place list.
 func New() *Gazetteer {
-	g := &Gazetteer{byKey: make(map[string][]Place, 4700), longest: make(map[string]int, 4000)}
+	g := &Gazetteer{byKey: make(map[place.Key][]Place, 4700), longest: make(map[string]int, 4000)}
 	for line := range strings.SplitSeq(placesTSV, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -54,7 +54,7 @@ func New() *Gazetteer {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		g.Add(Place{Name: f[0], Lat: lat, Lon: lon, County: f[3], Nation: f[4]})
+		g.Add(Place{Name: f[0], Point: place.Point{Lat: lat, Lon: lon}, County: f[3], Nation: f[4]})
 	}
 	return g
 }
@@ -62,24 +62,24 @@ func New() *Gazetteer {
 // Add makes a place known under its name (a knowledge file's own areas,
 // say, which the gazetteer may not list).
 func (g *Gazetteer) Add(p Place) {
-	k := Key(p.Name)
+	k := place.KeyOf(p.Name)
 	if k == "" {
 		return
 	}
 	g.byKey[k] = append(g.byKey[k], p)
-	words := strings.Fields(k)
+	words := strings.Fields(string(k))
 	g.maxWords = max(g.maxWords, len(words))
 	g.longest[words[0]] = max(g.longest[words[0]], len(words))
 }
 
 // Longest returns the most words in a known place name that starts with
-// the given word (as folded by Key), or 0 if none does.
+// the given word (as folded by place.KeyOf), or 0 if none does.
 func (g *Gazetteer) Longest(first string) int { return g.longest[first] }
 
-// Lookup returns the places with this name (there are several Suttons),
-// ignoring case, hyphens and full stops.
-func (g *Gazetteer) Lookup(name string) []Place {
-	return g.byKey[Key(name)]
+// Lookup returns the places whose names have this key (there are several
+// Suttons).
+func (g *Gazetteer) Lookup(k place.Key) []Place {
+	return g.byKey[k]
 }
 
 // MaxWords is the most words in any known place name, so callers know how
@@ -88,25 +88,3 @@ func (g *Gazetteer) MaxWords() int { return g.maxWords }
 
 // Len is the number of distinct place names.
 func (g *Gazetteer) Len() int { return len(g.byKey) }
-
-// Key folds a place name for comparison: "Stockton-on-Tees" and
-// "stockton on tees" share a key, as do "St. Ives" and "St Ives".
-func Key(name string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r == '\'' || r == '’' || r == '.':
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteRune(r)
-			space = false
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}
