@@ -7,7 +7,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -60,24 +59,14 @@ func match(h index.Hit) float64 { return h.Match() }
 type Answerer struct {
 	ix    *index.Index
 	kb    *knowledge.Base
-	gz    *gazetteer.Gazetteer
 	vocab *knowledge.Vocabulary
 
-	areaNames   map[place.Key]string    // area names as written
-	areaByName  map[place.Key]place.Key // area, by the key of its name or an alias
-	areaLongest map[string]int          // first word of an area name → most words in one
-	areaByDist  map[string][]place.Key  // areas, by postcode district
-	national    []place.Key             // areas that mean services available across England
-	// Where places are: an area's declared location or the middle of its
-	// services; a district's middle; a service's exact postcode.
-	areaPoint     map[place.Key]place.Point
-	districtPoint map[string]place.Point
-	postcodePoint map[string]place.Point
-	serviceWords  map[string]bool
+	// places is where things are; shared by every Answerer made from
+	// this one with WithFAQ, since FAQs do not change places.
+	places       *places
+	serviceWords map[string]bool
 	// risk recognises a person at risk, whatever the knowledge holds.
 	risk *urgent.Detector
-	// local are neighbourhoods the services name, by place key.
-	local map[place.Key]*neighbourhood
 	// seeking and placeRefs are the vocabulary's phrases that ask for
 	// services and that point back to a place, as words.
 	seeking, placeRefs [][]string
@@ -91,58 +80,16 @@ var nationalAreas = keys("england", "uk", "united kingdom", "national", "nationw
 // knowledge's own areas, so that a question about a place the knowledge
 // does not cover gets "I don't know" rather than a service from elsewhere.
 func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) *Answerer {
-	a := &Answerer{
+	return &Answerer{
 		ix:           ix,
 		kb:           ix.Knowledge(),
-		gz:           gz,
 		vocab:        vocab,
-		areaNames:    map[place.Key]string{},
-		areaByName:   map[place.Key]place.Key{},
-		areaLongest:  map[string]int{},
-		areaByDist:   map[string][]place.Key{},
+		places:       newPlaces(ix.Knowledge(), ix.Areas(), gz),
 		serviceWords: set(vocab.ServiceWords...),
 		risk:         urgent.Default(),
 		seeking:      phrases(vocab.Seeking),
 		placeRefs:    phrases(vocab.PlaceReferences),
 	}
-	defer func() {
-		a.locate()
-		a.learnNeighbourhoods()
-	}()
-	for key, name := range ix.Areas() {
-		a.areaNames[key] = name
-		if nationalAreas[key] {
-			a.national = append(a.national, key)
-			continue
-		}
-		a.areaByName[place.KeyOf(name)] = key
-	}
-	slices.Sort(a.national)
-	for _, ar := range a.kb.Areas {
-		key := place.KeyOf(ar.Name)
-		if _, ok := a.areaNames[key]; !ok {
-			a.areaNames[key] = ar.Name
-		}
-		a.areaByName[place.KeyOf(ar.Name)] = key
-		for _, alias := range ar.Aliases {
-			a.areaByName[place.KeyOf(alias)] = key
-		}
-		for _, d := range ar.Districts {
-			a.addDistrict(d, key)
-		}
-	}
-	for _, s := range a.kb.Services {
-		if pc, ok := postcode.Parse(s.Postcode); ok && !nationalAreas[place.KeyOf(s.Area)] {
-			a.addDistrict(pc.District(), place.KeyOf(s.Area))
-		}
-	}
-	for key := range a.areaByName {
-		words := strings.Fields(string(key))
-		if len(words) > 0 {
-			a.areaLongest[words[0]] = max(a.areaLongest[words[0]], len(words))
-		}
-	}
-	return a
 }
 
 // FromKnowledge indexes a knowledge base in memory, with the everyday
@@ -159,88 +106,6 @@ func FromKnowledge(ctx context.Context, kb *knowledge.Base) (*Answerer, error) {
 		return nil, err
 	}
 	return New(ix, gazetteer.New(), vocab), nil
-}
-
-// locate works out where the knowledge's places are, from declared area
-// locations and the services' own postcodes and locations: no postcode
-// register is needed.
-func (a *Answerer) locate() {
-	a.areaPoint, a.districtPoint, a.postcodePoint = map[place.Key]place.Point{}, map[string]place.Point{}, map[string]place.Point{}
-	byArea, byDistrict := map[place.Key]*centroid{}, map[string]*centroid{}
-	for _, s := range a.kb.Services {
-		area := place.KeyOf(s.Area)
-		if s.Location == nil || nationalAreas[area] {
-			continue
-		}
-		p := *s.Location
-		addTo(byArea, area, p)
-		if pc, ok := postcode.Parse(s.Postcode); ok {
-			addTo(byDistrict, pc.District(), p)
-			a.postcodePoint[pc.String()] = p
-		}
-	}
-	for k, c := range byArea {
-		a.areaPoint[k] = c.point()
-	}
-	for k, c := range byDistrict {
-		a.districtPoint[k] = c.point()
-	}
-	for _, ar := range a.kb.Areas {
-		if ar.Location == nil {
-			continue
-		}
-		p := *ar.Location
-		a.areaPoint[place.KeyOf(ar.Name)] = p // declared beats derived
-		for _, d := range ar.Districts {
-			if _, ok := a.districtPoint[d]; !ok {
-				a.districtPoint[d] = p
-			}
-		}
-	}
-}
-
-// centroid averages points; over a town, flat-earth averaging is fine.
-type centroid struct {
-	lat, lon float64
-	n        int
-}
-
-func (c *centroid) add(p place.Point) { c.lat += p.Lat; c.lon += p.Lon; c.n++ }
-
-func (c *centroid) point() place.Point {
-	return place.Point{Lat: c.lat / float64(c.n), Lon: c.lon / float64(c.n)}
-}
-
-func addTo[K comparable](m map[K]*centroid, k K, p place.Point) {
-	c, ok := m[k]
-	if !ok {
-		c = &centroid{}
-		m[k] = c
-	}
-	c.add(p)
-}
-
-// placePoint is where a gazetteer place is; of several with the name (there
-// are many Suttons), the one nearest an area the knowledge covers.
-func (a *Answerer) placePoint(places []gazetteer.Place) *place.Point {
-	if len(places) == 0 {
-		return nil
-	}
-	best, bestD := places[0], math.MaxFloat64
-	for _, p := range places {
-		for _, ap := range a.areaPoint {
-			if d := place.DistanceKm(p.Point, ap); d < bestD {
-				best, bestD = p, d
-			}
-		}
-	}
-	return &best.Point
-}
-
-func (a *Answerer) addDistrict(d string, area place.Key) {
-	if !slices.Contains(a.areaByDist[d], area) {
-		a.areaByDist[d] = append(a.areaByDist[d], area)
-	}
 }
 
 // WithFAQ returns an Answerer that also knows f (added, or replacing the
@@ -270,11 +135,11 @@ func joinKeys(ks []place.Key) place.Key {
 
 // question is what Signpost understood of a message.
 type question struct {
-	content   []string // words left to search for, lower case
-	defineAt  int      // index in content where the thing to define starts; -1 if not a definition question
+	content   []string    // words left to search for, lower case
+	defineAt  int         // index in content where the thing to define starts; -1 if not a definition question
 	areas     []place.Key // known areas named
-	districts []string // postcode districts named
-	unknown   []string // places named that the knowledge does not cover, as written
+	districts []string    // postcode districts named
+	unknown   []string    // places named that the knowledge does not cover, as written
 	// placesWritten is every place named, as written, once per mention.
 	placesWritten []string
 	place         string       // the first place named, as written
@@ -611,7 +476,7 @@ func (a *Answerer) read(toks []token) question {
 			continue
 		}
 		if pc, ok := postcode.ParseDistrict(toks[i].text); ok {
-			_, known := a.areaByDist[pc.District()]
+			_, known := a.places.byDistrict[pc.District()]
 			if known || toks[i].upper || (i > 0 && placeWords[toks[i-1].lower]) {
 				q.addDistrict(a, pc.District(), toks[i].text)
 				mark(i, 1)
@@ -627,29 +492,29 @@ func (a *Answerer) read(toks []token) question {
 	}
 	for i := 0; i < len(toks); i++ {
 		first, _, _ := strings.Cut(string(keys[i]), " ")
-		longest := max(a.gz.Longest(first), a.areaLongest[first])
+		longest := max(a.places.gz.Longest(first), a.places.longest[first])
 		for n := min(longest, len(toks)-i); n >= 1; n-- {
 			if slices.Contains(used[i:i+n], true) {
 				continue
 			}
 			key := joinKeys(keys[i : i+n])
 			written := joinText(toks[i : i+n])
-			if area, ok := a.areaByName[key]; ok {
-				q.addArea(a, area, a.areaNames[area])
+			if area, ok := a.places.byName[key]; ok {
+				q.addArea(a, area, a.places.names[area])
 				mark(i, n)
 				break
 			}
-			if nb, ok := a.local[key]; ok && a.looksLikePlace(toks, i, n) {
+			if nb, ok := a.places.local[key]; ok && a.looksLikePlace(toks, i, n) {
 				q.addNeighbourhood(nb, written)
 				mark(i, n)
 				break
 			}
-			if places := a.gz.Lookup(key); len(places) > 0 && a.looksLikePlace(toks, i, n) {
+			if places := a.places.gz.Lookup(key); len(places) > 0 && a.looksLikePlace(toks, i, n) {
 				q.unknown = append(q.unknown, written)
 				q.placesWritten = append(q.placesWritten, written)
 				if q.place == "" {
 					q.place = written
-					q.point = a.placePoint(places)
+					q.point = a.places.pointOf(places)
 				}
 				mark(i, n)
 				break
@@ -755,7 +620,7 @@ func (q *question) addArea(a *Answerer, area place.Key, written string) {
 	}
 	if q.place == "" {
 		q.place = written
-		if p, ok := a.areaPoint[area]; ok {
+		if p, ok := a.places.areaPoint[area]; ok {
 			q.point, q.pointIsArea = &p, true
 		}
 	}
@@ -778,11 +643,11 @@ func (q *question) addDistrict(a *Answerer, d, written string) {
 	q.placesWritten = append(q.placesWritten, written)
 	if q.place == "" {
 		if pc, ok := postcode.Parse(written); ok {
-			if p, ok := a.postcodePoint[pc.String()]; ok {
+			if p, ok := a.places.postcodePoint[pc.String()]; ok {
 				q.point = &p
 			}
 		}
-		if p, ok := a.districtPoint[d]; ok && q.point == nil {
+		if p, ok := a.places.districtPoint[d]; ok && q.point == nil {
 			q.point = &p
 		}
 	}
@@ -792,7 +657,7 @@ func (q *question) addDistrict(a *Answerer, d, written string) {
 	if _, ok := postcode.Parse(written); ok {
 		shown = d
 	}
-	if areas, ok := a.areaByDist[d]; ok {
+	if areas, ok := a.places.byDistrict[d]; ok {
 		if !slices.Contains(q.districts, d) {
 			q.districts = append(q.districts, d)
 		}
@@ -819,18 +684,18 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 		if w.DF == 0 && !w.Corrected {
 			// Not a word the knowledge uses: perhaps a misspelt place
 			// ("Penzanse").
-			key = a.nearestPlace(w.Raw)
+			key = a.places.nearest(w.Raw)
 		}
 		if key == "" || !w.Corrected && w.DF > 0 {
 			keep = append(keep, w)
 			continue
 		}
-		if area, ok := a.areaByName[key]; ok {
-			q.addArea(a, area, a.areaNames[area])
+		if area, ok := a.places.byName[key]; ok {
+			q.addArea(a, area, a.places.names[area])
 			changed = true
 			continue
 		}
-		if nb, ok := a.local[key]; ok {
+		if nb, ok := a.places.local[key]; ok {
 			q.addNeighbourhood(nb, nb.name)
 			changed = true
 			continue
@@ -842,42 +707,6 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 	}
 	// Re-find glossary and category matches over the remaining words.
 	return a.ix.Reanalyse(keep)
-}
-
-// nearestPlace returns the key of the area or neighbourhood one letter
-// from a word (two for a long one), with the same first letter; "" for
-// none or more than one.
-func (a *Answerer) nearestPlace(word string) place.Key {
-	w := place.KeyOf(word)
-	if len(w) < 5 {
-		return ""
-	}
-	maxD := 1
-	if len(w) >= 8 {
-		maxD = 2
-	}
-	found := place.Key("")
-	try := func(key place.Key) {
-		if key[0] == w[0] && !strings.Contains(string(key), " ") && editDistance(string(w), string(key)) <= maxD {
-			if found != "" && found != key {
-				found = "\x00" // ambiguous
-				return
-			}
-			if found == "" {
-				found = key
-			}
-		}
-	}
-	for key := range a.areaByName {
-		try(key)
-	}
-	for key := range a.local {
-		try(key)
-	}
-	if found == "\x00" {
-		return ""
-	}
-	return found
 }
 
 // editDistance is the Levenshtein distance between two short strings.

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/place"
 )
 
@@ -14,9 +13,9 @@ import (
 // Mead and Beaumont Leys". A question naming one asks about its area, and
 // services nearest it come first.
 type neighbourhood struct {
-	name  string         // as first written
+	name  string            // as first written
 	areas map[place.Key]int // services that name it, by area
-	at    centroid       // where those services are
+	at    centroid          // where those services are
 	// gz is where the gazetteer puts it, when it knows the name and no
 	// service there has a location.
 	gz *place.Point
@@ -39,59 +38,6 @@ func (n *neighbourhood) point() *place.Point {
 		return &p
 	}
 	return n.gz
-}
-
-// learnNeighbourhoods finds the places each service's address and text
-// name, and records them under the service's area.
-func (a *Answerer) learnNeighbourhoods() {
-	a.local = map[place.Key]*neighbourhood{}
-	add := func(name string, s *knowledge.Service, area place.Key) {
-		key := place.KeyOf(name)
-		if key == "" || len(key) < 3 {
-			return
-		}
-		if _, isArea := a.areaByName[key]; isArea {
-			return
-		}
-		n, ok := a.local[key]
-		if !ok {
-			n = &neighbourhood{name: name, areas: map[place.Key]int{}}
-			a.local[key] = n
-		}
-		n.areas[area]++
-		if s.Location != nil {
-			n.at.add(*s.Location)
-		}
-		if places := a.gz.Lookup(place.KeyOf(name)); len(places) > 0 && n.gz == nil {
-			n.gz = a.placePoint(places)
-		}
-	}
-	for i := range a.kb.Services {
-		s := &a.kb.Services[i]
-		area := place.KeyOf(s.Area)
-		if nationalAreas[area] {
-			continue
-		}
-		for _, name := range addressPlaces(s.Address) {
-			add(name, s, area)
-		}
-		for _, text := range []string{s.Description, s.Eligibility} {
-			for _, name := range coveredPlaces(text) {
-				add(name, s, area)
-			}
-			// A town the gazetteer knows, named in the text ("anyone
-			// living in Penwith, St Ives or Hayle").
-			for _, name := range capitalisedRuns(text) {
-				if len(a.gz.Lookup(place.KeyOf(name))) > 0 {
-					add(name, s, area)
-				}
-			}
-		}
-	}
-	for key := range a.local {
-		words := strings.Fields(string(key))
-		a.areaLongest[words[0]] = max(a.areaLongest[words[0]], len(words))
-	}
 }
 
 // Words that end the name of a street or a building, not of a place.

@@ -253,10 +253,10 @@ func (a *Answerer) alternatives(ctx context.Context, q question, sr serviceReque
 }
 
 func (a *Answerer) nationalServices(ctx context.Context, sr serviceRequest, n int) ([]Result, error) {
-	if len(a.national) == 0 || len(sr.cats) == 0 {
+	if len(a.places.national) == 0 || len(sr.cats) == 0 {
 		return nil, nil
 	}
-	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Areas: a.national, Kind: knowledge.KindService, Size: n})
+	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Areas: a.places.national, Kind: knowledge.KindService, Size: n})
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +285,7 @@ func (a *Answerer) isNational(s *knowledge.Service) bool {
 // exampleArea names one local area the knowledge covers, for hints.
 func (a *Answerer) exampleArea() string {
 	var names []string
-	for key, name := range a.areaNames {
+	for key, name := range a.places.names {
 		if !nationalAreas[key] {
 			names = append(names, name)
 		}

@@ -1,0 +1,252 @@
+package bot
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/place"
+	"github.com/signpost-ahp/signpost/place/gazetteer"
+	"github.com/signpost-ahp/signpost/place/postcode"
+)
+
+// places is what the Answerer knows of where things are: the knowledge's
+// areas by name and alias, postcode districts, the neighbourhoods its
+// services name, where each of them is, and the gazetteer for places
+// beyond the knowledge. It is built once for a knowledge base and only
+// read afterwards.
+type places struct {
+	gz         *gazetteer.Gazetteer
+	names      map[place.Key]string    // area names as written
+	byName     map[place.Key]place.Key // area, by the key of its name or an alias
+	longest    map[string]int          // first word of an area or neighbourhood name → most words in one
+	byDistrict map[string][]place.Key  // areas, by postcode district
+	national   []place.Key             // areas that mean services available across England
+	// Where places are: an area's declared location or the middle of its
+	// services; a district's middle; a service's exact postcode.
+	areaPoint     map[place.Key]place.Point
+	districtPoint map[string]place.Point
+	postcodePoint map[string]place.Point
+	// local are neighbourhoods the services name.
+	local map[place.Key]*neighbourhood
+}
+
+// newPlaces learns the places of a knowledge base whose index lists
+// services in areas.
+func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gazetteer) *places {
+	t := &places{
+		gz:         gz,
+		names:      map[place.Key]string{},
+		byName:     map[place.Key]place.Key{},
+		longest:    map[string]int{},
+		byDistrict: map[string][]place.Key{},
+	}
+	for key, name := range areas {
+		t.names[key] = name
+		if nationalAreas[key] {
+			t.national = append(t.national, key)
+			continue
+		}
+		t.byName[place.KeyOf(name)] = key
+	}
+	slices.Sort(t.national)
+	for _, ar := range kb.Areas {
+		key := place.KeyOf(ar.Name)
+		if _, ok := t.names[key]; !ok {
+			t.names[key] = ar.Name
+		}
+		t.byName[place.KeyOf(ar.Name)] = key
+		for _, alias := range ar.Aliases {
+			t.byName[place.KeyOf(alias)] = key
+		}
+		for _, d := range ar.Districts {
+			t.addDistrict(d, key)
+		}
+	}
+	for _, s := range kb.Services {
+		if pc, ok := postcode.Parse(s.Postcode); ok && !nationalAreas[place.KeyOf(s.Area)] {
+			t.addDistrict(pc.District(), place.KeyOf(s.Area))
+		}
+	}
+	for key := range t.byName {
+		words := strings.Fields(string(key))
+		if len(words) > 0 {
+			t.longest[words[0]] = max(t.longest[words[0]], len(words))
+		}
+	}
+	t.locate(kb)
+	t.learnNeighbourhoods(kb)
+	return t
+}
+
+// locate works out where the knowledge's places are, from declared area
+// locations and the services' own postcodes and locations: no postcode
+// register is needed.
+func (t *places) locate(kb *knowledge.Base) {
+	t.areaPoint, t.districtPoint, t.postcodePoint = map[place.Key]place.Point{}, map[string]place.Point{}, map[string]place.Point{}
+	byArea, byDistrict := map[place.Key]*centroid{}, map[string]*centroid{}
+	for _, s := range kb.Services {
+		area := place.KeyOf(s.Area)
+		if s.Location == nil || nationalAreas[area] {
+			continue
+		}
+		p := *s.Location
+		addTo(byArea, area, p)
+		if pc, ok := postcode.Parse(s.Postcode); ok {
+			addTo(byDistrict, pc.District(), p)
+			t.postcodePoint[pc.String()] = p
+		}
+	}
+	for k, c := range byArea {
+		t.areaPoint[k] = c.point()
+	}
+	for k, c := range byDistrict {
+		t.districtPoint[k] = c.point()
+	}
+	for _, ar := range kb.Areas {
+		if ar.Location == nil {
+			continue
+		}
+		p := *ar.Location
+		t.areaPoint[place.KeyOf(ar.Name)] = p // declared beats derived
+		for _, d := range ar.Districts {
+			if _, ok := t.districtPoint[d]; !ok {
+				t.districtPoint[d] = p
+			}
+		}
+	}
+}
+
+// centroid averages points; over a town, flat-earth averaging is fine.
+type centroid struct {
+	lat, lon float64
+	n        int
+}
+
+func (c *centroid) add(p place.Point) { c.lat += p.Lat; c.lon += p.Lon; c.n++ }
+
+func (c *centroid) point() place.Point {
+	return place.Point{Lat: c.lat / float64(c.n), Lon: c.lon / float64(c.n)}
+}
+
+func addTo[K comparable](m map[K]*centroid, k K, p place.Point) {
+	c, ok := m[k]
+	if !ok {
+		c = &centroid{}
+		m[k] = c
+	}
+	c.add(p)
+}
+
+// pointOf is where a gazetteer place is; of several with the name (there
+// are many Suttons), the one nearest an area the knowledge covers.
+func (t *places) pointOf(places []gazetteer.Place) *place.Point {
+	if len(places) == 0 {
+		return nil
+	}
+	best, bestD := places[0], math.MaxFloat64
+	for _, p := range places {
+		for _, ap := range t.areaPoint {
+			if d := place.DistanceKm(p.Point, ap); d < bestD {
+				best, bestD = p, d
+			}
+		}
+	}
+	return &best.Point
+}
+
+func (t *places) addDistrict(d string, area place.Key) {
+	if !slices.Contains(t.byDistrict[d], area) {
+		t.byDistrict[d] = append(t.byDistrict[d], area)
+	}
+}
+
+// nearest returns the key of the area or neighbourhood one letter
+// from a word (two for a long one), with the same first letter; "" for
+// none or more than one.
+func (t *places) nearest(word string) place.Key {
+	w := place.KeyOf(word)
+	if len(w) < 5 {
+		return ""
+	}
+	maxD := 1
+	if len(w) >= 8 {
+		maxD = 2
+	}
+	found := place.Key("")
+	try := func(key place.Key) {
+		if key[0] == w[0] && !strings.Contains(string(key), " ") && editDistance(string(w), string(key)) <= maxD {
+			if found != "" && found != key {
+				found = "\x00" // ambiguous
+				return
+			}
+			if found == "" {
+				found = key
+			}
+		}
+	}
+	for key := range t.byName {
+		try(key)
+	}
+	for key := range t.local {
+		try(key)
+	}
+	if found == "\x00" {
+		return ""
+	}
+	return found
+}
+
+// learnNeighbourhoods finds the places each service's address and text
+// name, and records them under the service's area.
+func (t *places) learnNeighbourhoods(kb *knowledge.Base) {
+	t.local = map[place.Key]*neighbourhood{}
+	add := func(name string, s *knowledge.Service, area place.Key) {
+		key := place.KeyOf(name)
+		if key == "" || len(key) < 3 {
+			return
+		}
+		if _, isArea := t.byName[key]; isArea {
+			return
+		}
+		n, ok := t.local[key]
+		if !ok {
+			n = &neighbourhood{name: name, areas: map[place.Key]int{}}
+			t.local[key] = n
+		}
+		n.areas[area]++
+		if s.Location != nil {
+			n.at.add(*s.Location)
+		}
+		if places := t.gz.Lookup(place.KeyOf(name)); len(places) > 0 && n.gz == nil {
+			n.gz = t.pointOf(places)
+		}
+	}
+	for i := range kb.Services {
+		s := &kb.Services[i]
+		area := place.KeyOf(s.Area)
+		if nationalAreas[area] {
+			continue
+		}
+		for _, name := range addressPlaces(s.Address) {
+			add(name, s, area)
+		}
+		for _, text := range []string{s.Description, s.Eligibility} {
+			for _, name := range coveredPlaces(text) {
+				add(name, s, area)
+			}
+			// A town the gazetteer knows, named in the text ("anyone
+			// living in Penwith, St Ives or Hayle").
+			for _, name := range capitalisedRuns(text) {
+				if len(t.gz.Lookup(place.KeyOf(name))) > 0 {
+					add(name, s, area)
+				}
+			}
+		}
+	}
+	for key := range t.local {
+		words := strings.Fields(string(key))
+		t.longest[words[0]] = max(t.longest[words[0]], len(words))
+	}
+}
