@@ -58,8 +58,30 @@ const (
 
 // Index is a searchable, read-only view of one knowledge base.
 type Index struct {
-	kb       *knowledge.Base
-	bleve    bleve.Index
+	// lexicon is shared with the indexes WithFAQ makes from this one.
+	*lexicon
+
+	kb    *knowledge.Base
+	bleve bleve.Index
+	words cache[[]Word]
+	docs  uint64
+	// entries finds each entry's kind and place by id.
+	entries map[string]entryRef
+	// terms and entryTerms record what each entry says, by ordinal, for
+	// judging coverage; vocab counts the entries using each light word.
+	terms      termTable
+	entryTerms []entryTerms
+	termDF     []int32 // entries saying each term, by term number
+	vocab      map[string]int
+	// persisted is the directory Open keeps this index in; "" in memory.
+	persisted string
+}
+
+// lexicon is how an index reads words: its analyzers, the glossary, the
+// everyday vocabulary's matchers and synonyms, and the areas services are
+// listed for. Adding or changing an FAQ changes none of these, so it is
+// filled while the first index is built and only read afterwards.
+type lexicon struct {
 	mapping  *mapping.IndexMappingImpl
 	text     analysis.Analyzer
 	light    analysis.Analyzer
@@ -76,18 +98,7 @@ type Index struct {
 	// synonyms maps the stem of a word to the stems Bleve's synonym source
 	// expands it to, so coverage can tell a synonym match.
 	synonyms map[string][]string
-	words    cache[[]Word]
-	docs     uint64
-	entries  map[string]entryRef
 	areas    map[place.Key]string // area name as written, by its key
-	// terms and entryTerms record what each entry says, by ordinal, for
-	// judging coverage; vocab counts the entries using each light word.
-	terms      termTable
-	entryTerms []entryTerms
-	termDF     []int32 // entries saying each term, by term number
-	vocab      map[string]int
-	// persisted is the directory Open keeps this index in; "" in memory.
-	persisted string
 }
 
 type entryRef struct {
@@ -249,16 +260,18 @@ func build(ctx context.Context, path string, kb *knowledge.Base, vocab *knowledg
 // glossary, category, filter and paraphrase matchers.
 func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m *mapping.IndexMappingImpl) (*Index, error) {
 	ix := &Index{
-		kb:       kb,
-		bleve:    b,
-		mapping:  m,
-		text:     m.AnalyzerNamed(analyzerText),
-		light:    m.AnalyzerNamed(analyzerLight),
-		everyday: vocab,
-		entries:  make(map[string]entryRef, len(kb.FAQs)+len(kb.Terms)+len(kb.Services)),
-		areas:    map[place.Key]string{},
-		terms:    termTable{ids: map[string]uint32{}},
-		vocab:    map[string]int{},
+		lexicon: &lexicon{
+			mapping:  m,
+			text:     m.AnalyzerNamed(analyzerText),
+			light:    m.AnalyzerNamed(analyzerLight),
+			everyday: vocab,
+			areas:    map[place.Key]string{},
+		},
+		kb:      kb,
+		bleve:   b,
+		entries: make(map[string]entryRef, len(kb.FAQs)+len(kb.Terms)+len(kb.Services)),
+		terms:   termTable{ids: map[string]uint32{}},
+		vocab:   map[string]int{},
 	}
 	if ix.text == nil || ix.light == nil {
 		return nil, fmt.Errorf("creating index: analyzers missing")

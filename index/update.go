@@ -35,20 +35,11 @@ func (ix *Index) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Index, error) {
 	kb := *ix.kb
 	kb.FAQs = slices.Clone(ix.kb.FAQs)
 	nx := &Index{
+		lexicon:    ix.lexicon,
 		kb:         &kb,
 		bleve:      ix.bleve,
-		mapping:    ix.mapping,
-		text:       ix.text,
-		light:      ix.light,
-		glossary:   ix.glossary,
-		categories: ix.categories,
-		filters:    ix.filters,
-		same:       ix.same,
-		everyday:   ix.everyday,
-		synonyms:   ix.synonyms,
 		docs:       ix.docs,
 		entries:    maps.Clone(ix.entries),
-		areas:      ix.areas,
 		terms:      termTable{ids: maps.Clone(ix.terms.ids)},
 		entryTerms: slices.Clone(ix.entryTerms),
 		termDF:     slices.Clone(ix.termDF),
