@@ -677,9 +677,8 @@ func (q *question) addDistrict(a *Answerer, d, written string) {
 // knownAreasAfterSpelling catches known area names that only spelling
 // correction revealed ("befriending in Hastigns").
 func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index.Analysis {
-	keep := an.Words[:0:0]
-	changed := false
-	for _, w := range an.Words {
+	var placeWords []index.Match
+	for i, w := range an.Words {
 		key := place.KeyOf(w.Light)
 		if w.DF == 0 && !w.Corrected {
 			// Not a word the knowledge uses: perhaps a misspelt place
@@ -687,26 +686,19 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 			key = a.places.nearest(w.Raw)
 		}
 		if key == "" || !w.Corrected && w.DF > 0 {
-			keep = append(keep, w)
 			continue
 		}
 		if area, ok := a.places.byName[key]; ok {
 			q.addArea(a, area, a.places.names[area])
-			changed = true
+			placeWords = append(placeWords, index.Match{Start: i, End: i + 1})
 			continue
 		}
 		if nb, ok := a.places.local[key]; ok {
 			q.addNeighbourhood(nb, nb.name)
-			changed = true
-			continue
+			placeWords = append(placeWords, index.Match{Start: i, End: i + 1})
 		}
-		keep = append(keep, w)
 	}
-	if !changed {
-		return an
-	}
-	// Re-find glossary and category matches over the remaining words.
-	return a.ix.Reanalyse(keep)
+	return a.ix.Without(an, placeWords...)
 }
 
 // editDistance is the Levenshtein distance between two short strings.

@@ -188,28 +188,9 @@ func (a *Answerer) searchGeneral(ctx context.Context, q question, an index.Analy
 // generalQuery is the query for a question that is not a service search:
 // its words, the places it names weighed as what an entry must also say.
 func (a *Answerer) generalQuery(ctx context.Context, q question, an index.Analysis) (index.Query, error) {
-	unmatched := 0.0
-	for _, p := range q.placesWritten {
-		words, err := a.ix.Analyse(ctx, strings.Fields(strings.ToLower(p)))
-		if err != nil {
-			return index.Query{}, err
-		}
-		var known []index.Word
-		for _, w := range words.Words {
-			if w.Light != "" && !w.Corrected && w.DF > 0 {
-				known = append(known, w)
-			}
-		}
-		if len(known) == 0 {
-			unmatched += a.ix.MaxIDF()
-			continue
-		}
-		// However many words its name has, a place weighs as one rare word.
-		for _, w := range known {
-			w.IDF = a.ix.MaxIDF() / float64(len(known))
-			w.Pos = len(q.content)
-			an.Words = append(slices.Clip(an.Words), w)
-		}
+	an, unmatched, err := a.ix.WithPlaces(ctx, an, q.placesWritten, len(q.content))
+	if err != nil {
+		return index.Query{}, err
 	}
 	return index.Query{Analysis: an, Subject: a.subject(q, an), Unmatched: unmatched}, nil
 }

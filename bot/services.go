@@ -34,22 +34,12 @@ func (a *Answerer) request(an index.Analysis, cats []string, from int) serviceRe
 	if len(an.Filters) == 0 {
 		return req
 	}
-	drop := make([]bool, len(an.Words))
 	for _, m := range an.Filters {
 		if !slices.Contains(req.filters, m.Key) {
 			req.filters = append(req.filters, m.Key)
 		}
-		for i := m.Start; i < m.End; i++ {
-			drop[i] = true
-		}
 	}
-	var keep []index.Word
-	for i, w := range an.Words {
-		if !drop[i] {
-			keep = append(keep, w)
-		}
-	}
-	req.an = a.ix.Reanalyse(keep)
+	req.an = a.ix.Without(an, an.Filters...)
 	// "befriending for carers": carers is who it is for, not a second kind
 	// of service, once the filter has taken the words.
 	var kept []string

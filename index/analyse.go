@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -97,6 +99,53 @@ func (ix *Index) Reanalyse(words []Word) Analysis {
 	a.Categories = ix.categories.Find(lights)
 	a.Filters = ix.filters.Find(lights)
 	return a
+}
+
+// Without is an analysis of the question's words outside spans (the
+// filter words of a service search, say), with its glossary, paraphrase,
+// category and filter matches found again over what is left.
+func (ix *Index) Without(an Analysis, spans ...Match) Analysis {
+	keep := make([]Word, 0, len(an.Words))
+	for i, w := range an.Words {
+		if !slices.ContainsFunc(spans, func(m Match) bool { return i >= m.Start && i < m.End }) {
+			keep = append(keep, w)
+		}
+	}
+	if len(keep) == len(an.Words) {
+		return an
+	}
+	return ix.Reanalyse(keep)
+}
+
+// WithPlaces adds the places a question names, as written, to its
+// analysis as words an entry should also say, at position pos. However
+// many words a place's name has, it weighs as one rare word; a place no
+// entry mentions cannot match, and its weight is returned as unmatched,
+// for Query.Unmatched.
+func (ix *Index) WithPlaces(ctx context.Context, an Analysis, names []string, pos int) (Analysis, float64, error) {
+	unmatched := 0.0
+	for _, name := range names {
+		words, err := ix.Analyse(ctx, strings.Fields(strings.ToLower(name)))
+		if err != nil {
+			return Analysis{}, 0, err
+		}
+		var known []Word
+		for _, w := range words.Words {
+			if w.Light != "" && !w.Corrected && w.DF > 0 {
+				known = append(known, w)
+			}
+		}
+		if len(known) == 0 {
+			unmatched += ix.MaxIDF()
+			continue
+		}
+		for _, w := range known {
+			w.IDF = ix.MaxIDF() / float64(len(known))
+			w.Pos = pos
+			an.Words = append(slices.Clip(an.Words), w)
+		}
+	}
+	return an, unmatched, nil
 }
 
 // Known reports whether the knowledge uses a word (in any entry).

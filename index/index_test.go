@@ -191,3 +191,61 @@ func TestSearchFilters(t *testing.T) {
 		t.Errorf("top hit %s is not physical activity", hits[0].ID)
 	}
 }
+
+// TestWithout: taking words out finds the matches again over the rest.
+func TestWithout(t *testing.T) {
+	ix := builtinIndex(t)
+	an, err := ix.Analyse(context.Background(), strings.Fields("free befriending for carers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(an.Filters) == 0 {
+		t.Fatalf("no filters found in %+v", an)
+	}
+	got := ix.Without(an, an.Filters...)
+	if len(got.Filters) != 0 {
+		t.Errorf("filters left: %+v", got.Filters)
+	}
+	for _, w := range got.Words {
+		if w.Light == "free" {
+			t.Errorf("filter word %q kept", w.Light)
+		}
+	}
+	if len(got.Categories) == 0 || got.Categories[0].Key != "befriending" {
+		t.Errorf("categories after Without = %+v, want befriending found again", got.Categories)
+	}
+	if same := ix.Without(an); len(same.Words) != len(an.Words) {
+		t.Errorf("Without no spans changed the words")
+	}
+}
+
+// TestWithPlaces: a place weighs as one rare word however long its name,
+// and a place no entry names is unmatched weight.
+func TestWithPlaces(t *testing.T) {
+	kb, err := knowledge.Load(os.DirFS("../testdata/kb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := buildIndex(t, kb)
+	an, err := ix.Analyse(context.Background(), []string{"newsletter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, unmatched, err := ix.WithPlaces(context.Background(), an, []string{"Whitby", "Nowhere Atall"}, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Words) != len(an.Words)+1 {
+		t.Fatalf("words = %+v, want the question's and Whitby", got.Words)
+	}
+	whitby := got.Words[len(got.Words)-1]
+	if whitby.Light != "whitby" || whitby.Pos != 7 || whitby.IDF != ix.MaxIDF() {
+		t.Errorf("place word = %+v, want whitby at 7 weighing MaxIDF", whitby)
+	}
+	if unmatched != ix.MaxIDF() {
+		t.Errorf("unmatched = %v, want one MaxIDF for the unknown place", unmatched)
+	}
+	if len(an.Words) != 1 {
+		t.Errorf("the analysis passed in was changed: %+v", an.Words)
+	}
+}

@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/signpost-ahp/signpost/bot"
-	"github.com/signpost-ahp/signpost/place/gazetteer"
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/place/gazetteer"
 )
 
 // exitError ends the program with a status code; msg, if any, goes to stderr.
