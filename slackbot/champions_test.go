@@ -419,7 +419,7 @@ func TestGapsAnswerAndDismiss(t *testing.T) {
 		e.event(t, mentionEvent(fmt.Sprintf("EvGap%d", i), "C0CHAN", fmt.Sprintf("1700000030.%06d", i), "", "<@U0BOT> "+q))
 	}
 	e.fake.WaitFor("chat.postMessage", 3, 5*time.Second)
-	time.Sleep(50 * time.Millisecond)
+	e.settle(t)
 	e.form(t, url.Values{"command": {"/signpost"}, "text": {"gaps"}, "user_id": {"U0CHAMP"}, "response_url": {e.fake.ResponseURL("gaps")}})
 	lists, err := e.fake.WaitFor("response_url", 1, 5*time.Second)
 	if err != nil {

@@ -52,7 +52,7 @@ func TestNoIdentifierGoesAnywhere(t *testing.T) {
 	if _, err := e.fake.WaitFor("response_url", 2*n, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	e.settle(t)
 
 	var places []struct{ name, text string }
 	places = append(places, struct{ name, text string }{"the log", e.logs.String()})

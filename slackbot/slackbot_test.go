@@ -437,6 +437,19 @@ func TestShareInChannel(t *testing.T) {
 	}
 }
 
+// settle waits until every record queued so far is in the store: the one
+// writer takes records in order, so a marker queued last is written last.
+func (e *env) settle(t *testing.T) {
+	t.Helper()
+	done := make(chan struct{})
+	e.bot.record("test marker", func(Store) error { close(done); return nil })
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the store writer did not catch up")
+	}
+}
+
 func TestFeedbackRecorded(t *testing.T) {
 	e := newEnv(t)
 	v, _ := json.Marshal(feedbackValue{Entry: "link-worker", Question: "what's a village agent?"})
@@ -451,6 +464,7 @@ func TestFeedbackRecorded(t *testing.T) {
 			t.Errorf("feedback not acknowledged privately: %v", c.JSON)
 		}
 	}
+	e.settle(t)
 	fbs, err := e.store.FeedbackSince(time.Time{})
 	if err != nil {
 		t.Fatal(err)
@@ -480,7 +494,7 @@ func TestUnknownOffersNearMissesAndRecordsGap(t *testing.T) {
 	if strings.Contains(text, ActionHelpful) || strings.Contains(text, "Sorry, I don't know") {
 		t.Error("a reply that shows services elsewhere says it doesn't know, or asks whether it helped")
 	}
-	time.Sleep(50 * time.Millisecond)
+	e.settle(t)
 	gaps, _ := e.store.Gaps(false)
 	if len(gaps) != 1 || gaps[0].Question != "choir in Whitby" || gaps[0].Area != "Whitby" || gaps[0].Topic != "music" {
 		t.Errorf("gap = %+v", gaps)
