@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"strings"
+
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/urgent"
 )
@@ -137,6 +139,80 @@ func (r *Result) Reviewed() knowledge.Date {
 		return r.Service.Reviewed
 	}
 	return knowledge.Date{}
+}
+
+// Nearness says where a result is in words: "available across
+// England", "further away: 16 km", or a plain distance ("1.2 km") for a
+// service near the place asked about; "" when there is nothing to say.
+// caveat is set for the first kinds, which qualify the result.
+func (r *Result) Nearness() (words string, caveat bool) {
+	switch {
+	case r.National:
+		return "available across England", true
+	case r.Further && r.DistanceKm >= 0:
+		return "further away: " + Distance(r.DistanceKm), true
+	case r.Further:
+		return "further away", true
+	case r.DistanceKm >= 0 && r.Service != nil:
+		return Distance(r.DistanceKm), false
+	}
+	return "", false
+}
+
+// Citation is where an entry's answer comes from, for a reply to show:
+// its source named by title (or, with no title, by its address), the
+// address when there is one, and when a champion last checked it.
+type Citation struct {
+	Source   string
+	URL      string
+	Reviewed knowledge.Date
+}
+
+// Citation returns the result's source and review date.
+func (r *Result) Citation() Citation {
+	c := Citation{Reviewed: r.Reviewed()}
+	if src := r.Source(); src != nil {
+		c.Source, c.URL = src.Title, src.URL
+		if c.Source == "" {
+			c.Source = src.URL
+		}
+	}
+	return c
+}
+
+// SeeAlsoCount is how many other entries an answer offers.
+const SeeAlsoCount = 3
+
+// SeeAlso returns the entries an answer offers after the first: other
+// results, each once, and none with the same name as one shown before it.
+func (r *Reply) SeeAlso() []Result {
+	if len(r.Results) == 0 {
+		return nil
+	}
+	seen := map[string]bool{strings.ToLower(r.Results[0].Name()): true}
+	ids := map[string]bool{r.Results[0].ID: true}
+	var out []Result
+	for _, res := range r.Results[1:] {
+		if len(out) == SeeAlsoCount {
+			break
+		}
+		name := strings.ToLower(res.Name())
+		if seen[name] || ids[res.ID] {
+			continue
+		}
+		seen[name], ids[res.ID] = true, true
+		out = append(out, res)
+	}
+	return out
+}
+
+// Name is what a result is called in a list: a term by its name, anything
+// else by its title.
+func (r *Result) Name() string {
+	if r.Term != nil {
+		return r.Term.Term
+	}
+	return r.Title
 }
 
 // Related is a glossary term to point to.

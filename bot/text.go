@@ -109,9 +109,9 @@ func RenderText(r *Reply) string {
 		}
 		fmt.Fprintf(&b, "Related: %s\n", strings.Join(names, ", "))
 	}
-	if len(r.Results) > 1 {
+	if more := r.SeeAlso(); len(more) > 0 {
 		b.WriteString("See also:\n")
-		for _, res := range r.Results[1:min(len(r.Results), 4)] {
+		for _, res := range more {
 			fmt.Fprintf(&b, "  • %s\n", res.Title)
 		}
 	}
@@ -207,20 +207,17 @@ func writeAlternatives(b *strings.Builder, r *Reply) {
 }
 
 func writeProvenance(b *strings.Builder, res Result) {
+	c := res.Citation()
 	var parts []string
-	if src := res.Source(); src != nil {
-		s := "Source: " + src.Title
-		if src.URL != "" {
-			if src.Title == "" {
-				s = "Source: " + src.URL
-			} else {
-				s += " (" + src.URL + ")"
-			}
+	if c.Source != "" {
+		s := "Source: " + c.Source
+		if c.URL != "" && c.URL != c.Source {
+			s += " (" + c.URL + ")"
 		}
 		parts = append(parts, s)
 	}
-	if d := res.Reviewed(); !d.IsZero() {
-		parts = append(parts, "Checked "+d.String())
+	if !c.Reviewed.IsZero() {
+		parts = append(parts, "Checked "+c.Reviewed.String())
 	}
 	if len(parts) > 0 {
 		b.WriteString("— " + strings.Join(parts, " · ") + "\n")
@@ -260,15 +257,8 @@ func writeService(b *strings.Builder, res Result) {
 }
 
 func furtherNote(res Result) string {
-	switch {
-	case res.National:
-		return " (available across England)"
-	case res.Further && res.DistanceKm >= 0:
-		return fmt.Sprintf(" (further away: %s)", Distance(res.DistanceKm))
-	case res.Further:
-		return " (further away)"
-	case res.DistanceKm >= 0 && res.Service != nil:
-		return fmt.Sprintf(" (%s)", Distance(res.DistanceKm))
+	if words, _ := res.Nearness(); words != "" {
+		return " (" + words + ")"
 	}
 	return ""
 }

@@ -26,8 +26,6 @@ const (
 	// maxLabel is how much of a button's label the Slack clients show
 	// before cutting it off; longer labels are shortened at a word.
 	maxLabel = 30
-	// seeAlso is how many other entries an answer offers.
-	seeAlso = 3
 )
 
 // Action ids of Signpost's buttons. Buttons that share a purpose in one
@@ -184,13 +182,10 @@ func (rd Renderer) answer(r *bot.Reply, opt RenderOptions) []slack.Block {
 	labels := map[string]bool{strings.ToLower(shortLabel(top)): true}
 	shown := map[string]bool{top.ID: true}
 	var more []slack.BlockElement
-	for _, res := range r.Results[1:] {
-		if len(more) == seeAlso {
-			break
-		}
+	for _, res := range r.SeeAlso() {
 		label := shortLabel(res)
-		if labels[strings.ToLower(label)] || shown[res.ID] {
-			continue
+		if labels[strings.ToLower(label)] {
+			continue // distinct names, clipped alike on a button
 		}
 		labels[strings.ToLower(label)], shown[res.ID] = true, true
 		more = append(more, button(fmt.Sprintf("%s:%d", ActionShowEntry, len(more)), res.ID, label, ""))
@@ -216,11 +211,7 @@ func (rd Renderer) answer(r *bot.Reply, opt RenderOptions) []slack.Block {
 // shortLabel names an entry on a button: a term by its name, anything
 // else by its title, cut at a word to what the Slack clients show.
 func shortLabel(res bot.Result) string {
-	title := res.Title
-	if res.Term != nil {
-		title = res.Term.Term
-	}
-	return clip(capitalise(title), maxLabel)
+	return clip(capitalise(res.Name()), maxLabel)
 }
 
 // clip shortens s to at most n characters, at a word boundary where one
@@ -348,17 +339,14 @@ func (rd Renderer) serviceCard(res bot.Result) string {
 }
 
 func distanceNote(res bot.Result) string {
+	words, caveat := res.Nearness()
 	switch {
-	case res.National:
-		return " _(available across England)_"
-	case res.Further && res.DistanceKm >= 0:
-		return " _(further away: " + bot.Distance(res.DistanceKm) + ")_"
-	case res.Further:
-		return " _(further away)_"
-	case res.DistanceKm >= 0:
-		return " (" + bot.Distance(res.DistanceKm) + ")"
+	case words == "":
+		return ""
+	case caveat:
+		return " _(" + escape(words) + ")_"
 	}
-	return ""
+	return " (" + escape(words) + ")"
 }
 
 // alsoInSignpost offers what the knowledge has near a message about a
@@ -403,19 +391,16 @@ func (rd Renderer) unknown(r *bot.Reply) []slack.Block {
 }
 
 func (rd Renderer) provenance(res bot.Result) string {
+	c := res.Citation()
 	var parts []string
-	if src := res.Source(); src != nil {
-		switch {
-		case src.URL != "" && src.Title != "":
-			parts = append(parts, "Source: "+linkTo(src.URL, src.Title))
-		case src.URL != "":
-			parts = append(parts, "Source: "+linkTo(src.URL, src.URL))
-		default:
-			parts = append(parts, "Source: "+escape(src.Title))
-		}
+	switch {
+	case c.URL != "":
+		parts = append(parts, "Source: "+linkTo(c.URL, c.Source))
+	case c.Source != "":
+		parts = append(parts, "Source: "+escape(c.Source))
 	}
-	if d := res.Reviewed(); !d.IsZero() {
-		parts = append(parts, rd.checked(d))
+	if !c.Reviewed.IsZero() {
+		parts = append(parts, rd.checked(c.Reviewed))
 	}
 	return strings.Join(parts, " · ")
 }
