@@ -72,9 +72,6 @@ type Answerer struct {
 	seeking, placeRefs [][]string
 }
 
-// nationalAreas are the area names that mean a service is open to anyone
-// in England rather than to one place.
-var nationalAreas = keys("england", "uk", "united kingdom", "national", "nationwide", "england-wide", "online")
 
 // New makes an Answerer for an index. gz knows place names beyond the
 // knowledge's own areas, so that a question about a place the knowledge
@@ -84,7 +81,7 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		ix:           ix,
 		kb:           ix.Knowledge(),
 		vocab:        vocab,
-		places:       newPlaces(ix.Knowledge(), ix.Areas(), gz),
+		places:       newPlaces(ix.Knowledge(), ix.Areas(), gz, vocab),
 		serviceWords: set(vocab.ServiceWords...),
 		risk:         urgent.Default(),
 		seeking:      phrases(vocab.Seeking),

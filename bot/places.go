@@ -40,15 +40,6 @@ func (n *neighbourhood) point() *place.Point {
 	return n.gz
 }
 
-// Words that end the name of a street or a building, not of a place.
-var streetWords = set("road", "rd", "street", "st", "lane", "ln", "avenue", "ave", "way", "drive", "close",
-	"crescent", "terrace", "square", "parade", "row", "walk", "gardens", "grove", "court", "mews", "strand",
-	"promenade", "quay", "wharf", "place", "precinct", "estate", "yard", "slipway", "broadway",
-	"library", "centre", "center", "hall", "church", "chapel", "school", "college", "house", "surgery",
-	"hub", "club", "pavilion", "offices", "office", "rooms", "room", "institute", "museum", "station",
-	"hospital", "practice", "pantry", "kitchen", "cafe", "café", "shop", "store", "building", "buildings",
-	"unit", "floor", "studio", "studios", "works", "mill", "depot", "allotments", "allotment", "arms", "inn")
-
 // Words that may stand inside a place name in lower case.
 var placeJoiners = set("on", "upon", "le", "by", "cum", "de", "in", "the", "under", "next", "sea", "and")
 
@@ -56,18 +47,18 @@ var placeJoiners = set("on", "upon", "le", "by", "cum", "de", "in", "the", "unde
 // "Chorlton Library, Manchester Road, Chorlton, Manchester" gives Chorlton
 // and Manchester. A part with a number, a street or building word at its
 // end, or a word in lower case is not a place.
-func addressPlaces(address string) []string {
+func addressPlaces(address string, street map[string]bool) []string {
 	var out []string
 	for part := range strings.SplitSeq(address, ",") {
 		part = strings.TrimSpace(part)
-		if isPlaceName(part) {
+		if isPlaceName(part, street) {
 			out = append(out, part)
 		}
 	}
 	return out
 }
 
-func isPlaceName(s string) bool {
+func isPlaceName(s string, street map[string]bool) bool {
 	words := strings.Fields(s)
 	if len(words) == 0 || len(words) > 4 {
 		return false
@@ -83,13 +74,13 @@ func isPlaceName(s string) bool {
 			return false
 		}
 	}
-	return !streetWords[strings.ToLower(strings.Trim(words[len(words)-1], ".&"))] && !placeJoiners[strings.ToLower(words[0])]
+	return !street[strings.ToLower(strings.Trim(words[len(words)-1], ".&"))] && !placeJoiners[strings.ToLower(words[0])]
 }
 
 // coveredPlaces returns the places a text says a service covers: the
 // capitalised names listed after "covers", "covering" or "serving"
 // ("Covers Belgrave, Rushey Mead and Beaumont Leys").
-func coveredPlaces(text string) []string {
+func coveredPlaces(text string, street map[string]bool) []string {
 	var out []string
 	lower := strings.ToLower(text)
 	for _, verb := range []string{"covers ", "covering ", "serving ", "serves "} {
@@ -105,7 +96,7 @@ func coveredPlaces(text string) []string {
 				rest = rest[:end]
 			}
 			for _, item := range splitList(rest) {
-				if isPlaceName(item) {
+				if isPlaceName(item, street) {
 					out = append(out, item)
 				} else {
 					break // the list has ended

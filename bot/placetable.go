@@ -30,13 +30,22 @@ type places struct {
 	postcodePoint map[string]place.Point
 	// local are neighbourhoods the services name.
 	local map[place.Key]*neighbourhood
+	// nationwide are the vocabulary's names for "anywhere in England";
+	// street its words that end a street's or building's name.
+	nationwide map[place.Key]bool
+	street     map[string]bool
 }
+
+// isNational reports whether an area name means anywhere in England.
+func (t *places) isNational(area place.Key) bool { return t.nationwide[area] }
 
 // newPlaces learns the places of a knowledge base whose index lists
 // services in areas.
-func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gazetteer) *places {
+func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) *places {
 	t := &places{
 		gz:         gz,
+		nationwide: keys(vocab.NationalAreas...),
+		street:     set(vocab.StreetWords...),
 		names:      map[place.Key]string{},
 		byName:     map[place.Key]place.Key{},
 		longest:    map[string]int{},
@@ -44,7 +53,7 @@ func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gaz
 	}
 	for key, name := range areas {
 		t.names[key] = name
-		if nationalAreas[key] {
+		if t.isNational(key) {
 			t.national = append(t.national, key)
 			continue
 		}
@@ -65,7 +74,7 @@ func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gaz
 		}
 	}
 	for _, s := range kb.Services {
-		if pc, ok := postcode.Parse(s.Postcode); ok && !nationalAreas[place.KeyOf(s.Area)] {
+		if pc, ok := postcode.Parse(s.Postcode); ok && !t.isNational(place.KeyOf(s.Area)) {
 			t.addDistrict(pc.District(), place.KeyOf(s.Area))
 		}
 	}
@@ -88,7 +97,7 @@ func (t *places) locate(kb *knowledge.Base) {
 	byArea, byDistrict := map[place.Key]*centroid{}, map[string]*centroid{}
 	for _, s := range kb.Services {
 		area := place.KeyOf(s.Area)
-		if s.Location == nil || nationalAreas[area] {
+		if s.Location == nil || t.isNational(area) {
 			continue
 		}
 		p := *s.Location
@@ -226,14 +235,14 @@ func (t *places) learnNeighbourhoods(kb *knowledge.Base) {
 	for i := range kb.Services {
 		s := &kb.Services[i]
 		area := place.KeyOf(s.Area)
-		if nationalAreas[area] {
+		if t.isNational(area) {
 			continue
 		}
-		for _, name := range addressPlaces(s.Address) {
+		for _, name := range addressPlaces(s.Address, t.street) {
 			add(name, s, area)
 		}
 		for _, text := range []string{s.Description, s.Eligibility} {
-			for _, name := range coveredPlaces(text) {
+			for _, name := range coveredPlaces(text, t.street) {
 				add(name, s, area)
 			}
 			// A town the gazetteer knows, named in the text ("anyone

@@ -269,14 +269,14 @@ func (a *Answerer) markNational(rs []Result) {
 }
 
 func (a *Answerer) isNational(s *knowledge.Service) bool {
-	return s != nil && nationalAreas[place.KeyOf(s.Area)]
+	return s != nil && a.places.isNational(place.KeyOf(s.Area))
 }
 
 // exampleArea names one local area the knowledge covers, for hints.
 func (a *Answerer) exampleArea() string {
 	var names []string
 	for key, name := range a.places.names {
-		if !nationalAreas[key] {
+		if !a.places.isNational(key) {
 			names = append(names, name)
 		}
 	}

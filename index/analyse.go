@@ -75,7 +75,7 @@ func (ix *Index) word(w string) ([]Word, error) {
 		}
 		word.DF = ix.vocab[word.Light]
 		word.IDF = ix.idf(word.DF)
-		if weakWords[word.Light] || isNumber(word.Light) {
+		if ix.weak[word.Light] || isNumber(word.Light) {
 			word.IDF *= weakWeight
 			word.Weak = true
 		}
@@ -156,21 +156,6 @@ func (ix *Index) Known(word string) bool {
 		}
 	}
 	return true // every word, or a stop word
-}
-
-// Words that carry little of a question's meaning however rare they are in
-// the knowledge ("what did AHPs say…", "a quick way to…"): they still
-// search, but count for little when judging whether an entry answers.
-var weakWords = map[string]bool{
-	"say": true, "said": true, "tell": true, "told": true, "get": true, "got": true, "getting": true,
-	"make": true, "made": true, "do": true, "doing": true, "done": true, "way": true, "thing": true,
-	"stuff": true, "use": true, "used": true, "using": true, "like": true, "go": true, "going": true,
-	"put": true, "take": true, "give": true, "know": true, "think": true, "see": true, "look": true,
-	"want": true, "need": true, "needed": true, "also": true, "best": true, "new": true,
-	"lot": true, "kind": true, "sort": true, "type": true, "bit": true, "min": true, "minute": true,
-	"instead": true, "via": true, "actually": true, "exactly": true, "ever": true, "around": true,
-	"someone": true, "anyone": true, "something": true, "one": true, "many": true, "much": true,
-	"happen": true, "happened": true, "happens": true, "next": true, "please": true,
 }
 
 const weakWeight = 0.25

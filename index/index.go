@@ -99,6 +99,9 @@ type lexicon struct {
 	// expands it to, so coverage can tell a synonym match.
 	synonyms map[string][]string
 	areas    map[place.Key]string // area name as written, by its key
+	// weak are the vocabulary's weak words: they count for little when
+	// judging whether an entry answers.
+	weak map[string]bool
 }
 
 type entryRef struct {
@@ -266,6 +269,7 @@ func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m 
 			light:    m.AnalyzerNamed(analyzerLight),
 			everyday: vocab,
 			areas:    map[place.Key]string{},
+			weak:     make(map[string]bool, len(vocab.WeakWords)),
 		},
 		kb:      kb,
 		bleve:   b,
@@ -275,6 +279,9 @@ func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m 
 	}
 	if ix.text == nil || ix.light == nil {
 		return nil, fmt.Errorf("creating index: analyzers missing")
+	}
+	for _, w := range vocab.WeakWords {
+		ix.weak[w] = true
 	}
 	ix.glossary = ix.buildGlossary()
 	ix.categories = newGlossary()
@@ -533,7 +540,7 @@ func (ix *Index) phrasing(text string) []uint32 {
 		}
 	}
 	for i, st := range stems {
-		if !covered[i] && !weakWords[lights[i]] {
+		if !covered[i] && !ix.weak[lights[i]] {
 			out = append(out, ix.terms.intern(st))
 		}
 	}

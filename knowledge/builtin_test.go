@@ -93,4 +93,20 @@ func TestVocabulary(t *testing.T) {
 	if _, err := ParseVocabulary([]byte("categorys: {}\n")); err == nil {
 		t.Error("ParseVocabulary accepted an unknown key")
 	}
+	// The word lists code relies on come from the YAML.
+	for name, tc := range map[string]struct {
+		list []string
+		has  string
+	}{
+		"national_areas": {v.NationalAreas, "online"},
+		"street_words":   {v.StreetWords, "road"},
+		"weak_words":     {v.WeakWords, "thing"},
+		"service_words":  {v.ServiceWords, "group"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if !slices.Contains(tc.list, tc.has) {
+				t.Errorf("%s lacks %q: %v", name, tc.has, tc.list)
+			}
+		})
+	}
 }

@@ -29,6 +29,16 @@ type Vocabulary struct {
 	Seeking []string
 	// PlaceReferences point back to a place named earlier ("there").
 	PlaceReferences []string
+	// NationalAreas are area names that mean a service is open to anyone
+	// in England rather than to one place ("England", "online").
+	NationalAreas []string
+	// StreetWords end the name of a street or a building, not of a place
+	// ("Road", "Library"), when reading places from addresses.
+	StreetWords []string
+	// WeakWords carry little of a question's meaning however rare they
+	// are in the knowledge ("say", "thing"): they still search, but count
+	// for little when judging whether an entry answers.
+	WeakWords []string
 }
 
 // The filters a question can ask for.
@@ -69,6 +79,9 @@ type vocabularyFile struct {
 	Filters         map[string][]string `yaml:"filters"`
 	Seeking         []string            `yaml:"seeking"`
 	PlaceReferences []string            `yaml:"place_references"`
+	NationalAreas   []string            `yaml:"national_areas"`
+	StreetWords     []string            `yaml:"street_words"`
+	WeakWords       []string            `yaml:"weak_words"`
 }
 
 // DefaultVocabularyID identifies the built-in vocabulary's contents, so an
@@ -91,7 +104,8 @@ func ParseVocabulary(data []byte) (*Vocabulary, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
-	v := &Vocabulary{ServiceWords: f.ServiceWords, Same: f.Same, Filters: f.Filters, Seeking: f.Seeking, PlaceReferences: f.PlaceReferences}
+	v := &Vocabulary{ServiceWords: f.ServiceWords, Same: f.Same, Filters: f.Filters, Seeking: f.Seeking, PlaceReferences: f.PlaceReferences,
+		NationalAreas: f.NationalAreas, StreetWords: f.StreetWords, WeakWords: f.WeakWords}
 	for name := range f.Filters {
 		known := false
 		for _, n := range filterNames {
