@@ -72,7 +72,6 @@ type Answerer struct {
 	seeking, placeRefs [][]string
 }
 
-
 // New makes an Answerer for an index. gz knows place names beyond the
 // knowledge's own areas, so that a question about a place the knowledge
 // does not cover gets "I don't know" rather than a service from elsewhere.
