@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/signpost-ahp/signpost/mrkdwn"
 )
 
 // MaxQuestionRunes is how much of a message Signpost reads as the question.
@@ -15,8 +17,6 @@ const MaxQuestionRunes = 500
 var (
 	// <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1|@team>
 	slackRefRE = regexp.MustCompile(`<[@#!][^>]*>`)
-	// <https://x|label>, <mailto:a@b|a@b>, <https://x>
-	slackLinkRE = regexp.MustCompile(`<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>`)
 	// :emoji:, :+1:, :-1:, :skin-tone-2: (a name must hold a letter or +, so
 	// times like 10:30: survive)
 	emojiRE = regexp.MustCompile(`:[a-z0-9_+'-]*[a-z+][a-z0-9_+'-]*:|:-1:`)
@@ -44,20 +44,7 @@ func Normalise(s string) string {
 		s = strings.ToValidUTF8(s, " ")
 	}
 	s = slackRefRE.ReplaceAllString(s, " ")
-	s = slackLinkRE.ReplaceAllStringFunc(s, func(m string) string {
-		sub := slackLinkRE.FindStringSubmatch(m)
-		if sub[2] != "" {
-			return " " + sub[2] + " "
-		}
-		target := sub[1]
-		for _, p := range []string{"mailto:", "tel:", "https://", "http://", "www."} {
-			target = strings.TrimPrefix(target, p)
-		}
-		if i := strings.IndexAny(target, "/?#"); i >= 0 {
-			target = target[:i]
-		}
-		return " " + target + " "
-	})
+	s = mrkdwn.ReplaceLinks(s, func(l mrkdwn.Link) string { return " " + l.Readable() + " " }, "http", "https", "mailto", "tel")
 	s = emojiRE.ReplaceAllString(s, " ")
 	s = entities.Replace(s)
 	s = typographic.Replace(s)

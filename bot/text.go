@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/signpost-ahp/signpost/mrkdwn"
 )
 
 // HelpText is what Signpost can do, for `help` in the console and Slack.
@@ -18,16 +20,18 @@ Name a kind of service and a place to see what is listed locally.`
 const consoleHelp = `Commands: define <term> · services <what> [in <where>] · help · quit`
 
 var (
-	emphasis     = strings.NewReplacer("*", "", "_", "")
-	mrkdwnLinkRE = regexp.MustCompile(`<(https?://[^|>]+)\|([^>]+)>`)
-	mrkdwnURLRE  = regexp.MustCompile(`<(https?://[^|>]+)>`)
+	emphasis = strings.NewReplacer("*", "", "_", "")
 )
 
 // PlainText turns Slack mrkdwn into text for a terminal: links become
 // "label (url)" and emphasis marks go.
 func PlainText(s string) string {
-	s = mrkdwnLinkRE.ReplaceAllString(s, "$2 ($1)")
-	s = mrkdwnURLRE.ReplaceAllString(s, "$1")
+	s = mrkdwn.ReplaceLinks(s, func(l mrkdwn.Link) string {
+		if l.Label == "" {
+			return l.Target
+		}
+		return l.Label + " (" + l.Target + ")"
+	}, "http", "https")
 	s = emphasis.Replace(s)
 	return strings.TrimRight(s, "\n")
 }

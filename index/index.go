@@ -27,6 +27,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/mrkdwn"
 	"github.com/signpost-ahp/signpost/place"
 )
 
@@ -580,37 +581,7 @@ func (ix *Index) Areas() map[place.Key]string { return ix.areas }
 // plain strips Slack mrkdwn links down to their labels so that URLs do not
 // pollute the text index.
 func plain(s string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "<")
-		if i < 0 {
-			b.WriteString(s)
-			break
-		}
-		j := strings.Index(s[i:], ">")
-		if j < 0 {
-			b.WriteString(s)
-			break
-		}
-		b.WriteString(s[:i])
-		link := s[i+1 : i+j]
-		if k := strings.Index(link, "|"); k >= 0 {
-			b.WriteString(link[k+1:])
-		} else {
-			b.WriteString(hostOf(link))
-		}
-		s = s[i+j+1:]
-	}
-	return b.String()
-}
-
-func hostOf(u string) string {
-	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
-	u = strings.TrimPrefix(u, "www.")
-	if i := strings.IndexAny(u, "/?#"); i >= 0 {
-		u = u[:i]
-	}
-	return u
+	return mrkdwn.ReplaceLinks(s, mrkdwn.Link.Readable)
 }
 
 // Entry is a knowledge entry the index holds; exactly one pointer is set.

@@ -18,6 +18,7 @@ var layers = map[string]int{
 	// Foundations with no knowledge of Signpost's types.
 	"place":    0,
 	"privacy":  0,
+	"mrkdwn":   0,
 	"urgent":   0,
 	"safefile": 0,
 	"config":   0,
