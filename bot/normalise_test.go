@@ -99,3 +99,25 @@ func TestTerminalSafe(t *testing.T) {
 		}
 	}
 }
+
+func TestCapitalise(t *testing.T) {
+	for in, want := range map[string]string{
+		"link worker": "Link worker",
+		"éducation":   "Éducation",
+		"’twas":       "’twas",
+		"ẞ":           "ẞ",
+		"":            "",
+		"\xffbroken":  "\xffbroken",
+		"ǆungla":      "ǅungla",
+	} {
+		t.Run(in, func(t *testing.T) {
+			got := Capitalise(in)
+			if got != want {
+				t.Errorf("Capitalise(%q) = %q, want %q", in, got, want)
+			}
+			if utf8.ValidString(in) && !utf8.ValidString(got) {
+				t.Errorf("Capitalise(%q) broke UTF-8: %q", in, got)
+			}
+		})
+	}
+}

@@ -129,7 +129,7 @@ func Capitalise(s string) string {
 	if r == utf8.RuneError {
 		return s
 	}
-	return string(unicode.ToUpper(r)) + s[size:]
+	return string(unicode.ToTitle(r)) + s[size:] // title case: "ǆ" starts "ǅ"
 }
 
 // TerminalSafe removes what a terminal would act on rather than show:

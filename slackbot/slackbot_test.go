@@ -219,20 +219,26 @@ func TestSignatures(t *testing.T) {
 		{"no headers", http.Header{}, 401},
 		{"good", good, 200},
 	}
+	accepted := 0 // cases run (one may be run alone) that Slack would send
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.want == 200 {
+				accepted++
+			}
 			if resp := e.send(t, "application/json", body, tt.h); resp.StatusCode != tt.want {
 				t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.want)
 			}
 		})
 	}
 	// Only the good request is answered.
-	if _, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second); err != nil {
-		t.Fatal(err)
+	if accepted > 0 {
+		if _, err := e.fake.WaitFor("chat.postMessage", accepted, 5*time.Second); err != nil {
+			t.Fatal(err)
+		}
 	}
 	time.Sleep(100 * time.Millisecond)
-	if n := len(e.fake.Calls("chat.postMessage")); n != 1 {
-		t.Errorf("%d answers posted, want 1 (rejected requests must do nothing)", n)
+	if n := len(e.fake.Calls("chat.postMessage")); n != accepted {
+		t.Errorf("%d answers posted, want %d (rejected requests must do nothing)", n, accepted)
 	}
 }
 
