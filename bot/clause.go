@@ -65,6 +65,10 @@ func firstQuestion(s string) string {
 	return s
 }
 
+// maxQuotedWords is the most words a quoted phrase may have to be read as
+// the thing asked about ("what does 'village agent' mean?").
+const maxQuotedWords = 5
+
 // lastQuoted returns the last phrase in quotes in s ('frequent attender',
 // "blue prescribing"), or "".
 func lastQuoted(s string) string {
@@ -79,7 +83,7 @@ func lastQuoted(s string) string {
 				break
 			}
 			if end := i + 1 + j; end+1 >= len(s) || !isLetterByte(s[end+1]) {
-				if inner := strings.TrimSpace(s[i+1 : end]); len(strings.Fields(inner)) <= 5 {
+				if inner := strings.TrimSpace(s[i+1 : end]); len(strings.Fields(inner)) <= maxQuotedWords {
 					last = inner
 				}
 				i = end

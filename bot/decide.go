@@ -10,7 +10,12 @@ import (
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
-const maxResults = 5
+// How many entries a reply carries.
+const (
+	maxResults    = 5 // results searched for an answer
+	maxNearMisses = 3 // "did you mean" offers when nothing answers
+	maxRelated    = 5 // related glossary terms after an answer
+)
 
 // focusTries is how many of the best candidates are looked through for one
 // that says what a "what's the…" question asks about.
@@ -75,7 +80,7 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 			near = append(near, c.Hit)
 		}
 	}
-	r.Results = a.results(near[:min(len(near), 3)])
+	r.Results = a.results(near[:min(len(near), maxNearMisses)])
 	return r, nil
 }
 
@@ -241,7 +246,7 @@ func (a *Answerer) results(hits []index.Hit) []Result {
 func (a *Answerer) related(top Result, an index.Analysis) []Related {
 	var out []Related
 	add := func(id string) {
-		if id == top.ID || len(out) >= 5 {
+		if id == top.ID || len(out) >= maxRelated {
 			return
 		}
 		for _, r := range out {

@@ -58,9 +58,13 @@ func addressPlaces(address string, street map[string]bool) []string {
 	return out
 }
 
+// maxPlaceWords is the most words a place name read from a service's
+// address or text may have ("Newcastle upon Tyne", "Bishop's Stortford").
+const maxPlaceWords = 4
+
 func isPlaceName(s string, street map[string]bool) bool {
 	words := strings.Fields(s)
-	if len(words) == 0 || len(words) > 4 {
+	if len(words) == 0 || len(words) > maxPlaceWords {
 		return false
 	}
 	for i, w := range words {

@@ -171,16 +171,26 @@ func (t *places) addDistrict(d string, area place.Key) {
 	}
 }
 
+// How long a word must be to be read as a misspelt place: shorter words
+// are too often other words a letter away.
+const (
+	minPlaceTypo     = 5 // letters for one wrong letter
+	minPlaceTwoTypos = 8 // letters for two
+	// minNeighbourhood is the shortest neighbourhood name learnt from
+	// services' addresses and text.
+	minNeighbourhood = 3
+)
+
 // nearest returns the key of the area or neighbourhood one letter
 // from a word (two for a long one), with the same first letter; "" for
 // none or more than one.
 func (t *places) nearest(word string) place.Key {
 	w := place.KeyOf(word)
-	if len(w) < 5 {
+	if len(w) < minPlaceTypo {
 		return ""
 	}
 	maxD := 1
-	if len(w) >= 8 {
+	if len(w) >= minPlaceTwoTypos {
 		maxD = 2
 	}
 	found := place.Key("")
@@ -213,7 +223,7 @@ func (t *places) learnNeighbourhoods(kb *knowledge.Base) {
 	t.local = map[place.Key]*neighbourhood{}
 	add := func(name string, s *knowledge.Service, area place.Key) {
 		key := place.KeyOf(name)
-		if key == "" || len(key) < 3 {
+		if key == "" || len(key) < minNeighbourhood {
 			return
 		}
 		if _, isArea := t.byName[key]; isArea {

@@ -15,6 +15,12 @@ import (
 // area a service can be and still count as in that town.
 const placeRadiusKm = 8
 
+// When nothing of a kind is listed where asked, the alternatives offered.
+const (
+	maxNational  = 3 // services open to anyone in England
+	maxElsewhere = 8 // of the same kind elsewhere, nearest first
+)
+
 // serviceRequest is a service search worked out from a question.
 type serviceRequest struct {
 	an index.Analysis // the question without its filter words
@@ -218,11 +224,11 @@ func (a *Answerer) alternatives(ctx context.Context, q question, sr serviceReque
 	if len(sr.cats) == 0 {
 		return nil, nil
 	}
-	out, err := a.nationalServices(ctx, sr, 3)
+	out, err := a.nationalServices(ctx, sr, maxNational)
 	if err != nil {
 		return nil, err
 	}
-	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Kind: knowledge.KindService, Near: q.point, Size: 8})
+	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Kind: knowledge.KindService, Near: q.point, Size: maxElsewhere})
 	if err != nil {
 		return nil, err
 	}

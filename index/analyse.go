@@ -193,12 +193,16 @@ func (ix *Index) reader() (snapshot, error) {
 	return s, nil
 }
 
+// minCorrectable is the shortest word spelling correction touches: shorter
+// words are too often other words one letter away.
+const minCorrectable = 4
+
 // correct finds the knowledge word nearest to a misspelt one: one edit away
 // for short words, two for longer ones, keeping the first letter (people
 // rarely get that wrong, and it keeps "mileage" from becoming "village").
 func (ix *Index) correct(w string) (string, bool, error) {
 	n := utf8.RuneCountInString(w)
-	if n < 4 || isNumber(w) {
+	if n < minCorrectable || isNumber(w) {
 		return "", false, nil
 	}
 	r, err := ix.reader()

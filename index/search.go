@@ -83,6 +83,16 @@ const (
 	boostDistrict = 1.5
 )
 
+// A search fetches more hits than asked for, since coverage and distance
+// reorder them: overFetch times as many, and at least minCandidates.
+const (
+	overFetch     = 4
+	minCandidates = 20
+	// tiers is how finely hits are bucketed by how well they answer
+	// (quarters) before Bleve's score breaks ties.
+	tiers = 4
+)
+
 // nearCandidates is how many of the nearest matching services are weighed
 // against each other when ordering by distance.
 const nearCandidates = 50
@@ -166,7 +176,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		return nil, 0, nil
 	}
 	// Fetch more than asked for: coverage, and distance, reorder them.
-	req := bleve.NewSearchRequestOptions(root, max(4*(q.From+size), 20), 0, false)
+	req := bleve.NewSearchRequestOptions(root, max(overFetch*(q.From+size), minCandidates), 0, false)
 	if q.Near != nil {
 		req.Size = max(req.Size, nearCandidates)
 		req.SortByCustom(search.SortOrder{
@@ -293,7 +303,7 @@ func byScore(a, b Hit) int {
 }
 
 // tier buckets how well a hit answers the question, in quarters.
-func tier(h Hit) int { return int(4 * h.Match()) }
+func tier(h Hit) int { return int(tiers * h.Match()) }
 
 // Match is how much of the question an entry answers, 0 to 1: the mean of
 // the share of the question's weight it matches anywhere and the share its
