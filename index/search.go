@@ -102,8 +102,63 @@ const nearCandidates = 50
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	size := q.Size
 	if size <= 0 {
-		size = 5
+		size = defaultSize
 	}
+	root := bleveQuery(q)
+	if root == nil {
+		return nil, 0, nil
+	}
+	// Fetch more than asked for: coverage, and distance, reorder them.
+	req := bleve.NewSearchRequestOptions(root, max(overFetch*(q.From+size), minCandidates), 0, false)
+	if q.Near != nil {
+		req.Size = max(req.Size, nearCandidates)
+		req.SortByCustom(search.SortOrder{
+			&search.SortGeoDistance{Field: fieldLocation, Lon: q.Near.Lon, Lat: q.Near.Lat, Unit: "km"},
+			&search.SortScore{Desc: true},
+		})
+	}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("searching: %w", err)
+	}
+	hits := ix.judge(q, res.Hits)
+	rank(q, hits)
+	if q.From > 0 {
+		hits = hits[min(q.From, len(hits)):]
+	}
+	if len(hits) > size {
+		hits = hits[:size]
+	}
+	return hits, int(res.Total), nil
+}
+
+// defaultSize is how many hits a search returns when Query.Size is unset.
+const defaultSize = 5
+
+// bleveQuery is the Bleve query for q, or nil when q asks for nothing.
+// What must hold (kind, areas, categories, filters, radius) filters; the
+// words, concepts, subject and districts only rank. A carers' group in
+// Chorlton is one whether or not its text says "group".
+func bleveQuery(q Query) query.Query {
+	should, must := rankingClauses(q), filterClauses(q)
+	switch {
+	case len(must) > 0:
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(must...)
+		if len(should) > 0 {
+			bq.AddShould(bleve.NewDisjunctionQuery(should...))
+		}
+		return bq
+	case len(should) > 0:
+		return bleve.NewDisjunctionQuery(should...)
+	}
+	return nil
+}
+
+// rankingClauses are what make an entry rank higher: its words, in each
+// text field; the concepts, paraphrases and categories asked about; the
+// subject; the districts named.
+func rankingClauses(q Query) []query.Query {
 	var should []query.Query
 	// One disjunction of term queries per field, as a match query would
 	// build, but from the stems already worked out.
@@ -140,6 +195,11 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	for _, d := range q.Districts {
 		should = append(should, term(fieldDistrict, d, boostDistrict))
 	}
+	return should
+}
+
+// filterClauses are what an entry must satisfy to be found at all.
+func filterClauses(q Query) []query.Query {
 	var must []query.Query
 	if q.Kind != "" {
 		must = append(must, term(fieldKind, string(q.Kind), 0))
@@ -159,38 +219,16 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		gq.SetField(fieldLocation)
 		must = append(must, gq)
 	}
-	var root query.Query
-	switch {
-	case len(must) > 0:
-		// What must hold filters; the words only rank. A carers' group
-		// in Chorlton is one whether or not its text says "group".
-		bq := bleve.NewBooleanQuery()
-		bq.AddMust(must...)
-		if len(should) > 0 {
-			bq.AddShould(bleve.NewDisjunctionQuery(should...))
-		}
-		root = bq
-	case len(should) > 0:
-		root = bleve.NewDisjunctionQuery(should...)
-	default:
-		return nil, 0, nil
-	}
-	// Fetch more than asked for: coverage, and distance, reorder them.
-	req := bleve.NewSearchRequestOptions(root, max(overFetch*(q.From+size), minCandidates), 0, false)
-	if q.Near != nil {
-		req.Size = max(req.Size, nearCandidates)
-		req.SortByCustom(search.SortOrder{
-			&search.SortGeoDistance{Field: fieldLocation, Lon: q.Near.Lon, Lat: q.Near.Lat, Unit: "km"},
-			&search.SortScore{Desc: true},
-		})
-	}
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, 0, fmt.Errorf("searching: %w", err)
-	}
+	return must
+}
+
+// judge turns Bleve's matches into hits: how much of the question each
+// entry covers, its score weighed by that, and for services how far away
+// they are and whether their main category is one asked for.
+func (ix *Index) judge(q Query, matches search.DocumentMatchCollection) []Hit {
 	qt := ix.queryTerms(q)
-	hits := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
+	hits := make([]Hit, 0, len(matches))
+	for _, h := range matches {
 		ref, ok := ix.entries[h.ID]
 		if !ok {
 			continue
@@ -208,43 +246,40 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		}
 		hits = append(hits, hit)
 	}
-	if q.Near != nil {
-		// Nearest first among services that answer the question equally
-		// well: "cookery classes" puts the cookery course before a weight
-		// group that also teaches cooking, however close the group is.
-		within := func(h Hit) bool { return q.WithinKm > 0 && h.DistanceKm >= 0 && h.DistanceKm <= q.WithinKm }
-		slices.SortFunc(hits, func(a, b Hit) int {
-			if wa, wb := within(a), within(b); wa != wb {
-				if wa {
-					return -1
-				}
-				return 1
-			}
-			if c := cmp.Compare(tier(b), tier(a)); c != 0 {
-				return c
-			}
-			if a.Primary != b.Primary {
-				if a.Primary {
-					return -1
-				}
-				return 1
-			}
-			if c := cmp.Compare(distanceKey(a), distanceKey(b)); c != 0 {
-				return c
-			}
-			return byScore(a, b)
-		})
-	} else {
+	return hits
+}
+
+// rank orders hits: by score, or for a search near a place, those within
+// WithinKm first, then nearest first among services that answer the
+// question equally well: "cookery classes" puts the cookery course before
+// a weight group that also teaches cooking, however close the group is.
+func rank(q Query, hits []Hit) {
+	if q.Near == nil {
 		slices.SortFunc(hits, byScore)
+		return
 	}
-	total := int(res.Total)
-	if q.From > 0 {
-		hits = hits[min(q.From, len(hits)):]
-	}
-	if len(hits) > size {
-		hits = hits[:size]
-	}
-	return hits, total, nil
+	within := func(h Hit) bool { return q.WithinKm > 0 && h.DistanceKm >= 0 && h.DistanceKm <= q.WithinKm }
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if wa, wb := within(a), within(b); wa != wb {
+			if wa {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(tier(b), tier(a)); c != 0 {
+			return c
+		}
+		if a.Primary != b.Primary {
+			if a.Primary {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(distanceKey(a), distanceKey(b)); c != 0 {
+			return c
+		}
+		return byScore(a, b)
+	})
 }
 
 // Judge works out how well entries answer a question without searching:
