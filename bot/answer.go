@@ -445,43 +445,79 @@ func asksMore(an index.Analysis) bool {
 	return false
 }
 
-// read sorts a message's words into places, postcodes, chat and content.
+// read sorts a message's words into places, postcodes, chat and content,
+// in that order: each step takes only words no earlier step took.
 func (a *Answerer) read(toks []token) question {
-	q := question{defineAt: -1}
-	used := make([]bool, len(toks))
-	mark := func(i, n int) {
-		for k := i; k < i+n; k++ {
-			used[k] = true
-		}
+	r := &reading{toks: toks, used: make([]bool, len(toks)), q: question{defineAt: -1}}
+	r.lowers = make([]string, len(toks))
+	for i, t := range toks {
+		r.lowers[i] = t.lower
 	}
-	// Postcodes first: "LS6 3HN" is two words, "TN34" one.
+	a.readPostcodes(r)
+	a.readPlaces(r)
+	defTok := r.definitionFrame()
+	chat := r.chat()
+	a.readContent(r, defTok)
+	r.q.chatOnly = chat > 0 && len(r.q.content) == 0 && r.q.place == ""
+	return r.q
+}
+
+// reading is a message part-way through read: its words, which are taken,
+// and what has been understood so far.
+type reading struct {
+	toks   []token
+	lowers []string
+	used   []bool
+	q      question
+}
+
+func (r *reading) mark(i, n int) {
+	for k := i; k < i+n; k++ {
+		r.used[k] = true
+	}
+}
+
+// phraseAt reports whether the untaken words at i are phrase p.
+func (r *reading) phraseAt(i int, p []string) bool {
+	return i+len(p) <= len(r.toks) && slices.Equal(r.lowers[i:i+len(p)], p) && !slices.Contains(r.used[i:i+len(p)], true)
+}
+
+// readPostcodes takes postcodes: "LS6 3HN" is two words, "TN34" one; a
+// district alone only when the knowledge lists it, it is written in
+// capitals, or a place word ("in", "near") comes before it.
+func (a *Answerer) readPostcodes(r *reading) {
+	toks := r.toks
 	for i := range toks {
-		if used[i] {
+		if r.used[i] {
 			continue
 		}
 		if i+1 < len(toks) {
 			if pc, ok := postcode.Parse(toks[i].text + " " + toks[i+1].text); ok {
-				q.addDistrict(a, pc.District(), toks[i].text+" "+toks[i+1].text)
-				mark(i, 2)
+				r.q.addDistrict(a, pc.District(), toks[i].text+" "+toks[i+1].text)
+				r.mark(i, 2)
 				continue
 			}
 		}
 		if pc, ok := postcode.Parse(toks[i].text); ok {
-			q.addDistrict(a, pc.District(), toks[i].text)
-			mark(i, 1)
+			r.q.addDistrict(a, pc.District(), toks[i].text)
+			r.mark(i, 1)
 			continue
 		}
 		if pc, ok := postcode.ParseDistrict(toks[i].text); ok {
 			_, known := a.places.byDistrict[pc.District()]
 			if known || toks[i].upper || (i > 0 && placeWords[toks[i-1].lower]) {
-				q.addDistrict(a, pc.District(), toks[i].text)
-				mark(i, 1)
+				r.q.addDistrict(a, pc.District(), toks[i].text)
+				r.mark(i, 1)
 			}
 		}
 	}
-	// Places: the knowledge's own areas, then the gazetteer, longest names
-	// first. Only name lengths that some place starting with the word has
-	// are tried.
+}
+
+// readPlaces takes place names: the knowledge's own areas, then its
+// neighbourhoods, then the gazetteer, longest names first. Only name
+// lengths that some place starting with the word has are tried.
+func (a *Answerer) readPlaces(r *reading) {
+	toks := r.toks
 	keys := make([]place.Key, len(toks))
 	for i, t := range toks {
 		keys[i] = place.KeyOf(t.text)
@@ -490,67 +526,83 @@ func (a *Answerer) read(toks []token) question {
 		first, _, _ := strings.Cut(string(keys[i]), " ")
 		longest := max(a.places.gz.Longest(first), a.places.longest[first])
 		for n := min(longest, len(toks)-i); n >= 1; n-- {
-			if slices.Contains(used[i:i+n], true) {
+			if slices.Contains(r.used[i:i+n], true) {
 				continue
 			}
-			key := joinKeys(keys[i : i+n])
-			written := joinText(toks[i : i+n])
-			if area, ok := a.places.byName[key]; ok {
-				q.addArea(a, area, a.places.names[area])
-				mark(i, n)
-				break
-			}
-			if nb, ok := a.places.local[key]; ok && a.looksLikePlace(toks, i, n) {
-				q.addNeighbourhood(nb, written)
-				mark(i, n)
-				break
-			}
-			if places := a.places.gz.Lookup(key); len(places) > 0 && a.looksLikePlace(toks, i, n) {
-				q.unknown = append(q.unknown, written)
-				q.placesWritten = append(q.placesWritten, written)
-				if q.place == "" {
-					q.place = written
-					q.point = a.places.pointOf(places)
-				}
-				mark(i, n)
+			if a.readPlace(r, i, n, joinKeys(keys[i:i+n])) {
+				r.mark(i, n)
 				break
 			}
 		}
 	}
-	// Definition questions, before chat words are dropped ("what's" is one).
-	defTok := -1
-	lowers := make([]string, len(toks))
-	for i, t := range toks {
-		lowers[i] = t.lower
+}
+
+// readPlace notes the n words at i as a place when their key names one.
+func (a *Answerer) readPlace(r *reading, i, n int, key place.Key) bool {
+	written := joinText(r.toks[i : i+n])
+	if area, ok := a.places.byName[key]; ok {
+		r.q.addArea(a, area, a.places.names[area])
+		return true
 	}
-	for i := 0; i < len(toks) && defTok < 0; i++ {
+	if nb, ok := a.places.local[key]; ok && a.looksLikePlace(r.toks, i, n) {
+		r.q.addNeighbourhood(nb, written)
+		return true
+	}
+	if places := a.places.gz.Lookup(key); len(places) > 0 && a.looksLikePlace(r.toks, i, n) {
+		r.q.unknown = append(r.q.unknown, written)
+		r.q.placesWritten = append(r.q.placesWritten, written)
+		if r.q.place == "" {
+			r.q.place = written
+			r.q.point = a.places.pointOf(places)
+		}
+		return true
+	}
+	return false
+}
+
+// definitionFrame takes the frame of a definition question ("what's a",
+// "what does … mean"), before chat words are dropped ("what's" is one),
+// and returns where the thing to define starts; -1 for none.
+func (r *reading) definitionFrame() int {
+	for i := range r.toks {
 		for _, p := range definePatterns {
-			if i+len(p) <= len(toks) && slices.Equal(lowers[i:i+len(p)], p) && !slices.Contains(used[i:i+len(p)], true) {
-				defTok = i + len(p)
-				mark(i, len(p)) // the question's frame, not its topic
-				break
+			if r.phraseAt(i, p) {
+				r.mark(i, len(p)) // the question's frame, not its topic
+				return i + len(p)
 			}
 		}
 	}
-	// Chat.
-	chat := 0
-	for i := 0; i < len(toks); i++ {
+	return -1
+}
+
+// chat takes greetings, thanks and filler, and says how many words they
+// were.
+func (r *reading) chat() int {
+	n := 0
+	for i := range r.toks {
 		for _, p := range fillerPhrases {
-			if i+len(p) <= len(toks) && slices.Equal(lowers[i:i+len(p)], p) && !slices.Contains(used[i:i+len(p)], true) {
-				mark(i, len(p))
-				chat += len(p)
+			if r.phraseAt(i, p) {
+				r.mark(i, len(p))
+				n += len(p)
 				break
 			}
 		}
 	}
-	for i, t := range toks {
-		if !used[i] && fillerWords[t.lower] {
-			used[i] = true
-			chat++
+	for i, t := range r.toks {
+		if !r.used[i] && fillerWords[t.lower] {
+			r.used[i] = true
+			n++
 		}
 	}
-	for i, t := range toks {
-		if used[i] {
+	return n
+}
+
+// readContent keeps the words left as what to search for, noting a
+// service word and where a definition's topic starts.
+func (a *Answerer) readContent(r *reading, defTok int) {
+	q := &r.q
+	for i, t := range r.toks {
+		if r.used[i] {
 			continue
 		}
 		if a.serviceWords[t.lower] {
@@ -559,13 +611,11 @@ func (a *Answerer) read(toks []token) question {
 		if defTok >= 0 && i >= defTok && q.defineAt < 0 {
 			q.defineAt = len(q.content)
 		}
-		if defTok >= 0 && i >= defTok && (defineTail[t.lower] && i == lastUnused(used, i) || compareWords[t.lower]) {
+		if defTok >= 0 && i >= defTok && (defineTail[t.lower] && i == lastUnused(r.used, i) || compareWords[t.lower]) {
 			continue
 		}
 		q.content = append(q.content, t.lower)
 	}
-	q.chatOnly = chat > 0 && len(q.content) == 0 && q.place == ""
-	return q
 }
 
 func joinText(toks []token) string {
