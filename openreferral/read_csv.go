@@ -19,137 +19,148 @@ type table []map[string]string
 // physical_addresses, phones, service_taxonomy, taxonomy/taxonomies,
 // eligibility, cost_options and regular_schedules where present.
 func ReadCSV(fsys fs.FS) ([]Record, error) {
-	services, err := readTable(fsys, "services.csv", "service.csv")
+	t, err := readPackage(fsys)
 	if err != nil {
 		return nil, err
 	}
-	if services == nil {
+	j := t.join()
+	recs := make([]Record, 0, len(t.services))
+	for _, s := range t.services {
+		recs = append(recs, j.record(s))
+	}
+	return recs, nil
+}
+
+// csvPackage is the tables of a data package; any but services may be nil.
+type csvPackage struct {
+	services, orgs, locations, sals, addresses, phones table
+	links, taxonomy, eligibility, costs, schedules     table
+}
+
+// csvTables names each table's file, under the names exporters use.
+func (p *csvPackage) csvTables() []struct {
+	dst   *table
+	names []string
+} {
+	return []struct {
+		dst   *table
+		names []string
+	}{
+		{&p.orgs, []string{"organizations.csv", "organisations.csv", "organization.csv"}},
+		{&p.locations, []string{"locations.csv", "location.csv"}},
+		{&p.sals, []string{"service_at_location.csv", "service_at_locations.csv"}},
+		{&p.addresses, []string{"physical_addresses.csv", "physical_address.csv", "addresses.csv"}},
+		{&p.phones, []string{"phones.csv", "phone.csv"}},
+		{&p.links, []string{"service_taxonomy.csv", "service_taxonomys.csv", "services_taxonomy.csv"}},
+		{&p.taxonomy, []string{"taxonomy.csv", "taxonomies.csv", "taxonomy_terms.csv"}},
+		{&p.eligibility, []string{"eligibility.csv", "eligibilitys.csv"}},
+		{&p.costs, []string{"cost_options.csv", "cost_option.csv"}},
+		{&p.schedules, []string{"regular_schedules.csv", "regular_schedule.csv", "schedules.csv"}},
+	}
+}
+
+// readPackage reads the tables, and checks the services table has the
+// columns a service cannot do without.
+func readPackage(fsys fs.FS) (*csvPackage, error) {
+	p := &csvPackage{}
+	var err error
+	if p.services, err = readTable(fsys, "services.csv", "service.csv"); err != nil {
+		return nil, err
+	}
+	if p.services == nil {
 		return nil, errors.New("reading Open Referral CSV: no services.csv in the folder")
 	}
-	load := func(names ...string) (table, error) { return readTable(fsys, names...) }
-	orgs, err := load("organizations.csv", "organisations.csv", "organization.csv")
-	if err != nil {
-		return nil, err
+	for _, t := range p.csvTables() {
+		if *t.dst, err = readTable(fsys, t.names...); err != nil {
+			return nil, err
+		}
 	}
-	locations, err := load("locations.csv", "location.csv")
-	if err != nil {
-		return nil, err
-	}
-	sals, err := load("service_at_location.csv", "service_at_locations.csv")
-	if err != nil {
-		return nil, err
-	}
-	addresses, err := load("physical_addresses.csv", "physical_address.csv", "addresses.csv")
-	if err != nil {
-		return nil, err
-	}
-	phones, err := load("phones.csv", "phone.csv")
-	if err != nil {
-		return nil, err
-	}
-	links, err := load("service_taxonomy.csv", "service_taxonomys.csv", "services_taxonomy.csv")
-	if err != nil {
-		return nil, err
-	}
-	taxonomy, err := load("taxonomy.csv", "taxonomies.csv", "taxonomy_terms.csv")
-	if err != nil {
-		return nil, err
-	}
-	eligibility, err := load("eligibility.csv", "eligibilitys.csv")
-	if err != nil {
-		return nil, err
-	}
-	costs, err := load("cost_options.csv", "cost_option.csv")
-	if err != nil {
-		return nil, err
-	}
-	schedules, err := load("regular_schedules.csv", "regular_schedule.csv", "schedules.csv")
-	if err != nil {
-		return nil, err
-	}
-
-	if len(services) > 0 {
+	if len(p.services) > 0 {
 		var missing []string
 		for _, col := range []string{"id", "name"} {
-			if _, ok := services[0][col]; !ok {
+			if _, ok := p.services[0][col]; !ok {
 				missing = append(missing, col)
 			}
 		}
 		if len(missing) > 0 {
 			return nil, fmt.Errorf("reading Open Referral CSV: services.csv has no %s column (the data package's services table has id, name, description…; its columns here are: %s)",
-				strings.Join(missing, " or "), strings.Join(columns(services[0]), ", "))
+				strings.Join(missing, " or "), strings.Join(columns(p.services[0]), ", "))
 		}
 	}
-	orgName := index(orgs, "id")
-	locByID := index(locations, "id")
-	addrByLoc := index(addresses, "location_id")
-	termByID := index(taxonomy, "id")
-	// Each table's rows by service, so that joining them costs a look-up
-	// per service, not a pass over the table (20,000 services took 29 s).
-	salsBy, phonesBy, linksBy := group(sals, "service_id"), group(phones, "service_id"), group(links, "service_id")
-	eligBy, costsBy, schedBy := group(eligibility, "service_id"), group(costs, "service_id"), group(schedules, "service_id")
-	recs := make([]Record, 0, len(services))
-	for _, s := range services {
-		id := s["id"]
-		r := Record{
-			ID: id, Name: s["name"], Description: s["description"], URL: s["url"], Email: s["email"],
-			Status: s["status"], Fees: firstOf(s["fees_description"], s["fees"]), AttendingAccess: s["attending_access"],
-			Application: s["application_process"], Assured: firstOf(s["assured_date"], s["last_modified"]),
-			Eligibility: s["eligibility_description"], MinAge: num(s["minimum_age"]), MaxAge: num(s["maximum_age"]),
-		}
-		if o, ok := orgName[s["organization_id"]]; ok {
-			r.Org = o["name"]
-			r.URL = firstOf(r.URL, o["url"], o["website"])
-		}
-		for _, sal := range salsBy[id] {
-			if loc, ok := locByID[sal["location_id"]]; ok {
-				r.Lat, r.Lon = float(loc["latitude"]), float(loc["longitude"])
-				if a, ok := addrByLoc[loc["id"]]; ok {
-					r.Address = strings.Trim(a["address_1"]+", "+a["address_2"], ", ")
-					r.City, r.Postcode = a["city"], a["postal_code"]
-				}
-				break
-			}
-		}
-		for _, p := range phonesBy[id] {
-			r.Phone = firstOf(r.Phone, p["number"])
-		}
-		for _, l := range linksBy[id] {
-			tid := firstOf(l["taxonomy_id"], l["taxonomy_term_id"])
-			t := Term{ID: tid, Name: tid}
-			if row, ok := termByID[tid]; ok {
-				t = Term{ID: tid, Name: firstOf(row["name"], row["term"]), Vocabulary: firstOf(row["vocabulary"], row["taxonomy"])}
-			}
-			r.Terms = append(r.Terms, t)
-		}
-		for _, e := range eligBy[id] {
-			{
-				r.Eligibility = strings.TrimSpace(r.Eligibility + " " + e["eligibility"])
-				r.MinAge = max(r.MinAge, num(e["minimum_age"]))
-				if a := num(e["maximum_age"]); a > 0 {
-					r.MaxAge = a
-				}
-			}
-		}
-		for _, c := range costsBy[id] {
-			{
-				r.Costs = append(r.Costs, Cost{Amount: float(c["amount"]), Option: c["option"], Description: c["amount_description"]})
-			}
-		}
-		for _, sch := range schedBy[id] {
-			{
-				m := map[string]any{}
-				for k, v := range sch {
-					m[k] = v
-				}
-				if s := schedule(m); s != "" {
-					r.Schedules = append(r.Schedules, s)
-				}
-			}
-		}
-		recs = append(recs, r)
+	return p, nil
+}
+
+// joined is the package's tables indexed for joining to services: by id,
+// and each table's rows by service, so that joining costs a look-up per
+// service, not a pass over the table (20,000 services took 29 s).
+type joined struct {
+	orgName, locByID, addrByLoc, termByID               map[string]map[string]string
+	salsBy, phonesBy, linksBy, eligBy, costsBy, schedBy map[string][]map[string]string
+}
+
+func (p *csvPackage) join() joined {
+	return joined{
+		orgName: index(p.orgs, "id"), locByID: index(p.locations, "id"),
+		addrByLoc: index(p.addresses, "location_id"), termByID: index(p.taxonomy, "id"),
+		salsBy: group(p.sals, "service_id"), phonesBy: group(p.phones, "service_id"), linksBy: group(p.links, "service_id"),
+		eligBy: group(p.eligibility, "service_id"), costsBy: group(p.costs, "service_id"), schedBy: group(p.schedules, "service_id"),
 	}
-	return recs, nil
+}
+
+// record is one service row with what the other tables say about it.
+func (j joined) record(s map[string]string) Record {
+	id := s["id"]
+	r := Record{
+		ID: id, Name: s["name"], Description: s["description"], URL: s["url"], Email: s["email"],
+		Status: s["status"], Fees: firstOf(s["fees_description"], s["fees"]), AttendingAccess: s["attending_access"],
+		Application: s["application_process"], Assured: firstOf(s["assured_date"], s["last_modified"]),
+		Eligibility: s["eligibility_description"], MinAge: num(s["minimum_age"]), MaxAge: num(s["maximum_age"]),
+	}
+	if o, ok := j.orgName[s["organization_id"]]; ok {
+		r.Org = o["name"]
+		r.URL = firstOf(r.URL, o["url"], o["website"])
+	}
+	for _, sal := range j.salsBy[id] {
+		if loc, ok := j.locByID[sal["location_id"]]; ok {
+			r.Lat, r.Lon = float(loc["latitude"]), float(loc["longitude"])
+			if a, ok := j.addrByLoc[loc["id"]]; ok {
+				r.Address = strings.Trim(a["address_1"]+", "+a["address_2"], ", ")
+				r.City, r.Postcode = a["city"], a["postal_code"]
+			}
+			break
+		}
+	}
+	for _, p := range j.phonesBy[id] {
+		r.Phone = firstOf(r.Phone, p["number"])
+	}
+	for _, l := range j.linksBy[id] {
+		tid := firstOf(l["taxonomy_id"], l["taxonomy_term_id"])
+		t := Term{ID: tid, Name: tid}
+		if row, ok := j.termByID[tid]; ok {
+			t = Term{ID: tid, Name: firstOf(row["name"], row["term"]), Vocabulary: firstOf(row["vocabulary"], row["taxonomy"])}
+		}
+		r.Terms = append(r.Terms, t)
+	}
+	for _, e := range j.eligBy[id] {
+		r.Eligibility = strings.TrimSpace(r.Eligibility + " " + e["eligibility"])
+		r.MinAge = max(r.MinAge, num(e["minimum_age"]))
+		if a := num(e["maximum_age"]); a > 0 {
+			r.MaxAge = a
+		}
+	}
+	for _, c := range j.costsBy[id] {
+		r.Costs = append(r.Costs, Cost{Amount: float(c["amount"]), Option: c["option"], Description: c["amount_description"]})
+	}
+	for _, sch := range j.schedBy[id] {
+		m := make(map[string]any, len(sch))
+		for k, v := range sch {
+			m[k] = v
+		}
+		if s := schedule(m); s != "" {
+			r.Schedules = append(r.Schedules, s)
+		}
+	}
+	return r
 }
 
 // readTable reads the first of names that exists; nil if none does.
