@@ -77,7 +77,7 @@ func loadConfig(path, dir, addr string) (config.Config, error) {
 }
 
 // serve runs until ctx ends (SIGTERM or Ctrl-C), then stops taking events,
-// finishes answers in flight for up to 20 seconds and returns nil.
+// finishes answers in flight for up to shutdownGrace and returns nil.
 func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode string, log *slog.Logger) error {
 	st, moved, err := store.OpenReporting(cfg.DataDir)
 	if moved != "" {
@@ -97,45 +97,10 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 	if err != nil {
 		return err
 	}
-	var editor *knowledge.Editor
+	api, httpClient := slackAPI(secrets)
+	b := newBot(cfg, api, httpClient, a, st, log)
 	if cfg.Knowledge != "" {
-		editor = knowledge.NewEditor(cfg.Knowledge)
-	}
-	httpClient := &http.Client{Timeout: 15 * time.Second}
-	opts := []slack.Option{slack.OptionHTTPClient(httpClient), slack.OptionRetryConfig(slackbot.RetryConfig())}
-	if secrets.APIURL != "" {
-		opts = append(opts, slack.OptionAPIURL(secrets.APIURL))
-	}
-	if secrets.AppToken != "" {
-		opts = append(opts, slack.OptionAppLevelToken(secrets.AppToken))
-	}
-	api := slack.New(secrets.BotToken, opts...)
-	champions := championsMention(cfg.Champions)
-	b := slackbot.New(api, a, slackbot.Options{
-		Render:    slackbot.Renderer{StaleAfter: time.Duration(cfg.Answers.StaleAfterMonths) * 30 * 24 * time.Hour, Champions: champions},
-		Logger:    log,
-		Store:     st,
-		Workers:   cfg.Slack.Workers,
-		HTTP:      httpClient,
-		Champions: slackbot.Champions{Users: cfg.Champions.Users, UserGroup: cfg.Champions.UserGroup, Channel: cfg.Champions.Channel},
-		Editor:    editor,
-	})
-	if cfg.Knowledge != "" {
-		rl := &reload.Reloader{
-			Build:   func(ctx context.Context) (*bot.Answerer, error) { return newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir) },
-			Swap:    b.SetAnswerer,
-			Current: b.Answerer,
-			Dir:     cfg.Knowledge,
-			Failed:  func(err error) { b.KnowledgeProblems(ctx, err) },
-			Log:     log.With("component", "reload"),
-		}
-		rl.Loaded(loaded)
-		b.SetReloader(rl)
-		go func() {
-			if err := rl.Watch(ctx, cfg.Knowledge); err != nil {
-				log.Error("not watching the knowledge directory; use /signpost reload after changes", "err", err)
-			}
-		}()
+		watchKnowledge(ctx, cfg, b, loaded, log)
 	}
 	if cfg.Digest.Enabled {
 		day, _ := cfg.Digest.Weekday()
@@ -153,9 +118,8 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
-	signing := secrets.SigningSecret
 	srv := &http.Server{
-		Handler:           b.Handler(signing, func() bool { return b.Answerer() != nil }),
+		Handler:           b.Handler(secrets.SigningSecret, func() bool { return b.Answerer() != nil }),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,
@@ -178,8 +142,19 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 			return err
 		}
 	}
+	shutdown(srv, b, log)
+	return nil
+}
+
+// shutdownGrace is how long answers in flight get to finish at SIGTERM;
+// what is left stays journalled for the next start.
+const shutdownGrace = 20 * time.Second
+
+// shutdown stops taking events (the HTTP server first, so that Slack
+// retries elsewhere), then lets answers in flight finish.
+func shutdown(srv *http.Server, b *slackbot.Bot, log *slog.Logger) {
 	log.Info("shutting down: finishing answers in flight")
-	stop, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	stop, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(stop); err != nil {
 		log.Warn("HTTP shutdown", "err", err)
@@ -188,7 +163,57 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 		log.Warn("shutdown", "err", err)
 	}
 	log.Info("stopped")
-	return nil
+}
+
+// slackAPI is the Slack Web API client, with Signpost's retry rules and a
+// timeout on every call.
+func slackAPI(secrets config.Secrets) (*slack.Client, *http.Client) {
+	httpClient := &http.Client{Timeout: 15 * time.Second}
+	opts := []slack.Option{slack.OptionHTTPClient(httpClient), slack.OptionRetryConfig(slackbot.RetryConfig())}
+	if secrets.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(secrets.APIURL))
+	}
+	if secrets.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(secrets.AppToken))
+	}
+	return slack.New(secrets.BotToken, opts...), httpClient
+}
+
+// newBot is the Slack transport as the configuration asks for it.
+func newBot(cfg config.Config, api *slack.Client, httpClient *http.Client, a *bot.Answerer, st *store.Store, log *slog.Logger) *slackbot.Bot {
+	var editor *knowledge.Editor
+	if cfg.Knowledge != "" {
+		editor = knowledge.NewEditor(cfg.Knowledge)
+	}
+	return slackbot.New(api, a, slackbot.Options{
+		Render:    slackbot.Renderer{StaleAfter: time.Duration(cfg.Answers.StaleAfterMonths) * 30 * 24 * time.Hour, Champions: championsMention(cfg.Champions)},
+		Logger:    log,
+		Store:     st,
+		Workers:   cfg.Slack.Workers,
+		HTTP:      httpClient,
+		Champions: slackbot.Champions{Users: cfg.Champions.Users, UserGroup: cfg.Champions.UserGroup, Channel: cfg.Champions.Channel},
+		Editor:    editor,
+	})
+}
+
+// watchKnowledge reloads the knowledge when its files change, and lets
+// champions reload it from Slack.
+func watchKnowledge(ctx context.Context, cfg config.Config, b *slackbot.Bot, loaded map[string]string, log *slog.Logger) {
+	rl := &reload.Reloader{
+		Build:   func(ctx context.Context) (*bot.Answerer, error) { return newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir) },
+		Swap:    b.SetAnswerer,
+		Current: b.Answerer,
+		Dir:     cfg.Knowledge,
+		Failed:  func(err error) { b.KnowledgeProblems(ctx, err) },
+		Log:     log.With("component", "reload"),
+	}
+	rl.Loaded(loaded)
+	b.SetReloader(rl)
+	go func() {
+		if err := rl.Watch(ctx, cfg.Knowledge); err != nil {
+			log.Error("not watching the knowledge directory; use /signpost reload after changes", "err", err)
+		}
+	}()
 }
 
 // ukTime is the UK's time zone, for the digest.
