@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 
 	"github.com/signpost-ahp/signpost/console"
 )
@@ -19,13 +18,4 @@ func runConsole(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return console.Run(ctx, a, e.stdin, e.stdout, isTerminal(e.stdin))
-}
-
-func isTerminal(r any) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

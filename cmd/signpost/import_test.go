@@ -4,12 +4,13 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/signpost-ahp/signpost/knowledge"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 // TestImportAndAnswer imports Open Referral samples of each generation into

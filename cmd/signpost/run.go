@@ -6,9 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/config"
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/place/gazetteer"
@@ -207,4 +211,60 @@ func newAnswerer(ctx context.Context, dir, indexDir string) (*bot.Answerer, erro
 		return nil, err
 	}
 	return bot.FromKnowledge(ctx, kb)
+}
+
+// dirFS opens a knowledge directory, saying plainly when it is not one.
+func dirFS(dir string) (fs.FS, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("knowledge directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("knowledge directory: %s is not a directory", dir)
+	}
+	return os.DirFS(dir), nil
+}
+
+// loadConfig reads the config file when there is one, applies the
+// command line's --knowledge and --addr over it, and checks the result.
+func loadConfig(path, dir, addr string) (config.Config, error) {
+	cfg := config.Default()
+	if path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return cfg, fmt.Errorf("config: %w", err)
+		}
+		defer f.Close()
+		if cfg, err = config.Read(path, f); err != nil {
+			return cfg, err
+		}
+	}
+	if dir != "" {
+		cfg.Knowledge = dir
+	}
+	if addr != "" {
+		cfg.Addr = addr
+	}
+	return cfg, cfg.Validate()
+}
+
+// isTerminal reports whether r is a terminal (for a prompt, progress bars
+// and log format) rather than a pipe or file.
+func isTerminal(r any) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// batchGC lets the heap grow further between collections in a batch run:
+// the process is short-lived and its heap small (about 60 MB at 1,500
+// questions), and collecting less often took a 1,500-question batch from
+// 0.25 s to 0.18 s.
+func batchGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(800)
+	}
 }

@@ -55,27 +55,6 @@ func runServe(ctx context.Context, e env, args []string) error {
 	return serve(ctx, cfg, secrets, mode, log)
 }
 
-func loadConfig(path, dir, addr string) (config.Config, error) {
-	cfg := config.Default()
-	if path != "" {
-		f, err := os.Open(path)
-		if err != nil {
-			return cfg, fmt.Errorf("config: %w", err)
-		}
-		defer f.Close()
-		if cfg, err = config.Read(path, f); err != nil {
-			return cfg, err
-		}
-	}
-	if dir != "" {
-		cfg.Knowledge = dir
-	}
-	if addr != "" {
-		cfg.Addr = addr
-	}
-	return cfg, cfg.Validate()
-}
-
 // serve runs until ctx ends (SIGTERM or Ctrl-C), then stops taking events,
 // finishes answers in flight for up to shutdownGrace and returns nil.
 func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode string, log *slog.Logger) error {

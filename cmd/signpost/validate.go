@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"github.com/signpost-ahp/signpost/knowledge"
 )
@@ -46,18 +44,6 @@ func runValidate(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, kb.Summary())
 	return nil
-}
-
-// dirFS opens a knowledge directory, saying plainly when it is not one.
-func dirFS(dir string) (fs.FS, error) {
-	info, err := os.Stat(dir)
-	if err != nil {
-		return nil, fmt.Errorf("knowledge directory: %w", err)
-	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("knowledge directory: %s is not a directory", dir)
-	}
-	return os.DirFS(dir), nil
 }
 
 func plural(n int, word string) string {
