@@ -241,6 +241,11 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	an = a.knownAreasAfterSpelling(&q, an)
 	r.Place = q.place
 	r.Key = groupKey(an, q)
+	for _, w := range an.Words {
+		if w.Light != "" && !w.Weak {
+			r.topic = append(r.topic, w.Light)
+		}
+	}
 
 	// The sentence that asks says what kind of answer is wanted; the rest
 	// of the message is context.

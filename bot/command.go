@@ -15,6 +15,9 @@ type Command struct {
 // ParseCommand reads a command; anything else is a question to ask.
 func ParseCommand(text string) Command {
 	t := strings.TrimSpace(text)
+	if resetPhrases[strings.ToLower(strings.Trim(t, " .!?"))] {
+		return Command{Name: "reset"}
+	}
 	word, rest, _ := strings.Cut(t, " ")
 	rest = strings.TrimSpace(rest)
 	switch strings.ToLower(word) {
@@ -34,11 +37,16 @@ func ParseCommand(text string) Command {
 	return Command{Name: "ask", Arg: t}
 }
 
+// resetPhrases end a conversation's context.
+var resetPhrases = set("start again", "start over", "reset", "new question", "new topic", "forget that", "clear", "restart")
+
 // Do carries out a command. help needs no index and returns a ReplyHelp.
 func (a *Answerer) Do(ctx context.Context, c Command) (*Reply, error) {
 	switch c.Name {
 	case "help":
 		return &Reply{Kind: ReplyHelp}, nil
+	case "reset":
+		return &Reply{Kind: ReplyReset}, nil
 	case "define":
 		return a.Define(ctx, c.Arg)
 	case "services":

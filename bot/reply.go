@@ -18,6 +18,7 @@ const (
 	ReplyGreeting ReplyKind = "greeting"  // hello, thanks: no question asked
 	ReplyEmpty    ReplyKind = "empty"     // nothing to read
 	ReplyHelp     ReplyKind = "help"      // what Signpost can do
+	ReplyReset    ReplyKind = "reset"     // "start again": the conversation so far is forgotten
 )
 
 // Reply is a transport-independent answer to one message. Slack and the
@@ -61,6 +62,11 @@ type Reply struct {
 	// risk: the help every transport shows before anything else. Such a
 	// reply never says "I don't know".
 	Urgent *urgent.Signal
+	// Followed is set when the message was read as a follow-up in a
+	// conversation: what it took from what came before.
+	Followed *Followed
+	// topic is the question's telling words, for a conversation to carry.
+	topic []string
 	// Key groups near-identical questions ("befriending in Hastings?" and
 	// "Befriending, Hastings"): the question's content words, folded and
 	// sorted. Empty when there was nothing to search.

@@ -17,6 +17,9 @@ const HelpText = `I answer questions about social prescribing for AHPs. Try:
   • debt advice                        • walking group in <town or postcode district>
 Name a kind of service and a place to see what is listed locally.`
 
+// ResetText answers "start again".
+const ResetText = "OK, starting again: what would you like to know?"
+
 const consoleHelp = `Commands: define <term> · services <what> [in <where>] · help · quit`
 
 var (
@@ -49,7 +52,13 @@ func RenderText(r *Reply) string {
 		}
 		b.WriteString("\n")
 	}
+	if f := r.Followed; f != nil {
+		fmt.Fprintf(&b, "(Reading this as: %s — from the conversation so far; say \"start again\" for a new question.)\n\n", f.AsRead)
+	}
 	switch r.Kind {
+	case ReplyReset:
+		b.WriteString(ResetText)
+		return b.String()
 	case ReplyEmpty, ReplyGreeting:
 		b.WriteString("Hello! " + HelpText)
 		return b.String()

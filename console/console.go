@@ -21,6 +21,7 @@ func Run(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer, inte
 	if interactive {
 		fmt.Fprintf(w, "Signpost: ask about social prescribing (help for ideas, quit to leave).\n\n")
 	}
+	var conv *bot.Context
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for {
@@ -40,7 +41,9 @@ func Run(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer, inte
 		case "quit", "exit", "bye", "q":
 			return nil
 		}
-		r, err := a.Do(ctx, bot.ParseCommand(line))
+		// One session is one conversation: follow-ups keep its context.
+		r, next, err := a.Continue(ctx, conv, bot.ParseCommand(line))
+		conv = next
 		if err != nil {
 			fmt.Fprintf(w, "Sorry, something went wrong: %v\n\n", err)
 			continue

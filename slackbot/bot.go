@@ -74,7 +74,18 @@ type Options struct {
 	// arrive before anyone would notice it. Zero means one second;
 	// negative, at once.
 	ReactAfter time.Duration
+	// Threads and DMs remember their conversations (see bot.Continue);
+	// defaults when nil: 10,000 threads for 2 hours, 10,000 DMs for 30
+	// minutes.
+	Threads, DMs *bot.Conversations
 }
+
+// How much of recent conversations is remembered by default.
+const (
+	maxConversations = 10000
+	threadMemory     = 2 * time.Hour
+	dmMemory         = 30 * time.Minute
+)
 
 // Bot handles Slack events, commands and interactions. Transports call
 // its Handle methods, which return at once; the work is done in the
@@ -121,6 +132,12 @@ func New(api API, a *bot.Answerer, opt Options) *Bot {
 	}
 	if opt.ReactAfter == 0 {
 		opt.ReactAfter = time.Second
+	}
+	if opt.Threads == nil {
+		opt.Threads = bot.NewConversations(maxConversations, threadMemory)
+	}
+	if opt.DMs == nil {
+		opt.DMs = bot.NewConversations(maxConversations, dmMemory)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
@@ -264,10 +281,20 @@ func (b *Bot) HandleEvent(ev slackevents.EventsAPIEvent, eventID string) {
 		if subtype == "file_share" {
 			subtype = ""
 		}
-		if e.ChannelType != "im" || b.ignore(e.User, e.BotID, subtype) {
+		if b.ignore(e.User, e.BotID, subtype) {
 			return
 		}
-		b.question("dm", target{channel: e.Channel, thread: e.ThreadTimeStamp, ts: e.TimeStamp, user: e.User, key: eventID}, e.Text)
+		t := target{channel: e.Channel, thread: e.ThreadTimeStamp, ts: e.TimeStamp, user: e.User, key: eventID}
+		switch {
+		case e.ChannelType == "im":
+			b.question("dm", t, e.Text)
+		case e.ThreadTimeStamp != "" && e.ThreadTimeStamp != e.TimeStamp && b.opt.Threads.Has(threadKey(e.Channel, e.ThreadTimeStamp)) &&
+			readsAsQuestion(leadingMentions.ReplaceAllString(e.Text, "")):
+			// A follow-up in a thread Signpost has answered in, without a
+			// mention: only what reads as a question to it, not the
+			// thread's other chatter.
+			b.question("thread", t, e.Text)
+		}
 	case *slackevents.AppHomeOpenedEvent:
 		if e.Tab == "home" {
 			b.spawn("app home", func(ctx context.Context) { b.publishHome(ctx, e.User) })
@@ -324,7 +351,7 @@ func (b *Bot) question(source string, t target, text string) {
 			}
 		}
 		var msgs []Message
-		if r, ok := b.answer(ctx, source, text, t.user); ok {
+		if r, ok := b.converse(ctx, source, text, t); ok {
 			msgs = b.opt.Render.Reply(r, RenderOptions{Question: r.Question})
 		} else {
 			msgs = []Message{{Text: somethingWrong}}
@@ -469,8 +496,14 @@ func (e *eyes) react(ctx context.Context, name string) bool {
 // answer runs the answerer, records what champions need and logs the
 // redacted question. It reports false if there was an internal error.
 func (b *Bot) answer(ctx context.Context, source, text, user string) (*bot.Reply, bool) {
+	return b.answerWith(ctx, source, text, user, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) { return a.Do(ctx, c) })
+}
+
+// answerWith answers through do, and logs, counts and records the
+// question as every answer is.
+func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func(*bot.Answerer, bot.Command) (*bot.Reply, error)) (*bot.Reply, bool) {
 	start := time.Now()
-	r, err := b.answerer.Load().Do(ctx, bot.ParseCommand(leadingMentions.ReplaceAllString(text, "")))
+	r, err := do(b.answerer.Load(), bot.ParseCommand(leadingMentions.ReplaceAllString(text, "")))
 	if err != nil {
 		b.log.Error("could not answer", "source", source, "err", err)
 		return nil, false
@@ -501,6 +534,60 @@ func (b *Bot) answer(ctx context.Context, source, text, user string) (*bot.Reply
 	}
 	return r, true
 }
+
+// converse answers a message in its conversation: a thread, or a DM's
+// recent messages. A resumed question (after a restart) starts afresh.
+func (b *Bot) converse(ctx context.Context, source, text string, t target) (*bot.Reply, bool) {
+	convs, key := b.conversation(t)
+	var prev *bot.Context
+	if !t.resumed {
+		prev = convs.Get(key)
+	}
+	return b.answerWith(ctx, source, text, t.user, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) {
+		r, next, err := a.Continue(ctx, prev, c)
+		if err == nil {
+			if next == nil {
+				next = &bot.Context{} // Signpost has answered here: follow-ups are heard
+			}
+			convs.Put(key, next)
+		}
+		return r, err
+	})
+}
+
+// conversation is where a message's context is kept: its thread (a
+// mention's own message starts one), or a DM's recent messages.
+func (b *Bot) conversation(t target) (*bot.Conversations, string) {
+	if t.thread == "" && strings.HasPrefix(t.channel, "D") {
+		return b.opt.DMs, "dm:" + t.channel
+	}
+	thread := t.thread
+	if thread == "" {
+		thread = t.ts
+	}
+	return b.opt.Threads, threadKey(t.channel, thread)
+}
+
+func threadKey(channel, thread string) string { return channel + ":" + thread }
+
+// readsAsQuestion reports whether a thread message is put to Signpost:
+// a question mark, or an opening that asks or follows on ("and in
+// Hastings", "what about…", "is it free", "start again").
+func readsAsQuestion(text string) bool {
+	t := strings.TrimSpace(text)
+	if strings.HasSuffix(t, "?") {
+		return true
+	}
+	if bot.ParseCommand(t).Name == "reset" {
+		return true
+	}
+	first, _, _ := strings.Cut(strings.ToLower(t), " ")
+	return questionOpeners[strings.Trim(first, ",.!:")]
+}
+
+var questionOpeners = map[string]bool{"and": true, "what": true, "whats": true, "what's": true, "how": true, "who": true,
+	"where": true, "when": true, "which": true, "why": true, "is": true, "are": true, "do": true, "does": true, "can": true,
+	"could": true, "any": true, "anything": true, "same": true, "also": true, "or": true}
 
 // leadingMentions matches the "@Signpost" a channel question starts with,
 // so that "@Signpost define PCN" is read as the define command.

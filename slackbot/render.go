@@ -95,7 +95,13 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 		// Urgent help leads, before anything else; its lines are Signpost's own mrkdwn.
 		blocks = append(blocks, sections(":rotating_light: *Urgent help*\n"+strings.Join(r.Urgent.Help, "\n"))...)
 	}
+	if f := r.Followed; f != nil {
+		// Say how a follow-up was read, so a wrong reading shows.
+		blocks = append(blocks, contextBlock(":leftwards_arrow_with_hook: Reading this as *"+escape(bot.Capitalise(f.AsRead))+"*, from the conversation so far. Say _start again_ for a new question."))
+	}
 	switch {
+	case r.Kind == bot.ReplyReset:
+		blocks = append(blocks, sections(escape(bot.ResetText))...)
 	case !r.Answered && r.Urgent != nil:
 		blocks = append(blocks, rd.alsoInSignpost(r)...)
 	case r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty:

@@ -14,11 +14,12 @@ import (
 )
 
 func runAsk(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "ask", "[--knowledge DIR] [--json] [QUESTION]")
+	fs := newFlags(e, "ask", "[--knowledge DIR] [--json] [--thread] [QUESTION]")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	asJSON := fs.Bool("json", false, "print one JSON object a line, as shared/knowledge-format.md describes")
 	explain := fs.Bool("explain", false, "with --json, add each result's coverage of the question")
+	thread := fs.Bool("thread", false, "read standard input as conversations: one message a line, a blank line between conversations; follow-ups keep the context")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -29,7 +30,7 @@ func runAsk(ctx context.Context, e env, args []string) error {
 	}
 	write := func(w io.Writer, question string, r *bot.Reply) error {
 		if *asJSON {
-			return writeJSON(w, question, r, *explain)
+			return writeJSON(w, question, r, *explain, *thread)
 		}
 		_, err := io.WriteString(w, bot.TerminalSafe(bot.RenderText(r))+"\n")
 		return err
@@ -43,7 +44,40 @@ func runAsk(ctx context.Context, e env, args []string) error {
 		return write(e.stdout, q, r)
 	}
 	batchGC()
+	if *thread {
+		return answerConversations(ctx, a, e.stdin, e.stdout, write)
+	}
 	return answerLines(ctx, a, e.stdin, e.stdout, write)
+}
+
+// answerConversations answers each line of in as the next message of a
+// conversation; a blank line starts the next conversation and prints
+// nothing.
+func answerConversations(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer,
+	write func(io.Writer, string, *bot.Reply) error) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	bw := bufio.NewWriter(out)
+	var conv *bot.Context
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" {
+			conv = nil
+			continue
+		}
+		r, next, err := a.Continue(ctx, conv, bot.ParseCommand(line))
+		if err != nil {
+			return fmt.Errorf("answering line %d: %w", n, err)
+		}
+		conv = next
+		if err := write(bw, line, r); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading conversations: %w", err)
+	}
+	return bw.Flush()
 }
 
 // answerLines answers each line of in, in order, using every core: a batch
@@ -94,6 +128,9 @@ type jsonReply struct {
 	Urgent   bool         `json:"urgent,omitempty"` // the reply leads with urgent help for a person at risk
 	Notice   string       `json:"notice,omitempty"`
 	Results  []jsonResult `json:"results"`
+	// Context says what a follow-up took from the conversation (with
+	// --thread; empty when nothing).
+	Context *bot.Followed `json:"context,omitempty"`
 }
 
 type jsonResult struct {
@@ -109,8 +146,14 @@ type jsonResult struct {
 	Clause       *float64 `json:"clause,omitempty"`
 }
 
-func writeJSON(w io.Writer, question string, r *bot.Reply, explain bool) error {
+func writeJSON(w io.Writer, question string, r *bot.Reply, explain, thread bool) error {
 	jr := jsonReply{Question: question, Answered: r.Answered, Kind: string(r.Kind), Urgent: r.Urgent != nil, Notice: r.Notice, Results: []jsonResult{}}
+	if thread {
+		jr.Context = &bot.Followed{}
+		if r.Followed != nil {
+			jr.Context = r.Followed
+		}
+	}
 	for _, res := range r.Results {
 		j := jsonResult{Kind: string(res.Kind), ID: res.ID, Title: res.Title, Text: res.Text, Score: res.Score}
 		if explain {
