@@ -538,7 +538,7 @@ func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func
 // converse answers a message in its conversation: a thread, or a DM's
 // recent messages. A resumed question (after a restart) starts afresh.
 func (b *Bot) converse(ctx context.Context, source, text string, t target) (*bot.Reply, bool) {
-	convs, key := b.conversation(t)
+	convs, key := b.conversation(source, t)
 	var prev *bot.Context
 	if !t.resumed {
 		prev = convs.Get(key)
@@ -557,8 +557,8 @@ func (b *Bot) converse(ctx context.Context, source, text string, t target) (*bot
 
 // conversation is where a message's context is kept: its thread (a
 // mention's own message starts one), or a DM's recent messages.
-func (b *Bot) conversation(t target) (*bot.Conversations, string) {
-	if t.thread == "" && strings.HasPrefix(t.channel, "D") {
+func (b *Bot) conversation(source string, t target) (*bot.Conversations, string) {
+	if t.thread == "" && source == "dm" {
 		return b.opt.DMs, "dm:" + t.channel
 	}
 	thread := t.thread

@@ -1,0 +1,176 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signpost-ahp/signpost/bot"
+)
+
+// turn is one message of a conversation and what its reply must show.
+type turn struct {
+	q   string
+	top string // id of the first result; "" for none
+	how string // how it followed on; "" for on its own
+}
+
+// TestContinue holds conversations on the test knowledge: each follow-up
+// kind, a clear question mid-thread, an off-topic one, and a reset.
+func TestContinue(t *testing.T) {
+	a := builtinOr(t, "../testdata/kb")
+	tests := []struct {
+		name  string
+		turns []turn
+	}{
+		{"place then filter then reference", []turn{
+			{"befriending in Whitby", "whitby-befriending", ""},
+			{"is it free?", "whitby-befriending", bot.FollowFilter},
+			{"how do I refer to them?", "whitby-befriending", bot.FollowReference},
+			// None in Kendal: the nearest elsewhere, as "befriending in Kendal" gets.
+			{"and in Kendal?", "whitby-befriending", bot.FollowPlace},
+		}},
+		{"a new place keeps the topic", []turn{
+			{"any choirs in Kendal?", "kendal-choir", ""},
+			{"and in Whitby?", "kendal-choir", bot.FollowPlace},
+		}},
+		{"them after an answer, not services", []turn{
+			{"what is a link worker?", "link-worker", ""},
+			{"how do I refer to them?", "how-to-refer", ""},
+		}},
+		{"a clear question stands on its own", []turn{
+			{"befriending in Whitby", "whitby-befriending", ""},
+			{"what's a village agent?", "link-worker", ""},
+		}},
+		{"off-topic is still unknown", []turn{
+			{"befriending in Whitby", "whitby-befriending", ""},
+			{"what's the weather there tomorrow?", "", ""},
+		}},
+		{"link workers then them", []turn{
+			{"who is the link worker for Whitby?", "whitby-link-workers", ""},
+			{"how do I refer to them?", "whitby-link-workers", bot.FollowReference},
+		}},
+		{"start again forgets", []turn{
+			{"befriending in Whitby", "whitby-befriending", ""},
+			{"start again", "", ""},
+			{"is it free?", "", ""},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var conv *bot.Context
+			for i, tn := range tt.turns {
+				r, next, err := a.Continue(context.Background(), conv, bot.ParseCommand(tn.q))
+				if err != nil {
+					t.Fatal(err)
+				}
+				conv = next
+				top, how := "", ""
+				if len(r.Results) > 0 && (r.Answered || r.OffersServices()) {
+					top = r.Results[0].ID
+				}
+				if r.Followed != nil {
+					how = r.Followed.How
+				}
+				if top != tn.top || how != tn.how {
+					t.Errorf("turn %d %q: top %q how %q, want %q %q (reply %s, %+v)", i+1, tn.q, top, how, tn.top, tn.how, r.Kind, r.Followed)
+				}
+				if r.Followed != nil && r.Followed.AsRead == "" {
+					t.Errorf("turn %d %q: a follow-up that does not say how it was read", i+1, tn.q)
+				}
+			}
+		})
+	}
+}
+
+// TestFirstTurnsUnchanged: with no conversation before it, a message is
+// answered exactly as Answer answers it.
+func TestFirstTurnsUnchanged(t *testing.T) {
+	a := builtinOr(t, "../testdata/kb")
+	for _, q := range []string{"befriending in Whitby", "what's a village agent?", "how do I refer to a care navigator?",
+		"is it free?", "and in Kendal?", "how do I refer to them?", "tell me a joke", "hi"} {
+		t.Run(q, func(t *testing.T) {
+			want, _ := a.Answer(context.Background(), q)
+			got, _, err := a.Continue(context.Background(), nil, bot.ParseCommand(q))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(ids(got)) != fmt.Sprint(ids(want)) || got.Answered != want.Answered || got.Followed != nil {
+				t.Errorf("Continue(nil) = %v %v %+v, Answer = %v %v", ids(got), got.Answered, got.Followed, ids(want), want.Answered)
+			}
+		})
+	}
+}
+
+func ids(r *bot.Reply) []string {
+	var out []string
+	for _, res := range r.Results {
+		out = append(out, res.ID)
+	}
+	return out
+}
+
+// TestContextKeepsNoPatientDetails: what a conversation remembers holds
+// nothing the privacy guard removed, and a full postcode only as its
+// district.
+func TestContextKeepsNoPatientDetails(t *testing.T) {
+	a := builtinOr(t, "../testdata/kb")
+	for _, msg := range []string{
+		"Mrs Jane Smith 943 476 5919 07700 900123 needs befriending in Whitby",
+		"befriending near YO21 1AA for jo.bloggs@nhs.net born 03/04/1956",
+	} {
+		_, conv, err := a.Continue(context.Background(), nil, bot.ParseCommand(msg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conv == nil {
+			t.Fatalf("nothing remembered of %q", msg)
+		}
+		all := fmt.Sprintf("%+v", *conv)
+		for _, leak := range []string{"Smith", "Jane", "943", "5919", "07700", "900123", "1AA", "bloggs", "1956", "number", "email", "birth", "name"} {
+			if strings.Contains(all, leak) {
+				t.Errorf("context of %q holds %q: %s", msg, leak, all)
+			}
+		}
+	}
+}
+
+func TestConversationsExpireAndAreBounded(t *testing.T) {
+	cs := bot.NewConversations(3, 50*time.Millisecond)
+	c := &bot.Context{Place: "Whitby"}
+	cs.Put("a", c)
+	if cs.Get("a") != c || cs.Get("b") != nil {
+		t.Fatal("Get does not return what Put kept, or mixes keys")
+	}
+	for _, k := range []string{"b", "c", "d"} {
+		cs.Put(k, &bot.Context{Place: k})
+	}
+	if cs.Len() != 3 || cs.Get("a") != nil {
+		t.Errorf("len %d, a kept %v: want 3, the least recently used gone", cs.Len(), cs.Get("a") != nil)
+	}
+	if cs.Get("d").Place != "d" {
+		t.Error("the newest conversation was lost")
+	}
+	time.Sleep(80 * time.Millisecond)
+	if cs.Get("d") != nil {
+		t.Error("a conversation outlived its time")
+	}
+	cs.Put("e", &bot.Context{})
+	cs.Put("e", nil)
+	if cs.Has("e") {
+		t.Error("Put(nil) did not forget")
+	}
+}
+
+func TestResetCommand(t *testing.T) {
+	for _, in := range []string{"start again", "Start over!", "reset", "new question"} {
+		if c := bot.ParseCommand(in); c.Name != "reset" {
+			t.Errorf("ParseCommand(%q) = %+v, want reset", in, c)
+		}
+	}
+	if c := bot.ParseCommand("how do I start again with a patient?"); c.Name == "reset" {
+		t.Error("a question containing 'start again' was read as a reset")
+	}
+}
