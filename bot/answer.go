@@ -246,6 +246,12 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 			r.topic = append(r.topic, w.Light)
 		}
 	}
+	for _, c := range an.Concepts {
+		if e, ok := a.ix.Entry(c.Key); ok && e.Term != nil && !umbrella(e.Term.Term) {
+			r.subject = e.Term.Term
+			break
+		}
+	}
 
 	// The sentence that asks says what kind of answer is wanted; the rest
 	// of the message is context.

@@ -2,11 +2,13 @@ package bot
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/signpost-ahp/signpost/index"
+	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/privacy"
 )
 
@@ -19,12 +21,13 @@ type Context struct {
 	Filters    []string // what they were narrowed to
 	Place      string   // the place last asked about, as written
 	Topic      []string // the last question's telling words
-	Shown      []string // ids of the entries last shown, best first
-	Services   bool     // the entries shown were services
+	Subject    string   // the glossary term the conversation is about ("link worker")
+	Shown      []string // ids of the services last shown, best first
+	Services   bool     // Shown are services
 }
 
 func (c *Context) empty() bool {
-	return c == nil || len(c.Categories) == 0 && c.Place == "" && len(c.Topic) == 0 && len(c.Shown) == 0
+	return c == nil || len(c.Categories) == 0 && c.Place == "" && len(c.Topic) == 0 && c.Subject == "" && len(c.Shown) == 0
 }
 
 // Followed says what a reply took from the conversation, so that a person
@@ -40,6 +43,8 @@ type Followed struct {
 	Place   string   `json:"place,omitempty"`
 	Filters []string `json:"filters,omitempty"`
 	Entry   string   `json:"entry,omitempty"` // the entry "them" or "it" meant
+
+	pointed bool // the message pointed at the subject ("it", "their")
 }
 
 // The kinds of follow-up.
@@ -77,17 +82,41 @@ func (a *Answerer) Continue(ctx context.Context, prev *Context, c Command) (*Rep
 // follows on: its place, the kinds of service and filters it names, its
 // telling words and the words that point back.
 type glance struct {
-	place     string // the first place named, as written
-	cats      []string
-	filters   []string
-	telling   []string // content words that are not filters, places or follow-up words
-	pronoun   bool     // "them", "it", "their"…
-	ordinal   int      // "the second one": 1; -1 for none
-	marker    bool     // opens as a follow-up: "and…", "what about…", "same but…"
-	there     bool     // points back to a place: "there", "round there"
-	chatOnly  bool
-	hasSearch bool // the message alone asks for something
+	place      string // the first place named, as written
+	cats       []string
+	filters    []string
+	telling    []string // content words that are not filters, places, people or follow-up words
+	aboutShown bool     // every telling word asks about a service itself: when, cost, how to refer
+	when       bool     // it asks when or where: "when's the walk-in?"
+	pronoun    bool     // "them", "it", "their"…
+	ordinal    int      // "the second one": 1; -1 for none
+	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	there      bool     // points back to a place: "there", "round there"
+	chatOnly   bool
+	hasSearch  bool // the message alone asks for something
 }
+
+// peopleWords name who a service is for, not what it is: "can patients
+// self refer?", "is it ok for his wife?".
+var peopleWords = set("patient", "patients", "client", "clients", "person", "people", "he", "she", "him", "her",
+	"his", "hers", "mum", "mother", "dad", "father", "wife", "husband", "partner", "son", "daughter", "lady",
+	"man", "woman", "gentleman", "chap", "guy", "bloke", "someone", "somebody", "family", "they", "we", "i", "me")
+
+// shownWords ask about a service already shown: how to reach it, when it
+// meets, what it costs.
+var shownWords = set("refer", "referral", "referring", "referred", "contact", "number", "phone", "ring", "call",
+	"email", "meet", "meets", "meeting", "day", "days", "time", "times", "when", "open", "opening", "hour", "hours",
+	"cost", "costs", "price", "pay", "charge", "address", "where", "location", "located", "book", "booking",
+	"website", "web", "site", "run", "runs", "start", "starts", "need", "get", "join", "sign", "long", "wait",
+	"waiting", "list", "detail", "details", "info", "information", "turn", "drop", "come", "along", "go", "bring",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "morning",
+	"afternoon", "evening", "session", "sessions", "happen", "happens", "running")
+
+// whenWords open a question about when or where something is.
+var whenWords = set("when", "whens", "when's", "where", "wheres", "where's", "whereabouts")
+
+// reflexiveRE finds "refer himself", "refer themselves".
+var reflexiveRE = regexp.MustCompile(`\brefer (?:him|her|them|my|your|our)sel(?:f|ves)\b`)
 
 // followWords carry no topic in a follow-up: "and in Hastings", "same but
 // for carers", "any there too?".
@@ -96,7 +125,13 @@ var followWords = set("and", "same", "but", "also", "too", "else", "instead", "w
 	"again", "other", "another", "similar", "like", "that", "this", "those", "these", "them", "it", "its",
 	"they", "their", "theirs", "service", "services", "group", "groups", "place", "option", "options", "is",
 	"are", "do", "does", "near", "nearer", "closer", "somewhere", "around", "round", "available", "first",
-	"second", "third", "last", "more", "still", "open", "ask")
+	"second", "third", "last", "more", "still", "ask", "anywhere", "know", "though", "ok", "okay", "right",
+	"great", "cool", "cheers", "sure", "just", "maybe", "possibly", "perhaps", "really", "actually",
+	// modal verbs, and the compass words that qualify a place ("north Leeds")
+	"can", "could", "would", "will", "should", "may", "might", "must", "shall",
+	"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "centre", "center",
+	// how people say where someone is ("she lives in Heamoor"), and typed shortcuts
+	"live", "lives", "living", "lived", "based", "stays", "staying", "home", "wat", "wot", "abt", "bout")
 
 var pronouns = set("them", "they", "their", "theirs", "it", "its", "it's", "this", "that", "these", "those")
 
@@ -138,12 +173,22 @@ func (a *Answerer) glance(ctx context.Context, text string) (glance, error) {
 		}
 	}
 	for i, w := range an.Words {
-		if w.Light == "" || w.Weak || inFilter[i] || followWords[w.Raw] || followWords[w.Light] {
+		if w.Light == "" || w.Weak || inFilter[i] || followWords[w.Raw] || followWords[w.Light] || peopleWords[w.Raw] || peopleWords[w.Light] {
 			continue
 		}
 		g.telling = append(g.telling, w.Light)
 	}
+	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
 	words := lowerWords(text)
+	if len(words) > 0 {
+		g.when = whenWords[words[0]] || len(words) > 1 && words[0] == "what" && (words[1] == "time" || words[1] == "day" || words[1] == "days")
+	}
+	if reflexiveRE.MatchString(strings.Join(words, " ")) && !slices.Contains(g.filters, knowledge.FilterSelfReferral) {
+		// "can he refer himself?": the vocabulary's phrases lose their
+		// reflexive (a stop word), so it is read here.
+		g.filters = append(g.filters, knowledge.FilterSelfReferral)
+		g.telling = slices.DeleteFunc(g.telling, func(w string) bool { return strings.HasPrefix(w, "refer") })
+	}
 	for i, w := range words {
 		if pronouns[w] && !(w == "there") {
 			g.pronoun = true
@@ -173,41 +218,56 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, alone *Reply) (*Re
 		return alone, err
 	}
 	hasPlace := g.place != ""
+	// A services reply with no place, when the conversation has one:
+	// "is the befriending one free?" after services in Leeds North.
+	placeless := alone.Kind == ReplyServices && alone.Place == "" || !alone.Answered
 	switch {
-	case hasPlace && len(g.cats) == 0 && len(g.telling) == 0 && prev.hasRequest():
+	case !hasPlace && g.when && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
+		return a.reference(alone, prev, g)
+	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown) && prev.hasRequest():
 		// "and in Hastings?", "same but in Ripon for carers?"
-		return a.asFollowUp(ctx, alone, FollowPlace, prev.request(g.filters, g.place), true,
+		// Services there: "any in Harrogate?" after "what is a link worker?"
+		return a.asFollowUp(ctx, alone, FollowPlace, prev.request(a, g.filters, g.place), true,
 			&Followed{Topic: prev.topicText(a), Place: g.place, Filters: union(prev.Filters, g.filters)})
-	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && len(g.telling) == 0 && len(prev.Categories) > 0:
-		// "is it free?", "self-referral?", "for children?"
-		return a.asFollowUp(ctx, alone, FollowFilter, prev.request(g.filters, prev.Place), true,
+	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && (len(g.telling) == 0 || !alone.Answered) && len(prev.Categories) > 0:
+		// "is it free?", "self-referral?", "can patients self refer?"
+		return a.asFollowUp(ctx, alone, FollowFilter, prev.request(a, g.filters, prev.Place), true,
 			&Followed{Topic: prev.topicText(a), Place: prev.Place, Filters: union(prev.Filters, g.filters)})
-	case !hasPlace && g.pronoun && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
-		// "how do I refer to them?", "the second one: when does it meet?"
-		i := max(g.ordinal, 0)
-		if i >= len(prev.Shown) {
-			i = 0
-		}
-		r, ok := a.Show(prev.Shown[i])
-		if !ok {
-			return alone, nil
-		}
-		r.Question = alone.Question
-		r.Followed = &Followed{How: FollowReference, AsRead: r.Results[0].Title, Entry: prev.Shown[i]}
-		return r, nil
-	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || len(g.filters) > 0 || g.there || g.marker && g.hasSearch) &&
-		(g.marker || g.there || !alone.confident()):
+	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown):
+		// "how do I refer to them?", "what day is it on?", "the second
+		// one: when does it meet?"
+		return a.reference(alone, prev, g)
+	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless):
 		// "what about debt?", "anything for carers there?"
-		text := strings.TrimRight(alone.Question, "?!. ") + " in " + prev.Place
-		return a.asFollowUp(ctx, alone, FollowTopic, text, len(g.cats) > 0 || len(g.filters) > 0,
-			&Followed{Topic: strings.Join(g.telling, " "), Place: prev.Place, Filters: g.filters})
-	case !hasPlace && len(prev.Topic) > 0 && (g.pronoun || g.marker) && !alone.confident():
-		// "is there evidence it works?", "do I need their consent first?"
-		topic := strings.Join(prev.Topic, " ")
+		text, services := strings.TrimRight(alone.Question, "?!. ")+" in "+prev.Place, false
+		if len(g.cats) > 0 {
+			text, services = (&Context{Categories: g.cats}).request(a, g.filters, prev.Place), true
+		}
+		return a.asFollowUp(ctx, alone, FollowTopic, text, services,
+			&Followed{Topic: (&Context{Categories: g.cats, Topic: g.telling}).topicText(a), Place: prev.Place, Filters: g.filters})
+	case !hasPlace && prev.subject() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered):
+		// "is there evidence it works?", "who pays for them?"
+		topic := prev.subject()
 		return a.asFollowUp(ctx, alone, FollowSubject, withSubject(alone.Question, topic), false,
-			&Followed{Topic: topic})
+			&Followed{Topic: topic, pointed: g.pronoun})
 	}
 	return alone, nil
+}
+
+// reference answers with the service a follow-up points to: the one it
+// counts to ("the second one"), or the first shown.
+func (a *Answerer) reference(alone *Reply, prev *Context, g glance) (*Reply, error) {
+	i := max(g.ordinal, 0)
+	if i >= len(prev.Shown) {
+		i = 0
+	}
+	r, ok := a.Show(prev.Shown[i])
+	if !ok {
+		return alone, nil
+	}
+	r.Question, r.Redacted = alone.Question, alone.Redacted
+	r.Followed = &Followed{How: FollowReference, AsRead: r.Results[0].Title, Entry: prev.Shown[i]}
+	return r, nil
 }
 
 // asFollowUp answers the message as read with the conversation. A place or
@@ -225,7 +285,10 @@ func (a *Answerer) asFollowUp(ctx context.Context, alone *Reply, how, text strin
 	if err != nil {
 		return nil, err
 	}
-	must := how == FollowPlace || how == FollowFilter
+	// A place or filter means nothing alone; nor does a question that
+	// points at the subject ("who is their chair?"): when its reading
+	// finds nothing, the answer is that, not a guess at the words alone.
+	must := how == FollowPlace || how == FollowFilter || how == FollowSubject && f.pointed
 	if !must && !(r.Answered || r.OffersServices()) || !must && alone.Answered && !r.Answered {
 		return alone, nil
 	}
@@ -247,12 +310,27 @@ func (r *Reply) confident() bool {
 
 // hasRequest reports whether the conversation has something a new place
 // or filter can apply to.
-func (c *Context) hasRequest() bool { return len(c.Categories) > 0 || len(c.Topic) > 0 }
+func (c *Context) hasRequest() bool { return len(c.Categories) > 0 || c.subject() != "" }
+
+// subject is what the conversation is about, in words: its glossary term,
+// or else the last question's telling words.
+func (c *Context) subject() string {
+	if c.Subject != "" {
+		return c.Subject
+	}
+	return strings.Join(c.Topic, " ")
+}
+
+// umbrella says whether a term is social prescribing itself, which every
+// question here is about and so names no subject.
+func umbrella(term string) bool {
+	return hasPhrase(lowerWords(term), practiceWords)
+}
 
 // topicText names the last request's topic in words.
 func (c *Context) topicText(a *Answerer) string {
 	if len(c.Categories) == 0 {
-		return strings.Join(c.Topic, " ")
+		return c.subject()
 	}
 	labels := make([]string, len(c.Categories))
 	for i, cat := range c.Categories {
@@ -263,12 +341,14 @@ func (c *Context) topicText(a *Answerer) string {
 
 // request is the last request as a question, with more filters and a
 // place: "befriending free for carers in Hastings".
-func (c *Context) request(filters []string, place string) string {
+func (c *Context) request(a *Answerer, filters []string, place string) string {
 	var words []string
 	if len(c.Categories) > 0 {
-		words = append(words, c.Categories...)
+		for _, cat := range c.Categories {
+			words = append(words, a.vocab.Label(cat))
+		}
 	} else {
-		words = append(words, c.Topic...)
+		words = append(words, c.subject())
 	}
 	for _, f := range union(c.Filters, filters) {
 		words = append(words, filterLabels[f])
@@ -280,19 +360,25 @@ func (c *Context) request(filters []string, place string) string {
 }
 
 // withSubject puts the last subject where a message points to it ("is
-// there evidence it works" → "is there evidence link worker works"), or
-// after the message when it has no pointing word.
+// there evidence it works" → "is there evidence link worker works"; "who
+// is their chair" → "who is the chair of NASP"), or after the message
+// when it has no pointing word.
 func withSubject(text, topic string) string {
 	words := strings.Fields(strings.TrimRight(text, "?!. "))
 	for i, w := range words {
-		if pronouns[strings.ToLower(strings.Trim(w, ",.;:"))] {
-			words[i] = topic
-			return strings.Join(words, " ")
+		p := strings.ToLower(strings.Trim(w, ",.;:"))
+		if !pronouns[p] {
+			continue
 		}
+		if (p == "their" || p == "its") && i+1 < len(words) {
+			out := append(slices.Clone(words[:i]), "the", words[i+1], "of", topic)
+			return strings.Join(append(out, words[i+2:]...), " ")
+		}
+		words[i] = topic
+		return strings.Join(words, " ")
 	}
 	return strings.Join(words, " ") + " " + topic
 }
-
 func union(a, b []string) []string {
 	out := slices.Clone(a)
 	for _, x := range b {
@@ -303,9 +389,11 @@ func union(a, b []string) []string {
 	return out
 }
 
-// remember is what a conversation holds after r: its request, place and
-// what it showed. A reply that found nothing, a greeting or help leaves
-// what came before.
+// remember is what a conversation holds after r. A services reply sets
+// the request, place and services shown; an answer sets the subject and
+// topic and keeps the services and place before it (a question about
+// referring in general does not make "them" mean something else). A
+// reply that found nothing, a greeting or help leaves what came before.
 func remember(prev *Context, r *Reply) *Context {
 	if r == nil || r.Urgent != nil {
 		return prev
@@ -317,21 +405,34 @@ func remember(prev *Context, r *Reply) *Context {
 	if !r.Answered && !r.OffersServices() && len(r.Categories) == 0 {
 		return prev
 	}
-	next := &Context{Categories: slices.Clone(r.Categories), Filters: slices.Clone(r.Filters),
-		Place: privacy.Shareable(r.Place), Topic: slices.Clone(r.topic)}
-	if f := r.Followed; f != nil && next.Place == "" && (f.How == FollowReference || f.How == FollowSubject) && prev != nil {
-		next.Place = prev.Place
+	next := &Context{}
+	if prev != nil {
+		*next = *prev
 	}
-	if r.Followed != nil && r.Followed.How == FollowReference && prev != nil {
-		// "them" stays what it was: the list shown before, not one card.
-		next.Categories, next.Filters, next.Topic = prev.Categories, prev.Filters, prev.Topic
-		next.Shown, next.Services = prev.Shown, prev.Services
+	if f := r.Followed; f != nil && f.How == FollowReference {
+		return next // "them" stays the list shown, not the one card
+	}
+	next.Topic = slices.DeleteFunc(slices.Clone(r.topic), func(w string) bool {
+		return followWords[w] || peopleWords[w] || w == "social" || w == "prescribing" || w == "prescription"
+	})
+	if r.subject != "" {
+		next.Subject = r.subject
+	}
+	if p := privacy.Shareable(r.Place); p != "" {
+		next.Place = p
+	}
+	services := len(r.Results) > 0 && r.Results[0].Service != nil && (r.Kind == ReplyServices || r.OffersServices())
+	if !services {
+		// "them" after this answer is its subject, not services shown
+		// before it.
+		next.Services = false
 		return next
 	}
+	next.Categories, next.Filters = slices.Clone(r.Categories), slices.Clone(r.Filters)
+	next.Shown, next.Services = nil, true
 	for _, res := range r.Results {
 		next.Shown = append(next.Shown, res.ID)
 	}
-	next.Services = len(r.Results) > 0 && r.Results[0].Service != nil
 	return next
 }
 

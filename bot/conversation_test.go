@@ -38,7 +38,7 @@ func TestContinue(t *testing.T) {
 		}},
 		{"them after an answer, not services", []turn{
 			{"what is a link worker?", "link-worker", ""},
-			{"how do I refer to them?", "how-to-refer", ""},
+			{"how do I refer to them?", "how-to-refer", bot.FollowSubject},
 		}},
 		{"a clear question stands on its own", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},

@@ -36,6 +36,21 @@ type places struct {
 	street     map[string]bool
 }
 
+// compassSwapped is a two-word place name with its compass word moved to
+// the other end: "Leeds North" and "North Leeds".
+func compassSwapped(name string) (place.Key, bool) {
+	words := strings.Fields(string(place.KeyOf(name)))
+	if len(words) != 2 {
+		return "", false
+	}
+	if compass[words[0]] != compass[words[1]] {
+		return place.Key(words[1] + " " + words[0]), true
+	}
+	return "", false
+}
+
+var compass = set("north", "south", "east", "west", "central", "mid", "upper", "lower", "greater")
+
 // isNational reports whether an area name means anywhere in England.
 func (t *places) isNational(area place.Key) bool { return t.nationwide[area] }
 
@@ -68,6 +83,12 @@ func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gaz
 		t.byName[place.KeyOf(ar.Name)] = key
 		for _, alias := range ar.Aliases {
 			t.byName[place.KeyOf(alias)] = key
+		}
+		// "Leeds North" is "North Leeds" too.
+		if swapped, ok := compassSwapped(ar.Name); ok {
+			if _, taken := t.byName[swapped]; !taken {
+				t.byName[swapped] = key
+			}
 		}
 		for _, d := range ar.Districts {
 			t.addDistrict(d, key)

@@ -65,8 +65,10 @@ type Reply struct {
 	// Followed is set when the message was read as a follow-up in a
 	// conversation: what it took from what came before.
 	Followed *Followed
-	// topic is the question's telling words, for a conversation to carry.
-	topic []string
+	// topic is the question's telling words, and subject the glossary
+	// term it is about ("link worker"), for a conversation to carry.
+	topic   []string
+	subject string
 	// Key groups near-identical questions ("befriending in Hastings?" and
 	// "Befriending, Hastings"): the question's content words, folded and
 	// sorted. Empty when there was nothing to search.

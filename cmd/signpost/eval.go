@@ -13,6 +13,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	dir := fs.String("knowledge", "", "knowledge `directory` the cases are written against (default: the built-in knowledge)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	misses := fs.Bool("show-misses", false, "list the cases answered wrongly")
+	conversations := fs.Bool("conversations", false, "CASES.yaml holds conversations (name, turns of q/expect/note): score first turns and follow-ups")
 	styles := fs.Bool("styles", false, "also score each style of case (the word before the colon of each case's note), and urgent help on crisis cases")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -27,6 +28,9 @@ func runEval(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("evaluation cases: %w", err)
 	}
 	defer f.Close()
+	if *conversations {
+		return evalConversations(ctx, e, f, pos[0], *dir, *indexDir, *misses)
+	}
 	cases, err := evaluation.ReadCases(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
@@ -51,6 +55,32 @@ func runEval(ctx context.Context, e env, args []string) error {
 			fmt.Fprintf(e.stdout, "  %-16s %s\n", st.Style, st.Score)
 		}
 		fmt.Fprintf(e.stdout, "  urgent: %d of %d crisis cases led with urgent help; %d other cases did\n", score.CrisisUrgent, score.Crisis, score.FalseAlarms)
+	}
+	return nil
+}
+
+func evalConversations(ctx context.Context, e env, f *os.File, name, dir, indexDir string, misses bool) error {
+	cs, err := evaluation.ReadConversations(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	a, err := newAnswerer(ctx, dir, indexDir)
+	if err != nil {
+		return err
+	}
+	score, err := evaluation.RunConversations(ctx, a, cs)
+	if err != nil {
+		return err
+	}
+	if misses {
+		for _, m := range score.Misses {
+			fmt.Fprintln(e.stdout, m)
+		}
+	}
+	fmt.Fprintln(e.stdout, score)
+	for _, k := range score.Kinds() {
+		n := score.ByKind[k]
+		fmt.Fprintf(e.stdout, "  %-16s %d/%d\n", k, n[0], n[1])
 	}
 	return nil
 }
