@@ -65,7 +65,7 @@ func TestThreadFollowUps(t *testing.T) {
 	e.event(t, mentionEvent("EvC5", "C0CHAN", t2, "", "<@U0BOT> any choirs in Kendal?"))
 	e.posted(t, 3)
 	e.event(t, threadMessage("EvC6", "C0CHAN", "1700000400.000200", t2, "and in Whitby?"))
-	if thread, text := e.posted(t, 4); thread != t2 || !strings.Contains(text, "Reading this as *Music in Whitby*") || strings.Contains(text, "efriending") {
+	if thread, text := e.posted(t, 4); thread != t2 || !strings.Contains(text, "Reading this as *Music and singing in Whitby*") || strings.Contains(text, "efriending") {
 		t.Errorf("second thread's follow-up in %q:\n%s", thread, text)
 	}
 	// And the first thread still has its own.
