@@ -9,6 +9,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/place"
 	"github.com/signpost-ahp/signpost/privacy"
 )
 
@@ -24,7 +25,13 @@ type Context struct {
 	Subject    string   // the glossary term the conversation is about ("link worker")
 	Shown      []string // ids of the services last shown, best first
 	Services   bool     // Shown are services
+	// Seen are the services shown in the conversation, latest first (at
+	// most maxSeen), for "the Penzance one" or a service named again.
+	Seen []string
 }
+
+// maxSeen is how many services a conversation remembers having shown.
+const maxSeen = 20
 
 func (c *Context) empty() bool {
 	return c == nil || len(c.Categories) == 0 && c.Place == "" && len(c.Topic) == 0 && c.Subject == "" && len(c.Shown) == 0
@@ -88,6 +95,7 @@ type glance struct {
 	telling    []string // content words that are not filters, places, people or follow-up words
 	aboutShown bool     // every telling word asks about a service itself: when, cost, how to refer
 	when       bool     // it asks when or where: "when's the walk-in?"
+	one        bool     // it says "the … one"
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
@@ -180,6 +188,7 @@ func (a *Answerer) glance(ctx context.Context, text string) (glance, error) {
 	}
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
 	words := lowerWords(text)
+	g.one = slices.Contains(words, "one") && slices.Contains(words, "the")
 	if len(words) > 0 {
 		g.when = whenWords[words[0]] || len(words) > 1 && words[0] == "what" && (words[1] == "time" || words[1] == "day" || words[1] == "days")
 	}
@@ -224,6 +233,10 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, alone *Reply) (*Re
 	switch {
 	case !hasPlace && g.when && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
 		return a.reference(alone, prev, g)
+	case (g.one || !hasPlace && (g.pronoun || g.aboutShown || a.namesSeen(prev, g))) && a.named(prev, g) != "":
+		// "how do I refer her to Steady Steps?", "the Penzance one - can
+		// her husband come too?"
+		return a.reference(alone, prev, g)
 	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown) && prev.hasRequest():
 		// "and in Hastings?", "same but in Ripon for carers?"
 		// Services there: "any in Harrogate?" after "what is a link worker?"
@@ -257,17 +270,83 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, alone *Reply) (*Re
 // reference answers with the service a follow-up points to: the one it
 // counts to ("the second one"), or the first shown.
 func (a *Answerer) reference(alone *Reply, prev *Context, g glance) (*Reply, error) {
-	i := max(g.ordinal, 0)
-	if i >= len(prev.Shown) {
-		i = 0
+	id := ""
+	if g.ordinal < 0 {
+		id = a.named(prev, g)
 	}
-	r, ok := a.Show(prev.Shown[i])
+	if id == "" && len(prev.Shown) > 0 {
+		i := max(g.ordinal, 0)
+		if i >= len(prev.Shown) {
+			i = 0
+		}
+		id = prev.Shown[i]
+	}
+	r, ok := a.Show(id)
 	if !ok {
 		return alone, nil
 	}
 	r.Question, r.Redacted = alone.Question, alone.Redacted
-	r.Followed = &Followed{How: FollowReference, AsRead: r.Results[0].Title, Entry: prev.Shown[i]}
+	r.Followed = &Followed{How: FollowReference, AsRead: r.Results[0].Title, Entry: id}
 	return r, nil
+}
+
+// namesSeen reports whether a message names a service seen in the
+// conversation by two or more words of its name ("Steady Steps").
+func (a *Answerer) namesSeen(prev *Context, g glance) bool {
+	for _, id := range prev.Seen {
+		e, ok := a.ix.Entry(id)
+		if !ok || e.Service == nil {
+			continue
+		}
+		name, n := a.ix.Light(e.Service.Name), 0
+		for _, w := range g.telling {
+			if slices.Contains(name, w) {
+				n++
+			}
+		}
+		if n >= 2 || n == len(name) && n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// named returns the one service seen in the conversation that a message
+// names by its own words ("Steady Steps"), its place ("the Penzance
+// one") or its kind ("the garden one"); "" for none or more than one.
+func (a *Answerer) named(prev *Context, g glance) string {
+	words := slices.Clone(g.telling)
+	words = append(words, strings.Fields(string(place.KeyOf(g.place)))...)
+	words = append(words, g.cats...)
+	if len(words) == 0 {
+		return ""
+	}
+	best, bestN, tie := "", 0, false
+	for _, id := range prev.Seen {
+		e, ok := a.ix.Entry(id)
+		if !ok || e.Service == nil {
+			continue
+		}
+		s := e.Service
+		about := a.ix.Light(s.Name + " " + s.Area + " " + s.Address + " " + strings.Join(a.vocab.Labels(s.Categories), " "))
+		about = append(about, s.Categories...)
+		n := 0
+		for _, w := range words {
+			if slices.Contains(about, w) {
+				n++
+			}
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = id, n, false
+		case n == bestN && n > 0:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
 }
 
 // asFollowUp answers the message as read with the conversation. A place or
@@ -324,7 +403,13 @@ func (c *Context) subject() string {
 // umbrella says whether a term is social prescribing itself, which every
 // question here is about and so names no subject.
 func umbrella(term string) bool {
-	return hasPhrase(lowerWords(term), practiceWords)
+	words := lowerWords(term)
+	for _, p := range practiceWords {
+		if slices.Equal(words, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // topicText names the last request's topic in words.
@@ -433,6 +518,13 @@ func remember(prev *Context, r *Reply) *Context {
 	for _, res := range r.Results {
 		next.Shown = append(next.Shown, res.ID)
 	}
+	seen := slices.Clone(next.Shown)
+	for _, id := range next.Seen {
+		if !slices.Contains(seen, id) && len(seen) < maxSeen {
+			seen = append(seen, id)
+		}
+	}
+	next.Seen = seen
 	return next
 }
 

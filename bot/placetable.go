@@ -73,6 +73,9 @@ func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gaz
 			continue
 		}
 		t.byName[place.KeyOf(name)] = key
+		if swapped, ok := compassSwapped(name); ok {
+			t.byName[swapped] = key
+		}
 	}
 	slices.Sort(t.national)
 	for _, ar := range kb.Areas {
