@@ -170,12 +170,18 @@ func (a *Answerer) Define(ctx context.Context, term string) (*Reply, error) {
 
 func (a *Answerer) answer(ctx context.Context, message string, forceService bool, from int) (*Reply, error) {
 	text, pii := Redact(message)
+	return a.answerText(ctx, text, pii, forceService, from, nil)
+}
+
+// answerText answers a message already redacted (pii: what was removed)
+// and normalised.
+func (a *Answerer) answerText(ctx context.Context, text string, pii []string, forceService bool, from int, pre *readText) (*Reply, error) {
 	// What may be logged or kept names a full postcode only by its
 	// district; the search still uses all of it.
 	r := &Reply{Question: privacy.Shareable(text), Redacted: pii}
 	// A person at risk comes before anything else.
 	r.Urgent = a.risk.Detect(text)
-	r, err := a.reply(ctx, r, text, forceService, from)
+	r, err := a.reply(ctx, r, text, forceService, from, pre)
 	if err != nil || r.Urgent == nil {
 		return r, err
 	}
@@ -221,24 +227,55 @@ func (a *Answerer) withUrgentHelp(ctx context.Context, r *Reply) (*Reply, error)
 	return r, nil
 }
 
-// reply answers a message already redacted and normalised.
-func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceService bool, from int) (*Reply, error) {
-	text = ages(text)
-	toks := tokenize(withoutPlaceholders(text))
+// readText is a message read: its words sorted into places, chat and
+// content, and the content analysed. Reading once serves both a
+// conversation's glance and the answer.
+type readText struct {
+	raw, text string // as given, and with ages made words
+	q         question
+	an        index.Analysis
+	empty     bool // no words
+	chat      bool // nothing but chat, or nothing to search
+}
+
+func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
+	m := readText{raw: raw, text: ages(raw)}
+	toks := tokenize(withoutPlaceholders(m.text))
 	if len(toks) == 0 {
+		m.empty = true
+		return m, nil
+	}
+	m.q = a.read(toks)
+	if m.q.chatOnly || len(m.q.content) == 0 && m.q.place == "" {
+		m.chat = true
+		return m, nil
+	}
+	an, err := a.ix.Analyse(ctx, m.q.content)
+	if err != nil {
+		return m, fmt.Errorf("reading question: %w", err)
+	}
+	m.an = a.knownAreasAfterSpelling(&m.q, an)
+	return m, nil
+}
+
+// reply answers a message already redacted and normalised.
+func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceService bool, from int, pre *readText) (*Reply, error) {
+	if pre == nil || pre.raw != text {
+		m, err := a.readText(ctx, text)
+		if err != nil {
+			return nil, err
+		}
+		pre = &m
+	}
+	text, q, an := pre.text, pre.q, pre.an
+	switch {
+	case pre.empty:
 		r.Kind = ReplyEmpty
 		return r, nil
-	}
-	q := a.read(toks)
-	if q.chatOnly || len(q.content) == 0 && q.place == "" {
+	case pre.chat:
 		r.Kind = ReplyGreeting
 		return r, nil
 	}
-	an, err := a.ix.Analyse(ctx, q.content)
-	if err != nil {
-		return nil, fmt.Errorf("reading question: %w", err)
-	}
-	an = a.knownAreasAfterSpelling(&q, an)
 	r.Place = q.place
 	r.Key = groupKey(an, q)
 	for _, w := range an.Words {

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/internal/evaluation"
+	"gopkg.in/yaml.v3"
 )
 
 // BenchmarkAnswer answers the shared dev questions against the shared kb
@@ -84,4 +86,88 @@ func goldenQuestions(b *testing.B) []string {
 		}
 	}
 	return qs
+}
+
+// BenchmarkConversation answers the turns of testdata/conversations-kb.yaml
+// as a thread carrying its context (context); each on its own (alone);
+// and as a person would have to type them without context (as-read: the
+// question as Signpost read it). context against as-read is what keeping
+// the conversation adds to answering.
+func BenchmarkConversation(b *testing.B) {
+	f, err := os.Open("../testdata/conversations-kb.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var convs []struct {
+		Turns []struct{ Q string }
+	}
+	if err := yaml.NewDecoder(f).Decode(&convs); err != nil {
+		b.Fatal(err)
+	}
+	a := builtinOr(b, "../../shared/eval/kb")
+	ctx := context.Background()
+	// Each turn as a person would have to type it without context: the
+	// question as Signpost read it, or the entry "them" meant.
+	type asRead struct{ q, entry string }
+	var full []asRead
+	for _, c := range convs {
+		var conv *bot.Context
+		for _, t := range c.Turns {
+			r, next, err := a.Continue(ctx, conv, bot.ParseCommand(t.Q))
+			if err != nil {
+				b.Fatal(err)
+			}
+			conv = next
+			switch f := r.Followed; {
+			case f == nil:
+				full = append(full, asRead{q: t.Q})
+			case f.Entry != "":
+				full = append(full, asRead{entry: f.Entry})
+			default:
+				full = append(full, asRead{q: f.AsRead})
+			}
+		}
+	}
+	b.Run("as-read", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, t := range full {
+				if t.entry != "" {
+					a.Show(t.entry)
+					continue
+				}
+				if _, err := a.Do(ctx, bot.ParseCommand(t.q)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("alone", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, c := range convs {
+				for _, t := range c.Turns {
+					if _, err := a.Do(ctx, bot.ParseCommand(t.Q)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		}
+	})
+	b.Run("context", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, c := range convs {
+				var conv *bot.Context
+				for _, t := range c.Turns {
+					_, next, err := a.Continue(ctx, conv, bot.ParseCommand(t.Q))
+					if err != nil {
+						b.Fatal(err)
+					}
+					conv = next
+				}
+			}
+		}
+	})
 }

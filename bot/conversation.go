@@ -71,14 +71,14 @@ func (a *Answerer) Continue(ctx context.Context, prev *Context, c Command) (*Rep
 	if c.Name == "reset" {
 		return &Reply{Kind: ReplyReset}, nil, nil
 	}
-	alone, err := a.Do(ctx, c)
-	if err != nil {
-		return nil, prev, err
+	if c.Name != "ask" || prev.empty() {
+		r, err := a.Do(ctx, c)
+		if err != nil {
+			return nil, prev, err
+		}
+		return r, remember(prev, r), nil
 	}
-	if c.Name != "ask" || prev.empty() || alone.Urgent != nil || len(alone.Redacted) > 0 && alone.Kind == ReplyEmpty {
-		return alone, remember(prev, alone), nil
-	}
-	r, err := a.follow(ctx, prev, alone)
+	r, err := a.follow(ctx, prev, c.Arg)
 	if err != nil {
 		return nil, prev, err
 	}
@@ -101,6 +101,7 @@ type glance struct {
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
 	there      bool     // points back to a place: "there", "round there"
 	chatOnly   bool
+	empty      bool // no words at all
 	hasSearch  bool // the message alone asks for something
 }
 
@@ -148,23 +149,13 @@ var ordinals = map[string]int{"first": 0, "1st": 0, "second": 1, "2nd": 1, "thir
 // followMarkers open a follow-up.
 var followMarkers = [][]string{{"and"}, {"what", "about"}, {"how", "about"}, {"same"}, {"also"}, {"any"}, {"anything"}, {"what", "else"}, {"or"}}
 
-func (a *Answerer) glance(ctx context.Context, text string) (glance, error) {
-	g := glance{ordinal: -1}
-	toks := tokenize(withoutPlaceholders(text))
-	if len(toks) == 0 {
-		return g, nil
+func (a *Answerer) glance(m readText) glance {
+	g := glance{ordinal: -1, empty: m.empty, chatOnly: m.chat}
+	if m.empty || m.chat {
+		return g
 	}
-	q := a.read(toks)
-	g.chatOnly = q.chatOnly
+	text, q, an := m.text, m.q, m.an
 	g.place = q.place
-	an, err := a.ix.Analyse(ctx, q.content)
-	if err != nil {
-		return g, err
-	}
-	an = a.knownAreasAfterSpelling(&q, an)
-	if g.place == "" {
-		g.place = q.place
-	}
 	g.cats = categoryKeys(an.Categories)
 	inFilter := make([]bool, len(an.Words))
 	for _, m := range an.Filters {
@@ -215,61 +206,114 @@ func (a *Answerer) glance(ctx context.Context, text string) (glance, error) {
 		}
 	}
 	g.hasSearch = len(g.telling) > 0 || len(g.cats) > 0
-	return g, nil
+	return g
 }
 
 // follow reads a message that may follow on from prev. A message that
 // stands on its own is answered on its own: context never turns a clear
 // question into a wrong one.
-func (a *Answerer) follow(ctx context.Context, prev *Context, alone *Reply) (*Reply, error) {
-	g, err := a.glance(ctx, alone.Question)
-	if err != nil || g.chatOnly {
-		return alone, err
+func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*Reply, error) {
+	// The message on its own is worked out only when a rule needs it:
+	// most follow-ups are read at a glance, and answering twice would
+	// double their cost.
+	text, pii := Redact(message)
+	m, err := a.readText(ctx, text)
+	if err != nil {
+		return nil, err
 	}
+	var alone *Reply
+	answerAlone := func() (*Reply, error) {
+		if alone == nil {
+			var err error
+			alone, err = a.answerText(ctx, text, pii, false, 0, &m)
+			return alone, err
+		}
+		return alone, nil
+	}
+	if a.risk.Detect(text) != nil {
+		return answerAlone() // a person at risk: urgent help, nothing inferred
+	}
+	g := a.glance(m)
+	if g.chatOnly || g.empty {
+		return answerAlone()
+	}
+	// What a follow-up's reply says it read: the message as redacted.
+	said := &Reply{Question: privacy.Shareable(text), Redacted: pii}
 	hasPlace := g.place != ""
+	switch {
+	case !hasPlace && g.when && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
+		return a.reference(ctx, said, prev, g)
+	case (g.one || !hasPlace && (g.pronoun || g.aboutShown || a.namesSeen(prev, g))) && a.named(prev, g) != "":
+		// "how do I refer her to Steady Steps?", "the Penzance one - can
+		// her husband come too?"
+		return a.reference(ctx, said, prev, g)
+	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown) && prev.hasRequest():
+		// "and in Hastings?", "same but in Ripon for carers?"; services
+		// there: "any in Harrogate?" after "what is a link worker?"
+		return a.asFollowUp(ctx, said, nil, FollowPlace, prev.request(a, g.filters, g.place), true,
+			&Followed{Topic: prev.topicText(a), Place: g.place, Filters: union(prev.Filters, g.filters)})
+	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && len(g.telling) == 0 && len(prev.Categories) > 0:
+		// "is it free?", "self-referral?", "can patients self refer?"
+		return a.filtered(ctx, said, nil, prev, g)
+	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown):
+		// "how do I refer to them?", "what day is it on?", "the second
+		// one: when does it meet?"
+		return a.reference(ctx, said, prev, g)
+	}
+	// Topic and subject follow-ups that say so need the message alone
+	// only when their reading finds nothing.
+	noFilterOnly := len(g.filters) == 0 || len(g.cats) > 0
+	switch {
+	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there) && noFilterOnly:
+		return a.topicFollowUp(ctx, said, answerAlone, prev, g)
+	case !hasPlace && prev.subject() != "" && len(g.cats) == 0 && g.pronoun && len(g.filters) == 0:
+		topic := prev.subject()
+		return a.asFollowUp(ctx, said, nil, FollowSubject, withSubject(said.Question, topic), false,
+			&Followed{Topic: topic, pointed: true})
+	}
+	alone, err = answerAlone()
+	if err != nil {
+		return nil, err
+	}
 	// A services reply with no place, when the conversation has one:
 	// "is the befriending one free?" after services in Leeds North.
 	placeless := alone.Kind == ReplyServices && alone.Place == "" || !alone.Answered
 	switch {
-	case !hasPlace && g.when && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
-		return a.reference(alone, prev, g)
-	case (g.one || !hasPlace && (g.pronoun || g.aboutShown || a.namesSeen(prev, g))) && a.named(prev, g) != "":
-		// "how do I refer her to Steady Steps?", "the Penzance one - can
-		// her husband come too?"
-		return a.reference(alone, prev, g)
-	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown) && prev.hasRequest():
-		// "and in Hastings?", "same but in Ripon for carers?"
-		// Services there: "any in Harrogate?" after "what is a link worker?"
-		return a.asFollowUp(ctx, alone, FollowPlace, prev.request(a, g.filters, g.place), true,
-			&Followed{Topic: prev.topicText(a), Place: g.place, Filters: union(prev.Filters, g.filters)})
-	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && (len(g.telling) == 0 || !alone.Answered) && len(prev.Categories) > 0:
-		// "is it free?", "self-referral?", "can patients self refer?"
-		return a.asFollowUp(ctx, alone, FollowFilter, prev.request(a, g.filters, prev.Place), true,
-			&Followed{Topic: prev.topicText(a), Place: prev.Place, Filters: union(prev.Filters, g.filters)})
-	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown):
-		// "how do I refer to them?", "what day is it on?", "the second
-		// one: when does it meet?"
-		return a.reference(alone, prev, g)
+	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && !alone.Answered && len(prev.Categories) > 0:
+		// "is there anything free though? she's on pension credit"
+		return a.filtered(ctx, said, answerAlone, prev, g)
 	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless):
 		// "what about debt?", "anything for carers there?"
-		text, services := strings.TrimRight(alone.Question, "?!. ")+" in "+prev.Place, false
-		if len(g.cats) > 0 {
-			text, services = (&Context{Categories: g.cats}).request(a, g.filters, prev.Place), true
-		}
-		return a.asFollowUp(ctx, alone, FollowTopic, text, services,
-			&Followed{Topic: (&Context{Categories: g.cats, Topic: g.telling}).topicText(a), Place: prev.Place, Filters: g.filters})
+		return a.topicFollowUp(ctx, said, answerAlone, prev, g)
 	case !hasPlace && prev.subject() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered):
 		// "is there evidence it works?", "who pays for them?"
 		topic := prev.subject()
-		return a.asFollowUp(ctx, alone, FollowSubject, withSubject(alone.Question, topic), false,
+		return a.asFollowUp(ctx, said, answerAlone, FollowSubject, withSubject(said.Question, topic), false,
 			&Followed{Topic: topic, pointed: g.pronoun})
 	}
 	return alone, nil
 }
 
+// topicFollowUp asks about a new topic in the last place: "what about
+// debt?" → debt advice in Hastings.
+func (a *Answerer) topicFollowUp(ctx context.Context, said *Reply, alone func() (*Reply, error), prev *Context, g glance) (*Reply, error) {
+	asked, services := strings.TrimRight(said.Question, "?!. ")+" in "+prev.Place, false
+	if len(g.cats) > 0 {
+		asked, services = (&Context{Categories: g.cats}).request(a, g.filters, prev.Place), true
+	}
+	return a.asFollowUp(ctx, said, alone, FollowTopic, asked, services,
+		&Followed{Topic: (&Context{Categories: g.cats, Topic: g.telling}).topicText(a), Place: prev.Place, Filters: g.filters})
+}
+
+// filtered narrows the last request: "is it free?".
+func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Reply, error), prev *Context, g glance) (*Reply, error) {
+	return a.asFollowUp(ctx, said, alone, FollowFilter, prev.request(a, g.filters, prev.Place), true,
+		&Followed{Topic: prev.topicText(a), Place: prev.Place, Filters: union(prev.Filters, g.filters)})
+}
+
 // reference answers with the service a follow-up points to: the one it
 // counts to ("the second one"), or the first shown.
-func (a *Answerer) reference(alone *Reply, prev *Context, g glance) (*Reply, error) {
+func (a *Answerer) reference(ctx context.Context, said *Reply, prev *Context, g glance) (*Reply, error) {
 	id := ""
 	if g.ordinal < 0 {
 		id = a.named(prev, g)
@@ -283,9 +327,10 @@ func (a *Answerer) reference(alone *Reply, prev *Context, g glance) (*Reply, err
 	}
 	r, ok := a.Show(id)
 	if !ok {
-		return alone, nil
+		// The knowledge changed under the conversation: read it afresh.
+		return a.Answer(ctx, said.Question)
 	}
-	r.Question, r.Redacted = alone.Question, alone.Redacted
+	r.Question, r.Redacted = said.Question, said.Redacted
 	r.Followed = &Followed{How: FollowReference, AsRead: r.Results[0].Title, Entry: id}
 	return r, nil
 }
@@ -353,14 +398,9 @@ func (a *Answerer) named(prev *Context, g glance) string {
 // filter follow-up means nothing alone, so its reading is the reply even
 // when nothing is listed; a topic or subject one replaces the reply only
 // when it finds what the message alone did not.
-func (a *Answerer) asFollowUp(ctx context.Context, alone *Reply, how, text string, services bool, f *Followed) (*Reply, error) {
-	var r *Reply
-	var err error
-	if services {
-		r, err = a.Services(ctx, text)
-	} else {
-		r, err = a.Answer(ctx, text)
-	}
+func (a *Answerer) asFollowUp(ctx context.Context, said *Reply, alone func() (*Reply, error), how, text string, services bool, f *Followed) (*Reply, error) {
+	// text is Signpost's own reading, made of what was already redacted.
+	r, err := a.answerText(ctx, text, nil, services, 0, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -368,12 +408,12 @@ func (a *Answerer) asFollowUp(ctx context.Context, alone *Reply, how, text strin
 	// points at the subject ("who is their chair?"): when its reading
 	// finds nothing, the answer is that, not a guess at the words alone.
 	must := how == FollowPlace || how == FollowFilter || how == FollowSubject && f.pointed
-	if !must && !(r.Answered || r.OffersServices()) || !must && alone.Answered && !r.Answered {
-		return alone, nil
+	if alone != nil && !must && !(r.Answered || r.OffersServices()) {
+		return alone()
 	}
 	f.How, f.AsRead = how, r.Question
 	r.Followed = f
-	r.Question, r.Redacted = alone.Question, alone.Redacted
+	r.Question, r.Redacted = said.Question, said.Redacted
 	return r, nil
 }
 
