@@ -20,7 +20,8 @@ Name a kind of service and a place to see what is listed locally.`
 // ResetText answers "start again".
 const ResetText = "OK, starting again: what would you like to know?"
 
-const consoleHelp = `Commands: define <term> · services <what> [in <where>] · help · quit`
+const consoleHelp = `Commands: define <term> · services <what> [in <where>] · start again · help · quit
+Follow up as you would in a thread: "and in Kendal?", "is it free?", "how do I refer to them?"`
 
 var (
 	emphasis = strings.NewReplacer("*", "", "_", "")

@@ -147,10 +147,10 @@ func TestConsole(t *testing.T) {
 	}
 	want, err := os.ReadFile("testdata/chat.golden")
 	if err != nil {
-		t.Fatalf("%v (run go test . -update)", err)
+		t.Fatalf("%v (run go test ./cmd/signpost -update)", err)
 	}
 	if out != string(want) {
-		t.Errorf("console transcript changed; run go test . -update and review the diff\n got:\n%s", out)
+		t.Errorf("console transcript changed; run go test ./cmd/signpost -update and review the diff\n got:\n%s", out)
 	}
 	if strings.Contains(out, "never read") {
 		t.Error("console went on after quit")
