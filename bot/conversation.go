@@ -23,8 +23,12 @@ type Context struct {
 	Place      string   // the place last asked about, as written
 	Topic      []string // the last question's telling words
 	Subject    string   // the glossary term the conversation is about ("link worker")
-	Shown      []string // ids of the services last shown, best first
-	Services   bool     // Shown are services
+	// Kinds are the kinds of service the subject means ("green social
+	// prescribing": gardening, walks…), for "anything like that round
+	// Hastings?".
+	Kinds    []string
+	Shown    []string // ids of the services last shown, best first
+	Services bool     // Shown are services
 	// Seen are the services shown in the conversation, latest first (at
 	// most maxSeen), for "the Penzance one" or a service named again.
 	Seen []string
@@ -76,13 +80,43 @@ func (a *Answerer) Continue(ctx context.Context, prev *Context, c Command) (*Rep
 		if err != nil {
 			return nil, prev, err
 		}
-		return r, remember(prev, r), nil
+		return r, a.remember(ctx, prev, r), nil
 	}
 	r, err := a.follow(ctx, prev, c.Arg)
 	if err != nil {
 		return nil, prev, err
 	}
-	return r, remember(prev, r), nil
+	return r, a.remember(ctx, prev, r), nil
+}
+
+// remember is remember, with the kinds of service a term answered means.
+func (a *Answerer) remember(ctx context.Context, prev *Context, r *Reply) *Context {
+	next := remember(prev, r)
+	if next == nil || next == prev || !r.Answered || r.Kind != ReplyAnswer || len(r.Results) == 0 || r.Results[0].Term == nil {
+		return next
+	}
+	next.Kinds = a.kindsOf(ctx, r.Results[0].Term)
+	return next
+}
+
+// maxKinds is how many kinds of service a term is taken to mean: its
+// definition names its core kind first, and a search for several ranks
+// a side mention ("food growing": cookery) as high as the core.
+const maxKinds = 1
+
+// kindsOf is the kinds of service a glossary term means: itself when it
+// names one (link worker), else those its definition names.
+func (a *Answerer) kindsOf(ctx context.Context, t *knowledge.Term) []string {
+	if knowledge.IsCategory(t.ID) {
+		return []string{t.ID}
+	}
+	an, err := a.ix.Analyse(ctx, lowerWords(t.Definition))
+	if err != nil {
+		return nil
+	}
+	// "Social prescribing to …" names the practice, not a kind of service.
+	kinds := slices.DeleteFunc(categoryKeys(an.Categories), func(c string) bool { return c == "link-worker" })
+	return kinds[:min(len(kinds), maxKinds)]
 }
 
 // glance is what a message says on its own, for judging whether it
@@ -429,7 +463,9 @@ func (r *Reply) confident() bool {
 
 // hasRequest reports whether the conversation has something a new place
 // or filter can apply to.
-func (c *Context) hasRequest() bool { return len(c.Categories) > 0 || c.subject() != "" }
+func (c *Context) hasRequest() bool {
+	return len(c.Categories) > 0 || len(c.Kinds) > 0 || c.subject() != ""
+}
 
 // subject is what the conversation is about, in words: its glossary term,
 // or else the last question's telling words.
@@ -455,7 +491,10 @@ func umbrella(term string) bool {
 // topicText names the last request's topic in words.
 func (c *Context) topicText(a *Answerer) string {
 	if len(c.Categories) == 0 {
-		return c.subject()
+		if c.Subject != "" || len(c.Kinds) == 0 {
+			return c.subject()
+		}
+		return (&Context{Categories: c.Kinds}).topicText(a)
 	}
 	labels := make([]string, len(c.Categories))
 	for i, cat := range c.Categories {
@@ -468,11 +507,16 @@ func (c *Context) topicText(a *Answerer) string {
 // place: "befriending free for carers in Hastings".
 func (c *Context) request(a *Answerer, filters []string, place string) string {
 	var words []string
-	if len(c.Categories) > 0 {
+	switch {
+	case len(c.Categories) > 0:
 		for _, cat := range c.Categories {
 			words = append(words, a.vocab.Label(cat))
 		}
-	} else {
+	case len(c.Kinds) > 0:
+		for _, cat := range c.Kinds {
+			words = append(words, a.vocab.Label(cat))
+		}
+	default:
 		words = append(words, c.subject())
 	}
 	for _, f := range union(c.Filters, filters) {
@@ -537,6 +581,7 @@ func remember(prev *Context, r *Reply) *Context {
 	if f := r.Followed; f != nil && f.How == FollowReference {
 		return next // "them" stays the list shown, not the one card
 	}
+	next.Kinds = nil
 	next.Topic = slices.DeleteFunc(slices.Clone(r.topic), func(w string) bool {
 		return followWords[w] || peopleWords[w] || w == "social" || w == "prescribing" || w == "prescription"
 	})
