@@ -451,16 +451,6 @@ func (a *Answerer) asFollowUp(ctx context.Context, said *Reply, alone func() (*R
 	return r, nil
 }
 
-// confidentCoverage is how much of a message an answer must cover for the
-// message to stand on its own.
-const confidentCoverage = 0.75
-
-// confident reports whether a reply answers its question without help:
-// an answer, or services listed where it asked.
-func (r *Reply) confident() bool {
-	return r.Answered && (r.Kind == ReplyServices || len(r.Results) > 0 && r.Results[0].Coverage >= confidentCoverage)
-}
-
 // hasRequest reports whether the conversation has something a new place
 // or filter can apply to.
 func (c *Context) hasRequest() bool {
