@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -70,6 +71,9 @@ type Answerer struct {
 	// seeking and placeRefs are the vocabulary's phrases that ask for
 	// services and that point back to a place, as words.
 	seeking, placeRefs [][]string
+	// nameCache holds services' words for follow-ups that name one
+	// (wordsOf); shared by WithFAQ copies, as services are.
+	nameCache *sync.Map
 }
 
 // New makes an Answerer for an index. gz knows place names beyond the
@@ -85,6 +89,7 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		risk:         urgent.Default(),
 		seeking:      phrases(vocab.Seeking),
 		placeRefs:    phrases(vocab.PlaceReferences),
+		nameCache:    &sync.Map{},
 	}
 }
 

@@ -284,8 +284,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown) && prev.hasRequest():
 		// "and in Hastings?", "same but in Ripon for carers?"; services
 		// there: "any in Harrogate?" after "what is a link worker?"
-		return a.asFollowUp(ctx, said, nil, FollowPlace, prev.request(a, g.filters, g.place), true,
-			&Followed{Topic: prev.topicText(a), Place: g.place, Filters: union(prev.Filters, g.filters)})
+		return a.servicesFollowUp(ctx, said, m.q, prev, g.filters, FollowPlace, g.place)
 	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && len(g.telling) == 0 && len(prev.Categories) > 0:
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
@@ -339,8 +338,52 @@ func (a *Answerer) topicFollowUp(ctx context.Context, said *Reply, alone func() 
 		&Followed{Topic: (&Context{Categories: g.cats, Topic: g.telling}).topicText(a), Place: prev.Place, Filters: g.filters})
 }
 
+// servicesFollowUp searches for the last request's kinds of service,
+// with more filters, where the message (q) or else the conversation says:
+// read from what is already known rather than from a sentence written
+// for it, so a follow-up costs no more than the question it stands for.
+// A request with no kind of service (a subject) goes the long way.
+func (a *Answerer) servicesFollowUp(ctx context.Context, said *Reply, q question, prev *Context, filters []string, how, place string) (*Reply, error) {
+	kinds := prev.Categories
+	if len(kinds) == 0 {
+		kinds = prev.Kinds
+	}
+	asRead := prev.request(a, filters, place)
+	f := &Followed{Topic: prev.topicText(a), Place: place, Filters: union(prev.Filters, filters)}
+	if len(kinds) == 0 || q.place == "" && how == FollowPlace {
+		return a.asFollowUp(ctx, said, nil, how, asRead, true, f)
+	}
+	an, err := a.ix.Analyse(ctx, lowerWords((&Context{Categories: kinds}).request(a, f.Filters, "")))
+	if err != nil {
+		return nil, err
+	}
+	r := &Reply{Question: said.Question, Redacted: said.Redacted, Place: q.place}
+	sr := a.request(an, slices.Clone(kinds), 0)
+	switch {
+	case len(q.areas) > 0 || len(q.districts) > 0:
+		r, err = a.servicesIn(ctx, r, q, sr)
+	case len(q.unknown) > 0:
+		r, err = a.servicesNear(ctx, r, q, sr)
+	default:
+		return a.asFollowUp(ctx, said, nil, how, asRead, true, f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.topic = append(r.topic, kinds...)
+	f.How, f.AsRead = how, asRead
+	r.Followed = f
+	return r, nil
+}
+
 // filtered narrows the last request: "is it free?".
 func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Reply, error), prev *Context, g glance) (*Reply, error) {
+	if prev.Place != "" {
+		// The place as the conversation remembers it, read again.
+		if pq := a.read(tokenize(prev.Place)); pq.place != "" {
+			return a.servicesFollowUp(ctx, said, pq, prev, g.filters, FollowFilter, prev.Place)
+		}
+	}
 	return a.asFollowUp(ctx, said, alone, FollowFilter, prev.request(a, g.filters, prev.Place), true,
 		&Followed{Topic: prev.topicText(a), Place: prev.Place, Filters: union(prev.Filters, g.filters)})
 }
@@ -372,12 +415,15 @@ func (a *Answerer) reference(ctx context.Context, said *Reply, prev *Context, g 
 // namesSeen reports whether a message names a service seen in the
 // conversation by two or more words of its name ("Steady Steps").
 func (a *Answerer) namesSeen(prev *Context, g glance) bool {
+	if len(g.telling) == 0 {
+		return false
+	}
 	for _, id := range prev.Seen {
 		e, ok := a.ix.Entry(id)
 		if !ok || e.Service == nil {
 			continue
 		}
-		name, n := a.ix.Light(e.Service.Name), 0
+		name, n := a.wordsOf(id, e.Service).name, 0
 		for _, w := range g.telling {
 			if slices.Contains(name, w) {
 				n++
@@ -388,6 +434,23 @@ func (a *Answerer) namesSeen(prev *Context, g glance) bool {
 		}
 	}
 	return false
+}
+
+// nameWords are a service's words as a follow-up may name it: its name,
+// and everything about it (name, place, address, kinds).
+type nameWords struct{ name, about []string }
+
+// wordsOf reads a service's words once; services do not change in
+// an Answerer's life, so they are kept.
+func (a *Answerer) wordsOf(id string, s *knowledge.Service) nameWords {
+	if w, ok := a.nameCache.Load(id); ok {
+		return w.(nameWords)
+	}
+	w := nameWords{name: a.ix.Light(s.Name)}
+	w.about = a.ix.Light(s.Name + " " + s.Area + " " + s.Address + " " + strings.Join(a.vocab.Labels(s.Categories), " "))
+	w.about = append(w.about, s.Categories...)
+	a.nameCache.Store(id, w)
+	return w
 }
 
 // named returns the one service seen in the conversation that a message
@@ -406,9 +469,7 @@ func (a *Answerer) named(prev *Context, g glance) string {
 		if !ok || e.Service == nil {
 			continue
 		}
-		s := e.Service
-		about := a.ix.Light(s.Name + " " + s.Area + " " + s.Address + " " + strings.Join(a.vocab.Labels(s.Categories), " "))
-		about = append(about, s.Categories...)
+		about := a.wordsOf(id, e.Service).about
 		n := 0
 		for _, w := range words {
 			if slices.Contains(about, w) {
