@@ -289,10 +289,16 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		}
 	}
 	for _, c := range an.Concepts {
-		if e, ok := a.ix.Entry(c.Key); ok && e.Term != nil && !umbrella(e.Term.Term) {
-			r.subject = e.Term.Term
-			break
+		e, ok := a.ix.Entry(c.Key)
+		if !ok || e.Term == nil {
+			continue
 		}
+		if umbrella(e.Term.Term) {
+			r.practice = true
+			continue
+		}
+		r.subject = e.Term.Term
+		break
 	}
 
 	// The sentence that asks says what kind of answer is wanted; the rest

@@ -23,6 +23,9 @@ type Context struct {
 	Place      string   // the place last asked about, as written
 	Topic      []string // the last question's telling words
 	Subject    string   // the glossary term the conversation is about ("link worker")
+	// Practice is set while the conversation is about social prescribing
+	// itself: what "it" means when nothing narrower was named.
+	Practice bool
 	// Kinds are the kinds of service the subject means ("green social
 	// prescribing": gardening, walks…), for "anything like that round
 	// Hastings?".
@@ -38,7 +41,7 @@ type Context struct {
 const maxSeen = 20
 
 func (c *Context) empty() bool {
-	return c == nil || len(c.Categories) == 0 && c.Place == "" && len(c.Topic) == 0 && c.Subject == "" && len(c.Shown) == 0
+	return c == nil || len(c.Categories) == 0 && c.Place == "" && len(c.Topic) == 0 && c.Subject == "" && !c.Practice && len(c.Shown) == 0
 }
 
 // Followed says what a reply took from the conversation, so that a person
@@ -299,8 +302,8 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	switch {
 	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there) && noFilterOnly:
 		return a.topicFollowUp(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.subject() != "" && len(g.cats) == 0 && g.pronoun && len(g.filters) == 0:
-		topic := prev.subject()
+	case !hasPlace && prev.pointedAt() != "" && len(g.cats) == 0 && g.pronoun && len(g.filters) == 0:
+		topic := prev.pointedAt()
 		return a.asFollowUp(ctx, said, nil, FollowSubject, withSubject(said.Question, topic), false,
 			&Followed{Topic: topic, pointed: true})
 	}
@@ -318,9 +321,9 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless):
 		// "what about debt?", "anything for carers there?"
 		return a.topicFollowUp(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.subject() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered):
+	case !hasPlace && prev.pointedAt() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered):
 		// "is there evidence it works?", "who pays for them?"
-		topic := prev.subject()
+		topic := prev.pointedAt()
 		return a.asFollowUp(ctx, said, answerAlone, FollowSubject, withSubject(said.Question, topic), false,
 			&Followed{Topic: topic, pointed: g.pronoun})
 	}
@@ -527,6 +530,16 @@ func (c *Context) subject() string {
 	return strings.Join(c.Topic, " ")
 }
 
+// pointedAt is what "it" or "they" means: the glossary subject, or
+// social prescribing itself when that is what the conversation is about,
+// or else the last question's telling words.
+func (c *Context) pointedAt() string {
+	if c.Subject == "" && c.Practice {
+		return "social prescribing"
+	}
+	return c.subject()
+}
+
 // umbrella says whether a term is social prescribing itself, which every
 // question here is about and so names no subject.
 func umbrella(term string) bool {
@@ -637,7 +650,9 @@ func remember(prev *Context, r *Reply) *Context {
 		return followWords[w] || peopleWords[w] || w == "social" || w == "prescribing" || w == "prescription"
 	})
 	if r.subject != "" {
-		next.Subject = r.subject
+		next.Subject, next.Practice = r.subject, false
+	} else if r.practice {
+		next.Subject, next.Practice = "", true
 	}
 	if p := privacy.Shareable(r.Place); p != "" {
 		next.Place = p

@@ -69,6 +69,9 @@ type Reply struct {
 	// term it is about ("link worker"), for a conversation to carry.
 	topic   []string
 	subject string
+	// practice is set when the question was about social prescribing
+	// itself.
+	practice bool
 	// Key groups near-identical questions ("befriending in Hastings?" and
 	// "Befriending, Hastings"): the question's content words, folded and
 	// sorted. Empty when there was nothing to search.
