@@ -849,7 +849,7 @@ func groupKey(an index.Analysis, q question) string {
 
 // Show replies with one entry, as when someone picks a "did you mean".
 func (a *Answerer) Show(id string) (*Reply, bool) {
-	res := a.results([]index.Hit{{ID: id}})
+	res := a.results([]index.Hit{{ID: id, DistanceKm: -1}}) // no place asked about: no distance
 	if len(res) == 0 {
 		return nil, false
 	}

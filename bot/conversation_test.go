@@ -80,6 +80,11 @@ func TestContinue(t *testing.T) {
 				if r.Followed != nil && r.Followed.AsRead == "" {
 					t.Errorf("turn %d %q: a follow-up that does not say how it was read", i+1, tn.q)
 				}
+				if how == bot.FollowReference {
+					if near, _ := r.Results[0].Nearness(); near != "" {
+						t.Errorf("turn %d %q: the card says %q, but no place was asked about", i+1, tn.q, near)
+					}
+				}
 			}
 		})
 	}

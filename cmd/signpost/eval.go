@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/signpost-ahp/signpost/internal/evaluation"
 )
@@ -67,6 +68,9 @@ func evalConversations(ctx context.Context, e env, f *os.File, name, dir, indexD
 	a, err := newAnswerer(ctx, dir, indexDir)
 	if err != nil {
 		return err
+	}
+	if dir != "" {
+		cs = evaluation.For(cs, filepath.Base(filepath.Clean(dir)))
 	}
 	score, err := evaluation.RunConversations(ctx, a, cs)
 	if err != nil {

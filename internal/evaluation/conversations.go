@@ -16,8 +16,23 @@ import (
 // Conversation is a thread of messages, each with the entries that may
 // be the top answer ([] for none: Signpost must not answer).
 type Conversation struct {
-	Name  string `yaml:"name"`
+	Name string `yaml:"name"`
+	// KB names the knowledge the conversation is written against (the
+	// directory's name, "kb"), when a file mixes several.
+	KB    string `yaml:"kb"`
 	Turns []Turn `yaml:"turns"`
+}
+
+// For keeps the conversations written against the knowledge directory
+// named kb, and those that name none.
+func For(cs []Conversation, kb string) []Conversation {
+	var out []Conversation
+	for _, c := range cs {
+		if c.KB == "" || c.KB == kb {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Turn is one message of a conversation.
