@@ -603,7 +603,7 @@ func (a *Answerer) readPlace(r *reading, i, n int, key place.Key) bool {
 		r.q.addArea(a, area, a.places.names[area])
 		return true
 	}
-	if nb, ok := a.places.local[key]; ok && a.looksLikePlace(r.toks, i, n) {
+	if nb, ok := a.places.local[key]; ok && (a.looksLikePlace(r.toks, i, n) || a.namedLocally(r.toks, i)) {
 		r.q.addNeighbourhood(nb, written)
 		return true
 	}
@@ -716,6 +716,13 @@ func (a *Answerer) looksLikePlace(toks []token, i, n int) bool {
 		return true // not a word the knowledge uses: a place
 	}
 	return (t.cap && i > 0) || afterPlaceWord && t.cap
+}
+
+// namedLocally reports whether a neighbourhood the services name, written
+// in lower case ("in chorlton", "what about camborne"), is asked about as
+// a place: it follows a word that introduces one.
+func (a *Answerer) namedLocally(toks []token, i int) bool {
+	return i > 0 && (placeWords[toks[i-1].lower] || toks[i-1].lower == "about")
 }
 
 func (q *question) addArea(a *Answerer, area place.Key, written string) {
