@@ -133,6 +133,7 @@ type glance struct {
 	aboutShown bool     // every telling word asks about a service itself: when, cost, how to refer
 	when       bool     // it asks when or where: "when's the walk-in?"
 	one        bool     // it says "the … one"
+	access     bool     // it asks how to get to a service: refer, self-refer, walk in
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
@@ -217,6 +218,8 @@ func (a *Answerer) glance(m readText) glance {
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
 	words := lowerWords(text)
 	g.one = slices.Contains(words, "one") && slices.Contains(words, "the")
+	g.access = slices.Contains(g.filters, knowledge.FilterSelfReferral) ||
+		slices.ContainsFunc(an.Words, func(w index.Word) bool { return strings.HasPrefix(w.Light, "refer") })
 	if len(words) > 0 {
 		g.when = whenWords[words[0]] || len(words) > 1 && words[0] == "what" && (words[1] == "time" || words[1] == "day" || words[1] == "days")
 	}
@@ -291,7 +294,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && len(g.telling) == 0 && len(prev.Categories) > 0:
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
-	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown):
+	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown || g.access):
 		// "how do I refer to them?", "what day is it on?", "the second
 		// one: when does it meet?"
 		return a.reference(ctx, said, prev, g)
