@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -60,8 +61,8 @@ func OpenReporting(dir string) (st *Store, moved string, err error) {
 	s := &Store{path: filepath.Join(dir, "signpost.db")}
 	err = s.prepareOnce()
 	if errors.Is(err, ErrDamaged) {
-		moved = fmt.Sprintf("%s.damaged-%s", s.path, time.Now().UTC().Format("20060102T150405Z"))
-		if rerr := os.Rename(s.path, moved); rerr != nil {
+		var rerr error
+		if moved, rerr = MoveAside(dir); rerr != nil {
 			return nil, "", fmt.Errorf("the store %s is damaged (%v) and could not be moved aside: %w", s.path, err, rerr)
 		}
 		err = s.prepare()
@@ -70,6 +71,21 @@ func OpenReporting(dir string) (st *Store, moved string, err error) {
 		return nil, "", err
 	}
 	return s, moved, nil
+}
+
+// MoveAside renames a damaged store's file so that a fresh one can start,
+// keeping it for whoever wants to look at it. It returns the new name, or
+// "" when there was no file.
+func MoveAside(dir string) (string, error) {
+	path := filepath.Join(dir, "signpost.db")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	moved := fmt.Sprintf("%s.damaged-%s", path, time.Now().UTC().Format("20060102T150405Z"))
+	if err := os.Rename(path, moved); err != nil {
+		return "", err
+	}
+	return moved, nil
 }
 
 // OpenExisting opens a store only to read it (signpost report beside a

@@ -69,6 +69,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return c.run(ctx, e, args[1:])
 		}
 	}
+	if args[0] == checkStoreCommand { // serve's own, not listed
+		return runCheckStore(ctx, e, args[1:])
+	}
 	usage(stderr)
 	return exitError{code: 2, msg: fmt.Sprintf("signpost: unknown command %q", args[0])}
 }

@@ -58,6 +58,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 // serve runs until ctx ends (SIGTERM or Ctrl-C), then stops taking events,
 // finishes answers in flight for up to shutdownGrace and returns nil.
 func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode string, log *slog.Logger) error {
+	if _, err := checkStoreApart(ctx, cfg.DataDir, log); err != nil {
+		return err
+	}
 	st, moved, err := store.OpenReporting(cfg.DataDir)
 	if moved != "" {
 		log.Error("the store was damaged: moved it aside and started a fresh one", "kept_at", moved)

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signpost-ahp/signpost/store"
+)
+
+// TestMain lets the test binary stand in for signpost when serve runs
+// itself as a child (the store check).
+func TestMain(m *testing.M) {
+	if os.Getenv(runAsMainEnv) == "1" {
+		err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// storeWith makes a store holding n questions.
+func storeWith(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if err := st.RecordQuestion(store.Asked{At: time.Now(), Source: "mention", Answered: true, Kind: "answer", Top: fmt.Sprintf("entry-%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	return dir
+}
+
+// loopPages points the first branch page of a bbolt file at itself: the
+// damage that sends bbolt round for ever, which no recover can stop.
+func loopPages(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := int(binary.LittleEndian.Uint32(b[16+8:])) // meta: magic, version, page size
+	for id := 2; id < len(b)/pageSize; id++ {
+		p := b[id*pageSize:]
+		if binary.LittleEndian.Uint64(p) == uint64(id) && binary.LittleEndian.Uint16(p[8:]) == 0x01 { // a branch page
+			binary.LittleEndian.PutUint64(p[16+8:], uint64(id)) // its first child: itself
+			if err := os.WriteFile(path, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatal("no branch page to damage: store too small")
+}
+
+func TestStoreThatCrashesBboltIsMovedAside(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process")
+	}
+	dir := storeWith(t, 3000)
+	loopPages(t, filepath.Join(dir, "signpost.db"))
+	var logs bytes.Buffer
+	moved, err := checkStoreApart(context.Background(), dir, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved == "" || !strings.Contains(logs.String(), "moved it aside") {
+		t.Fatalf("a store that crashes bbolt was kept (moved %q):\n%s", moved, logs.String())
+	}
+	if _, err := os.Stat(moved); err != nil {
+		t.Errorf("the damaged file was not kept: %v", err)
+	}
+	st, again, err := store.OpenReporting(dir)
+	if err != nil || again != "" {
+		t.Fatalf("a fresh store did not open: %v (moved %q)", err, again)
+	}
+	st.Close()
+}
+
+func TestHealthyStoreIsKept(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process")
+	}
+	dir := storeWith(t, 50)
+	moved, err := checkStoreApart(context.Background(), dir, slog.New(slog.DiscardHandler))
+	if err != nil || moved != "" {
+		t.Fatalf("a healthy store: moved %q, %v", moved, err)
+	}
+	st, err := store.OpenExisting(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if qs, err := st.QuestionsSince(time.Time{}); err != nil || len(qs) != 50 {
+		t.Errorf("%d questions after the check (%v), want 50", len(qs), err)
+	}
+}
