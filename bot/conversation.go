@@ -324,7 +324,9 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless):
 		// "what about debt?", "anything for carers there?"
 		return a.topicFollowUp(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.pointedAt() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered):
+	case !hasPlace && prev.pointedAt() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered || g.access && len(g.telling) <= 1):
+		// A referral question with no one to refer to ("can patients
+		// refer themselves?") is about the subject too.
 		// "is there evidence it works?", "who pays for them?"
 		topic := prev.pointedAt()
 		return a.asFollowUp(ctx, said, answerAlone, FollowSubject, withSubject(said.Question, topic), false,
