@@ -15,7 +15,7 @@ type Command struct {
 // ParseCommand reads a command; anything else is a question to ask.
 func ParseCommand(text string) Command {
 	t := strings.TrimSpace(text)
-	if resetPhrases[strings.ToLower(strings.Trim(t, " .!?"))] {
+	if resetPhrases[politeless(t)] {
 		return Command{Name: "reset"}
 	}
 	word, rest, _ := strings.Cut(t, " ")
@@ -39,6 +39,26 @@ func ParseCommand(text string) Command {
 
 // resetPhrases end a conversation's context.
 var resetPhrases = set("start again", "start over", "reset", "new question", "new topic", "forget that", "clear", "restart")
+
+// politeless is a short message without its punctuation and the
+// courtesies around it ("start over please" → "start over").
+func politeless(s string) string {
+	words := strings.Fields(strings.ToLower(strings.Map(func(r rune) rune {
+		if strings.ContainsRune(".,!?:;", r) {
+			return ' '
+		}
+		return r
+	}, s)))
+	for len(words) > 0 && courtesies[words[len(words)-1]] {
+		words = words[:len(words)-1]
+	}
+	for len(words) > 0 && courtesies[words[0]] {
+		words = words[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+var courtesies = set("please", "thanks", "thank", "you", "ta", "ok", "okay", "can", "we", "let's", "lets", "pls")
 
 // Do carries out a command. help needs no index and returns a ReplyHelp.
 func (a *Answerer) Do(ctx context.Context, c Command) (*Reply, error) {

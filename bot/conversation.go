@@ -172,7 +172,7 @@ var followWords = set("and", "same", "but", "also", "too", "else", "instead", "w
 	"again", "other", "another", "similar", "like", "that", "this", "those", "these", "them", "it", "its",
 	"they", "their", "theirs", "service", "services", "group", "groups", "place", "option", "options", "is",
 	"are", "do", "does", "near", "nearer", "closer", "somewhere", "around", "round", "available", "first",
-	"second", "third", "last", "more", "still", "ask", "anywhere", "know", "though", "ok", "okay", "right",
+	"second", "third", "last", "more", "still", "ask", "1st", "2nd", "3rd", "fourth", "fifth", "tell", "anywhere", "know", "though", "ok", "okay", "right",
 	"great", "cool", "cheers", "sure", "just", "maybe", "possibly", "perhaps", "really", "actually",
 	// modal verbs, and the compass words that qualify a place ("north Leeds")
 	"can", "could", "would", "will", "should", "may", "might", "must", "shall",
@@ -281,7 +281,11 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	said := &Reply{Question: privacy.Shareable(text), Redacted: pii}
 	hasPlace := g.place != ""
 	switch {
-	case !hasPlace && g.when && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
+	case !hasPlace && g.when && (len(g.telling) == 0 || g.aboutShown) && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
+		// "when's the walk-in?", not "when is the NASP conference?"
+		return a.reference(ctx, said, prev, g)
+	case !hasPlace && g.ordinal >= 0 && g.one && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
+		// "the second one"
 		return a.reference(ctx, said, prev, g)
 	case (g.one || !hasPlace && (g.pronoun || g.aboutShown || a.namesSeen(prev, g))) && a.named(prev, g) != "":
 		// "how do I refer her to Steady Steps?", "the Penzance one - can
@@ -294,7 +298,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && len(g.telling) == 0 && len(prev.Categories) > 0:
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
-	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown || g.access):
+	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1):
 		// "how do I refer to them?", "what day is it on?", "the second
 		// one: when does it meet?"
 		return a.reference(ctx, said, prev, g)
@@ -316,7 +320,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	}
 	// A services reply with no place, when the conversation has one:
 	// "is the befriending one free?" after services in Leeds North.
-	placeless := alone.Kind == ReplyServices && alone.Place == "" || !alone.Answered
+	placeless := alone.Kind == ReplyServices && alone.Place == ""
 	switch {
 	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && !alone.Answered && len(prev.Categories) > 0:
 		// "is there anything free though? she's on pension credit"
@@ -672,7 +676,9 @@ func remember(prev *Context, r *Reply) *Context {
 	next.Categories, next.Filters = slices.Clone(r.Categories), slices.Clone(r.Filters)
 	next.Shown, next.Services = nil, true
 	for _, res := range r.Results {
-		next.Shown = append(next.Shown, res.ID)
+		if res.Service != nil {
+			next.Shown = append(next.Shown, res.ID)
+		}
 	}
 	seen := slices.Clone(next.Shown)
 	for _, id := range next.Seen {

@@ -179,3 +179,40 @@ func TestResetCommand(t *testing.T) {
 		t.Error("a question containing 'start again' was read as a reset")
 	}
 }
+
+// TestClearQuestionsStayThemselves: after services were shown, a question
+// about something else is not read as one about them, and "start over
+// please" and "the second one" do what they say.
+func TestClearQuestionsStayThemselves(t *testing.T) {
+	a := builtinOr(t, "../testdata/kb")
+	for _, q := range []string{"when is the NASP conference?", "where is the nearest A&E?",
+		"how do I refer to adult social care?", "is it safe to prescribe exercise after a heart attack?"} {
+		t.Run(q, func(t *testing.T) {
+			_, conv, err := a.Continue(context.Background(), nil, bot.ParseCommand("befriending in Whitby"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _, err := a.Continue(context.Background(), conv, bot.ParseCommand(q))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Followed != nil {
+				t.Errorf("read as a follow-up: %+v", r.Followed)
+			}
+		})
+	}
+	if c := bot.ParseCommand("start over please"); c.Name != "reset" {
+		t.Errorf("start over please = %+v, want reset", c)
+	}
+	_, conv, _ := a.Continue(context.Background(), nil, bot.ParseCommand("services in Kendal"))
+	if conv == nil || len(conv.Shown) < 2 {
+		t.Fatalf("the test knowledge shows fewer than two services in Kendal: %+v", conv)
+	}
+	r, _, err := a.Continue(context.Background(), conv, bot.ParseCommand("the second one"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Followed == nil || r.Followed.Entry != conv.Shown[1] {
+		t.Errorf("the second one = %+v, want %s", r.Followed, conv.Shown[1])
+	}
+}

@@ -278,7 +278,9 @@ func (b *Bot) HandleEvent(ev slackevents.EventsAPIEvent, eventID string) {
 		// A file shared in a DM comes as subtype file_share, with the
 		// person's words as its text: answer those.
 		subtype := e.SubType
-		if subtype == "file_share" {
+		if subtype == "file_share" || subtype == "thread_broadcast" {
+			// The person's words: a file's caption, or a thread reply
+			// also sent to the channel.
 			subtype = ""
 		}
 		if b.ignore(e.User, e.BotID, subtype) {
@@ -352,6 +354,13 @@ func (b *Bot) question(source string, t target, text string) {
 		}
 		var msgs []Message
 		if r, ok := b.converse(ctx, source, text, t); ok {
+			if source == "thread" && !hasSomethingToSay(r) {
+				// Nobody asked Signpost: a thread message it cannot help
+				// with was probably for the people in the thread.
+				eyes.cancel()
+				b.answered(t.key)
+				return
+			}
 			msgs = b.opt.Render.Reply(r, RenderOptions{Question: r.Question})
 		} else {
 			msgs = []Message{{Text: somethingWrong}}
@@ -523,7 +532,7 @@ func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func
 	}
 	b.log.Info("question", "source", source, "question", question, "kind", r.Kind, "answered", r.Answered,
 		"top", top, "redacted", len(r.Redacted) > 0, "urgent", r.Urgent != nil, "ms", elapsed.Milliseconds())
-	if r.Kind != bot.ReplyHelp && r.Kind != bot.ReplyGreeting && r.Kind != bot.ReplyEmpty {
+	if r.Kind != bot.ReplyHelp && r.Kind != bot.ReplyGreeting && r.Kind != bot.ReplyEmpty && (source != "thread" || hasSomethingToSay(r)) {
 		asked := store.Asked{At: time.Now(), Source: source, Answered: r.Answered, Kind: string(r.Kind),
 			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil}
 		b.record("question", func(st Store) error { return st.RecordQuestion(asked) })
@@ -569,6 +578,13 @@ func (b *Bot) conversation(source string, t target) (*bot.Conversations, string)
 }
 
 func threadKey(channel, thread string) string { return channel + ":" + thread }
+
+// hasSomethingToSay reports whether a reply to a thread message nobody put
+// to Signpost is worth posting: an answer, services, a follow-up read
+// with the thread, or a reset asked for.
+func hasSomethingToSay(r *bot.Reply) bool {
+	return r.Answered || r.OffersServices() || r.Followed != nil || r.Kind == bot.ReplyReset || r.Urgent != nil
+}
 
 // readsAsQuestion reports whether a thread message is put to Signpost:
 // a question mark, or an opening that asks or follows on ("and in

@@ -54,9 +54,16 @@ func TestThreadFollowUps(t *testing.T) {
 	if thread != t1 || !strings.Contains(text, "Reading this as *Befriending free in Whitby*") || !strings.Contains(text, "Harbourside Friends") {
 		t.Errorf("follow-up answered in %q as:\n%s", thread, text)
 	}
-	// Chatter in the thread is not put to Signpost.
+	// Chatter in the thread is not put to Signpost, even when it asks
+	// something: a colleague's question Signpost cannot help with gets
+	// silence, not "I don't know" passed to the champions.
 	e.event(t, threadMessage("EvC3", "C0CHAN", "1700000300.000300", t1, "lol thanks all, see you at the huddle"))
+	e.event(t, threadMessage("EvC3b", "C0CHAN", "1700000300.000350", t1, "can you make the 3pm meeting?"))
 	e.quiet(t, 2, "chatter in a thread was answered")
+	e.settle(t)
+	if gaps, _ := e.store.Gaps(true); len(gaps) != 0 {
+		t.Errorf("thread chatter became gaps for the champions: %+v", gaps)
+	}
 	// A thread Signpost never answered in is not its business.
 	e.event(t, threadMessage("EvC4", "C0CHAN", "1700000999.000200", "1700000999.000100", "and in Kendal?"))
 	e.quiet(t, 2, "a question in another thread was answered")
@@ -78,9 +85,14 @@ func TestThreadFollowUps(t *testing.T) {
 	if _, text := e.posted(t, 6); !strings.Contains(text, "starting again") {
 		t.Errorf("reset answered:\n%s", text)
 	}
+	// With the context gone, "is it free?" means nothing Signpost can
+	// answer, and nobody mentioned it: silence.
 	e.event(t, threadMessage("EvC9", "C0CHAN", "1700000300.000600", t1, "is it free?"))
-	if _, text := e.posted(t, 7); strings.Contains(text, "Reading this as") {
-		t.Errorf("context survived start again:\n%s", text)
+	e.quiet(t, 6, "context survived start again")
+	// The thread is still heard: a clear question is answered.
+	e.event(t, threadMessage("EvC10", "C0CHAN", "1700000300.000700", t1, "any choirs in Kendal?"))
+	if _, text := e.posted(t, 7); strings.Contains(text, "Reading this as") || !strings.Contains(text, "Fellside Singers") {
+		t.Errorf("after start again:\n%s", text)
 	}
 }
 
