@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -109,6 +110,9 @@ type Bot struct {
 	home     *slack.HomeTabViewRequest
 	homeFor  *bot.Answerer
 	group    groupCache
+	// convLocks serialise the messages of one conversation (by a hash of
+	// its key), so that one's context is not lost under another's.
+	convLocks [64]sync.Mutex
 	// records queue writes to the store, off the answer path.
 	records       chan record
 	recordsDone   chan struct{}
@@ -548,13 +552,18 @@ func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func
 // recent messages. A resumed question (after a restart) starts afresh.
 func (b *Bot) converse(ctx context.Context, source, text string, t target) (*bot.Reply, bool) {
 	convs, key := b.conversation(source, t)
+	// Two messages of one conversation answered at once must not read or
+	// write its context over each other: the second waits.
+	mu := &b.convLocks[fnv32(key)%uint32(len(b.convLocks))]
+	mu.Lock()
+	defer mu.Unlock()
 	var prev *bot.Context
 	if !t.resumed {
 		prev = convs.Get(key)
 	}
 	return b.answerWith(ctx, source, text, t.user, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) {
 		r, next, err := a.Continue(ctx, prev, c)
-		if err == nil {
+		if err == nil && !(t.resumed && prev == nil && convs.Has(key)) {
 			if next == nil {
 				next = &bot.Context{} // Signpost has answered here: follow-ups are heard
 			}
@@ -578,6 +587,12 @@ func (b *Bot) conversation(source string, t target) (*bot.Conversations, string)
 }
 
 func threadKey(channel, thread string) string { return channel + ":" + thread }
+
+func fnv32(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
 
 // hasSomethingToSay reports whether a reply to a thread message nobody put
 // to Signpost is worth posting: an answer, services, a follow-up read
