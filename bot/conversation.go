@@ -616,11 +616,17 @@ func withSubject(text, topic string) string {
 			out := append(slices.Clone(words[:i]), "the", words[i+1], "of", topic)
 			return strings.Join(append(out, words[i+2:]...), " ")
 		}
+		if (p == "them" || p == "it") && i > 0 && objectPrepositions[strings.ToLower(words[i-1])] && !umbrella(topic) {
+			topic = "a " + topic // "refer to them" → "refer to a link worker"
+		}
 		words[i] = topic
 		return strings.Join(words, " ")
 	}
 	return strings.Join(words, " ") + " " + topic
 }
+
+var objectPrepositions = set("to", "for", "about", "with", "on", "into", "from")
+
 func union(a, b []string) []string {
 	out := slices.Clone(a)
 	for _, x := range b {
