@@ -19,6 +19,11 @@ import (
 // would take the bot's memory.
 const MaxFileSize = 32 << 20
 
+// MaxTotalSize is the most a knowledge directory may hold in all. 100,000
+// generated services take 57 MB; indexing takes tens of times the text's
+// size in memory, so a directory past this would take a server's memory.
+const MaxTotalSize = 128 << 20
+
 // ReadFile reads one knowledge file safely: only a regular file, not a
 // pipe that would never end, a device that never stops giving or a
 // directory with a .yaml name; not through a link leading outside the

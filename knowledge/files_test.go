@@ -1,11 +1,15 @@
 package knowledge
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -77,5 +81,23 @@ func TestSlackControlSequencesWarn(t *testing.T) {
 	}
 	if len(kb.Warnings) != 1 || !strings.Contains(kb.Warnings[0].String(), "f.yaml:4:13: warning:") || !strings.Contains(kb.Warnings[0].Msg, "<!channel>") {
 		t.Errorf("warnings = %v", kb.Warnings)
+	}
+}
+
+// TestDirectoryTooBigInAll: files each within MaxFileSize but past
+// MaxTotalSize together are refused with a problem that says so, without
+// reading on.
+func TestDirectoryTooBigInAll(t *testing.T) {
+	fsys := fstest.MapFS{}
+	// Comments only: valid YAML that costs nothing to parse.
+	chunk := []byte("# " + strings.Repeat("x", 1<<20-3) + "\n")
+	per := MaxFileSize / 2
+	for i := range MaxTotalSize/per + 1 {
+		fsys[fmt.Sprintf("part-%02d.yaml", i)] = &fstest.MapFile{Data: bytes.Repeat(chunk, per/len(chunk))}
+	}
+	_, err := Load(fsys)
+	var kerr *Error
+	if !errors.As(err, &kerr) || len(kerr.Problems) != 1 || !strings.Contains(kerr.Problems[0].Msg, "more than 128 MB") {
+		t.Fatalf("err = %v, want one problem about the directory's size", err)
 	}
 }

@@ -51,12 +51,19 @@ func Load(fsys fs.FS) (*Base, error) {
 	if err != nil {
 		return nil, err
 	}
+	total := 0
 	for _, f := range files {
 		l.fileOrder = append(l.fileOrder, f)
 		data, err := ReadFile(fsys, f)
 		if err != nil {
 			l.add(Pos{Path: f, Line: 1, Col: 1}, "%v", err)
 			continue
+		}
+		if total += len(data); total > MaxTotalSize {
+			// Indexing takes tens of times the text's size in memory: past
+			// this, a directory would take the machine's memory.
+			l.add(Pos{Path: f, Line: 1, Col: 1}, "the knowledge directory holds more than %d MB with this file; Signpost reads at most that much (about 200,000 services): split it across Signposts, or remove what is not used", MaxTotalSize>>20)
+			break
 		}
 		l.file(f, data)
 	}
