@@ -603,7 +603,9 @@ func (a *Answerer) readPlace(r *reading, i, n int, key place.Key) bool {
 		r.q.addArea(a, area, a.places.names[area])
 		return true
 	}
-	if nb, ok := a.places.local[key]; ok && (a.looksLikePlace(r.toks, i, n) || a.namedLocally(r.toks, i)) {
+	// A neighbourhood's whole name of two words or more ("chapel
+	// allerton") is rarely anything else, in lower case too.
+	if nb, ok := a.places.local[key]; ok && (a.looksLikePlace(r.toks, i, n) || a.namedLocally(r.toks, i) || n > 1) {
 		r.q.addNeighbourhood(nb, written)
 		return true
 	}
