@@ -294,7 +294,12 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown) && prev.hasRequest():
 		// "and in Hastings?", "same but in Ripon for carers?"; services
 		// there: "any in Harrogate?" after "what is a link worker?"
-		return a.servicesFollowUp(ctx, said, m.q, prev, g.filters, FollowPlace, g.place)
+		r, err := a.servicesFollowUp(ctx, said, m.q, prev, g.filters, FollowPlace, g.place)
+		if err == nil && g.pronoun && len(prev.Shown) > 0 {
+			// "does it run in St Ives too?": "it" is the service shown first.
+			sameFirst(r, prev.Shown[0])
+		}
+		return r, err
 	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && len(g.telling) == 0 && len(prev.Categories) > 0:
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
@@ -386,6 +391,18 @@ func (a *Answerer) servicesFollowUp(ctx context.Context, said *Reply, q question
 	f.How, f.AsRead = how, asRead
 	r.Followed = f
 	return r, nil
+}
+
+// sameFirst puts the service id first among the results, when it is
+// one of them.
+func sameFirst(r *Reply, id string) {
+	for i, res := range r.Results {
+		if res.ID == id {
+			copy(r.Results[1:i+1], r.Results[:i])
+			r.Results[0] = res
+			return
+		}
+	}
 }
 
 // filtered narrows the last request: "is it free?".
