@@ -194,8 +194,8 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	text, q, an := m.text, m.q, m.an
 	g.place = q.place
-	g.cats = categoryKeys(an.Categories)
 	inFilter := make([]bool, len(an.Words))
+	var access []index.Match
 	for _, m := range an.Filters {
 		// "refer to them" is not "refer themselves": a filter phrase with
 		// a pointing word in it points at what was shown.
@@ -205,10 +205,16 @@ func (a *Answerer) glance(m readText) glance {
 		if !slices.Contains(g.filters, m.Key) {
 			g.filters = append(g.filters, m.Key)
 		}
+		if m.Key == knowledge.FilterSelfReferral {
+			access = append(access, m)
+		}
 		for i := m.Start; i < m.End; i++ {
 			inFilter[i] = true
 		}
 	}
+	// How people get in names no kind of service: "the walk-in" is not a
+	// walk. (Carers and children are both a filter and a kind.)
+	g.cats = categoryKeys(a.ix.Without(an, access...).Categories)
 	for i, w := range an.Words {
 		if w.Light == "" || w.Weak || inFilter[i] || followWords[w.Raw] || followWords[w.Light] || peopleWords[w.Raw] || peopleWords[w.Light] {
 			continue
