@@ -815,28 +815,6 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 	return a.ix.Without(an, placeWords...)
 }
 
-// editDistance is the Levenshtein distance between two short strings.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
 // groupKey folds a question to the words that matter, so that "befriending
 // in Hastings?" and "hastings befriending" count as one question.
 func groupKey(an index.Analysis, q question) string {

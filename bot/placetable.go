@@ -219,7 +219,7 @@ func (t *places) nearest(word string) place.Key {
 	}
 	found := place.Key("")
 	try := func(key place.Key) {
-		if key[0] == w[0] && !strings.Contains(string(key), " ") && editDistance(string(w), string(key)) <= maxD {
+		if key[0] == w[0] && !strings.Contains(string(key), " ") && knowledge.EditDistance(string(w), string(key)) <= maxD {
 			if found != "" && found != key {
 				found = "\x00" // ambiguous
 				return

@@ -26,7 +26,7 @@ func Slug(s string) string {
 func suggest(got string, candidates []string) string {
 	best, bestD := "", 3
 	for _, c := range candidates {
-		if d := editDistance(got, c); d < bestD {
+		if d := EditDistance(got, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -36,8 +36,9 @@ func suggest(got string, candidates []string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
-// editDistance is the Levenshtein distance between two short strings.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between two short strings: how
+// far a typo is from what was meant.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
