@@ -92,7 +92,9 @@ func (a *Answerer) Continue(ctx context.Context, prev *Context, c Command) (*Rep
 	return r, a.remember(ctx, prev, r), nil
 }
 
-// remember is remember, with the kinds of service a term answered means.
+// remember is what the conversation holds after r (see the function
+// remember), and, when r defines a glossary term, the kinds of service
+// the term means.
 func (a *Answerer) remember(ctx context.Context, prev *Context, r *Reply) *Context {
 	next := remember(prev, r)
 	if next == nil || next == prev || !r.Answered || r.Kind != ReplyAnswer || len(r.Results) == 0 || r.Results[0].Term == nil {
