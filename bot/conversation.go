@@ -142,7 +142,6 @@ type glance struct {
 	there      bool     // points back to a place: "there", "round there"
 	chatOnly   bool
 	empty      bool // no words at all
-	hasSearch  bool // the message alone asks for something
 }
 
 // peopleWords name who a service is for, not what it is: "can patients
@@ -253,7 +252,6 @@ func (a *Answerer) glance(m readText) glance {
 			g.marker = true
 		}
 	}
-	g.hasSearch = len(g.telling) > 0 || len(g.cats) > 0
 	return g
 }
 
@@ -726,30 +724,29 @@ func remember(prev *Context, r *Reply) *Context {
 // conversations, forgetting the least recently used, and forgets one
 // after TTL without a message. It is safe for concurrent use.
 type Conversations struct {
-	max int
 	ttl time.Duration
 	now func() time.Time
-	mu  *lruMu
+	lru *lru
 }
 
 // NewConversations remembers up to max conversations for ttl each.
 func NewConversations(max int, ttl time.Duration) *Conversations {
-	return &Conversations{max: max, ttl: ttl, now: time.Now, mu: newLRU(max)}
+	return &Conversations{ttl: ttl, now: time.Now, lru: newLRU(max)}
 }
 
 // Get returns a conversation's context, or nil when there is none or it
 // has expired.
 func (cs *Conversations) Get(key string) *Context {
-	return cs.mu.get(key, cs.now())
+	return cs.lru.get(key, cs.now())
 }
 
 // Put remembers a conversation's context; nil forgets it.
 func (cs *Conversations) Put(key string, c *Context) {
 	if c == nil {
-		cs.mu.remove(key)
+		cs.lru.remove(key)
 		return
 	}
-	cs.mu.put(key, c, cs.now().Add(cs.ttl))
+	cs.lru.put(key, c, cs.now().Add(cs.ttl))
 }
 
 // Has reports whether a conversation is remembered and current.
@@ -757,4 +754,4 @@ func (cs *Conversations) Has(key string) bool { return cs.Get(key) != nil }
 
 // Len is how many conversations are remembered, expired ones included
 // until they are evicted.
-func (cs *Conversations) Len() int { return cs.mu.len() }
+func (cs *Conversations) Len() int { return cs.lru.len() }

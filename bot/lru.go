@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// lruMu is a bounded map from conversation keys to contexts, least
+// lru is a bounded map from conversation keys to contexts, least
 // recently used first out, each entry with an expiry.
-type lruMu struct {
+type lru struct {
 	mu    sync.Mutex
 	max   int
 	order *list.List // front: most recently used
@@ -21,11 +21,11 @@ type lruEntry struct {
 	expires time.Time
 }
 
-func newLRU(max int) *lruMu {
-	return &lruMu{max: max, order: list.New(), items: make(map[string]*list.Element)}
+func newLRU(max int) *lru {
+	return &lru{max: max, order: list.New(), items: make(map[string]*list.Element)}
 }
 
-func (l *lruMu) get(key string, now time.Time) *Context {
+func (l *lru) get(key string, now time.Time) *Context {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	el, ok := l.items[key]
@@ -42,7 +42,7 @@ func (l *lruMu) get(key string, now time.Time) *Context {
 	return e.ctx
 }
 
-func (l *lruMu) put(key string, c *Context, expires time.Time) {
+func (l *lru) put(key string, c *Context, expires time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if el, ok := l.items[key]; ok {
@@ -59,7 +59,7 @@ func (l *lruMu) put(key string, c *Context, expires time.Time) {
 	}
 }
 
-func (l *lruMu) remove(key string) {
+func (l *lru) remove(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if el, ok := l.items[key]; ok {
@@ -68,7 +68,7 @@ func (l *lruMu) remove(key string) {
 	}
 }
 
-func (l *lruMu) len() int {
+func (l *lru) len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.order.Len()
