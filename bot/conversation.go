@@ -673,7 +673,7 @@ func remember(prev *Context, r *Reply) *Context {
 	case ReplyGreeting, ReplyEmpty, ReplyHelp:
 		return prev
 	}
-	if !r.Answered && !r.OffersServices() && len(r.Categories) == 0 {
+	if !r.Answered && !r.OffersServices() && len(r.Categories) == 0 && len(r.kinds) == 0 {
 		return prev
 	}
 	next := &Context{}
@@ -700,6 +700,9 @@ func remember(prev *Context, r *Reply) *Context {
 		// "them" after this answer is its subject, not services shown
 		// before it.
 		next.Services = false
+		if len(r.kinds) > 0 {
+			next.Categories, next.Filters = slices.Clone(r.kinds), nil
+		}
 		return next
 	}
 	next.Categories, next.Filters = slices.Clone(r.Categories), slices.Clone(r.Filters)

@@ -72,6 +72,11 @@ type Reply struct {
 	// practice is set when the question was about social prescribing
 	// itself.
 	practice bool
+	// kinds are the kinds of service the question named, whatever kind
+	// of reply it got: "help with the debts" is about money advice even
+	// when answered with an FAQ, so "she lives in Heamoor" next means
+	// money advice there.
+	kinds []string
 	// Key groups near-identical questions ("befriending in Hastings?" and
 	// "Befriending, Hastings"): the question's content words, folded and
 	// sorted. Empty when there was nothing to search.

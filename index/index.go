@@ -12,7 +12,9 @@ package index
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -566,13 +568,31 @@ func audience(s *knowledge.Service) []string {
 	if slices.Contains(s.Categories, "carers") || strings.Contains(elig, "carer") {
 		out = append(out, knowledge.FilterCarers)
 	}
-	for _, w := range []string{"child", "young people", "young person", "youth", "famil", "teen", "under 18", "under-18", "parents", "kids"} {
-		if strings.Contains(elig, w) {
-			out = append(out, knowledge.FilterChildren)
-			break
-		}
+	if forChildren(elig) {
+		out = append(out, knowledge.FilterChildren)
 	}
 	return out
+}
+
+// childWords in a service's eligibility or name say it is for children.
+var childWords = []string{"child", "young people", "young person", "young carer", "youth", "famil", "teen", "under 18", "under-18", "parents", "kids", "pupils"}
+
+// ageLimitRE reads an upper age: "aged 8 to 18", "ages 11-16", "under 16s".
+var ageLimitRE = regexp.MustCompile(`\b(?:aged?s?\s*\d{1,2}\s*(?:to|-|–)\s*|under\s*-?\s*)(\d{1,2})s?\b`)
+
+// forChildren says whether eligibility (lower case) is for children: in
+// words, or by an upper age of 18 or below. A range that runs past 18
+// ("aged 16 to 25") is for young adults as much as children.
+func forChildren(elig string) bool {
+	if slices.ContainsFunc(childWords, func(w string) bool { return strings.Contains(elig, w) }) {
+		return true
+	}
+	for _, m := range ageLimitRE.FindAllStringSubmatch(elig, -1) {
+		if n, err := strconv.Atoi(m[1]); err == nil && n <= 18 {
+			return true
+		}
+	}
+	return false
 }
 
 // Areas returns the areas services are listed for, by their keys.

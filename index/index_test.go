@@ -249,3 +249,25 @@ func TestWithPlaces(t *testing.T) {
 		t.Errorf("the analysis passed in was changed: %+v", an.Words)
 	}
 }
+
+func TestForChildren(t *testing.T) {
+	for _, tc := range []struct {
+		elig string
+		want bool
+	}{
+		{"young carers aged 8 to 18", true},
+		{"ages 11-16", true},
+		{"aged 5–11 and their parents", true},
+		{"under 16s", true},
+		{"children and families", true},
+		{"anyone", false},
+		{"adults aged 18 to 65", false},
+		{"young adults aged 16 to 25", false},
+		{"over 50s", false},
+		{"carers of people with dementia", false},
+	} {
+		if got := forChildren(tc.elig); got != tc.want {
+			t.Errorf("forChildren(%q) = %v, want %v", tc.elig, got, tc.want)
+		}
+	}
+}
