@@ -320,7 +320,11 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	if len(cats) == 0 && ask.refers {
 		cats = categoryKeys(an.Categories) // "is there anything round there?"
 	}
-	r.kinds = cats
+	if !(r.practice && slices.Equal(cats, []string{"link-worker"})) {
+		// "what social prescribing is there for dementia?" is not about
+		// link workers, though its words name them.
+		r.kinds = cats
+	}
 	linkWorker := slices.Contains(cats, "link-worker") || slices.Contains(index.Keys(anC.Concepts), "link-worker")
 	named := len(q.areas) > 0 || len(q.districts) > 0
 	asksService := len(cats) > 0 || qc.service || linkWorker || len(anC.Filters) > 0

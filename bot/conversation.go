@@ -144,11 +144,27 @@ type glance struct {
 	empty      bool // no words at all
 }
 
+// kinds are the kinds of service a message asks for beyond narrowing
+// what came before: "is it free for carers?" narrows, and so does "anything
+// for young carers?" after carers' services; "and anything for her as a
+// carer?" after housing asks for a new kind.
+func (g glance) kinds(prev *Context) []string {
+	return slices.DeleteFunc(slices.Clone(g.cats), func(c string) bool {
+		return slices.Contains(g.filters, c) && (!g.marker || slices.Contains(prev.Categories, c))
+	})
+}
+
 // peopleWords name who a service is for, not what it is: "can patients
 // self refer?", "is it ok for his wife?".
 var peopleWords = set("patient", "patients", "client", "clients", "person", "people", "he", "she", "him", "her",
 	"his", "hers", "mum", "mother", "dad", "father", "wife", "husband", "partner", "son", "daughter", "lady",
 	"man", "woman", "gentleman", "chap", "guy", "bloke", "someone", "somebody", "family", "they", "we", "i", "me")
+
+// askerWords say who is asking, not what about: "can I refer her as an
+// SLT?" asks how to refer to what was shown.
+var askerWords = set("ahp", "ahps", "slt", "salt", "ot", "ots", "physio", "physios", "physiotherapist",
+	"dietitian", "dietician", "paramedic", "podiatrist", "therapist", "radiographer", "orthoptist",
+	"myself", "colleague", "team", "professional", "clinician")
 
 // shownWords ask about a service already shown: how to reach it, when it
 // meets, what it costs.
@@ -217,7 +233,7 @@ func (a *Answerer) glance(m readText) glance {
 	// walk. (Carers and children are both a filter and a kind.)
 	g.cats = categoryKeys(a.ix.Without(an, access...).Categories)
 	for i, w := range an.Words {
-		if w.Light == "" || w.Weak || inFilter[i] || followWords[w.Raw] || followWords[w.Light] || peopleWords[w.Raw] || peopleWords[w.Light] {
+		if w.Light == "" || w.Weak || inFilter[i] || followWords[w.Raw] || followWords[w.Light] || peopleWords[w.Raw] || peopleWords[w.Light] || askerWords[w.Raw] {
 			continue
 		}
 		g.telling = append(g.telling, w.Light)
@@ -297,7 +313,10 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		// "how do I refer her to Steady Steps?", "the Penzance one - can
 		// her husband come too?"
 		return a.reference(ctx, said, prev, g)
-	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown) && prev.hasRequest():
+	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown) && prev.hasRequest() &&
+		(len(g.filters) == 0 || len(prev.Categories) > 0 || len(prev.Kinds) > 0):
+		// A filter is a request of its own after a subject with no kind
+		// of service: "anything for teenagers in Camborne?" after consent.
 		// "and in Hastings?", "same but in Ripon for carers?"; services
 		// there: "any in Harrogate?" after "what is a link worker?"
 		r, err := a.servicesFollowUp(ctx, said, m.q, prev, g.filters, FollowPlace, g.place)
@@ -306,7 +325,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 			sameFirst(r, prev.Shown[0])
 		}
 		return r, err
-	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && len(g.telling) == 0 && len(prev.Categories) > 0:
+	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && len(prev.Categories) > 0:
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
 	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1):
@@ -333,7 +352,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	// "is the befriending one free?" after services in Leeds North.
 	placeless := alone.Kind == ReplyServices && alone.Place == ""
 	switch {
-	case !hasPlace && len(g.filters) > 0 && len(g.cats) == 0 && !alone.Answered && len(prev.Categories) > 0:
+	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && !alone.Answered && len(prev.Categories) > 0:
 		// "is there anything free though? she's on pension credit"
 		return a.filtered(ctx, said, answerAlone, prev, g)
 	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless):
@@ -411,12 +430,29 @@ func sameFirst(r *Reply, id string) {
 	}
 }
 
+// shownFirst puts the services that were shown first, in the order shown:
+// a filter narrows what the person saw ("which ones can she self refer
+// to?"), and a new search may rank them differently.
+func shownFirst(r *Reply, shown []string) {
+	rank := func(id string) int {
+		if i := slices.Index(shown, id); i >= 0 {
+			return i
+		}
+		return len(shown)
+	}
+	slices.SortStableFunc(r.Results, func(x, y Result) int { return rank(x.ID) - rank(y.ID) })
+}
+
 // filtered narrows the last request: "is it free?".
 func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Reply, error), prev *Context, g glance) (*Reply, error) {
 	if prev.Place != "" {
 		// The place as the conversation remembers it, read again.
 		if pq := a.read(tokenize(prev.Place)); pq.place != "" {
-			return a.servicesFollowUp(ctx, said, pq, prev, g.filters, FollowFilter, prev.Place)
+			r, err := a.servicesFollowUp(ctx, said, pq, prev, g.filters, FollowFilter, prev.Place)
+			if err == nil && prev.Services {
+				shownFirst(r, prev.Shown)
+			}
+			return r, err
 		}
 	}
 	return a.asFollowUp(ctx, said, alone, FollowFilter, prev.request(a, g.filters, prev.Place), true,
@@ -701,7 +737,9 @@ func remember(prev *Context, r *Reply) *Context {
 		// before it.
 		next.Services = false
 		if len(r.kinds) > 0 {
-			next.Categories, next.Filters = slices.Clone(r.kinds), nil
+			// The kinds named are what a new place means ("anything in
+			// Didsbury?"), but no list was shown for a filter to narrow.
+			next.Categories, next.Filters, next.Kinds = nil, nil, slices.Clone(r.kinds)
 		}
 		return next
 	}
