@@ -244,7 +244,7 @@ type readText struct {
 }
 
 func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
-	m := readText{raw: raw, text: ages(raw)}
+	m := readText{raw: raw, text: selfReferral(ages(raw))}
 	toks := tokenize(withoutPlaceholders(m.text))
 	if len(toks) == 0 {
 		m.empty = true

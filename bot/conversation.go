@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -156,7 +155,7 @@ func (g glance) kinds(prev *Context) []string {
 
 // peopleWords name who a service is for, not what it is: "can patients
 // self refer?", "is it ok for his wife?".
-var peopleWords = set("patient", "patients", "client", "clients", "person", "people", "he", "she", "him", "her",
+var peopleWords = set("patient", "patients", "pt", "pts", "ppl", "client", "clients", "person", "people", "he", "she", "him", "her",
 	"his", "hers", "mum", "mother", "dad", "father", "wife", "husband", "partner", "son", "daughter", "lady",
 	"man", "woman", "gentleman", "chap", "guy", "bloke", "someone", "somebody", "family", "they", "we", "i", "me")
 
@@ -178,9 +177,6 @@ var shownWords = set("refer", "referral", "referring", "referred", "contact", "n
 
 // whenWords open a question about when or where something is.
 var whenWords = set("when", "whens", "when's", "where", "wheres", "where's", "whereabouts")
-
-// reflexiveRE finds "refer himself", "refer themselves".
-var reflexiveRE = regexp.MustCompile(`\brefer (?:him|her|them|my|your|our)sel(?:f|ves)\b`)
 
 // followWords carry no topic in a follow-up: "and in Hastings", "same but
 // for carers", "any there too?".
@@ -245,12 +241,6 @@ func (a *Answerer) glance(m readText) glance {
 		slices.ContainsFunc(an.Words, func(w index.Word) bool { return strings.HasPrefix(w.Light, "refer") })
 	if len(words) > 0 {
 		g.when = whenWords[words[0]] || len(words) > 1 && words[0] == "what" && (words[1] == "time" || words[1] == "day" || words[1] == "days")
-	}
-	if reflexiveRE.MatchString(strings.Join(words, " ")) && !slices.Contains(g.filters, knowledge.FilterSelfReferral) {
-		// "can he refer himself?": the vocabulary's phrases lose their
-		// reflexive (a stop word), so it is read here.
-		g.filters = append(g.filters, knowledge.FilterSelfReferral)
-		g.telling = slices.DeleteFunc(g.telling, func(w string) bool { return strings.HasPrefix(w, "refer") })
 	}
 	for i, w := range words {
 		if pronouns[w] && !(w == "there") {

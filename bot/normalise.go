@@ -78,6 +78,16 @@ func Normalise(s string) string {
 // y/o", "a 9 year old", "16-year-old", "aged 12".
 var ageRE = regexp.MustCompile(`(?i)\b(?:aged\s+(\d{1,2})\b|(\d{1,2})\s*-?\s*(?:yo|y/o|yrs?\s*old|years?\s*-?\s*old|yrs?|yr)\b)`)
 
+// reflexiveRE finds referring oneself: "can he refer himself?".
+var reflexiveRE = regexp.MustCompile(`(?i)\brefer (?:him|her|them|my|your|our|one)sel(?:f|ves)\b`)
+
+// selfReferral says referring oneself as the knowledge does: the
+// reflexive is a stop word, and without it "can they refer themselves?"
+// reads as "can they refer?".
+func selfReferral(s string) string {
+	return reflexiveRE.ReplaceAllString(s, "self-refer")
+}
+
 // ages says a child's or young person's age in the words the knowledge
 // uses ("under 16", "child"), since no entry says "15yo".
 func ages(s string) string {

@@ -121,3 +121,17 @@ func TestCapitalise(t *testing.T) {
 		})
 	}
 }
+
+func TestSelfReferral(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"can he refer himself?", "can he self-refer?"},
+		{"Can patients Refer Themselves to a link worker", "Can patients self-refer to a link worker"},
+		{"can I refer her myself as an SLT?", "can I refer her myself as an SLT?"},
+		{"refer yourself online", "self-refer online"},
+		{"the referral itself", "the referral itself"},
+	} {
+		if got := selfReferral(tc.in); got != tc.want {
+			t.Errorf("selfReferral(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
