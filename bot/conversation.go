@@ -692,7 +692,7 @@ func union(a, b []string) []string {
 // referring in general does not make "them" mean something else). A
 // reply that found nothing, a greeting or help leaves what came before.
 func remember(prev *Context, r *Reply) *Context {
-	if r == nil || r.Urgent != nil {
+	if r == nil {
 		return prev
 	}
 	switch r.Kind {

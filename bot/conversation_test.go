@@ -125,6 +125,8 @@ func TestContextKeepsNoPatientDetails(t *testing.T) {
 	for _, msg := range []string{
 		"Mrs Jane Smith 943 476 5919 07700 900123 needs befriending in Whitby",
 		"befriending near YO21 1AA for jo.bloggs@nhs.net born 03/04/1956",
+		// A person at risk: the conversation may go on, with nothing of them.
+		"Mrs Jane Smith 07700 900123 says she wants to end her life, is there befriending in Whitby?",
 	} {
 		_, conv, err := a.Continue(context.Background(), nil, bot.ParseCommand(msg))
 		if err != nil {
