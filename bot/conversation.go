@@ -315,7 +315,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 			sameFirst(r, prev.Shown[0])
 		}
 		return r, err
-	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && len(prev.Categories) > 0:
+	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && prev.narrowable():
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
 	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1):
@@ -342,7 +342,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	// "is the befriending one free?" after services in Leeds North.
 	placeless := alone.Kind == ReplyServices && alone.Place == ""
 	switch {
-	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && !alone.Answered && len(prev.Categories) > 0:
+	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && !alone.Answered && prev.narrowable():
 		// "is there anything free though? she's on pension credit"
 		return a.filtered(ctx, said, answerAlone, prev, g)
 	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless):
@@ -577,6 +577,13 @@ func (a *Answerer) asFollowUp(ctx context.Context, said *Reply, alone func() (*R
 // or filter can apply to.
 func (c *Context) hasRequest() bool {
 	return len(c.Categories) > 0 || len(c.Kinds) > 0 || c.subject() != ""
+}
+
+// narrowable reports whether the conversation has a list a filter can
+// narrow: services of a kind, or services found by their words in a
+// place ("dementia in Didsbury").
+func (c *Context) narrowable() bool {
+	return len(c.Categories) > 0 || c.Services && c.Place != "" && len(c.Shown) > 0
 }
 
 // subject is what the conversation is about, in words: its glossary term,

@@ -85,3 +85,40 @@ func builtinOr(t testing.TB, dir string) *bot.Answerer {
 	t.Cleanup(func() { a.Index().Close() })
 	return a
 }
+
+// TestConversationCases holds the follow-up share on the developers'
+// conversation cases, on both shared kbs, at the target: a rule
+// that lifts one kb and drops the other fails here.
+func TestConversationCases(t *testing.T) {
+	for _, tc := range []struct{ kb, cases string }{
+		{"kb", "../testdata/conversations-kb.yaml"},
+		{"kb-b", "../testdata/conversations-kbb.yaml"},
+	} {
+		t.Run(tc.kb, func(t *testing.T) {
+			dir := filepath.Join(sharedEval, tc.kb)
+			if _, err := os.Stat(dir); err != nil {
+				t.Skipf("shared evaluation kb not found at %s: %v", dir, err)
+			}
+			f, err := os.Open(tc.cases)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			cs, err := evaluation.ReadConversations(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			score, err := evaluation.RunConversations(context.Background(), builtinOr(t, dir), cs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Log(score)
+			if got := float64(score.FollowRight) / float64(score.FollowUps); got < 0.9 {
+				for _, m := range score.Misses {
+					t.Log(m)
+				}
+				t.Errorf("follow-ups right %.3f, want at least 0.90", got)
+			}
+		})
+	}
+}
