@@ -30,6 +30,13 @@ type Count struct {
 	N    int
 }
 
+// Week is the questions asked in one week. The period's first and last
+// weeks are usually part-weeks: Start is the Monday all the same.
+type Week struct {
+	Start               time.Time // Monday, midnight, in the period's time zone
+	Questions, Answered int
+}
+
 // Stale is an entry past its review age.
 type Stale struct {
 	ID, Title, Owner, File string
@@ -42,7 +49,11 @@ type Figures struct {
 	Questions, Answered int
 	// Urgent counts questions about a person at risk, answered with
 	// urgent help first.
-	Urgent               int
+	Urgent int
+	// Weeks are the questions of each week of the period, Monday to
+	// Sunday, oldest first. Weeks with no questions are there too, so a
+	// quiet week shows as one rather than vanishing from the series.
+	Weeks                []Week
 	ByTopic              []Count // what answered questions were about (entry titles)
 	ByCategory           []Count // service categories asked for
 	ByArea               []Count // places named
@@ -70,13 +81,21 @@ func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter ti
 	}
 	titles := titles(kb)
 	topics, cats, areas := map[string]int{}, map[string]int{}, map[string]int{}
+	f.Weeks = weeks(since, now)
 	for _, a := range asked {
 		f.Questions++
 		if a.Urgent {
 			f.Urgent++
 		}
+		w := weekOf(f.Weeks, a.At, now)
+		if w != nil {
+			w.Questions++
+		}
 		if a.Answered {
 			f.Answered++
+			if w != nil {
+				w.Answered++
+			}
 			if t, ok := titles[a.Top]; ok {
 				topics[t]++
 			}
@@ -127,6 +146,34 @@ func StaleEntries(kb *knowledge.Base, now time.Time, staleAfter time.Duration) [
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Reviewed < out[j].Reviewed })
 	return out
+}
+
+// weeks lists the weeks from the one holding since to the one holding
+// until, every one with no questions yet.
+func weeks(since, until time.Time) []Week {
+	var out []Week
+	for start := weekStart(since); !start.After(until); start = start.AddDate(0, 0, 7) {
+		out = append(out, Week{Start: start})
+	}
+	return out
+}
+
+// weekStart is midnight on the Monday of t's week, in t's time zone.
+// Counting back in days on the calendar, not in hours, keeps it midnight
+// across a change of the clocks.
+func weekStart(t time.Time) time.Time {
+	back := (int(t.Weekday()) + 6) % 7 // days since Monday
+	return time.Date(t.Year(), t.Month(), t.Day()-back, 0, 0, 0, 0, t.Location())
+}
+
+// weekOf is the week t falls in, or nil when t is outside the period (a
+// record stamped after now by a clock that ran ahead).
+func weekOf(ws []Week, t, until time.Time) *Week {
+	if len(ws) == 0 || t.Before(ws[0].Start) || t.After(until) {
+		return nil
+	}
+	i := sort.Search(len(ws), func(i int) bool { return ws[i].Start.After(t) }) - 1
+	return &ws[i]
 }
 
 func titles(kb *knowledge.Base) map[string]string {
@@ -184,7 +231,7 @@ func (f Figures) Text(w io.Writer, top int) {
 		}
 	}
 	if len(f.Stale) > 0 {
-		fmt.Fprintf(w, "\nEntries due a review (older than %d months): %d\n", int(f.StaleAfter.Hours()/24/30+0.5), len(f.Stale))
+		fmt.Fprintf(w, "\nEntries due a review (older than %d months): %d\n", f.staleMonths(), len(f.Stale))
 		for _, s := range f.Stale[:min(top, len(f.Stale))] {
 			reviewed := s.Reviewed
 			if reviewed == "" {

@@ -1,24 +1,32 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/signpost-ahp/signpost/report"
+	"github.com/signpost-ahp/signpost/safefile"
 	"github.com/signpost-ahp/signpost/store"
 )
 
 func runReport(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "report", "[--since 30d] [--csv] [--config FILE] [--knowledge DIR] [--data-dir DIR]\n\n"+
+	fs := newFlags(e, "report", "[--since 30d] [--csv | --html FILE] [--config FILE] [--knowledge DIR] [--data-dir DIR]\n\n"+
 		"Prints what was asked (by topic, service category and place), how much was answered,\n"+
-		"feedback, open gaps and entries due a review. No personal data.")
+		"feedback, open gaps and entries due a review. No personal data. --html writes a\n"+
+		"self-contained web page with charts, for commissioners, that prints to PDF.")
 	since := fs.String("since", "30d", "period to report: days (30d), weeks (12w) or months (6m)")
 	asCSV := fs.Bool("csv", false, "write CSV (section, name, count) instead of text")
+	htmlPath := fs.String("html", "", "write a self-contained HTML report with charts to `file` instead of text")
 	cfgPath := fs.String("config", "", "configuration `file` (for data_dir, knowledge and answers.stale_after_months)")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the config's, else the built-in knowledge)")
 	dataDir := fs.String("data-dir", "", "Signpost's data `directory` (default: the config's data_dir)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	if *asCSV && *htmlPath != "" {
+		return exitError{code: 2, msg: "signpost report: --csv and --html cannot be used together: choose one"}
 	}
 	cfg, err := loadConfig(*cfgPath, *dir, "")
 	if err != nil {
@@ -47,6 +55,19 @@ func runReport(ctx context.Context, e env, args []string) error {
 	}
 	if *asCSV {
 		return f.CSV(e.stdout)
+	}
+	if *htmlPath != "" {
+		var b bytes.Buffer
+		if err := f.HTML(&b); err != nil {
+			return err
+		}
+		// Whole or not at all: a report cut short by a full disk would
+		// still open, and look complete.
+		if err := safefile.Write(*htmlPath, b.Bytes(), 0o644); err != nil {
+			return exitError{code: 1, msg: "signpost report: " + err.Error()}
+		}
+		fmt.Fprintln(e.stdout, *htmlPath)
+		return nil
 	}
 	f.Text(e.stdout, 10)
 	return nil

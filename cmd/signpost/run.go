@@ -51,6 +51,7 @@ func commands() []command {
 		{"import", "import an Open Referral UK directory: import openreferral SOURCE --out DIR", runImport},
 		{"measure", "measure start-up, memory and answer latency", runMeasure},
 		{"gen-services", "write a synthetic directory of services for load tests", runGenServices},
+		{"gen-activity", "write synthetic questions, feedback and gaps for showing the report", runGenActivity},
 		{"slack-load", "measure the Slack transport under load, against a fake Slack", runSlackLoad},
 	}
 }
