@@ -66,7 +66,7 @@ func (ix *Index) word(w string) ([]Word, error) {
 			if err != nil {
 				return nil, err
 			}
-			if ok {
+			if ok && !ix.otherWord(t, fixed) {
 				word.Light, word.Corrected = fixed, true
 			}
 		}
@@ -246,6 +246,21 @@ func (ix *Index) correct(w string) (string, bool, error) {
 		fd.Close()
 	}
 	return best, best != "", nil
+}
+
+// otherWord reports whether a correction turns a common word into another
+// that is not a form of it: "still" into "skill", "sign" into "sing" are
+// different words, not spellings fixed; "days" into "day" and "responded"
+// into "response" are the same word.
+func (ix *Index) otherWord(typed, fixed string) bool {
+	if !ix.english[typed] || !ix.english[fixed] {
+		return false
+	}
+	n := 0
+	for n < len(typed) && n < len(fixed) && typed[n] == fixed[n] {
+		n++
+	}
+	return n < 4 && n < min(len(typed), len(fixed))-1
 }
 
 func isNumber(s string) bool {

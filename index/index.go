@@ -105,6 +105,9 @@ type lexicon struct {
 	// weak are the vocabulary's weak words: they count for little when
 	// judging whether an entry answers.
 	weak map[string]bool
+	// english are common English words: spelling correction never turns
+	// one into another.
+	english map[string]bool
 }
 
 type entryRef struct {
@@ -273,6 +276,7 @@ func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m 
 			everyday: vocab,
 			areas:    map[place.Key]string{},
 			weak:     make(map[string]bool, len(vocab.WeakWords)),
+			english:  englishWords(),
 		},
 		kb:      kb,
 		bleve:   b,

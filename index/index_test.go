@@ -271,3 +271,25 @@ func TestForChildren(t *testing.T) {
 		}
 	}
 }
+
+func TestOtherWord(t *testing.T) {
+	ix := &Index{lexicon: &lexicon{english: englishWords()}}
+	for _, tc := range []struct {
+		typed, fixed string
+		want         bool
+	}{
+		{"still", "skill", true},
+		{"sign", "sing", true},
+		{"wife", "life", true},
+		{"taking", "making", true},
+		{"days", "day", false},
+		{"responded", "response", false},
+		{"meant", "mean", false},
+		{"befriening", "befriending", false}, // not a word: a spelling to fix
+		{"ther", "there", false},
+	} {
+		if got := ix.otherWord(tc.typed, tc.fixed); got != tc.want {
+			t.Errorf("otherWord(%q, %q) = %v, want %v", tc.typed, tc.fixed, got, tc.want)
+		}
+	}
+}
