@@ -84,7 +84,7 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		ix:           ix,
 		kb:           ix.Knowledge(),
 		vocab:        vocab,
-		places:       newPlaces(ix.Knowledge(), ix.Areas(), gz, vocab),
+		places:       newPlaces(ix.Knowledge(), ix.Areas(), gz, vocab, ix.Common),
 		serviceWords: set(vocab.ServiceWords...),
 		risk:         urgent.Default(),
 		seeking:      phrases(vocab.Seeking),

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -138,6 +139,9 @@ type glance struct {
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	askThem    bool     // asks about "they" or "it": "do they do home visits?"
+	define     bool     // asks what something is: "what is a health walk?"
+	action     bool     // asks Signpost to act: "can you book him in?"
 	there      bool     // points back to a place: "there", "round there"
 	chatOnly   bool
 	empty      bool // no words at all
@@ -163,7 +167,7 @@ var peopleWords = set("patient", "patients", "pt", "pts", "ppl", "client", "clie
 // SLT?" asks how to refer to what was shown.
 var askerWords = set("ahp", "ahps", "slt", "salt", "ot", "ots", "physio", "physios", "physiotherapist",
 	"dietitian", "dietician", "paramedic", "podiatrist", "therapist", "radiographer", "orthoptist",
-	"myself", "colleague", "team", "professional", "clinician")
+	"myself", "colleague", "team", "professional", "clinician", "gp", "gps", "doctor", "nurse", "consultant")
 
 // shownWords ask about a service already shown: how to reach it, when it
 // meets, what it costs.
@@ -186,6 +190,7 @@ var followWords = set("and", "same", "but", "also", "too", "else", "instead", "w
 	"they", "their", "theirs", "service", "services", "group", "groups", "place", "option", "options", "is",
 	"are", "do", "does", "near", "nearer", "closer", "somewhere", "around", "round", "available", "first",
 	"second", "third", "last", "more", "still", "ask", "1st", "2nd", "3rd", "fourth", "fifth", "tell", "anywhere", "know", "though", "ok", "okay", "right",
+	"problem", "problems", "issue", "issues", "thing", "things", "situation",
 	"great", "cool", "cheers", "sure", "just", "maybe", "possibly", "perhaps", "really", "actually",
 	// modal verbs, and the compass words that qualify a place ("north Leeds")
 	"can", "could", "would", "will", "should", "may", "might", "must", "shall",
@@ -196,6 +201,34 @@ var followWords = set("and", "same", "but", "also", "too", "else", "instead", "w
 var pronouns = set("them", "they", "their", "theirs", "it", "its", "it's", "this", "that", "these", "those")
 
 var ordinals = map[string]int{"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
+
+// carryOn words carry a conversation on wherever they stand: "she wants to
+// learn english too".
+var carryOn = set("too", "either", "also", "aswell", "instead")
+
+// nearbyWords point at the place already talked about, like "there".
+var nearbyWords = set("nearby", "locally", "local", "closeby")
+
+var auxiliaries = set("do", "does", "did", "is", "are", "can", "could", "will", "would", "should", "have", "has")
+
+// definitionRE asks what something is: a question about a term, never
+// about a service shown, whatever its name shares with one.
+var definitionRE = regexp.MustCompile(`^(?:so |sorry |hi |ok |okay )*(?:what(?: i|')?s an? |what are |whats an? |define |meaning of |what does .+ mean)`)
+
+// actionRE asks Signpost to do something it cannot: book, send, ring.
+var actionRE = regexp.MustCompile(`^(?:(?:pls|please) )?(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?)?(?:book|send|email|e-mail|ring|phone|call|text|remind|invite|register|enrol|enroll|arrange|schedule|forward|print|fax|sign)\b`)
+
+// clauses splits a message at its punctuation into runs of lower-case
+// words: where a follow-up may open after a story.
+func clauses(text string) [][]string {
+	var out [][]string
+	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",;:.!?-–—()", r) }) {
+		if w := lowerWords(c); len(w) > 0 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // followMarkers open a follow-up.
 var followMarkers = [][]string{{"and"}, {"what", "about"}, {"how", "about"}, {"same"}, {"also"}, {"any"}, {"anything"}, {"what", "else"}, {"or"}}
@@ -253,11 +286,28 @@ func (a *Answerer) glance(m readText) glance {
 			g.there = true
 		}
 	}
-	for _, m := range followMarkers {
-		if len(words) >= len(m) && slices.Equal(words[:len(m)], m) {
-			g.marker = true
+	// A follow-up may open after a story ("she'd rather sing tbh - any
+	// choirs?") or carry on anywhere ("she wants to learn english too").
+	for _, c := range clauses(text) {
+		for _, m := range followMarkers {
+			if len(c) >= len(m) && slices.Equal(c[:len(m)], m) {
+				g.marker = true
+			}
 		}
 	}
+	for i, w := range words {
+		switch {
+		case carryOn[w] && i > 0:
+			g.marker = true
+		case nearbyWords[w]:
+			g.there = true
+		}
+	}
+	if len(words) > 1 && auxiliaries[words[0]] && (words[1] == "they" || words[1] == "it" || words[1] == "theyre") {
+		g.askThem = true // "do they do home visits?"
+	}
+	g.define = definitionRE.MatchString(strings.Join(words, " "))
+	g.action = actionRE.MatchString(strings.Join(words, " "))
 	return g
 }
 
@@ -286,11 +336,19 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		return answerAlone() // a person at risk: urgent help, nothing inferred
 	}
 	g := a.glance(m)
-	if g.chatOnly || g.empty {
+	if g.chatOnly || g.empty || g.define {
+		// A greeting, or "what is a health walk?": never about what was
+		// shown, whatever its name shares with it.
 		return answerAlone()
 	}
 	// What a follow-up's reply says it read: the message as redacted.
 	said := &Reply{Question: privacy.Shareable(text), Redacted: pii}
+	if g.action && (prev.Services || g.pronoun) {
+		// "can you book him in?": Signpost finds things; it cannot act.
+		said.Kind = ReplyUnknown
+		said.Notice = "I can't book, send or arrange anything myself: the details above say how to get in touch."
+		return said, nil
+	}
 	hasPlace := g.place != ""
 	switch {
 	case !hasPlace && g.when && (len(g.telling) == 0 || g.aboutShown) && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
@@ -318,7 +376,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && prev.narrowable():
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
-	case !hasPlace && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1):
+	case !hasPlace && prev.Services && len(prev.Shown) > 0 && (len(g.cats) == 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1) || g.askThem && len(g.telling) <= 2):
 		// "how do I refer to them?", "what day is it on?", "the second
 		// one: when does it meet?"
 		return a.reference(ctx, said, prev, g)

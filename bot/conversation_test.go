@@ -52,6 +52,14 @@ func TestContinue(t *testing.T) {
 			{"who is the link worker for Whitby?", "whitby-link-workers", ""},
 			{"how do I refer to them?", "whitby-link-workers", bot.FollowReference},
 		}},
+		{"a question about them, whatever its words", []turn{
+			{"befriending in Whitby", "whitby-befriending", ""},
+			{"do they do home visits?", "whitby-befriending", bot.FollowReference},
+		}},
+		{"Signpost cannot book", []turn{
+			{"befriending in Whitby", "whitby-befriending", ""},
+			{"can you book her in for tuesday?", "", ""},
+		}},
 		{"start again forgets", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"start again", "", ""},

@@ -58,6 +58,35 @@ func addressPlaces(address string, street map[string]bool) []string {
 	return out
 }
 
+// buildingPlaces returns the places buildings in an address are named
+// after: "Silverhill Community Centre" gives Silverhill, "Evington Youth
+// Centre" Evington. Only names that are not common words count: "Trinity
+// Church Hall" and "Community Centre" name no place.
+func buildingPlaces(address string, street map[string]bool, common func(string) bool) []string {
+	var out []string
+	for part := range strings.SplitSeq(address, ",") {
+		words := strings.Fields(part)
+		if len(words) < 2 || !street[strings.ToLower(strings.Trim(words[len(words)-1], ".&"))] {
+			continue // not a building
+		}
+		n := 0
+		for n < len(words)-1 && n < 2 && isName(words[n]) && !common(words[n]) && !street[strings.ToLower(words[n])] {
+			n++
+		}
+		if n > 0 && (n == len(words)-1 || !isName(words[n]) || common(words[n]) || street[strings.ToLower(words[n])]) {
+			out = append(out, strings.Join(words[:n], " "))
+		}
+	}
+	return out
+}
+
+// isName says whether a word is written as a name: a capital, then
+// letters.
+func isName(w string) bool {
+	r := []rune(w)
+	return len(r) > 1 && unicode.IsUpper(r[0]) && !strings.ContainsFunc(w, func(c rune) bool { return !unicode.IsLetter(c) && c != '\'' && c != '-' })
+}
+
 // maxPlaceWords is the most words a place name read from a service's
 // address or text may have ("Newcastle upon Tyne", "Bishop's Stortford").
 const maxPlaceWords = 4

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/place"
@@ -34,6 +36,10 @@ type places struct {
 	// street its words that end a street's or building's name.
 	nationwide map[place.Key]bool
 	street     map[string]bool
+	// common says whether a word is common English, not a name.
+	common func(string) bool
+	// categoryWords are the vocabulary's words for kinds of service.
+	categoryWords map[string]bool
 }
 
 // compassSwapped is a two-word place name with its compass word moved to
@@ -56,15 +62,17 @@ func (t *places) isNational(area place.Key) bool { return t.nationwide[area] }
 
 // newPlaces learns the places of a knowledge base whose index lists
 // services in areas.
-func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) *places {
+func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary, common func(string) bool) *places {
 	t := &places{
-		gz:         gz,
-		nationwide: keys(vocab.NationalAreas...),
-		street:     set(vocab.StreetWords...),
-		names:      map[place.Key]string{},
-		byName:     map[place.Key]place.Key{},
-		longest:    map[string]int{},
-		byDistrict: map[string][]place.Key{},
+		common:        common,
+		categoryWords: categoryWords(vocab),
+		gz:            gz,
+		nationwide:    keys(vocab.NationalAreas...),
+		street:        set(vocab.StreetWords...),
+		names:         map[place.Key]string{},
+		byName:        map[place.Key]place.Key{},
+		longest:       map[string]int{},
+		byDistrict:    map[string][]place.Key{},
 	}
 	for key, name := range areas {
 		t.names[key] = name
@@ -243,6 +251,41 @@ func (t *places) nearest(word string) place.Key {
 
 // learnNeighbourhoods finds the places each service's address and text
 // name, and records them under the service's area.
+// categoryWords are the vocabulary's everyday words for kinds of service,
+// in lower case.
+func categoryWords(v *knowledge.Vocabulary) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range v.Categories {
+		out[strings.ToLower(c.Label)] = true
+		for _, w := range c.Words {
+			out[strings.ToLower(w)] = true
+		}
+	}
+	return out
+}
+
+// mentions reports whether text names name as words of its own.
+func mentions(text *strings.Builder, name string) bool {
+	s := text.String()
+	for at := 0; ; {
+		i := strings.Index(s[at:], name)
+		if i < 0 {
+			return false
+		}
+		start, end := at+i, at+i+len(name)
+		before, _ := utf8.DecodeLastRuneInString(s[:start])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if !unicode.IsLetter(before) && !unicode.IsLetter(after) {
+			return true
+		}
+		at = end
+	}
+}
+
+// vocabWord says whether a name is one of the everyday words for a kind
+// of service ("Wellbeing Hub"), which names no place.
+func (t *places) vocabWord(name string) bool { return t.categoryWords[strings.ToLower(name)] }
+
 func (t *places) learnNeighbourhoods(kb *knowledge.Base) {
 	t.local = map[place.Key]*neighbourhood{}
 	add := func(name string, s *knowledge.Service, area place.Key) {
@@ -266,6 +309,10 @@ func (t *places) learnNeighbourhoods(kb *knowledge.Base) {
 			n.gz = t.pointOf(places)
 		}
 	}
+	var said strings.Builder
+	for _, s := range kb.Services {
+		said.WriteString(s.Name + "\n" + s.Description + "\n")
+	}
 	for i := range kb.Services {
 		s := &kb.Services[i]
 		area := place.KeyOf(s.Area)
@@ -274,6 +321,14 @@ func (t *places) learnNeighbourhoods(kb *knowledge.Base) {
 		}
 		for _, name := range addressPlaces(s.Address, t.street) {
 			add(name, s, area)
+		}
+		for _, name := range buildingPlaces(s.Address, t.street, t.common) {
+			// A building's name is a place's only when the services say
+			// it again ("Silverhill Digital Drop-in"): "Quaker Meeting
+			// House" names no neighbourhood.
+			if mentions(&said, name) && !t.vocabWord(name) {
+				add(name, s, area)
+			}
 		}
 		for _, text := range []string{s.Description, s.Eligibility} {
 			for _, name := range coveredPlaces(text, t.street) {

@@ -248,6 +248,10 @@ func (ix *Index) correct(w string) (string, bool, error) {
 	return best, best != "", nil
 }
 
+// Common reports whether a word is common English ("community", "trinity"
+// is not): a capitalised word that is not may be a name.
+func (ix *Index) Common(word string) bool { return ix.english[strings.ToLower(word)] }
+
 // otherWord reports whether a correction turns a common word into another
 // that is not a form of it: "still" into "skill", "sign" into "sing" are
 // different words, not spellings fixed; "days" into "day" and "responded"
