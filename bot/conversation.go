@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,6 +33,9 @@ type Context struct {
 	Kinds    []string
 	Shown    []string // ids of the services last shown, best first
 	Services bool     // Shown are services
+	// Focus is the one of them the person last picked out ("the money
+	// advice one"): what "their number" means next.
+	Focus string
 	// Seen are the services shown in the conversation, latest first (at
 	// most maxSeen), for "the Penzance one" or a service named again.
 	Seen []string
@@ -140,6 +144,7 @@ type glance struct {
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
 	askThem    bool     // asks about "they" or "it": "do they do home visits?"
+	plural     bool     // asks of several: "are any of those free?", "which ones…"
 	define     bool     // asks what something is: "what is a health walk?"
 	action     bool     // asks Signpost to act: "can you book him in?"
 	there      bool     // points back to a place: "there", "round there"
@@ -208,6 +213,9 @@ var carryOn = set("too", "either", "also", "aswell", "instead")
 
 // nearbyWords point at the place already talked about, like "there".
 var nearbyWords = set("nearby", "locally", "local", "closeby")
+
+// pluralWords ask of several services, not the one shown.
+var pluralWords = set("any", "anything", "anywhere", "which", "those", "these", "ones", "they", "them", "all", "some", "others", "other")
 
 var auxiliaries = set("do", "does", "did", "is", "are", "can", "could", "will", "would", "should", "have", "has")
 
@@ -306,6 +314,8 @@ func (a *Answerer) glance(m readText) glance {
 	if len(words) > 1 && auxiliaries[words[0]] && (words[1] == "they" || words[1] == "it" || words[1] == "theyre") {
 		g.askThem = true // "do they do home visits?"
 	}
+	// "is there one for families?" asks whether any exists.
+	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
 	g.define = definitionRE.MatchString(strings.Join(words, " "))
 	g.action = actionRE.MatchString(strings.Join(words, " "))
 	return g
@@ -370,7 +380,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		r, err := a.servicesFollowUp(ctx, said, m.q, prev, g.filters, FollowPlace, g.place)
 		if err == nil && g.pronoun && len(prev.Shown) > 0 {
 			// "does it run in St Ives too?": "it" is the service shown first.
-			sameFirst(r, prev.Shown[0])
+			sameFirst(r, prev.focus())
 		}
 		return r, err
 	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && prev.narrowable():
@@ -497,14 +507,40 @@ func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Rep
 		// The place as the conversation remembers it, read again.
 		if pq := a.read(tokenize(prev.Place)); pq.place != "" {
 			r, err := a.servicesFollowUp(ctx, said, pq, prev, g.filters, FollowFilter, prev.Place)
-			if err == nil && prev.Services {
-				shownFirst(r, prev.Shown)
+			if err != nil || !prev.Services || len(prev.Shown) == 0 {
+				return r, err
 			}
-			return r, err
+			if !g.plural && !(r.Answered && slices.ContainsFunc(r.Results, func(res Result) bool { return res.ID == prev.focus() })) {
+				// "is it free?" of a service that is not: the answer is
+				// about it (its card says what it costs), not other
+				// services that are.
+				return a.notAsAsked(ctx, said, prev, g)
+			}
+			shownFirst(r, prev.Shown)
+			return r, nil
 		}
 	}
 	return a.asFollowUp(ctx, said, alone, FollowFilter, prev.request(a, g.filters, prev.Place), true,
 		&Followed{Topic: prev.topicText(a), Place: prev.Place, Filters: union(prev.Filters, g.filters)})
+}
+
+// notAsAsked answers a filter asked of the service shown ("can she self
+// refer?") that it does not meet: the service, saying so.
+func (a *Answerer) notAsAsked(ctx context.Context, said *Reply, prev *Context, g glance) (*Reply, error) {
+	r, err := a.reference(ctx, said, prev, g)
+	if err != nil || r.Followed == nil || len(r.Results) == 0 {
+		return r, err
+	}
+	labels := make([]string, len(g.filters))
+	for i, f := range g.filters {
+		labels[i] = filterLabels[f]
+		if f == knowledge.FilterSelfReferral {
+			labels[i] = "open to self-referral"
+		}
+	}
+	r.Notice = fmt.Sprintf("%s is not listed as %s: its details say how to get in.", r.Results[0].Title, strings.Join(labels, " or "))
+	r.Followed.How, r.Followed.Filters = FollowFilter, g.filters
+	return r, nil
 }
 
 // reference answers with the service a follow-up points to: the one it
@@ -513,6 +549,9 @@ func (a *Answerer) reference(ctx context.Context, said *Reply, prev *Context, g 
 	id := ""
 	if g.ordinal < 0 {
 		id = a.named(prev, g)
+	}
+	if id == "" && g.ordinal < 0 && prev.Focus != "" {
+		id = prev.Focus
 	}
 	if id == "" && len(prev.Shown) > 0 {
 		i := max(g.ordinal, 0)
@@ -629,6 +668,18 @@ func (a *Answerer) asFollowUp(ctx context.Context, said *Reply, alone func() (*R
 	r.Followed = f
 	r.Question, r.Redacted = said.Question, said.Redacted
 	return r, nil
+}
+
+// focus is the service "it" means: the one last picked out, else the
+// first shown.
+func (c *Context) focus() string {
+	if c.Focus != "" {
+		return c.Focus
+	}
+	if len(c.Shown) > 0 {
+		return c.Shown[0]
+	}
+	return ""
 }
 
 // hasRequest reports whether the conversation has something a new place
@@ -771,8 +822,11 @@ func remember(prev *Context, r *Reply) *Context {
 	if prev != nil {
 		*next = *prev
 	}
-	if f := r.Followed; f != nil && f.How == FollowReference {
-		return next // "them" stays the list shown, not the one card
+	if f := r.Followed; f != nil && f.Entry != "" {
+		// "them" stays the list shown, not the one card; but the one
+		// picked out is what "it" means next.
+		next.Focus = f.Entry
+		return next
 	}
 	next.Kinds = nil
 	next.Topic = slices.DeleteFunc(slices.Clone(r.topic), func(w string) bool {
@@ -799,7 +853,7 @@ func remember(prev *Context, r *Reply) *Context {
 		return next
 	}
 	next.Categories, next.Filters = slices.Clone(r.Categories), slices.Clone(r.Filters)
-	next.Shown, next.Services = nil, true
+	next.Shown, next.Services, next.Focus = nil, true, ""
 	for _, res := range r.Results {
 		if res.Service != nil {
 			next.Shown = append(next.Shown, res.ID)

@@ -56,6 +56,15 @@ func TestContinue(t *testing.T) {
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"do they do home visits?", "whitby-befriending", bot.FollowReference},
 		}},
+		{"the one picked out is what their means", []turn{
+			{"choirs or gardening in Kendal", "kendal-garden", ""},
+			{"the choir one, when does it meet?", "kendal-choir", bot.FollowReference},
+			{"what's their number?", "kendal-choir", bot.FollowReference},
+		}},
+		{"is it free of one that is not: that one, not others", []turn{
+			{"choirs or gardening in Kendal", "kendal-garden", ""},
+			{"is it free?", "kendal-garden", bot.FollowFilter},
+		}},
 		{"Signpost cannot book", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"can you book her in for tuesday?", "", ""},
