@@ -119,6 +119,13 @@ func (a *Answerer) kindsOf(ctx context.Context, t *knowledge.Term) []string {
 	if knowledge.IsCategory(t.ID) {
 		return []string{t.ID}
 	}
+	// The term's own name first ("men's shed" is peer support), then
+	// what its definition names.
+	if an, err := a.ix.Analyse(ctx, lowerWords(t.Term)); err == nil {
+		if kinds := categoryKeys(an.Categories); len(kinds) > 0 && !slices.Contains(kinds, "link-worker") {
+			return kinds[:min(len(kinds), maxKinds)]
+		}
+	}
 	an, err := a.ix.Analyse(ctx, lowerWords(t.Definition))
 	if err != nil {
 		return nil
@@ -433,6 +440,11 @@ func (a *Answerer) topicFollowUp(ctx context.Context, said *Reply, alone func() 
 	asked, services := strings.TrimRight(said.Question, "?!. ")+" in "+prev.Place, false
 	if len(g.cats) > 0 {
 		asked, services = (&Context{Categories: g.cats}).request(a, g.filters, prev.Place), true
+		if len(g.telling) > 0 {
+			// The message's own words rank within the kinds it names:
+			// "bereavement support" before other wellbeing services.
+			asked = strings.Join(g.telling, " ") + " " + asked
+		}
 	}
 	return a.asFollowUp(ctx, said, alone, FollowTopic, asked, services,
 		&Followed{Topic: (&Context{Categories: g.cats, Topic: g.telling}).topicText(a), Place: prev.Place, Filters: g.filters})
@@ -505,7 +517,8 @@ func shownFirst(r *Reply, shown []string) {
 func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Reply, error), prev *Context, g glance) (*Reply, error) {
 	if prev.Place != "" {
 		// The place as the conversation remembers it, read again.
-		if pq := a.read(tokenize(prev.Place)); pq.place != "" {
+		// "in" lets a neighbourhood written in lower case read as a place.
+		if pq := a.read(tokenize("in " + prev.Place)); pq.place != "" {
 			r, err := a.servicesFollowUp(ctx, said, pq, prev, g.filters, FollowFilter, prev.Place)
 			if err != nil || !prev.Services || len(prev.Shown) == 0 {
 				return r, err
