@@ -66,7 +66,7 @@ func (ix *Index) word(w string) ([]Word, error) {
 			if err != nil {
 				return nil, err
 			}
-			if ok && !ix.otherWord(t, fixed) {
+			if ok && !ix.otherWord(w, t, fixed) {
 				word.Light, word.Corrected = fixed, true
 			}
 		}
@@ -252,11 +252,17 @@ func (ix *Index) correct(w string) (string, bool, error) {
 // is not): a capitalised word that is not may be a name.
 func (ix *Index) Common(word string) bool { return ix.english[strings.ToLower(word)] }
 
-// otherWord reports whether a correction turns a common word into another
-// that is not a form of it: "still" into "skill", "sign" into "sing" are
+// otherWord reports whether a correction turns a common word, or one of
+// the vocabulary's, into another that is not a form of it: "still" into "skill", "sign" into "sing" are
 // different words, not spellings fixed; "days" into "day" and "responded"
 // into "response" are the same word.
-func (ix *Index) otherWord(typed, fixed string) bool {
+// A word of the vocabulary is a word Signpost knows, even when no entry
+// uses it: "grieving" is not "giving", nor "rent" "Kent".
+func (ix *Index) otherWord(raw, typed, fixed string) bool {
+	if ix.everydayWords[typed] || ix.everydayWords[raw] {
+		// It may lose or gain an ending ("carers" to "care"), no more.
+		return !strings.HasPrefix(typed, fixed) && !strings.HasPrefix(fixed, typed)
+	}
 	if !ix.english[typed] || !ix.english[fixed] {
 		return false
 	}

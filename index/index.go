@@ -108,6 +108,10 @@ type lexicon struct {
 	// english are common English words: spelling correction never turns
 	// one into another.
 	english map[string]bool
+	// everydayWords are the vocabulary's single words ("grieving",
+	// "woodwork"): words Signpost knows, never to be corrected into
+	// others.
+	everydayWords map[string]bool
 }
 
 type entryRef struct {
@@ -270,13 +274,14 @@ func build(ctx context.Context, path string, kb *knowledge.Base, vocab *knowledg
 func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m *mapping.IndexMappingImpl) (*Index, error) {
 	ix := &Index{
 		lexicon: &lexicon{
-			mapping:  m,
-			text:     m.AnalyzerNamed(analyzerText),
-			light:    m.AnalyzerNamed(analyzerLight),
-			everyday: vocab,
-			areas:    map[place.Key]string{},
-			weak:     make(map[string]bool, len(vocab.WeakWords)),
-			english:  englishWords(),
+			mapping:       m,
+			text:          m.AnalyzerNamed(analyzerText),
+			light:         m.AnalyzerNamed(analyzerLight),
+			everyday:      vocab,
+			areas:         map[place.Key]string{},
+			weak:          make(map[string]bool, len(vocab.WeakWords)),
+			english:       englishWords(),
+			everydayWords: everydayWords(vocab),
 		},
 		kb:      kb,
 		bleve:   b,
@@ -574,6 +579,28 @@ func audience(s *knowledge.Service) []string {
 	}
 	if forChildren(elig) {
 		out = append(out, knowledge.FilterChildren)
+	}
+	return out
+}
+
+// everydayWords are the vocabulary's single words, in lower case.
+func everydayWords(v *knowledge.Vocabulary) map[string]bool {
+	out := map[string]bool{}
+	add := func(phrases []string) {
+		for _, p := range phrases {
+			if !strings.ContainsAny(p, " -'") {
+				out[strings.ToLower(p)] = true
+			}
+		}
+	}
+	for _, c := range v.Categories {
+		add(c.Words)
+	}
+	for _, f := range v.Filters {
+		add(f)
+	}
+	for _, g := range v.Same {
+		add(g)
 	}
 	return out
 }

@@ -288,8 +288,33 @@ func TestOtherWord(t *testing.T) {
 		{"befriening", "befriending", false}, // not a word: a spelling to fix
 		{"ther", "there", false},
 	} {
-		if got := ix.otherWord(tc.typed, tc.fixed); got != tc.want {
+		if got := ix.otherWord(tc.typed, tc.typed, tc.fixed); got != tc.want {
 			t.Errorf("otherWord(%q, %q) = %v, want %v", tc.typed, tc.fixed, got, tc.want)
+		}
+	}
+}
+
+// TestEverydayWordsAreNotCorrected: a word of the vocabulary is a word
+// Signpost knows, even when no entry uses it: "rent" is not "Kent", while
+// "carers" may still become "care".
+func TestEverydayWordsAreNotCorrected(t *testing.T) {
+	kb, err := knowledge.Load(os.DirFS("../testdata/kb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := buildIndex(t, kb)
+	for _, tc := range []struct{ word, want string }{
+		{"rent", "rent"},
+		{"meals", "meal"},
+		{"carers", "care"},
+		{"gardener", "garden"},
+	} {
+		an, err := ix.Analyse(context.Background(), []string{tc.word})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(an.Words) != 1 || an.Words[0].Light != tc.want {
+			t.Errorf("%q read as %+v, want %q", tc.word, an.Words, tc.want)
 		}
 	}
 }
