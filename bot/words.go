@@ -19,6 +19,10 @@ var fillerPhrases = [][]string{
 	split("i was wondering"), split("just wondering"), split("good morning"), split("good afternoon"),
 	split("hi all"), split("hi team"), split("hey all"), split("hey team"), split("hello all"), split("hello team"),
 	split("many thanks"), split("any ideas"), split("any help"), split("please help"), split("help please"),
+	split("quick q"), split("basic question"), split("basic q"), split("newbie question"), split("silly q"),
+	split("daft q"), split("random question"), split("random q"), split("different question"),
+	split("different q"), split("another question"), split("one more question"), split("totally unrelated"),
+	split("unrelated question"), split("on another note"), split("never mind"),
 }
 
 var fillerWords = set(
@@ -28,7 +32,7 @@ var fillerWords = set(
 	"actually", "basically", "really", "just", "so", "um", "erm", "hmm", "yes", "no", "dont", "doesnt",
 	"cant", "wont", "isnt", "arent", "im", "ive", "id", "whats", "hows", "wheres", "whos", "can't",
 	"don't", "doesn't", "won't", "isn't", "aren't", "i'm", "i've", "i'd", "bot", "signpost",
-	"anything", "something", "good", "great",
+	"anything", "something", "good", "great", "newbie", "unrelated", "nvm", "tbh", "tho", "ngl", "fyi",
 )
 
 // Words that introduce a place.
