@@ -323,8 +323,12 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	// "is there one for families?" asks whether any exists.
 	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
-	g.define = definitionRE.MatchString(strings.Join(words, " "))
-	g.action = actionRE.MatchString(strings.Join(words, " "))
+	// "what are its opening hours?" asks about what was shown.
+	g.define = definitionRE.MatchString(strings.Join(words, " ")) && !g.pronoun
+	for _, c := range clauses(text) {
+		// "thanks, could you email them the referral?"
+		g.action = g.action || actionRE.MatchString(strings.Join(c, " "))
+	}
 	return g
 }
 

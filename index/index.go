@@ -20,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	regexpchar "github.com/blevesearch/bleve/v2/analysis/char/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
@@ -146,8 +147,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
-	// Typographic apostrophes (what’s, don’t) read as plain ones, in the
-	// knowledge and in questions alike.
+	// Typographic apostrophes (what’s, don’t) read as plain ones, and
+	// accented letters as plain ones (café, cafe), in the knowledge and in
+	// questions alike.
 	if err := m.AddCustomCharFilter(charQuotes, map[string]any{
 		"type":    regexpchar.Name,
 		"regexp":  "[\u2018\u2019\u201b\u2032\u02bc\uff07]",
@@ -157,7 +159,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	if err := m.AddCustomAnalyzer(analyzerText, map[string]any{
 		"type":          custom.Name,
-		"char_filters":  []any{charQuotes},
+		"char_filters":  []any{charQuotes, asciifolding.Name},
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
 	}); err != nil {
@@ -168,7 +170,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// without "befriender" colliding with "befriending".
 	if err := m.AddCustomAnalyzer(analyzerLight, map[string]any{
 		"type":          custom.Name,
-		"char_filters":  []any{charQuotes},
+		"char_filters":  []any{charQuotes, asciifolding.Name},
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
 	}); err != nil {
