@@ -150,6 +150,7 @@ type glance struct {
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	strange    bool     // mostly words the knowledge never uses
 	askThem    bool     // asks about "they" or "it": "do they do home visits?"
 	plural     bool     // asks of several: "are any of those free?", "which ones…"
 	define     bool     // asks what something is: "what is a health walk?"
@@ -171,7 +172,9 @@ func (g glance) kinds(prev *Context) []string {
 
 // peopleWords name who a service is for, not what it is: "can patients
 // self refer?", "is it ok for his wife?".
-var peopleWords = set("patient", "patients", "pt", "pts", "ppl", "client", "clients", "person", "people", "he", "she", "him", "her",
+var peopleWords = set("patient", "patients", "pt", "pts", "ppl", "sister", "brother", "aunt", "uncle", "niece",
+	"nephew", "nan", "nana", "gran", "granny", "grandma", "grandad", "grandmother", "grandfather", "grandson",
+	"granddaughter", "grandchild", "grandchildren", "grandkids", "friend", "friends", "neighbour", "neighbours", "client", "clients", "person", "people", "he", "she", "him", "her",
 	"his", "hers", "mum", "mother", "dad", "father", "wife", "husband", "partner", "son", "daughter", "lady",
 	"man", "woman", "gentleman", "chap", "guy", "bloke", "someone", "somebody", "family", "they", "we", "i", "me")
 
@@ -186,7 +189,7 @@ var askerWords = set("ahp", "ahps", "slt", "salt", "ot", "ots", "physio", "physi
 var shownWords = set("refer", "referral", "referring", "referred", "contact", "number", "phone", "ring", "call",
 	"email", "meet", "meets", "meeting", "day", "days", "time", "times", "when", "open", "opening", "hour", "hours",
 	"cost", "costs", "price", "pay", "charge", "address", "where", "location", "located", "book", "booking",
-	"website", "web", "site", "run", "runs", "start", "starts", "need", "get", "join", "sign", "long", "wait",
+	"website", "web", "site", "run", "runs", "direct", "directly", "start", "starts", "need", "get", "join", "sign", "long", "wait",
 	"waiting", "list", "detail", "details", "info", "information", "turn", "drop", "come", "along", "go", "bring",
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "morning",
 	"afternoon", "evening", "session", "sessions", "happen", "happens", "running")
@@ -203,6 +206,7 @@ var followWords = set("and", "same", "but", "also", "too", "else", "instead", "w
 	"are", "do", "does", "near", "nearer", "closer", "somewhere", "around", "round", "available", "first",
 	"second", "third", "last", "more", "still", "ask", "1st", "2nd", "3rd", "fourth", "fifth", "tell", "anywhere", "know", "though", "ok", "okay", "right",
 	"problem", "problems", "issue", "issues", "thing", "things", "situation",
+	"move", "moves", "moving", "moved", "next", "month", "week", "soon",
 	"great", "cool", "cheers", "sure", "just", "maybe", "possibly", "perhaps", "really", "actually",
 	// modal verbs, and the compass words that qualify a place ("north Leeds")
 	"can", "could", "would", "will", "should", "may", "might", "must", "shall",
@@ -283,6 +287,15 @@ func (a *Answerer) glance(m readText) glance {
 		g.telling = append(g.telling, w.Light)
 	}
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
+	// Mostly words the knowledge never uses ("my SystmOne has frozen"):
+	// not about anything Signpost showed.
+	unknown := 0
+	for i, w := range an.Words {
+		if w.Light != "" && !w.Weak && !inFilter[i] && w.DF == 0 && !w.Corrected && !followWords[w.Raw] && !peopleWords[w.Raw] && !askerWords[w.Raw] {
+			unknown++
+		}
+	}
+	g.strange = len(g.telling) >= 3 && 3*unknown >= 2*len(g.telling)
 	words := lowerWords(text)
 	g.one = slices.Contains(words, "one") && slices.Contains(words, "the")
 	g.access = slices.Contains(g.filters, knowledge.FilterSelfReferral) ||
@@ -357,9 +370,9 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		return answerAlone() // a person at risk: urgent help, nothing inferred
 	}
 	g := a.glance(m)
-	if g.chatOnly || g.empty || g.define {
-		// A greeting, or "what is a health walk?": never about what was
-		// shown, whatever its name shares with it.
+	if g.chatOnly || g.empty || g.define || g.strange && g.place == "" {
+		// A greeting, "what is a health walk?" or "my SystmOne has
+		// frozen": never about what was shown, whatever words they share.
 		return answerAlone()
 	}
 	// What a follow-up's reply says it read: the message as redacted.

@@ -65,6 +65,10 @@ func TestContinue(t *testing.T) {
 			{"choirs or gardening in Kendal", "kendal-garden", ""},
 			{"is it free?", "kendal-garden", bot.FollowFilter},
 		}},
+		{"a moan about the computer is not about them", []turn{
+			{"befriending in Whitby", "whitby-befriending", ""},
+			{"lol my SystmOne has frozen for the 3rd time today, anyone else having this??", "", ""},
+		}},
 		{"Signpost cannot book", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"can you book her in for tuesday?", "", ""},
