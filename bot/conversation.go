@@ -237,6 +237,13 @@ var definitionRE = regexp.MustCompile(`^(?:so |sorry |hi |ok |okay )*(?:what(?: 
 // actionRE asks Signpost to do something it cannot: book, send, ring.
 var actionRE = regexp.MustCompile(`^(?:(?:pls|please) )?(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?)?(?:book|send|email|e-mail|ring|phone|call|text|remind|invite|register|enrol|enroll|arrange|schedule|forward|print|fax|sign)\b`)
 
+// politeAsks open a request: "can you…", "could you…".
+var politeAsks = set("can", "could", "would", "will")
+
+// askVerbs after "can you" ask Signpost for what it does: find and tell.
+var askVerbs = set("tell", "find", "show", "give", "explain", "help", "recommend", "suggest", "list", "point",
+	"signpost", "say", "check", "search", "look", "advise", "share", "clarify", "confirm", "describe", "define")
+
 // clauses splits a message at its punctuation into runs of lower-case
 // words: where a follow-up may open after a story.
 func clauses(text string) [][]string {
@@ -339,8 +346,10 @@ func (a *Answerer) glance(m readText) glance {
 	// "what are its opening hours?" asks about what was shown.
 	g.define = definitionRE.MatchString(strings.Join(words, " ")) && !g.pronoun
 	for _, c := range clauses(text) {
-		// "thanks, could you email them the referral?"
-		g.action = g.action || actionRE.MatchString(strings.Join(c, " "))
+		// "thanks, could you email them the referral?", "can you cover
+		// my clinic?"; not "can you tell me…"
+		g.action = g.action || actionRE.MatchString(strings.Join(c, " ")) ||
+			len(c) > 2 && politeAsks[c[0]] && (c[1] == "you" || c[1] == "u") && !askVerbs[c[2]]
 	}
 	return g
 }
@@ -377,10 +386,13 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	}
 	// What a follow-up's reply says it read: the message as redacted.
 	said := &Reply{Question: privacy.Shareable(text), Redacted: pii}
-	if g.action && (prev.Services || g.pronoun) {
+	if g.action {
 		// "can you book him in?": Signpost finds things; it cannot act.
 		said.Kind = ReplyUnknown
-		said.Notice = "I can't book, send or arrange anything myself: the details above say how to get in touch."
+		said.Notice = "I can't book, send or arrange anything myself: I can only find information."
+		if prev.Services {
+			said.Notice = "I can't book, send or arrange anything myself: the details above say how to get in touch."
+		}
 		return said, nil
 	}
 	hasPlace := g.place != ""
@@ -440,7 +452,10 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless):
 		// "what about debt?", "anything for carers there?"
 		return a.topicFollowUp(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.pointedAt() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered || g.access && len(g.telling) <= 1):
+	case !hasPlace && prev.pointedAt() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered || g.access && len(g.telling) <= 1 ||
+		!alone.Answered && len(alone.Results) > 0):
+		// Ambiguous alone, but near something: "do i need the pt's
+		// consent first?" after how to refer to a link worker.
 		// A referral question with no one to refer to ("can patients
 		// refer themselves?") is about the subject too.
 		// "is there evidence it works?", "who pays for them?"

@@ -69,6 +69,10 @@ func TestContinue(t *testing.T) {
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"lol my SystmOne has frozen for the 3rd time today, anyone else having this??", "", ""},
 		}},
+		{"a next question near the subject", []turn{
+			{"what is a link worker?", "link-worker", ""},
+			{"can you cover my clinic on thursday?", "", ""},
+		}},
 		{"Signpost cannot book", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"can you book her in for tuesday?", "", ""},
