@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -230,12 +229,53 @@ var pluralWords = set("any", "anything", "anywhere", "which", "those", "these", 
 
 var auxiliaries = set("do", "does", "did", "is", "are", "can", "could", "will", "would", "should", "have", "has")
 
-// definitionRE asks what something is: a question about a term, never
-// about a service shown, whatever its name shares with one.
-var definitionRE = regexp.MustCompile(`^(?:so |sorry |hi |ok |okay )*(?:what(?: i|')?s an? |what are |whats an? |define |meaning of |what does .+ mean)`)
+// asksWhatIs reports whether words ask what something is ("what is a
+// health walk?", "define MECC"): a question about a term, never about a
+// service shown, whatever its name shares with one.
+func asksWhatIs(words []string) bool {
+	for len(words) > 0 && openers[words[0]] {
+		words = words[1:]
+	}
+	switch {
+	case len(words) < 2:
+		return false
+	case words[0] == "define" || words[0] == "meaning" && words[1] == "of":
+		return true
+	case (words[0] == "what's" || words[0] == "whats") && articles[words[1]]:
+		return true
+	case words[0] == "what" && (words[1] == "are" || words[1] == "is" && len(words) > 2 && articles[words[2]]):
+		return true
+	case words[0] == "what" && words[1] == "does" && words[len(words)-1] == "mean":
+		return true
+	}
+	return false
+}
 
-// actionRE asks Signpost to do something it cannot: book, send, ring.
-var actionRE = regexp.MustCompile(`^(?:(?:pls|please) )?(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?)?(?:book|send|email|e-mail|ring|phone|call|text|remind|invite|register|enrol|enroll|arrange|schedule|forward|print|fax|sign)\b`)
+var openers = set("so", "sorry", "hi", "ok", "okay")
+
+var articles = set("a", "an")
+
+// asksToAct reports whether a clause asks Signpost to do something it
+// cannot: "book him in", "can you email them…", "could you cover my
+// clinic?"; not "can you tell me…".
+func asksToAct(c []string) bool {
+	if len(c) > 0 && (c[0] == "pls" || c[0] == "please") {
+		c = c[1:]
+	}
+	if len(c) > 2 && politeAsks[c[0]] && (c[1] == "you" || c[1] == "u") {
+		c = c[2:]
+		if len(c) > 1 && (c[0] == "please" || c[0] == "pls") {
+			c = c[1:]
+		}
+		return !askVerbs[c[0]]
+	}
+	return len(c) > 1 && actionVerbs[c[0]]
+}
+
+// actionVerbs are what Signpost cannot do, said as a request: "book him
+// in", "send me the form".
+var actionVerbs = set("book", "send", "email", "e-mail", "ring", "phone", "call", "text", "remind", "invite",
+	"register", "enrol", "enroll", "arrange", "schedule", "forward", "print", "fax", "sign")
 
 // politeAsks open a request: "can you…", "could you…".
 var politeAsks = set("can", "could", "would", "will")
@@ -322,13 +362,16 @@ func (a *Answerer) glance(m readText) glance {
 		}
 	}
 	// A follow-up may open after a story ("she'd rather sing tbh - any
-	// choirs?") or carry on anywhere ("she wants to learn english too").
+	// choirs?") or carry on anywhere ("she wants to learn english too");
+	// it may ask Signpost to act in any clause ("thanks, could you email
+	// them the referral?").
 	for _, c := range clauses(text) {
 		for _, m := range followMarkers {
 			if len(c) >= len(m) && slices.Equal(c[:len(m)], m) {
 				g.marker = true
 			}
 		}
+		g.action = g.action || asksToAct(c)
 	}
 	for i, w := range words {
 		switch {
@@ -344,13 +387,7 @@ func (a *Answerer) glance(m readText) glance {
 	// "is there one for families?" asks whether any exists.
 	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
 	// "what are its opening hours?" asks about what was shown.
-	g.define = definitionRE.MatchString(strings.Join(words, " ")) && !g.pronoun
-	for _, c := range clauses(text) {
-		// "thanks, could you email them the referral?", "can you cover
-		// my clinic?"; not "can you tell me…"
-		g.action = g.action || actionRE.MatchString(strings.Join(c, " ")) ||
-			len(c) > 2 && politeAsks[c[0]] && (c[1] == "you" || c[1] == "u") && !askVerbs[c[2]]
-	}
+	g.define = asksWhatIs(words) && !g.pronoun
 	return g
 }
 
