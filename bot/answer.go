@@ -185,7 +185,9 @@ func (a *Answerer) answerText(ctx context.Context, text string, pii []string, fo
 	// district; the search still uses all of it.
 	r := &Reply{Question: privacy.Shareable(text), Redacted: pii}
 	// A person at risk comes before anything else.
-	r.Urgent = a.risk.Detect(text)
+	if pre == nil || !pre.safe {
+		r.Urgent = a.risk.Detect(text)
+	}
 	r, err := a.reply(ctx, r, text, forceService, from, pre)
 	if err != nil || r.Urgent == nil {
 		return r, err
@@ -241,6 +243,7 @@ type readText struct {
 	an        index.Analysis
 	empty     bool // no words
 	chat      bool // nothing but chat, or nothing to search
+	safe      bool // already found to say nothing of a person at risk
 }
 
 func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
