@@ -589,22 +589,28 @@ func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Rep
 		// The place as the conversation remembers it, read again.
 		// "in" lets a neighbourhood written in lower case read as a place.
 		if pq := a.read(tokenize("in " + prev.Place)); pq.place != "" {
-			r, err := a.servicesFollowUp(ctx, said, pq, prev, g.filters, FollowFilter, prev.Place)
-			if err != nil || !prev.Services || len(prev.Shown) == 0 {
-				return r, err
-			}
-			if !g.plural && !(r.Answered && slices.ContainsFunc(r.Results, func(res Result) bool { return res.ID == prev.focus() })) {
+			if prev.Services && !g.plural && !a.meets(prev.focus(), g.filters) {
 				// "is it free?" of a service that is not: the answer is
 				// about it (its card says what it costs), not other
 				// services that are.
 				return a.notAsAsked(ctx, said, prev, g)
 			}
-			shownFirst(r, prev.Shown)
-			return r, nil
+			r, err := a.servicesFollowUp(ctx, said, pq, prev, g.filters, FollowFilter, prev.Place)
+			if err == nil && prev.Services {
+				shownFirst(r, prev.Shown)
+			}
+			return r, err
 		}
 	}
 	return a.asFollowUp(ctx, said, alone, FollowFilter, prev.request(a, g.filters, prev.Place), true,
 		&Followed{Topic: prev.topicText(a), Place: prev.Place, Filters: union(prev.Filters, g.filters)})
+}
+
+// meets reports whether the service with this id meets the filters; an
+// id the knowledge no longer holds does not.
+func (a *Answerer) meets(id string, filters []string) bool {
+	e, ok := a.ix.Entry(id)
+	return ok && e.Service != nil && index.Meets(e.Service, filters)
 }
 
 // notAsAsked answers a filter asked of the service shown ("can she self

@@ -362,6 +362,27 @@ func anyOf[S ~string](field string, values []S) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
+// Meets reports whether a service meets every filter, as a search with
+// those filters would find it: free, open to self-referral, for carers or
+// for children.
+func Meets(s *knowledge.Service, filters []string) bool {
+	for _, f := range filters {
+		var ok bool
+		switch f {
+		case knowledge.FilterSelfReferral:
+			ok = slices.Contains(s.Referral, "self")
+		case knowledge.FilterFree:
+			ok = isFree(s.Cost)
+		default:
+			ok = slices.Contains(audience(s), f)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // filterField is where a filter looks in the index.
 func filterField(f string) (field, value string) {
 	switch f {
