@@ -72,7 +72,8 @@ type Answerer struct {
 	// services and that point back to a place, as words.
 	seeking, placeRefs [][]string
 	// nameCache holds services' words for follow-ups that name one
-	// (wordsOf); shared by WithFAQ copies, as services are.
+	// (wordsOf), and the kinds of service glossary terms mean (kindsOf);
+	// shared by WithFAQ copies, as services and terms are.
 	nameCache *sync.Map
 }
 

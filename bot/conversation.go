@@ -118,6 +118,18 @@ func (a *Answerer) kindsOf(ctx context.Context, t *knowledge.Term) []string {
 	if knowledge.IsCategory(t.ID) {
 		return []string{t.ID}
 	}
+	// Terms, like services, do not change in an Answerer's life (WithFAQ
+	// changes FAQs only), so what one means is worked out once.
+	key := "term:" + t.ID
+	if k, ok := a.nameCache.Load(key); ok {
+		return k.([]string)
+	}
+	kinds := a.termKinds(ctx, t)
+	a.nameCache.Store(key, kinds)
+	return kinds
+}
+
+func (a *Answerer) termKinds(ctx context.Context, t *knowledge.Term) []string {
 	// The term's own name first ("men's shed" is peer support), then
 	// what its definition names.
 	if an, err := a.ix.Analyse(ctx, lowerWords(t.Term)); err == nil {
@@ -742,6 +754,9 @@ func (a *Answerer) named(prev *Context, g glance) string {
 // when it finds what the message alone did not.
 func (a *Answerer) asFollowUp(ctx context.Context, said *Reply, alone func() (*Reply, error), how, text string, services bool, f *Followed) (*Reply, error) {
 	// text is Signpost's own reading, made of what was already redacted.
+	// It is looked at for a person at risk again: with the conversation's
+	// words ("do I need her consent to report it?" after a disclosure) it
+	// may be about one when the message alone was not.
 	r, err := a.answerText(ctx, text, nil, services, 0, nil)
 	if err != nil {
 		return nil, err
