@@ -336,9 +336,15 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	// interpreters?") does not make the question a search there; nor does
 	// a question about social prescribing itself mention a kind of service
 	// as a search for one.
-	placeAsked := ask.placeInClause || ask.refers || ask.seeks
+	// A last sentence that is only a kind of service ("…won't leave the
+	// house. befriending?") asks for it where the message said.
+	// ("what can't link workers help with?" asks about the role, and
+	// "what can I offer someone this isolated?" for advice.)
+	kindOnly := !ask.whole && slices.ContainsFunc(categoryKeys(anC.Categories), func(c string) bool { return c != "link-worker" }) &&
+		onlyKinds(anC)
+	placeAsked := ask.placeInClause || ask.refers || ask.seeks || kindOnly
 	if (named || len(q.unknown) > 0) && !placeAsked || ask.aboutPractice && !ask.placeInClause && !ask.refers {
-		asksService = asksService && ask.seeks && !ask.aboutPractice
+		asksService = asksService && (ask.seeks || kindOnly) && !ask.aboutPractice
 	}
 	otherCats := slices.DeleteFunc(slices.Clone(cats), func(c string) bool { return c == "link-worker" })
 	if a.subject(qc, anC) != "" && !(named && placeAsked) && len(qc.unknown) == 0 {
@@ -368,6 +374,25 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		return a.servicesAnywhere(ctx, r, a.request(req, cats, from))
 	}
 	return a.general(ctx, r, q, an, ask)
+}
+
+// onlyKinds reports whether every telling word of an analysis names a
+// kind of service or a filter: "befriending?", "money advice for carers?".
+func onlyKinds(an index.Analysis) bool {
+	covered := make([]bool, len(an.Words))
+	for _, ms := range [][]index.Match{an.Categories, an.Filters} {
+		for _, m := range ms {
+			for i := m.Start; i < m.End && i < len(covered); i++ {
+				covered[i] = true
+			}
+		}
+	}
+	for i, w := range an.Words {
+		if w.Light != "" && !w.Weak && !covered[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // asked is what the sentence that asks says.
@@ -731,9 +756,14 @@ func (a *Answerer) looksLikePlace(toks []token, i, n int) bool {
 
 // namedLocally reports whether a neighbourhood the services name, written
 // in lower case ("in chorlton", "what about camborne"), is asked about as
-// a place: it follows a word that introduces one.
+// a place: it follows a word that introduces one, or opens the message.
 func (a *Answerer) namedLocally(toks []token, i int) bool {
-	return i > 0 && (placeWords[toks[i-1].lower] || toks[i-1].lower == "about")
+	if i == 0 {
+		// Typed on a phone, the place comes first: "wythenshawe, widower
+		// 80s lonely. befriending?" (a name, not a common word).
+		return len(toks) > 1 && !a.ix.Common(toks[0].lower)
+	}
+	return placeWords[toks[i-1].lower] || toks[i-1].lower == "about"
 }
 
 func (q *question) addArea(a *Answerer, area place.Key, written string) {
