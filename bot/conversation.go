@@ -263,7 +263,7 @@ func asksWhatIs(words []string) bool {
 	return false
 }
 
-var openers = set("so", "sorry", "hi", "ok", "okay")
+var openers = set("so", "sorry", "hi", "ok", "okay", "right", "thanks", "cheers", "cool", "great", "oh", "ah", "nvm")
 
 var articles = set("a", "an")
 
@@ -378,6 +378,9 @@ func (a *Answerer) glance(m readText) glance {
 	// it may ask Signpost to act in any clause ("thanks, could you email
 	// them the referral?").
 	for _, c := range clauses(text) {
+		for len(c) > 1 && openers[c[0]] {
+			c = c[1:] // "ok and are there…"
+		}
 		for _, m := range followMarkers {
 			if len(c) >= len(m) && slices.Equal(c[:len(m)], m) {
 				g.marker = true
@@ -387,10 +390,10 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	for i, w := range words {
 		switch {
-		case carryOn[w] && i > 0:
+		case carryOn[w] && i > 0, w == "well" && i > 0 && words[i-1] == "as":
 			g.marker = true
-		case nearbyWords[w]:
-			g.there = true
+		case nearbyWords[w], i > 0 && (w == "me" || w == "here") && (words[i-1] == "near" || words[i-1] == "round" || words[i-1] == "around"):
+			g.there = true // "near me": where the conversation is
 		}
 	}
 	if len(words) > 1 && auxiliaries[words[0]] && (words[1] == "they" || words[1] == "it" || words[1] == "theyre") {

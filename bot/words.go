@@ -22,7 +22,8 @@ var fillerPhrases = [][]string{
 	split("quick q"), split("basic question"), split("basic q"), split("newbie question"), split("silly q"),
 	split("daft q"), split("random question"), split("random q"), split("different question"),
 	split("different q"), split("another question"), split("one more question"), split("totally unrelated"),
-	split("unrelated question"), split("on another note"), split("never mind"),
+	split("unrelated question"), split("on another note"), split("never mind"), split("diff q"),
+	split("diff question"),
 }
 
 var fillerWords = set(
