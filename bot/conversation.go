@@ -161,6 +161,7 @@ type glance struct {
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	days       []int    // days asked about: "any on a saturday?" (Monday = 0)
 	strange    bool     // mostly words the knowledge never uses
 	askThem    bool     // asks about "they" or "it": "do they do home visits?"
 	plural     bool     // asks of several: "are any of those free?", "which ones…"
@@ -400,6 +401,7 @@ func (a *Answerer) glance(m readText) glance {
 		g.askThem = true // "do they do home visits?"
 	}
 	// "is there one for families?" asks whether any exists.
+	g.days = daysAsked(words)
 	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
 	// "what are its opening hours?" asks about what was shown.
 	g.define = asksWhatIs(words) && !g.pronoun
@@ -472,6 +474,9 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 			sameFirst(r, prev.focus())
 		}
 		return r, err
+	case !hasPlace && len(g.days) > 0 && len(g.kinds(prev)) == 0 && prev.Services && len(prev.Shown) > 0:
+		// "any on a saturday?", "is it on weekends?"
+		return a.onDays(ctx, said, prev, g)
 	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && prev.narrowable():
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
@@ -619,6 +624,42 @@ func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Rep
 	}
 	return a.asFollowUp(ctx, said, alone, FollowFilter, prev.request(a, g.filters, prev.Place), true,
 		&Followed{Topic: prev.topicText(a), Place: prev.Place, Filters: union(prev.Filters, g.filters)})
+}
+
+// onDays narrows what was shown to the services that meet on the days
+// asked ("any on a saturday?"), or, asked of the one in focus ("is it on
+// weekends?"), answers with it and says whether it does.
+func (a *Answerer) onDays(ctx context.Context, said *Reply, prev *Context, g glance) (*Reply, error) {
+	days := dayNames(g.days)
+	on := func(id string) bool {
+		e, ok := a.ix.Entry(id)
+		return ok && e.Service != nil && meetsOn(e.Service.Hours, g.days)
+	}
+	if !g.plural {
+		r, err := a.reference(ctx, said, prev, g)
+		if err != nil || r.Followed == nil || len(r.Results) == 0 {
+			return r, err
+		}
+		if !on(r.Results[0].ID) {
+			r.Notice = fmt.Sprintf("%s does not list a %s session: its details say when it meets.", r.Results[0].Title, days)
+		}
+		r.Followed.How = FollowFilter
+		return r, nil
+	}
+	var hits []index.Hit
+	for _, id := range prev.Shown {
+		if on(id) {
+			hits = append(hits, index.Hit{ID: id, DistanceKm: -1})
+		}
+	}
+	r := &Reply{Question: said.Question, Redacted: said.Redacted, Kind: ReplyUnknown, Place: prev.Place, Categories: prev.Categories}
+	r.Followed = &Followed{How: FollowFilter, AsRead: strings.TrimSpace(prev.topicText(a) + " on " + days), Topic: prev.topicText(a), Place: prev.Place}
+	if len(hits) == 0 {
+		r.Notice = fmt.Sprintf("None of those lists a %s session: their details say when they meet.", days)
+		return r, nil
+	}
+	r.Kind, r.Answered, r.Results = ReplyServices, true, a.results(hits)
+	return r, nil
 }
 
 // meets reports whether the service with this id meets the filters; an

@@ -73,6 +73,10 @@ func TestContinue(t *testing.T) {
 			{"what is a link worker?", "link-worker", ""},
 			{"can you cover my clinic on thursday?", "", ""},
 		}},
+		{"any on a saturday narrows what was shown by its hours", []turn{
+			{"choirs or gardening in Kendal", "kendal-garden", ""},
+			{"any on a saturday?", "kendal-choir", bot.FollowFilter},
+		}},
 		{"Signpost cannot book", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"can you book her in for tuesday?", "", ""},
