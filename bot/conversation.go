@@ -161,6 +161,7 @@ type glance struct {
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	bare       bool     // a clause only follows on: "what about Redruth?", "anything there?"
 	days       []int    // days asked about: "any on a saturday?" (Monday = 0)
 	strange    bool     // mostly words the knowledge never uses
 	askThem    bool     // asks about "they" or "it": "do they do home visits?"
@@ -378,15 +379,29 @@ func (a *Answerer) glance(m readText) glance {
 	// choirs?") or carry on anywhere ("she wants to learn english too");
 	// it may ask Signpost to act in any clause ("thanks, could you email
 	// them the referral?").
+	// What each word is, to tell a clause that only follows on ("what
+	// about Redruth?") from one that asks something of its own.
+	telling := map[string]bool{}
+	for i, w := range an.Words {
+		if w.Light != "" && !w.Weak && !inFilter[i] && !followWords[w.Raw] && !peopleWords[w.Raw] && !askerWords[w.Raw] {
+			telling[w.Raw] = true
+		}
+	}
 	for _, c := range clauses(text) {
 		for len(c) > 1 && openers[c[0]] {
 			c = c[1:] // "ok and are there…"
 		}
+		opens := false
 		for _, m := range followMarkers {
 			if len(c) >= len(m) && slices.Equal(c[:len(m)], m) {
-				g.marker = true
+				opens = true
 			}
 		}
+		g.marker = g.marker || opens
+		// "what about Redruth? I do visits there too": the story beside
+		// it does not make it a new question; "any tips for a good
+		// pasty in st ives" asks its own.
+		g.bare = g.bare || opens && !slices.ContainsFunc(c, func(w string) bool { return telling[w] })
 		g.action = g.action || asksToAct(c)
 	}
 	for i, w := range words {
@@ -462,7 +477,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		// "how do I refer her to Steady Steps?", "the Penzance one - can
 		// her husband come too?"
 		return a.reference(ctx, said, prev, g)
-	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown) && prev.hasRequest() &&
+	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown || g.bare) && prev.hasRequest() &&
 		(len(g.filters) == 0 || len(prev.Categories) > 0 || len(prev.Kinds) > 0):
 		// A filter is a request of its own after a subject with no kind
 		// of service: "anything for teenagers in Camborne?" after consent.

@@ -77,6 +77,11 @@ func TestContinue(t *testing.T) {
 			{"choirs or gardening in Kendal", "kendal-garden", ""},
 			{"any on a saturday?", "kendal-choir", bot.FollowFilter},
 		}},
+		{"a place follow-up with a story beside it", []turn{
+			{"befriending in Kendal", "whitby-befriending", ""},
+			{"what about Whitby? I am on placement there", "whitby-befriending", bot.FollowPlace},
+			{"also any tips for a good pub in whitby", "", ""},
+		}},
 		{"Signpost cannot book", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"can you book her in for tuesday?", "", ""},
