@@ -545,10 +545,12 @@ func (a *Answerer) topicFollowUp(ctx context.Context, said *Reply, alone func() 
 	asked, services := strings.TrimRight(said.Question, "?!. ")+" in "+prev.Place, false
 	if len(g.cats) > 0 {
 		asked, services = (&Context{Categories: g.cats}).request(a, g.filters, prev.Place), true
-		if len(g.telling) > 0 {
-			// The message's own words rank within the kinds it names:
-			// "bereavement support" before other wellbeing services.
-			asked = strings.Join(g.telling, " ") + " " + asked
+		// The message's own words rank within the kinds it names:
+		// "bereavement support" before other wellbeing services; those
+		// the kinds' names say already are not said twice.
+		labels := strings.Fields(strings.ToLower(strings.Join(a.vocab.Labels(g.cats), " ")))
+		if extra := slices.DeleteFunc(slices.Clone(g.telling), func(w string) bool { return slices.Contains(labels, w) }); len(extra) > 0 {
+			asked = strings.Join(extra, " ") + " " + asked
 		}
 	}
 	return a.asFollowUp(ctx, said, alone, FollowTopic, asked, services,
