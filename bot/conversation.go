@@ -545,11 +545,12 @@ func (a *Answerer) topicFollowUp(ctx context.Context, said *Reply, alone func() 
 	asked, services := strings.TrimRight(said.Question, "?!. ")+" in "+prev.Place, false
 	if len(g.cats) > 0 {
 		asked, services = (&Context{Categories: g.cats}).request(a, g.filters, prev.Place), true
-		// The message's own words rank within the kinds it names:
+		// The message's own words rank within the kind it names:
 		// "bereavement support" before other wellbeing services; those
-		// the kinds' names say already are not said twice.
+		// the kind's name says already are not said twice. (With two
+		// kinds, "money worries", they would pull to one.)
 		labels := strings.Fields(strings.ToLower(strings.Join(a.vocab.Labels(g.cats), " ")))
-		if extra := slices.DeleteFunc(slices.Clone(g.telling), func(w string) bool { return slices.Contains(labels, w) }); len(extra) > 0 {
+		if extra := slices.DeleteFunc(slices.Clone(g.telling), func(w string) bool { return slices.Contains(labels, w) }); len(extra) > 0 && len(g.cats) == 1 {
 			asked = strings.Join(extra, " ") + " " + asked
 		}
 	}
