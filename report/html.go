@@ -60,11 +60,15 @@ type page struct {
 
 	Topics, Categories, Places, GapPlaces, FeedbackBars barFigure
 
-	Gaps      []gapRow
-	GapsMore  int
-	Stale     []staleRow
-	NStale    int
-	StaleMore int
+	Gaps             []gapRow
+	GapsMore         int
+	Linked           []linkedRow
+	NLinked          int
+	LinkedMore       int
+	LinkedAskedAgain int
+	Stale            []staleRow
+	NStale           int
+	StaleMore        int
 }
 
 type weekRow struct {
@@ -77,6 +81,11 @@ type weekRow struct {
 type gapRow struct {
 	Question, Place, Topic, Last string
 	Count, Unhelped              int
+}
+
+type linkedRow struct {
+	Question, Title, At string
+	AskedAgain          int
 }
 
 type staleRow struct {
@@ -140,6 +149,14 @@ func (f Figures) page() page {
 		})
 	}
 	p.GapsMore = len(f.Gaps) - len(p.Gaps)
+	p.NLinked, p.LinkedAskedAgain, p.LinkedMore = len(f.Linked), f.LinkedAskedAgain, max(0, len(f.Linked)-htmlTop)
+	for _, l := range f.Linked[:min(htmlTop, len(f.Linked))] {
+		title := l.Title
+		if title == "" {
+			title = l.Entry + " (no longer in the knowledge)"
+		}
+		p.Linked = append(p.Linked, linkedRow{Question: l.Question, Title: title, At: l.At.Format("2 Jan"), AskedAgain: l.AskedAgain})
+	}
 	for _, s := range f.Stale[:min(htmlTop, len(f.Stale))] {
 		reviewed := s.Reviewed
 		if reviewed == "" {

@@ -56,6 +56,8 @@ func htmlFigures(t *testing.T) Figures {
 			{Key: "@whitby choir", Question: "is there a choir in Whitby", Count: 2, Topic: "music", Area: "Whitby", Last: at(10, 29, 11)},
 			{Key: "funding", Question: "who funds link workers?", Count: 3, Last: at(11, 24, 9)},
 			{Key: "👎 evidence", Question: "what is the evidence?", Count: 1, Unhelped: 1, Last: at(11, 17, 11)},
+			{Key: "get lw", Question: "how do i get someone a link worker", Count: 2, Last: at(11, 3, 9), Closed: store.GapLinked,
+				Linked: "how-to-refer", LinkedAt: at(11, 4, 10), AskedAgain: 3},
 		},
 	}
 	f, err := Compute(src, kb, now.AddDate(0, 0, -28), now, 365*24*time.Hour)
@@ -92,6 +94,9 @@ func TestHTMLGolden(t *testing.T) {
 		"choir in Scarborough?",
 		"What is the evidence?", // past its review, owner U0SAM
 		"U0SAM",
+		// A gap linked to an existing answer, and how often it was asked again.
+		"1 linked by champions in this period, asked again 3 times since",
+		"<tr><td>how do i get someone a link worker</td><td>How do I refer someone to a link worker?</td><td class=\"n\">4 Nov</td><td class=\"n\">3</td></tr>",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the HTML report does not hold %q", want)

@@ -37,6 +37,15 @@ type Week struct {
 	Questions, Answered int
 }
 
+// Linked is a gap's wording linked to an entry that already answered it.
+type Linked struct {
+	Question   string // the wording, redacted
+	Entry      string // the entry's id
+	Title      string // the entry's question, "" when it has gone
+	At         time.Time
+	AskedAgain int // questions asking it again since
+}
+
 // Stale is an entry past its review age.
 type Stale struct {
 	ID, Title, Owner, File string
@@ -53,12 +62,17 @@ type Figures struct {
 	// Weeks are the questions of each week of the period, Monday to
 	// Sunday, oldest first. Weeks with no questions are there too, so a
 	// quiet week shows as one rather than vanishing from the series.
-	Weeks                []Week
-	ByTopic              []Count // what answered questions were about (entry titles)
-	ByCategory           []Count // service categories asked for
-	ByArea               []Count // places named
-	Helpful, NotHelpful  int
-	Gaps                 []store.Gap // open, most asked first
+	Weeks               []Week
+	ByTopic             []Count // what answered questions were about (entry titles)
+	ByCategory          []Count // service categories asked for
+	ByArea              []Count // places named
+	Helpful, NotHelpful int
+	Gaps                []store.Gap // open, most asked first
+	// Linked are gaps champions linked to an entry that already answers
+	// them ("Same as…") in the period, latest first; LinkedAskedAgain is
+	// how many questions asked those wordings again since.
+	Linked               []Linked
+	LinkedAskedAgain     int
 	Stale                []Stale
 	StaleAfter           time.Duration
 	KnowledgeDescription string
@@ -119,9 +133,20 @@ func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter ti
 			f.NotHelpful++
 		}
 	}
-	if f.Gaps, err = src.Gaps(false); err != nil {
+	gaps, err := src.Gaps(true)
+	if err != nil {
 		return f, fmt.Errorf("reading gaps: %w", err)
 	}
+	for _, g := range gaps {
+		if g.Closed == "" {
+			f.Gaps = append(f.Gaps, g)
+		}
+		if g.Linked != "" && !g.LinkedAt.Before(since) && !g.LinkedAt.After(now) {
+			f.Linked = append(f.Linked, Linked{Question: g.Question, Entry: g.Linked, Title: titles[g.Linked], At: g.LinkedAt, AskedAgain: g.AskedAgain})
+			f.LinkedAskedAgain += g.AskedAgain
+		}
+	}
+	sort.SliceStable(f.Linked, func(i, j int) bool { return f.Linked[i].At.After(f.Linked[j].At) })
 	f.Stale = StaleEntries(kb, now, staleAfter)
 	return f, nil
 }
@@ -230,6 +255,16 @@ func (f Figures) Text(w io.Writer, top int) {
 			fmt.Fprintf(w, "  %5d  %s (last asked %s)\n", g.Count, g.Question, g.Last.Format("2 Jan 2006"))
 		}
 	}
+	if len(f.Linked) > 0 {
+		fmt.Fprintf(w, "\nGaps linked to answers that already existed: %d (asked again %d times since)\n", len(f.Linked), f.LinkedAskedAgain)
+		for _, l := range f.Linked[:min(top, len(f.Linked))] {
+			title := l.Title
+			if title == "" {
+				title = l.Entry + " (no longer in the knowledge)"
+			}
+			fmt.Fprintf(w, "  %5d  %s → %s\n", l.AskedAgain, l.Question, title)
+		}
+	}
 	if len(f.Stale) > 0 {
 		fmt.Fprintf(w, "\nEntries due a review (older than %d months): %d\n", f.staleMonths(), len(f.Stale))
 		for _, s := range f.Stale[:min(top, len(f.Stale))] {
@@ -257,6 +292,8 @@ func (f Figures) CSV(w io.Writer) error {
 		{"summary", "not helpful", fmt.Sprint(f.NotHelpful)},
 		{"summary", "open gaps", fmt.Sprint(len(f.Gaps))},
 		{"summary", "entries due a review", fmt.Sprint(len(f.Stale))},
+		{"summary", "gaps linked", fmt.Sprint(len(f.Linked))},
+		{"summary", "linked wordings asked again", fmt.Sprint(f.LinkedAskedAgain)},
 	}
 	for _, s := range []struct {
 		name string
@@ -268,6 +305,9 @@ func (f Figures) CSV(w io.Writer) error {
 	}
 	for _, g := range f.Gaps {
 		rows = append(rows, []string{"gap", g.Question, fmt.Sprint(g.Count)})
+	}
+	for _, l := range f.Linked {
+		rows = append(rows, []string{"linked gap", l.Question + " → " + l.Entry, fmt.Sprint(l.AskedAgain)})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err

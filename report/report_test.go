@@ -77,7 +77,18 @@ func figures(t *testing.T) Figures {
 			{At: day(1), Answered: true, Top: "gone-since", Categories: []string{"befriending", "walking"}, Area: "Whitby"},
 		},
 		feedback: []store.Feedback{{At: day(50), Helpful: false}, {At: day(3), Helpful: true}, {At: day(2), Helpful: false}},
-		gaps:     []store.Gap{{Key: "choir whitby", Question: "choir in Whitby?", Count: 3, Last: day(2)}},
+		gaps: []store.Gap{
+			{Key: "choir whitby", Question: "choir in Whitby?", Count: 3, Last: day(2)},
+			// Linked in the period, and asked again since; linked before it;
+			// answered with a new entry.
+			{Key: "refer lw", Question: "how do i get someone a link worker", Count: 2, Last: day(8), Closed: store.GapLinked,
+				Linked: "how-to-refer", LinkedAt: day(7), AskedAgain: 4},
+			{Key: "gone", Question: "what is the proof", Count: 1, Last: day(6), Closed: store.GapLinked,
+				Linked: "gone-since", LinkedAt: day(6), AskedAgain: 1},
+			{Key: "old", Question: "evidence for it?", Count: 1, Last: day(60), Closed: store.GapLinked,
+				Linked: "evidence", LinkedAt: day(59), AskedAgain: 9},
+			{Key: "done", Question: "choir in kendal", Count: 1, Last: day(4), Closed: store.GapAnswered},
+		},
 	}
 	f, err := Compute(src, kb, day(30), now, 365*24*time.Hour)
 	if err != nil {
@@ -99,6 +110,15 @@ func TestCompute(t *testing.T) {
 	}
 	if len(f.ByCategory) != 2 || f.ByCategory[0] != (Count{"befriending", 2}) || f.ByArea[0] != (Count{"Whitby", 2}) {
 		t.Errorf("by category %+v, by area %+v", f.ByCategory, f.ByArea)
+	}
+	if len(f.Gaps) != 1 || f.Gaps[0].Key != "choir whitby" {
+		t.Errorf("open gaps = %+v, want only the one not closed", f.Gaps)
+	}
+	// Linked in the period: two, latest first, one to an entry since
+	// removed; the link before the period is not counted.
+	if len(f.Linked) != 2 || f.Linked[0].Entry != "gone-since" || f.Linked[0].Title != "" ||
+		f.Linked[1].Title != "How do I refer someone to a link worker?" || f.LinkedAskedAgain != 5 {
+		t.Errorf("linked = %+v, asked again %d; want 2 linked, asked again 5", f.Linked, f.LinkedAskedAgain)
 	}
 	// The term was never reviewed and the evidence entry is two years old.
 	if len(f.Stale) != 2 || f.Stale[0].ID != "link-worker" || f.Stale[1].ID != "evidence" || f.Stale[1].Owner != "U0SAM" {

@@ -46,7 +46,7 @@ var _ API = (*slack.Client)(nil)
 // Recorder keeps what champions need to see: questions Signpost could not
 // answer and feedback on answers. *store.Store is one.
 type Recorder interface {
-	RecordGap(key, question, topic, area string, unhelpful bool, at time.Time) error
+	RecordGap(key, question, topic, area string, near []string, unhelpful bool, at time.Time) error
 	RecordFeedback(f store.Feedback) error
 }
 
@@ -541,8 +541,8 @@ func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func
 			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil}
 		b.record("question", func(st Store) error { return st.RecordQuestion(asked) })
 		if !r.Answered && r.Urgent == nil && r.Kind == bot.ReplyUnknown && r.Key != "" {
-			key, question, topic, place, at := r.Key, r.Question, strings.Join(r.Categories, ","), r.Place, time.Now()
-			b.record("gap", func(st Store) error { return st.RecordGap(key, question, topic, place, false, at) })
+			key, question, topic, place, at, near := r.Key, r.Question, strings.Join(r.Categories, ","), r.Place, time.Now(), nearIDs(r)
+			b.record("gap", func(st Store) error { return st.RecordGap(key, question, topic, place, near, false, at) })
 		}
 	}
 	return r, true

@@ -494,7 +494,7 @@ func TestDigest(t *testing.T) {
 		e.store.RecordQuestion(store.Asked{At: now.Add(-time.Duration(i+1) * time.Hour), Answered: answered, Top: "how-to-refer"})
 	}
 	e.store.RecordQuestion(store.Asked{At: now.AddDate(0, 0, -10), Answered: false}) // before the week
-	e.store.RecordGap("choir whitby", "choir in Whitby", "music", "Whitby", false, now.Add(-time.Hour))
+	e.store.RecordGap("choir whitby", "choir in Whitby", "music", "Whitby", nil, false, now.Add(-time.Hour))
 	e.store.RecordFeedback(store.Feedback{At: now.Add(-time.Hour), Helpful: true})
 	if err := e.bot.PostDigest(context.Background(), e.store, now); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/store"
 )
@@ -74,4 +75,20 @@ func (b *Bot) gapAction(cb slack.InteractionCallback, actionID, key string) {
 		}
 		b.openModal(ctx, cb.TriggerID, cb.ResponseURL, knowledge.FAQ{Question: question}, modalState{Gap: key})
 	})
+}
+
+// maxNear is how many likely entries a gap keeps and offers.
+const maxNear = 3
+
+// nearIDs are the entries an unanswered question came nearest to: what a
+// champion is likely to link its wording to.
+func nearIDs(r *bot.Reply) []string {
+	var out []string
+	for _, res := range r.Results {
+		if len(out) == maxNear {
+			break
+		}
+		out = append(out, res.ID)
+	}
+	return out
 }

@@ -68,7 +68,7 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 	b.record("feedback", func(st Store) error { return st.RecordFeedback(fb) })
 	if !helpful && question != "" {
 		key, at := "👎 "+v.Entry+" "+strings.ToLower(question), time.Now()
-		b.record("unhelpful answer", func(st Store) error { return st.RecordGap(key, question, "", "", true, at) })
+		b.record("unhelpful answer", func(st Store) error { return st.RecordGap(key, question, "", "", nil, true, at) })
 	}
 	b.log.Info("feedback", "entry", v.Entry, "helpful", helpful)
 	thanks := "Thanks for the feedback."

@@ -225,13 +225,33 @@ type Gap struct {
 	Last     time.Time `json:"last"`
 	Topic    string    `json:"topic,omitempty"`     // e.g. a category asked for
 	Area     string    `json:"area,omitempty"`      // a place named
-	Closed   string    `json:"closed,omitempty"`    // "answered" or "dismissed" once dealt with
+	Closed   string    `json:"closed,omitempty"`    // "answered", "dismissed" or "linked" once dealt with
 	ClosedBy string    `json:"closed_by,omitempty"` // Slack user id
+	// Near are the entries it was nearest to when last asked, best first:
+	// the likely answers a champion may link it to.
+	Near []string `json:"near,omitempty"`
+	// Linked is the entry a champion linked the wording to ("Same as…"),
+	// and LinkedAt when.
+	Linked   string    `json:"linked,omitempty"`
+	LinkedAt time.Time `json:"linked_at,omitzero"`
+	// AskKey is the grouping key of the linked wording as Signpost now
+	// reads it, and AskedAgain how many questions with that key were
+	// asked after the link: whether linking helped.
+	AskKey     string `json:"ask_key,omitempty"`
+	AskedAgain int    `json:"asked_again,omitempty"`
 }
 
+// Gap closings.
+const (
+	GapAnswered  = "answered"
+	GapDismissed = "dismissed"
+	GapLinked    = "linked"
+)
+
 // RecordGap counts a question against its group, opening the group again
-// if it had been closed.
-func (s *Store) RecordGap(key, question, topic, area string, unhelpful bool, at time.Time) error {
+// if it had been closed. near are the entries it came nearest to (may be
+// nil: then those noted before stay).
+func (s *Store) RecordGap(key, question, topic, area string, near []string, unhelpful bool, at time.Time) error {
 	if key == "" {
 		return errors.New("recording a gap: empty key")
 	}
@@ -256,6 +276,9 @@ func (s *Store) RecordGap(key, question, topic, area string, unhelpful bool, at 
 		if area != "" {
 			g.Area = area
 		}
+		if len(near) > 0 {
+			g.Near = near
+		}
 		g.Closed, g.ClosedBy = "", ""
 		v, err := json.Marshal(g)
 		if err != nil {
@@ -267,6 +290,58 @@ func (s *Store) RecordGap(key, question, topic, area string, unhelpful bool, at 
 
 // CloseGap marks a gap answered or dismissed.
 func (s *Store) CloseGap(key, how, by string) error {
+	return s.updateGap(key, func(g *Gap) { g.Closed, g.ClosedBy = how, by })
+}
+
+// LinkGap closes a gap as linked to an entry by a champion: its wording
+// now asks that entry. askKey is the wording's grouping key as Signpost
+// reads it now, for counting how often it is asked again.
+func (s *Store) LinkGap(key, entry, askKey, by string, at time.Time) error {
+	return s.updateGap(key, func(g *Gap) {
+		g.Closed, g.ClosedBy = GapLinked, by
+		g.Linked, g.LinkedAt, g.AskKey = entry, at, askKey
+	})
+}
+
+// AskedAgain counts a question asked again after its wording was linked:
+// every linked gap whose AskKey is askKey. No such gap is no error.
+func (s *Store) AskedAgain(askKey string) error {
+	if askKey == "" {
+		return nil
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketGaps)
+		var changed [][2][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var g Gap
+			if err := json.Unmarshal(v, &g); err != nil {
+				return fmt.Errorf("reading gap %q: %w", k, err)
+			}
+			if g.Linked == "" || g.AskKey != askKey {
+				return nil
+			}
+			g.AskedAgain++
+			nv, err := json.Marshal(g)
+			if err != nil {
+				return err
+			}
+			changed = append(changed, [2][]byte{slices.Clone(k), nv})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, kv := range changed {
+			if err := b.Put(kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// updateGap changes one gap in place.
+func (s *Store) updateGap(key string, change func(*Gap)) error {
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketGaps)
 		v := b.Get([]byte(key))
@@ -275,9 +350,9 @@ func (s *Store) CloseGap(key, how, by string) error {
 		}
 		var g Gap
 		if err := json.Unmarshal(v, &g); err != nil {
-			return err
+			return fmt.Errorf("reading gap %q: %w", key, err)
 		}
-		g.Closed, g.ClosedBy = how, by
+		change(&g)
 		nv, err := json.Marshal(g)
 		if err != nil {
 			return err

@@ -19,9 +19,9 @@ func TestGaps(t *testing.T) {
 	}
 	defer s.Close()
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
-	s.RecordGap("choir whitby", "choir in Whitby?", "music", "Whitby", false, at)
-	s.RecordGap("choir whitby", "Choir, Whitby", "music", "Whitby", false, at.Add(time.Hour))
-	s.RecordGap("joke", "tell me a joke", "", "", false, at)
+	s.RecordGap("choir whitby", "choir in Whitby?", "music", "Whitby", nil, false, at)
+	s.RecordGap("choir whitby", "Choir, Whitby", "music", "Whitby", nil, false, at.Add(time.Hour))
+	s.RecordGap("joke", "tell me a joke", "", "", nil, false, at)
 	gaps, err := s.Gaps(false)
 	if err != nil {
 		t.Fatal(err)
@@ -37,12 +37,55 @@ func TestGaps(t *testing.T) {
 		t.Errorf("open gaps after closing one = %+v", open)
 	}
 	// Asked again, a closed gap opens again.
-	s.RecordGap("choir whitby", "choir in whitby", "music", "Whitby", false, at.Add(48*time.Hour))
+	s.RecordGap("choir whitby", "choir in whitby", "music", "Whitby", nil, false, at.Add(48*time.Hour))
 	if open, _ := s.Gaps(false); len(open) != 2 {
 		t.Errorf("a closed gap asked again did not reopen: %+v", open)
 	}
 	if err := s.CloseGap("nope", "dismissed", "U"); err == nil {
 		t.Error("closing a missing gap succeeded")
+	}
+}
+
+func TestLinkGap(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	s.RecordGap("choir whitby", "choir in Whitby?", "music", "Whitby", []string{"kendal-choir", "singing"}, false, at)
+	s.RecordGap("choir whitby", "choir, Whitby", "", "", nil, false, at.Add(time.Hour)) // no near: those before stay
+	s.RecordGap("sing whitby", "singing whitby", "", "", nil, false, at)
+	if err := s.LinkGap("choir whitby", "whitby-choir", "choir whitby", "U0CHAMP", at.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LinkGap("nope", "x", "x", "U", at); err == nil {
+		t.Error("linking a missing gap succeeded")
+	}
+	// Asked again: counted on the linked gap only; an unknown key is no error.
+	for _, k := range []string{"choir whitby", "choir whitby", "sing whitby", "", "never linked"} {
+		if err := s.AskedAgain(k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := s.Gaps(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]Gap{}
+	for _, g := range all {
+		byKey[g.Key] = g
+	}
+	g := byKey["choir whitby"]
+	if g.Closed != GapLinked || g.ClosedBy != "U0CHAMP" || g.Linked != "whitby-choir" || !g.LinkedAt.Equal(at.Add(2*time.Hour)) ||
+		g.AskedAgain != 2 || fmt.Sprint(g.Near) != "[kendal-choir singing]" {
+		t.Errorf("linked gap = %+v", g)
+	}
+	if o := byKey["sing whitby"]; o.AskedAgain != 0 || o.Closed != "" {
+		t.Errorf("an open gap was counted as asked again: %+v", o)
+	}
+	if open, _ := s.Gaps(false); len(open) != 1 || open[0].Key != "sing whitby" {
+		t.Errorf("open gaps = %+v, want only the unlinked one", open)
 	}
 }
 
@@ -89,7 +132,7 @@ func TestCrashHelper(t *testing.T) {
 			fmt.Println("error", err)
 			os.Exit(1)
 		}
-		if err := s.RecordGap(fmt.Sprintf("gap %d", i%50), q, "", "", false, time.Now()); err != nil {
+		if err := s.RecordGap(fmt.Sprintf("gap %d", i%50), q, "", "", nil, false, time.Now()); err != nil {
 			fmt.Println("error", err)
 			os.Exit(1)
 		}

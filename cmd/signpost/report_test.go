@@ -26,7 +26,7 @@ func TestReport(t *testing.T) {
 			t.Fatalf("question %d: %v", i, err)
 		}
 	}
-	if err := st.RecordGap("@whitby choir", "choir in Whitby", "music", "Whitby", false, now); err != nil {
+	if err := st.RecordGap("@whitby choir", "choir in Whitby", "music", "Whitby", nil, false, now); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

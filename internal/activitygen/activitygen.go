@@ -30,6 +30,7 @@ type Options struct {
 // Gap is one question recorded against a gap, as Store.RecordGap takes it.
 type Gap struct {
 	Key, Question, Topic, Area string
+	Near                       []string // entries it came nearest to
 	Unhelpful                  bool
 	At                         time.Time
 }
@@ -48,7 +49,7 @@ type Activity struct {
 type Recorder interface {
 	RecordQuestion(store.Asked) error
 	RecordFeedback(store.Feedback) error
-	RecordGap(key, question, topic, area string, unhelpful bool, at time.Time) error
+	RecordGap(key, question, topic, area string, near []string, unhelpful bool, at time.Time) error
 	CloseGap(key, how, by string) error
 }
 
@@ -68,7 +69,7 @@ func (a Activity) Write(r Recorder) error {
 		}
 	}
 	for _, g := range a.Gaps {
-		if err := r.RecordGap(g.Key, g.Question, g.Topic, g.Area, g.Unhelpful, g.At); err != nil {
+		if err := r.RecordGap(g.Key, g.Question, g.Topic, g.Area, g.Near, g.Unhelpful, g.At); err != nil {
 			return fmt.Errorf("recording a gap: %w", err)
 		}
 	}

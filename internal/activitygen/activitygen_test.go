@@ -192,7 +192,7 @@ func (r *recorder) RecordFeedback(f store.Feedback) error {
 	return r.write()
 }
 
-func (r *recorder) RecordGap(key, question, topic, area string, unhelpful bool, at time.Time) error {
+func (r *recorder) RecordGap(key, question, topic, area string, near []string, unhelpful bool, at time.Time) error {
 	if r.gaps == nil {
 		r.gaps = map[string]*store.Gap{}
 	}
