@@ -23,6 +23,9 @@ import (
 //	[modal]   https://docs.slack.dev/reference/views/modal-views
 //	[home]    https://docs.slack.dev/reference/views/home-tab-views
 //	[post]    https://docs.slack.dev/reference/methods/chat.postMessage
+//	[select]  https://docs.slack.dev/reference/block-kit/block-elements/select-menu-element
+//	[option]  https://docs.slack.dev/reference/block-kit/composition-objects/option-object
+//	[option_group] https://docs.slack.dev/reference/block-kit/composition-objects/option-group-object
 const (
 	maxMessageBlocks = 50    // [blocks]: "up to 50 blocks in each message"
 	maxViewBlocks    = 100   // [modal], [home]: "Max of 100 blocks"
@@ -40,6 +43,11 @@ const (
 	maxModalText     = 24    // [modal]: title, submit, close "max length of 24 characters"
 	maxMetadata      = 3000  // [modal]: private_metadata "Max length of 3000 characters"
 	maxMessageText   = 40000 // [post]: text is truncated past 40,000 characters; msg_too_long beyond
+	maxOptions       = 100   // [select]: options and option_groups "Maximum number of options is 100"
+	maxOptionText    = 75    // [option]: text "Maximum length ... 75 characters"; description likewise
+	maxOptionValue   = 150   // [option]: value "Maximum length ... 150 characters"
+	maxPlaceholder   = 150   // [select]: placeholder "Maximum length ... 150 characters"
+	maxGroupLabel    = 75    // [option_group]: label "Maximum length ... 75 characters"
 )
 
 // Surface is where blocks are shown; messages and views have different limits.
@@ -270,10 +278,68 @@ func (c *checker) element(at string, e map[string]any, seen map[string]bool) {
 		if v, ok := e["initial_value"].(string); ok && utf8.RuneCountInString(v) > maxText {
 			c.add("%s.initial_value: more than %d characters", at, maxText)
 		}
-	case "static_select", "overflow", "datepicker", "checkboxes", "radio_buttons", "users_select",
+	case "static_select":
+		c.staticSelect(at, e)
+	case "overflow", "datepicker", "checkboxes", "radio_buttons", "users_select",
 		"conversations_select", "channels_select", "multi_static_select", "image":
 	default:
 		c.add("%s: unknown element type %v", at, e["type"])
+	}
+}
+
+// staticSelect checks a select menu of static options ([select]): a
+// placeholder of plain_text, options or option_groups (one of them, at
+// most 100), and an initial option that is one of its options.
+func (c *checker) staticSelect(at string, e map[string]any) {
+	if e["placeholder"] != nil {
+		c.textObject(at+".placeholder", e["placeholder"], true, true, maxPlaceholder)
+	}
+	opts, hasOpts := e["options"].([]any)
+	groups, hasGroups := e["option_groups"].([]any)
+	values := map[string]bool{}
+	switch {
+	case hasOpts == hasGroups:
+		c.add("%s: a static_select needs options or option_groups, not both nor neither", at)
+	case hasOpts:
+		c.options(at+".options", opts, values)
+	default:
+		if len(groups) == 0 || len(groups) > maxOptions {
+			c.add("%s.option_groups: %d groups, want 1 to %d", at, len(groups), maxOptions)
+		}
+		for i, g := range groups {
+			gm, _ := g.(map[string]any)
+			gat := fmt.Sprintf("%s.option_groups[%d]", at, i)
+			c.textObject(gat+".label", gm["label"], true, true, maxGroupLabel)
+			o, _ := gm["options"].([]any)
+			c.options(gat+".options", o, values)
+		}
+	}
+	if init, ok := e["initial_option"].(map[string]any); ok {
+		if v, _ := init["value"].(string); !values[v] {
+			c.add("%s.initial_option: value %q is not one of the options", at, v)
+		}
+	}
+}
+
+// options checks option objects in a select menu ([option]): plain_text
+// text of at most 75 characters, a value of at most 150, distinct.
+func (c *checker) options(at string, opts []any, values map[string]bool) {
+	if len(opts) == 0 || len(opts) > maxOptions {
+		c.add("%s: %d options, want 1 to %d", at, len(opts), maxOptions)
+	}
+	for i, o := range opts {
+		om, _ := o.(map[string]any)
+		oat := fmt.Sprintf("%s[%d]", at, i)
+		c.textObject(oat+".text", om["text"], true, true, maxOptionText)
+		if om["description"] != nil {
+			c.textObject(oat+".description", om["description"], true, true, maxOptionText)
+		}
+		v, _ := om["value"].(string)
+		c.length(oat+".value", v, 1, maxOptionValue)
+		if values[v] {
+			c.add("%s.value: %q repeats another option", oat, v)
+		}
+		values[v] = true
 	}
 }
 

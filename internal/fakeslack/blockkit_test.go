@@ -3,6 +3,7 @@ package fakeslack
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -18,6 +19,26 @@ func button(id, label, value string) map[string]any {
 
 func section(s string) map[string]any {
 	return map[string]any{"type": "section", "text": text("mrkdwn", s)}
+}
+
+func actions(elems ...any) map[string]any { return map[string]any{"type": "actions", "elements": elems} }
+
+func opt(label, value string) map[string]any {
+	return map[string]any{"text": text("plain_text", label), "value": value}
+}
+
+// opts makes n options with labels and values of the given lengths.
+func opts(n, label, value int) []any {
+	out := make([]any, n)
+	for i := range out {
+		v := fmt.Sprintf("%0*d", value, i)
+		out[i] = opt(strings.Repeat("x", label), v[len(v)-value:])
+	}
+	return out
+}
+
+func sel(options []any) map[string]any {
+	return map[string]any{"type": "static_select", "action_id": "s", "placeholder": text("plain_text", "Pick"), "options": options}
 }
 
 func repeat[T any](n int, v T) []T {
@@ -68,6 +89,21 @@ func TestCheckMessage(t *testing.T) {
 			map[string]any{"type": "actions", "elements": []any{button("a", "1", "v")}},
 			map[string]any{"type": "actions", "elements": []any{button("a", "2", "v")}},
 		}, ""},
+		{"select 100 options", "t", []any{actions(sel(opts(100, 75, 150)))}, ""},
+		{"select 101 options", "t", []any{actions(sel(opts(101, 5, 5)))}, "101 options, want 1 to 100"},
+		{"option text 76", "t", []any{actions(sel(opts(1, 76, 5)))}, "76 characters, more than 75"},
+		{"option value 151", "t", []any{actions(sel(opts(1, 5, 151)))}, "151 characters, more than 150"},
+		{"select without options", "t", []any{actions(map[string]any{"type": "static_select", "action_id": "s"})}, "needs options or option_groups"},
+		{"select repeated value", "t", []any{actions(sel([]any{opt("a", "v"), opt("b", "v")}))}, `"v" repeats`},
+		{"select groups", "t", []any{actions(map[string]any{"type": "static_select", "action_id": "s",
+			"option_groups": []any{map[string]any{"label": text("plain_text", "Likely"), "options": opts(2, 5, 5)}}})}, ""},
+		{"select group label mrkdwn", "t", []any{actions(map[string]any{"type": "static_select", "action_id": "s",
+			"option_groups": []any{map[string]any{"label": text("mrkdwn", "Likely"), "options": opts(2, 5, 5)}}})}, "must be plain_text"},
+		{"select initial not an option", "t", []any{actions(func() map[string]any {
+			m := sel(opts(2, 5, 5))
+			m["initial_option"] = opt("x", "nope")
+			return m
+		}())}, "is not one of the options"},
 		{"action_id 256", "t", []any{map[string]any{"type": "actions", "elements": []any{button(long(256), "b", "v")}}}, "256 characters, more than 255"},
 		{"same block_id", "t", []any{
 			map[string]any{"type": "divider", "block_id": "x"},
