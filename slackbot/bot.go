@@ -118,6 +118,10 @@ type Bot struct {
 	recordsDone   chan struct{}
 	recordsMu     sync.RWMutex
 	recordsClosed bool
+	// linked holds the keys of wordings champions linked to an entry, so
+	// that asking them again is counted without reading the store on
+	// every question.
+	linked sync.Map
 }
 
 // New makes a Bot answering from a.
@@ -171,7 +175,33 @@ func (b *Bot) Start(ctx context.Context) error {
 	b.botUser, b.botID = resp.UserID, resp.BotID
 	b.log.Info("connected to Slack", "team", resp.Team, "bot_user", resp.UserID)
 	b.checkChampionsChannel(ctx)
+	b.loadLinked()
 	return nil
+}
+
+// loadLinked reads the keys of linked wordings from the store.
+func (b *Bot) loadLinked() {
+	if b.opt.Store == nil {
+		return
+	}
+	gaps, err := b.opt.Store.Gaps(true)
+	if err != nil {
+		b.log.Warn("could not read linked gaps; asking them again is not counted until one is linked", "err", err)
+		return
+	}
+	for _, g := range gaps {
+		if g.Linked != "" {
+			b.noteLinked(g.AskKey)
+		}
+	}
+}
+
+// noteLinked counts later questions with this key as a linked wording
+// asked again.
+func (b *Bot) noteLinked(key string) {
+	if key != "" {
+		b.linked.Store(key, true)
+	}
 }
 
 // checkChampionsChannel warns, once and plainly, when Signpost cannot post
@@ -540,6 +570,10 @@ func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func
 		asked := store.Asked{At: time.Now(), Source: source, Answered: r.Answered, Kind: string(r.Kind),
 			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil}
 		b.record("question", func(st Store) error { return st.RecordQuestion(asked) })
+		if _, ok := b.linked.Load(r.Key); ok && r.Key != "" {
+			key := r.Key
+			b.record("linked wording asked again", func(st Store) error { return st.AskedAgain(key) })
+		}
 		if !r.Answered && r.Urgent == nil && r.Kind == bot.ReplyUnknown && r.Key != "" {
 			key, question, topic, place, at, near := r.Key, r.Question, strings.Join(r.Categories, ","), r.Place, time.Now(), nearIDs(r)
 			b.record("gap", func(st Store) error { return st.RecordGap(key, question, topic, place, near, false, at) })

@@ -45,6 +45,8 @@ type Store interface {
 	RecordChange(store.Change) error
 	Gaps(all bool) ([]store.Gap, error)
 	CloseGap(key, how, by string) error
+	LinkGap(key, entry, askKey, by string, at time.Time) error
+	AskedAgain(askKey string) error
 }
 
 // groupCache remembers a user group's members for a few minutes.

@@ -504,7 +504,10 @@ func TestDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := posts[0].Param("blocks")
-	for _, want := range []string{"4 questions, 75% answered", "1 :thumbsup:  0 :thumbsdown:", "choir in Whitby (1)", "Due a review", "evidence", "2025-01-15"} {
+	// Each gap can be answered, linked to an answer or dismissed from the
+	// digest itself.
+	for _, want := range []string{"4 questions, 75% answered", "1 :thumbsup:  0 :thumbsdown:", "choir in Whitby (1)", "Due a review", "evidence", "2025-01-15",
+		ActionAnswerGap, ActionLinkOther, ActionDismissGap} {
 		if !strings.Contains(blocks, want) {
 			t.Errorf("digest lacks %q:\n%s", want, blocks)
 		}

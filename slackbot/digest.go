@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/signpost-ahp/signpost/report"
+	"github.com/signpost-ahp/signpost/store"
 )
 
 // DigestSource is where the digest's figures come from; *store.Store is one.
@@ -25,18 +26,30 @@ func (b *Bot) PostDigest(ctx context.Context, src DigestSource, now time.Time) e
 	if err != nil {
 		return err
 	}
-	return b.posting.post(ctx, b.opt.Champions.Channel, "", DigestMessage(f), "digest:"+now.Format(time.DateOnly))
+	return b.posting.post(ctx, b.opt.Champions.Channel, "", DigestMessage(f, func(g store.Gap) slack.Block { return b.gapActions(ctx, g) }),
+		"digest:"+now.Format(time.DateOnly))
 }
 
-// DigestMessage is the weekly digest as a Slack message.
-func DigestMessage(f report.Figures) Message {
+// DigestMessage is the weekly digest as a Slack message. actions, when not
+// nil, gives the buttons under each gap listed (answer, same as…,
+// dismiss), so a champion can deal with it from the digest.
+func DigestMessage(f report.Figures, actions func(store.Gap) slack.Block) Message {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*Signpost this week* (%s to %s)\n", f.Since.Format("2 Jan"), f.Until.Format("2 Jan"))
 	fmt.Fprintf(&b, "• %d questions, %.0f%% answered\n", f.Questions, 100*f.AnsweredShare())
 	fmt.Fprintf(&b, "• Feedback: %d :thumbsup:  %d :thumbsdown:\n", f.Helpful, f.NotHelpful)
 	fmt.Fprintf(&b, "• %d open gaps; %d entries due a review\n", len(f.Gaps), len(f.Stale))
 	blocks := sections(b.String())
-	if len(f.Gaps) > 0 {
+	if len(f.Gaps) > 0 && actions != nil {
+		blocks = append(blocks, sections("*Most asked without a good answer*")...)
+		for _, gap := range f.Gaps[:min(5, len(f.Gaps))] {
+			blocks = append(blocks, sections(fmt.Sprintf("• %s (%d)", escape(truncate(gap.Question, lineLen)), gap.Count))...)
+			blocks = append(blocks, actions(gap))
+		}
+		if len(f.Gaps) > 5 {
+			blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more: `/signpost gaps` lists them.", len(f.Gaps)-5)))
+		}
+	} else if len(f.Gaps) > 0 {
 		var g strings.Builder
 		g.WriteString("*Most asked without a good answer*\n")
 		for _, gap := range f.Gaps[:min(5, len(f.Gaps))] {
@@ -44,6 +57,9 @@ func DigestMessage(f report.Figures) Message {
 		}
 		g.WriteString("Answer them with `/signpost gaps`.")
 		blocks = append(blocks, sections(g.String())...)
+	}
+	if len(f.Linked) > 0 {
+		blocks = append(blocks, contextBlock(fmt.Sprintf("%d gaps linked to answers that already existed; asked again %d times since.", len(f.Linked), f.LinkedAskedAgain)))
 	}
 	if len(f.Stale) > 0 {
 		var s strings.Builder

@@ -39,7 +39,7 @@ func (b *Bot) listGaps(ctx context.Context, responseURL string) {
 		}
 		blocks = append(blocks, slack.NewDividerBlock(),
 			sections("*" + escape(truncate(g.Question, headingLen)) + "*\n" + what)[0],
-			slack.NewActionBlock("", button(ActionAnswerGap, truncate(g.Key, maxButtonValue), "Answer this", "primary"), button(ActionDismissGap, truncate(g.Key, maxButtonValue), "Dismiss", "")))
+			b.gapActions(ctx, g))
 	}
 	b.respondAll(ctx, private{url: responseURL}, []Message{{Text: fmt.Sprintf("%d open gaps", len(gaps)), Blocks: blocks}})
 }

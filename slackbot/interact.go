@@ -23,6 +23,8 @@ func (b *Bot) HandleInteraction(cb slack.InteractionCallback) *slack.ViewSubmiss
 	switch {
 	case cb.Type == slack.InteractionTypeViewSubmission && cb.View.CallbackID == CallbackAdd:
 		return b.submit(cb)
+	case cb.Type == slack.InteractionTypeViewSubmission && cb.View.CallbackID == CallbackLink:
+		return b.submitLink(cb)
 	case cb.Type == slack.InteractionTypeMessageAction && cb.CallbackID == CallbackShortcut:
 		b.shortcut(cb)
 		return nil
@@ -47,6 +49,18 @@ func (b *Bot) HandleInteraction(cb slack.InteractionCallback) *slack.ViewSubmiss
 			b.spawn("edit", func(ctx context.Context) { b.edit(ctx, cb, act.Value) })
 		case ActionAnswerGap, ActionDismissGap:
 			b.gapAction(cb, actionBase(act.ActionID), act.Value)
+		case ActionLinkGap:
+			var v linkValue
+			if err := json.Unmarshal([]byte(act.Value), &v); err != nil {
+				b.log.Warn("link button with an unreadable value", "err", err)
+				continue
+			}
+			b.spawn("link", func(ctx context.Context) { b.linkClicked(ctx, cb, v.Gap, v.Entry) })
+		case ActionLinkOther:
+			b.spawn("link other", func(ctx context.Context) { b.linkOther(ctx, cb, act.Value) })
+		case ActionRightWas:
+			ref := strings.TrimPrefix(act.BlockID, rightWasBlock)
+			b.spawn("right answer", func(ctx context.Context) { b.linkClicked(ctx, cb, ref, act.SelectedOption.Value) })
 		}
 	}
 	return nil
@@ -75,7 +89,25 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 	if !helpful {
 		thanks = "Thanks: I've passed this to the champions so they can improve the answer."
 	}
-	b.respondAll(ctx, privateTo(cb), []Message{{Text: thanks, Blocks: []slack.Block{contextBlock(":white_check_mark: " + thanks)}}})
+	blocks := []slack.Block{contextBlock(":white_check_mark: " + thanks)}
+	if !helpful && question != "" && b.opt.Editor != nil && b.opt.Store != nil && b.isChampion(ctx, cb.User.ID) {
+		// A champion who knows the right answer can say so at once.
+		key := "👎 " + v.Entry + " " + strings.ToLower(question)
+		if _, err := linkable(question); err == nil {
+			blocks = append(blocks, b.rightWasPicker(ctx, gapRef(key), question, v.Entry))
+		}
+	}
+	b.respondAll(ctx, privateTo(cb), []Message{{Text: thanks, Blocks: blocks}})
+}
+
+// rightWasPicker offers a champion who marked an answer unhelpful the
+// entries it should have been: choosing one links the question's wording
+// to it, as "Same as…" does for a gap.
+func (b *Bot) rightWasPicker(ctx context.Context, ref, question, wrong string) slack.Block {
+	menu := slack.NewOptionsGroupSelectBlockElement(slack.OptTypeStatic,
+		slack.NewTextBlockObject(slack.PlainTextType, "The right answer was…", false, false), ActionRightWas,
+		b.pickerOptions(b.likely(ctx, nil, question, wrong))...)
+	return slack.NewActionBlock(rightWasBlock+ref, menu)
 }
 
 // privateTo is where a private reply to a click goes.

@@ -21,7 +21,9 @@ func section(s string) map[string]any {
 	return map[string]any{"type": "section", "text": text("mrkdwn", s)}
 }
 
-func actions(elems ...any) map[string]any { return map[string]any{"type": "actions", "elements": elems} }
+func actions(elems ...any) map[string]any {
+	return map[string]any{"type": "actions", "elements": elems}
+}
 
 func opt(label, value string) map[string]any {
 	return map[string]any{"text": text("plain_text", label), "value": value}
