@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/signpost-ahp/signpost/internal/kbgen"
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -43,6 +44,16 @@ type Activity struct {
 	// Closed are gaps a champion has since answered; they are closed after
 	// the last time they were asked, so they stay closed.
 	Closed []string
+	// Linked are gaps a champion linked to an entry that already answered
+	// them ("Same as…"), and how often their wording was asked again.
+	Linked []Link
+}
+
+// Link is a gap linked to an existing entry.
+type Link struct {
+	Key, Entry string
+	At         time.Time
+	AskedAgain int
 }
 
 // Recorder is where activity is written; *store.Store is one.
@@ -51,6 +62,8 @@ type Recorder interface {
 	RecordFeedback(store.Feedback) error
 	RecordGap(key, question, topic, area string, near []string, unhelpful bool, at time.Time) error
 	CloseGap(key, how, by string) error
+	LinkGap(key, entry, askKey, by string, at time.Time) error
+	AskedAgain(askKey string) error
 }
 
 // champion closes the gaps that get answered; people are synthetic Slack IDs.
@@ -76,6 +89,16 @@ func (a Activity) Write(r Recorder) error {
 	for _, k := range a.Closed {
 		if err := r.CloseGap(k, "answered", champion); err != nil {
 			return fmt.Errorf("closing a gap: %w", err)
+		}
+	}
+	for _, l := range a.Linked {
+		if err := r.LinkGap(l.Key, l.Entry, l.Key, champion, l.At); err != nil {
+			return fmt.Errorf("linking a gap: %w", err)
+		}
+		for range l.AskedAgain {
+			if err := r.AskedAgain(l.Key); err != nil {
+				return fmt.Errorf("counting a linked wording asked again: %w", err)
+			}
 		}
 	}
 	return nil
@@ -135,6 +158,7 @@ const weekWeight = 0.1 + 1.2 + 1.1 + 1.1 + 1 + 0.8 + 0.15
 
 type entry struct {
 	id, title string
+	faq       bool // an FAQ, which a wording can be linked to
 }
 
 // want is a kind of service asked for in a place.
@@ -157,10 +181,10 @@ type generator struct {
 func newGenerator(kb *knowledge.Base, o Options) *generator {
 	g := &generator{r: rand.New(rand.NewPCG(o.Seed, o.Seed^0x5eed_ac71)), now: o.Now}
 	for _, e := range kb.FAQs {
-		g.entries = append(g.entries, entry{e.ID, e.Question})
+		g.entries = append(g.entries, entry{e.ID, e.Question, true})
 	}
 	for _, e := range kb.Terms {
-		g.entries = append(g.entries, entry{e.ID, "what is " + e.Term + "?"})
+		g.entries = append(g.entries, entry{e.ID, "what is " + e.Term + "?", false})
 	}
 	// Popularity follows this order: a few entries are asked about far
 	// more than the rest, as in any FAQ. The knowledge's own order puts
@@ -373,13 +397,14 @@ func (g *generator) titleOf(id string) string {
 	return ""
 }
 
-// close answers about a third of the gaps not asked in the last week, as
-// champions do.
+// close deals with the gaps not asked in the last week, as champions do:
+// about a third answered with a new entry, a third linked to an entry
+// that already answered them ("Same as…"), a third left open.
 func (g *generator) close(now time.Time) {
-	last := map[string]time.Time{}
+	last, wording := map[string]time.Time{}, map[string]string{}
 	for _, x := range g.out.Gaps {
 		if x.At.After(last[x.Key]) {
-			last[x.Key] = x.At
+			last[x.Key], wording[x.Key] = x.At, x.Question
 		}
 	}
 	keys := make([]string, 0, len(last))
@@ -388,10 +413,61 @@ func (g *generator) close(now time.Time) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if now.Sub(last[k]) > 7*24*time.Hour && g.r.IntN(3) == 0 {
+		if now.Sub(last[k]) <= 7*24*time.Hour {
+			continue
+		}
+		switch g.r.IntN(3) {
+		case 0:
 			g.out.Closed = append(g.out.Closed, k)
+		case 1:
+			// Another wording of an answer Signpost had: linked a day or
+			// two after it was last asked, and asked again since. Only
+			// where an entry plainly asks the same, and never a wording
+			// that had patient details taken out (Signpost refuses those).
+			id := g.sameAs(wording[k])
+			at := last[k].Add(time.Duration(24+g.r.IntN(48)) * time.Hour)
+			if id != "" && !strings.Contains(wording[k], "[") && at.Before(now) {
+				g.out.Linked = append(g.out.Linked, Link{Key: k, Entry: id, At: at, AskedAgain: g.r.IntN(6)})
+			}
 		}
 	}
+}
+
+// commonWords say nothing of what a question is about here.
+var commonWords = map[string]bool{"social": true, "prescribing": true, "what": true, "where": true, "when": true,
+	"does": true, "with": true, "that": true, "this": true, "there": true, "have": true, "from": true, "about": true,
+	"someone": true, "patient": true, "patients": true, "people": true, "anyone": true, "know": true, "should": true,
+	"would": true, "could": true, "which": true, "they": true, "their": true, "your": true, "into": true, "some": true}
+
+// sameAs is the FAQ entry a wording plainly asks again: the one sharing
+// the most of its telling words; "" for none.
+func (g *generator) sameAs(wording string) string {
+	words := func(s string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if len(w) > 3 && !commonWords[w] {
+				m[w] = true
+			}
+		}
+		return m
+	}
+	asked := words(wording)
+	best, bestN := "", 0
+	for _, e := range g.entries {
+		if !e.faq {
+			continue
+		}
+		n := 0
+		for w := range words(e.title) {
+			if asked[w] {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = e.id, n
+		}
+	}
+	return best
 }
 
 // keyOf groups wordings of one gap, as the bot's own key does: its words

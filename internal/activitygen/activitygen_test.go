@@ -206,6 +206,24 @@ func (r *recorder) RecordGap(key, question, topic, area string, near []string, u
 	return r.write()
 }
 
+func (r *recorder) LinkGap(key, entry, askKey, by string, at time.Time) error {
+	g := r.gaps[key]
+	if g == nil {
+		return errors.New("no gap " + key)
+	}
+	g.Closed, g.Linked, g.AskKey = store.GapLinked, entry, askKey
+	return r.write()
+}
+
+func (r *recorder) AskedAgain(askKey string) error {
+	for _, g := range r.gaps {
+		if g.AskKey == askKey && g.Linked != "" {
+			g.AskedAgain++
+		}
+	}
+	return r.write()
+}
+
 func (r *recorder) CloseGap(key, how, by string) error {
 	g := r.gaps[key]
 	if g == nil {
@@ -227,16 +245,27 @@ func TestWrite(t *testing.T) {
 	if !reflect.DeepEqual(r.asked, a.Asked) || !reflect.DeepEqual(r.feedback, a.Feedback) {
 		t.Error("Write did not record the questions and feedback as generated")
 	}
-	closed, open := 0, 0
+	closed, linked, open, again := 0, 0, 0, 0
 	for _, g := range r.gaps {
-		if g.Closed != "" {
-			closed++
-		} else {
+		switch g.Closed {
+		case "":
 			open++
+		case store.GapLinked:
+			linked++
+			again += g.AskedAgain
+		default:
+			closed++
 		}
 	}
 	if closed != len(a.Closed) || closed == 0 || open == 0 {
 		t.Errorf("%d gaps closed and %d open; want the %d closed ones to stay closed, and some open", closed, open, len(a.Closed))
+	}
+	want := 0
+	for _, l := range a.Linked {
+		want += l.AskedAgain
+	}
+	if linked != len(a.Linked) || linked == 0 || again != want {
+		t.Errorf("%d gaps linked, asked again %d times; want %d linked (at least one), asked again %d", linked, again, len(a.Linked), want)
 	}
 
 	r = recorder{failAt: 3}
