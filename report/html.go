@@ -155,7 +155,7 @@ func (f Figures) page() page {
 		if title == "" {
 			title = l.Entry + " (no longer in the knowledge)"
 		}
-		p.Linked = append(p.Linked, linkedRow{Question: l.Question, Title: title, At: l.At.Format("2 Jan"), AskedAgain: l.AskedAgain})
+		p.Linked = append(p.Linked, linkedRow{Question: l.Question, Title: title, At: l.At.Format("2 Jan 2006"), AskedAgain: l.AskedAgain})
 	}
 	for _, s := range f.Stale[:min(htmlTop, len(f.Stale))] {
 		reviewed := s.Reviewed

@@ -43,7 +43,7 @@ func htmlFigures(t *testing.T) Figures {
 			{At: at(11, 3, 14), Answered: true, Top: "link-worker", Urgent: true},
 			{At: at(11, 5, 15), Answered: true, Top: "whitby-walks", Categories: []string{"physical-activity"}, Area: "Whitby"},
 			{At: at(11, 6, 16), Answered: false, Categories: []string{"music", "befriending"}, Area: "Scarborough"},
-			{At: at(11, 16, 10), Answered: true, Top: "how-to-refer"},
+			{At: at(11, 16, 10), Answered: true, Top: "how-to-refer", Linked: "lw get"},
 			{At: at(11, 17, 10), Answered: true, Top: "evidence"},
 			{At: at(11, 19, 10), Answered: false, Categories: []string{"befriending"}, Area: "Scarborough"},
 			{At: at(11, 23, 8), Answered: true, Top: "link-worker"},
@@ -57,7 +57,7 @@ func htmlFigures(t *testing.T) Figures {
 			{Key: "funding", Question: "who funds link workers?", Count: 3, Last: at(11, 24, 9)},
 			{Key: "👎 evidence", Question: "what is the evidence?", Count: 1, Unhelped: 1, Last: at(11, 17, 11)},
 			{Key: "get lw", Question: "how do i get someone a link worker", Count: 2, Last: at(11, 3, 9), Closed: store.GapLinked,
-				Linked: "how-to-refer", LinkedAt: at(11, 4, 10), AskedAgain: 3},
+				Linked: "how-to-refer", LinkedAt: at(11, 4, 10), AskKey: "lw get"},
 		},
 	}
 	f, err := Compute(src, kb, now.AddDate(0, 0, -28), now, 365*24*time.Hour)
@@ -95,8 +95,8 @@ func TestHTMLGolden(t *testing.T) {
 		"What is the evidence?", // past its review, owner U0SAM
 		"U0SAM",
 		// A gap linked to an existing answer, and how often it was asked again.
-		"1 linked by champions in this period, asked again 3 times since",
-		"<tr><td>how do i get someone a link worker</td><td>How do I refer someone to a link worker?</td><td class=\"n\">4 Nov</td><td class=\"n\">3</td></tr>",
+		"1 linked by champions in this period; linked wordings were asked again and answered 1 times",
+		"<tr><td>how do i get someone a link worker</td><td>How do I refer someone to a link worker?</td><td class=\"n\">4 Nov 2026</td><td class=\"n\">1</td></tr>",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the HTML report does not hold %q", want)

@@ -43,7 +43,7 @@ type Linked struct {
 	Entry      string // the entry's id
 	Title      string // the entry's question, "" when it has gone
 	At         time.Time
-	AskedAgain int // questions asking it again since
+	AskedAgain int // questions in the period asking it again, answered with the entry
 }
 
 // Stale is an entry past its review age.
@@ -70,7 +70,8 @@ type Figures struct {
 	Gaps                []store.Gap // open, most asked first
 	// Linked are gaps champions linked to an entry that already answers
 	// them ("Same as…") in the period, latest first; LinkedAskedAgain is
-	// how many questions asked those wordings again since.
+	// how many questions in the period asked a linked wording (linked
+	// whenever) and were answered with its entry, each counted once.
 	Linked               []Linked
 	LinkedAskedAgain     int
 	Stale                []Stale
@@ -95,9 +96,17 @@ func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter ti
 	}
 	titles := titles(kb)
 	topics, cats, areas := map[string]int{}, map[string]int{}, map[string]int{}
+	linkedAsks := map[string]int{} // by the linked wording's key
 	f.Weeks = weeks(since, now)
 	for _, a := range asked {
+		if a.At.After(now) {
+			continue // a report for a past period stays as it was
+		}
 		f.Questions++
+		if a.Linked != "" {
+			linkedAsks[a.Linked]++
+			f.LinkedAskedAgain++
+		}
 		if a.Urgent {
 			f.Urgent++
 		}
@@ -142,8 +151,7 @@ func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter ti
 			f.Gaps = append(f.Gaps, g)
 		}
 		if g.Linked != "" && !g.LinkedAt.Before(since) && !g.LinkedAt.After(now) {
-			f.Linked = append(f.Linked, Linked{Question: g.Question, Entry: g.Linked, Title: titles[g.Linked], At: g.LinkedAt, AskedAgain: g.AskedAgain})
-			f.LinkedAskedAgain += g.AskedAgain
+			f.Linked = append(f.Linked, Linked{Question: g.Question, Entry: g.Linked, Title: titles[g.Linked], At: g.LinkedAt, AskedAgain: linkedAsks[g.AskKey]})
 		}
 	}
 	sort.SliceStable(f.Linked, func(i, j int) bool { return f.Linked[i].At.After(f.Linked[j].At) })
@@ -256,7 +264,7 @@ func (f Figures) Text(w io.Writer, top int) {
 		}
 	}
 	if len(f.Linked) > 0 {
-		fmt.Fprintf(w, "\nGaps linked to answers that already existed: %d (asked again %d times since)\n", len(f.Linked), f.LinkedAskedAgain)
+		fmt.Fprintf(w, "\nGaps linked to answers that already existed: %d; linked wordings asked again and answered: %d\n", len(f.Linked), f.LinkedAskedAgain)
 		for _, l := range f.Linked[:min(top, len(f.Linked))] {
 			title := l.Title
 			if title == "" {
@@ -281,10 +289,11 @@ func (f Figures) Text(w io.Writer, top int) {
 	}
 }
 
-// CSV writes the figures as rows of section, name, count, for spreadsheets.
+// CSV writes the figures as rows of section, name, count, for spreadsheets;
+// a linked gap's row adds the entry it was linked to.
 func (f Figures) CSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	rows := [][]string{{"section", "name", "count"},
+	rows := [][]string{{"section", "name", "count", "entry"},
 		{"summary", "questions", fmt.Sprint(f.Questions)},
 		{"summary", "answered", fmt.Sprint(f.Answered)},
 		{"summary", "urgent", fmt.Sprint(f.Urgent)},
@@ -307,7 +316,12 @@ func (f Figures) CSV(w io.Writer) error {
 		rows = append(rows, []string{"gap", g.Question, fmt.Sprint(g.Count)})
 	}
 	for _, l := range f.Linked {
-		rows = append(rows, []string{"linked gap", l.Question + " → " + l.Entry, fmt.Sprint(l.AskedAgain)})
+		rows = append(rows, []string{"linked gap", l.Question, fmt.Sprint(l.AskedAgain), l.Entry})
+	}
+	for i := range rows {
+		for len(rows[i]) < 4 {
+			rows[i] = append(rows[i], "") // every row the same shape, for readers that check
+		}
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err

@@ -118,10 +118,13 @@ type Bot struct {
 	recordsDone   chan struct{}
 	recordsMu     sync.RWMutex
 	recordsClosed bool
-	// linked holds the keys of wordings champions linked to an entry, so
-	// that asking them again is counted without reading the store on
-	// every question.
+	// linked maps the keys of wordings champions linked to the entry
+	// each was linked to, so that asking one again (and getting that
+	// entry) is counted without reading the store on every question.
 	linked sync.Map
+	// linkMu makes links one at a time: two champions adding wordings to
+	// one entry at once must not save over each other.
+	linkMu sync.Mutex
 }
 
 // New makes a Bot answering from a.
@@ -191,17 +194,29 @@ func (b *Bot) loadLinked() {
 	}
 	for _, g := range gaps {
 		if g.Linked != "" {
-			b.noteLinked(g.AskKey)
+			b.noteLinked(g.AskKey, g.Linked)
 		}
 	}
 }
 
-// noteLinked counts later questions with this key as a linked wording
-// asked again.
-func (b *Bot) noteLinked(key string) {
+// noteLinked counts later questions with this key answered with entry as
+// a linked wording asked again.
+func (b *Bot) noteLinked(key, entry string) {
 	if key != "" {
-		b.linked.Store(key, true)
+		b.linked.Store(key, entry)
 	}
+}
+
+// askedAgain is the linked wording's key when a reply answers one with the
+// entry it was linked to; "" otherwise.
+func (b *Bot) askedAgain(r *bot.Reply) string {
+	if r.Key == "" || !r.Answered || len(r.Results) == 0 {
+		return ""
+	}
+	if entry, ok := b.linked.Load(r.Key); ok && entry == r.Results[0].ID {
+		return r.Key
+	}
+	return ""
 }
 
 // checkChampionsChannel warns, once and plainly, when Signpost cannot post
@@ -568,12 +583,8 @@ func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func
 		"top", top, "redacted", len(r.Redacted) > 0, "urgent", r.Urgent != nil, "ms", elapsed.Milliseconds())
 	if r.Kind != bot.ReplyHelp && r.Kind != bot.ReplyGreeting && r.Kind != bot.ReplyEmpty && (source != "thread" || hasSomethingToSay(r)) {
 		asked := store.Asked{At: time.Now(), Source: source, Answered: r.Answered, Kind: string(r.Kind),
-			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil}
+			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil, Linked: b.askedAgain(r)}
 		b.record("question", func(st Store) error { return st.RecordQuestion(asked) })
-		if _, ok := b.linked.Load(r.Key); ok && r.Key != "" {
-			key := r.Key
-			b.record("linked wording asked again", func(st Store) error { return st.AskedAgain(key) })
-		}
 		if !r.Answered && r.Urgent == nil && r.Kind == bot.ReplyUnknown && r.Key != "" {
 			key, question, topic, place, at, near := r.Key, r.Question, strings.Join(r.Categories, ","), r.Place, time.Now(), nearIDs(r)
 			b.record("gap", func(st Store) error { return st.RecordGap(key, question, topic, place, near, false, at) })

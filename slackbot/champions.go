@@ -46,7 +46,6 @@ type Store interface {
 	Gaps(all bool) ([]store.Gap, error)
 	CloseGap(key, how, by string) error
 	LinkGap(key, entry, askKey, by string, at time.Time) error
-	AskedAgain(askKey string) error
 }
 
 // groupCache remembers a user group's members for a few minutes.

@@ -59,7 +59,7 @@ func DigestMessage(f report.Figures, actions func(store.Gap) slack.Block) Messag
 		blocks = append(blocks, sections(g.String())...)
 	}
 	if len(f.Linked) > 0 {
-		blocks = append(blocks, contextBlock(fmt.Sprintf("%d gaps linked to answers that already existed; asked again %d times since.", len(f.Linked), f.LinkedAskedAgain)))
+		blocks = append(blocks, contextBlock(fmt.Sprintf("Gaps linked to answers that already existed: %d. Linked wordings asked again and answered: %d.", len(f.Linked), f.LinkedAskedAgain)))
 	}
 	if len(f.Stale) > 0 {
 		var s strings.Builder

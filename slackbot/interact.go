@@ -93,8 +93,10 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 	if !helpful && question != "" && b.opt.Editor != nil && b.opt.Store != nil && b.isChampion(ctx, cb.User.ID) {
 		// A champion who knows the right answer can say so at once.
 		key := "👎 " + v.Entry + " " + strings.ToLower(question)
-		if _, err := linkable(question); err == nil {
-			blocks = append(blocks, b.rightWasPicker(ctx, gapRef(key), question, v.Entry))
+		if wording, err := linkable(question); err == nil {
+			// The wording it would add, shown before anything is chosen.
+			blocks = append(blocks, contextBlock("If you know the right answer, choose it: _"+escape(truncate(wording, lineLen))+"_ will be added to it as another way of asking."),
+				b.rightWasPicker(ctx, gapRef(key), question, v.Entry))
 		}
 	}
 	b.respondAll(ctx, privateTo(cb), []Message{{Text: thanks, Blocks: blocks}})
@@ -106,7 +108,7 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 func (b *Bot) rightWasPicker(ctx context.Context, ref, question, wrong string) slack.Block {
 	menu := slack.NewOptionsGroupSelectBlockElement(slack.OptTypeStatic,
 		slack.NewTextBlockObject(slack.PlainTextType, "The right answer was…", false, false), ActionRightWas,
-		b.pickerOptions(b.likely(ctx, nil, question, wrong))...)
+		b.pickerOptions(b.likely(ctx, nil, question, wrong), wrong)...)
 	return slack.NewActionBlock(rightWasBlock+ref, menu)
 }
 

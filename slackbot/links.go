@@ -33,8 +33,12 @@ const (
 	rightWasBlock   = "right:" // block_id prefix of the 👎 picker, then the gap's ref
 )
 
-// maxPickerOptions is Slack's limit on a select menu's options.
-const maxPickerOptions = 100
+// Slack's limits on a select menu: options in a group, and groups.
+const (
+	maxPickerOptions = 100
+	maxPickerGroups  = 100
+	maxConfirmText   = 300 // a confirmation dialog's text
+)
 
 // linkValue travels in a "Same as" button.
 type linkValue struct {
@@ -95,33 +99,40 @@ func (b *Bot) likely(ctx context.Context, near []string, wording string, except 
 func (b *Bot) gapActions(ctx context.Context, g store.Gap) slack.Block {
 	key, ref := truncate(g.Key, maxButtonValue), gapRef(g.Key)
 	elems := []slack.BlockElement{button(ActionAnswerGap, key, "Answer this", "primary")}
-	if b.opt.Editor != nil {
-		likely := b.likely(ctx, g.Near, g.Question, "")
-		for i, f := range likely[:min(len(likely), 2)] {
-			v, _ := json.Marshal(linkValue{Gap: ref, Entry: f.ID})
-			elems = append(elems, button(fmt.Sprintf("%s:%d", ActionLinkGap, i), string(v), "Same as: "+f.Question, ""))
+	if b.opt.Editor != nil && g.Closed != store.GapLinked {
+		if wording, err := linkable(g.Question); err == nil {
+			likely := b.likely(ctx, g.Near, g.Question, "")
+			for i, f := range likely[:min(len(likely), 2)] {
+				v, _ := json.Marshal(linkValue{Gap: ref, Entry: f.ID})
+				btn := button(fmt.Sprintf("%s:%d", ActionLinkGap, i), string(v), "Same as: "+clip(f.Question, maxLabel), "")
+				// The one click shows exactly what will be added, where:
+				// shared knowledge is no place for a detail redaction missed.
+				btn.Confirm = slack.NewConfirmationBlockObject(
+					slack.NewTextBlockObject(slack.PlainTextType, "Add this wording?", false, false),
+					slack.NewTextBlockObject(slack.PlainTextType, truncate(fmt.Sprintf("“%s” will be added to “%s” as another way of asking it. Check it holds no patient details.", wording, f.Question), maxConfirmText), false, false),
+					slack.NewTextBlockObject(slack.PlainTextType, "Add it", false, false),
+					slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false))
+				elems = append(elems, btn)
+			}
+			elems = append(elems, button(ActionLinkOther, ref, "Same as…", ""))
 		}
-		elems = append(elems, button(ActionLinkOther, ref, "Same as…", ""))
 	}
 	elems = append(elems, button(ActionDismissGap, key, "Dismiss", ""))
 	return slack.NewActionBlock("", elems...)
 }
 
 // pickerOptions are the entries a champion may link a wording to, as menu
-// options: the likely ones first, then every other entry by its question,
-// as many as a menu holds (Slack's menu filters them as the champion
-// types).
-func (b *Bot) pickerOptions(likely []knowledge.FAQ) []*slack.OptionGroupBlockObject {
+// options: the likely ones first, then every other entry (but except) by
+// its question (Slack's menu filters them as the champion types).
+func (b *Bot) pickerOptions(likely []knowledge.FAQ, except string) []*slack.OptionGroupBlockObject {
 	opt := func(f knowledge.FAQ) *slack.OptionBlockObject {
 		return slack.NewOptionBlockObject(f.ID, slack.NewTextBlockObject(slack.PlainTextType, truncate(f.Question, maxOptionText), false, false), nil)
 	}
 	var groups []*slack.OptionGroupBlockObject
-	n := 0
 	if len(likely) > 0 {
 		var opts []*slack.OptionBlockObject
-		for _, f := range likely {
+		for _, f := range likely[:min(len(likely), maxPickerOptions)] {
 			opts = append(opts, opt(f))
-			n++
 		}
 		groups = append(groups, slack.NewOptionGroupBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "Likely", false, false), opts...))
 	}
@@ -129,19 +140,22 @@ func (b *Bot) pickerOptions(likely []knowledge.FAQ) []*slack.OptionGroupBlockObj
 	slices.SortFunc(all, func(x, y knowledge.FAQ) int {
 		return strings.Compare(strings.ToLower(x.Question), strings.ToLower(y.Question))
 	})
-	var rest []*slack.OptionBlockObject
-	for _, f := range all {
-		if n == maxPickerOptions {
-			break
+	all = slices.DeleteFunc(all, func(f knowledge.FAQ) bool {
+		return slices.ContainsFunc(likely, func(l knowledge.FAQ) bool { return l.ID == f.ID }) || f.ID == except
+	})
+	// Slack takes at most 100 options a group and 100 groups: the rest in
+	// groups of 100, named by where they start.
+	for i := 0; i < len(all) && len(groups) < maxPickerGroups; i += maxPickerOptions {
+		chunk := all[i:min(i+maxPickerOptions, len(all))]
+		opts := make([]*slack.OptionBlockObject, len(chunk))
+		for j, f := range chunk {
+			opts[j] = opt(f)
 		}
-		if slices.ContainsFunc(likely, func(l knowledge.FAQ) bool { return l.ID == f.ID }) {
-			continue
+		label := "All answers"
+		if len(all) > maxPickerOptions {
+			label = fmt.Sprintf("All answers (%d–%d)", i+1, i+len(chunk))
 		}
-		rest = append(rest, opt(f))
-		n++
-	}
-	if len(rest) > 0 {
-		groups = append(groups, slack.NewOptionGroupBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "All answers", false, false), rest...))
+		groups = append(groups, slack.NewOptionGroupBlockElement(slack.NewTextBlockObject(slack.PlainTextType, label, false, false), opts...))
 	}
 	return groups
 }
@@ -164,7 +178,16 @@ func (b *Bot) linkOther(ctx context.Context, cb slack.InteractionCallback, ref s
 		b.tell(ctx, cb.ResponseURL, "This Signpost answers from its built-in knowledge, which can't be changed from Slack.")
 		return
 	}
-	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, b.linkModal(g, b.likely(ctx, g.Near, g.Question, ""))); err != nil {
+	if g.Closed == store.GapLinked {
+		b.tell(ctx, cb.ResponseURL, "That gap is already linked to an answer.")
+		return
+	}
+	groups := b.pickerOptions(b.likely(ctx, g.Near, g.Question, ""), "")
+	if len(groups) == 0 {
+		b.tell(ctx, cb.ResponseURL, "There are no answers to link it to yet: use *Answer this*.")
+		return
+	}
+	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, linkModal(g, groups)); err != nil {
 		b.metrics.apiError("views.open")
 		b.log.Error("could not open the link form", "err", err)
 		b.tell(ctx, cb.ResponseURL, "Sorry, I couldn't open the list of answers (Slack said `"+escape(slackError(err))+"`). Please try again.")
@@ -173,9 +196,9 @@ func (b *Bot) linkOther(ctx context.Context, cb slack.InteractionCallback, ref s
 
 // linkModal is the picker: which answer the wording is another way of
 // asking.
-func (b *Bot) linkModal(g store.Gap, likely []knowledge.FAQ) slack.ModalViewRequest {
+func linkModal(g store.Gap, groups []*slack.OptionGroupBlockObject) slack.ModalViewRequest {
 	menu := slack.NewOptionsGroupSelectBlockElement(slack.OptTypeStatic,
-		slack.NewTextBlockObject(slack.PlainTextType, "Type to search the answers", false, false), fieldLinkEntry, b.pickerOptions(likely)...)
+		slack.NewTextBlockObject(slack.PlainTextType, "Type to search the answers", false, false), fieldLinkEntry, groups...)
 	input := slack.NewInputBlock(fieldLinkEntry, slack.NewTextBlockObject(slack.PlainTextType, "It's the same question as", false, false), nil, menu)
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
@@ -201,11 +224,18 @@ func (b *Bot) submitLink(cb slack.InteractionCallback) *slack.ViewSubmissionResp
 	if cb.View.State != nil {
 		entry = cb.View.State.Values[fieldLinkEntry][fieldLinkEntry].SelectedOption.Value
 	}
-	msg, err := b.link(ctx, cb.User.ID, strings.TrimSpace(cb.View.PrivateMetadata), entry)
-	if err != nil {
+	ref := strings.TrimSpace(cb.View.PrivateMetadata)
+	// Checked while the form is open, so a refusal shows on it; the save
+	// and the rest happen after the form closes (Slack allows 3 seconds),
+	// and the champion is told in a DM.
+	if _, _, _, err := b.linkCheck(ctx, cb.User.ID, ref, entry); err != nil {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{fieldLinkEntry: truncate(err.Error(), fieldErrorLen)})
 	}
-	b.spawn("linked", func(ctx context.Context) {
+	b.spawn("link", func(ctx context.Context) {
+		msg, err := b.link(ctx, cb.User.ID, ref, entry)
+		if err != nil {
+			msg = ":warning: " + escape(err.Error())
+		}
 		if err := b.posting.post(ctx, cb.User.ID, "", note(msg), "linked:"+entry+":"+time.Now().Format(time.RFC3339Nano)); err != nil {
 			b.log.Error("could not tell the champion", "err", err)
 		}
@@ -222,68 +252,92 @@ func (b *Bot) linkClicked(ctx context.Context, cb slack.InteractionCallback, ref
 	b.respondAll(ctx, private{url: cb.ResponseURL}, []Message{note(msg)})
 }
 
-// errLink is a link refused, worded for the champion.
-type errLink string
+// linkError is a link refused, worded for the champion.
+type linkError string
 
-func (e errLink) Error() string { return string(e) }
+func (e linkError) Error() string { return string(e) }
+
+// linkCheck finds what a link needs, or says why it cannot be: only
+// champions, only open gaps, only wordings without patient data, only
+// entries that still exist.
+func (b *Bot) linkCheck(ctx context.Context, user, ref, entry string) (store.Gap, string, knowledge.FAQ, error) {
+	switch {
+	case !b.isChampion(ctx, user):
+		return store.Gap{}, "", knowledge.FAQ{}, linkError(onlyChampions + ".")
+	case b.opt.Editor == nil || b.opt.Store == nil:
+		return store.Gap{}, "", knowledge.FAQ{}, linkError("This Signpost can't change its knowledge from Slack (it has no knowledge directory, or keeps no record of gaps).")
+	case entry == "":
+		return store.Gap{}, "", knowledge.FAQ{}, linkError("Choose the answer it is the same as.")
+	}
+	g, ok := b.findGap(ref)
+	if !ok {
+		return g, "", knowledge.FAQ{}, linkError("That gap is no longer on the list.")
+	}
+	if g.Closed == store.GapLinked {
+		title := g.Linked
+		if f, ok := b.findFAQ(g.Linked); ok {
+			title = f.Question
+		}
+		return g, "", knowledge.FAQ{}, linkError(fmt.Sprintf("That gap is already linked to “%s”.", title))
+	}
+	wording, err := linkable(g.Question)
+	if err != nil {
+		return g, "", knowledge.FAQ{}, err
+	}
+	f, ok := b.findFAQ(entry)
+	if !ok {
+		return g, "", knowledge.FAQ{}, linkError("That answer is no longer in Signpost's knowledge.")
+	}
+	return g, wording, f, nil
+}
 
 // link adds a gap's wording to an entry's other ways of asking, puts it
 // into service, closes the gap as linked and records who did it. It
 // returns what to tell the champion, or why it could not.
 func (b *Bot) link(ctx context.Context, user, ref, entry string) (string, error) {
-	switch {
-	case !b.isChampion(ctx, user):
-		return "", errLink(onlyChampions + ".")
-	case b.opt.Editor == nil || b.opt.Store == nil:
-		return "", errLink("This Signpost can't change its knowledge from Slack (it has no knowledge directory, or keeps no record of gaps).")
-	case entry == "":
-		return "", errLink("Choose the answer it is the same as.")
-	}
-	g, ok := b.findGap(ref)
-	if !ok {
-		return "", errLink("That gap is no longer on the list.")
-	}
-	wording, err := linkable(g.Question)
+	// One at a time, each reading the knowledge the last one left.
+	b.linkMu.Lock()
+	defer b.linkMu.Unlock()
+	g, wording, f, err := b.linkCheck(ctx, user, ref, entry)
 	if err != nil {
 		return "", err
 	}
-	f, ok := b.findFAQ(entry)
-	if !ok {
-		return "", errLink("That answer is no longer in Signpost's knowledge.")
-	}
-	saved := knowledge.Saved{ID: f.ID, FAQ: f}
+	path := f.Pos.Path
 	if !slices.ContainsFunc(append([]string{f.Question}, f.AlsoAsked...), func(q string) bool { return strings.EqualFold(strings.TrimSpace(q), wording) }) {
 		f.AlsoAsked = append(f.AlsoAsked, wording)
-		saved, err = b.opt.Editor.SaveFAQ(b.answerer.Load().Index().Knowledge(), f, user)
+		saved, err := b.opt.Editor.SaveFAQ(b.answerer.Load().Index().Knowledge(), f, user)
 		var fe knowledge.FieldErrors
 		switch {
 		case errors.As(err, &fe):
-			return "", errLink("The entry would not be valid with that wording: " + fe.Error())
+			return "", linkError("The entry would not be valid with that wording: " + fe.Error())
 		case err != nil:
 			b.log.Error("could not link a gap", "entry", f.ID, "err", err)
-			return "", errLink("Sorry, it could not be saved: " + shownError(err))
+			return "", linkError("Sorry, it could not be saved: " + shownError(err))
 		}
+		path = saved.Path
 		if err := b.patch(ctx, saved); err != nil {
 			b.log.Warn("could not add the wording in place; reloading everything", "err", err)
 			if err := b.reload(ctx, user); err != nil && !errors.Is(err, errNotAudited) {
-				return "", errLink("Saved, but the knowledge has other problems, so it isn't live yet: " + shownError(err))
+				return "", linkError("Saved, but the knowledge has other problems, so it isn't live yet: " + shownError(err))
 			}
 		}
 	}
 	// How Signpost reads the wording now: the key later questions in
 	// those words share, and whether it now answers with the entry.
-	r, err := b.answerer.Load().Answer(ctx, wording)
-	if err != nil {
-		return "", fmt.Errorf("reading the wording again: %w", err)
+	answers, key := false, ""
+	if r, err := b.answerer.Load().Answer(ctx, wording); err != nil {
+		b.log.Error("could not read a linked wording again", "entry", f.ID, "err", err)
+	} else {
+		answers, key = r.Answered && len(r.Results) > 0 && r.Results[0].ID == f.ID, r.Key
 	}
-	if err := b.opt.Store.LinkGap(g.Key, f.ID, r.Key, user, time.Now()); err != nil {
+	if err := b.opt.Store.LinkGap(g.Key, f.ID, key, user, time.Now()); err != nil {
 		b.log.Error("could not close a linked gap", "err", err)
 	}
-	b.noteLinked(r.Key)
-	auditErr := b.audit(store.Change{At: time.Now(), User: user, Action: "link-gap", Entry: f.ID, File: saved.Path})
+	b.noteLinked(key, f.ID)
+	auditErr := b.audit(store.Change{At: time.Now(), User: user, Action: "link-gap", Entry: f.ID, File: path})
 	b.log.Info("gap linked", "entry", f.ID, "by", user)
 	msg := fmt.Sprintf(":white_check_mark: Linked: _%s_ now answers with *%s*.", escape(truncate(wording, lineLen)), escape(truncate(f.Question, titleLen)))
-	if !r.Answered || len(r.Results) == 0 || r.Results[0].ID != f.ID {
+	if !answers {
 		msg = fmt.Sprintf(":white_check_mark: Added _%s_ to *%s*, but another answer still comes first for those words: you may want to edit one of them.",
 			escape(truncate(wording, lineLen)), escape(truncate(f.Question, titleLen)))
 	}
@@ -293,20 +347,30 @@ func (b *Bot) link(ctx context.Context, user, ref, entry string) (string, error)
 	return msg, nil
 }
 
-// minLinkWords is the fewest words a wording needs to be worth linking.
-const minLinkWords = 2
+// A wording worth linking is a question, not a story: at least two words
+// and at most maxLinkWords (a pasted story is where names and addresses
+// that redaction misses live).
+const (
+	minLinkWords = 2
+	maxLinkWords = 25
+)
 
-// linkable is the wording a gap may add to an entry: never patient data.
-// Gaps are stored redacted; what redaction took out shows as a
-// placeholder, and such a wording is refused rather than linked with a
-// hole in it, as is one with too little left to be useful.
+// linkable is the wording a gap may add to an entry. Gaps are stored
+// redacted; what redaction took out shows as a placeholder, and such a
+// wording is refused rather than linked with a hole in it, as is one with
+// too little left, or a whole story. What redaction cannot see (a name
+// without a title) the champion sees before it is added: the button's
+// confirmation quotes it.
 func linkable(question string) (string, error) {
 	w := strings.TrimSpace(question)
 	if _, found := privacy.Redact(w); len(found) > 0 || privacy.Placeholders(w) != w {
-		return "", errLink("That wording had patient details in it, so it can't be added to an answer. Add the answer's wording yourself with Edit, leaving the details out.")
+		return "", linkError("That wording had patient details in it, so it can't be added to an answer. Add the answer's wording yourself with Edit, leaving the details out.")
 	}
-	if len(strings.Fields(bot.Normalise(w))) < minLinkWords {
-		return "", errLink("There's too little of that wording left to be worth adding to an answer.")
+	switch n := len(strings.Fields(bot.Normalise(w))); {
+	case n < minLinkWords:
+		return "", linkError("There's too little of that wording left to be worth adding to an answer.")
+	case n > maxLinkWords:
+		return "", linkError("That wording is a story rather than a question, so it isn't added to an answer as it is: add the question yourself with Edit.")
 	}
 	return w, nil
 }

@@ -1,12 +1,14 @@
 package slackbot
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -83,7 +85,8 @@ func TestLinkGapToAnExistingAnswer(t *testing.T) {
 		t.Errorf("the gap kept no near misses: %+v", g)
 	}
 	v, id := sameAsButton(t, blocks)
-	if v.Entry != "how-to-refer" || !strings.Contains(blocks, "Same as: How do I refer someone to a link worker?") || !strings.Contains(blocks, ActionLinkOther) {
+	// The button's confirmation quotes exactly what will be added, where.
+	if v.Entry != "how-to-refer" || !strings.Contains(blocks, "“"+missed+"” will be added to “How do I refer someone to a link worker?”") || !strings.Contains(blocks, ActionLinkOther) {
 		t.Fatalf("the likely entry offered is %q (%s); want how-to-refer, and Same as… for others", v.Entry, blocks)
 	}
 
@@ -130,8 +133,90 @@ func TestLinkGapToAnExistingAnswer(t *testing.T) {
 	e.event(t, mentionEvent("EvAgain", "C0CHAN", "1700000041.000100", "", "<@U0BOT> "+missed))
 	e.fake.WaitFor("chat.postMessage", 2, 5*time.Second)
 	e.settle(t)
-	if all, _ := e.store.Gaps(true); len(all) != 1 || all[0].AskedAgain != 1 {
-		t.Errorf("after asking again, gap = %+v; want asked again once", all)
+	asked, _ := e.store.QuestionsSince(time.Time{})
+	again := 0
+	for _, a := range asked {
+		if a.Linked != "" {
+			again++
+		}
+	}
+	if again != 1 {
+		t.Errorf("after asking again, %d questions recorded as a linked wording asked again; want 1: %+v", again, asked)
+	}
+	// Once linked, it is not linked again (to this or another entry).
+	e.form(t, interaction(id, mustJSON(linkValue{Gap: v.Gap, Entry: "consent"}), map[string]any{"user": map[string]any{"id": "U0CHAMP"}, "response_url": e.fake.ResponseURL("relink")}))
+	relinked, err := e.fake.WaitFor("response_url", 3, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := relinked[2].Param("blocks"); !strings.Contains(msg, "already linked") {
+		t.Errorf("linking a linked gap again: the champion was told %s", msg)
+	}
+	if strings.Count(readFile(t, faqFile), missed) != 1 {
+		t.Errorf("the wording is in the file %d times after a second link", strings.Count(readFile(t, faqFile), missed))
+	}
+}
+
+// TestLinksAtOnceKeepEveryWording: two champions linking two wordings to
+// one entry at the same moment both land.
+func TestLinksAtOnceKeepEveryWording(t *testing.T) {
+	e := newChampEnv(t)
+	at := time.Now()
+	w1, w2 := "putting a patient forward for a link worker", "getting someone onto the link worker books"
+	e.store.RecordGap("k1", w1, "", "", nil, false, at)
+	e.store.RecordGap("k2", w2, "", "", nil, false, at)
+	var wg sync.WaitGroup
+	for _, k := range []string{"k1", "k2"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := e.bot.link(context.Background(), "U0CHAMP", gapRef(k), "how-to-refer"); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	file := readFile(t, filepath.Join(e.dir, "faq", "basics.yaml"))
+	for _, w := range []string{w1, w2} {
+		if !strings.Contains(file, w) {
+			t.Errorf("lost update: %q is not in the file:\n%s", w, file)
+		}
+	}
+}
+
+// TestUnansweredAgainIsNotCounted: a linked wording asked again counts
+// only when it is answered with the entry it was linked to.
+func TestUnansweredAgainIsNotCounted(t *testing.T) {
+	e := newChampEnv(t)
+	e.bot.noteLinked("something key", "how-to-refer")
+	for _, r := range []*bot.Reply{
+		{Key: "something key", Answered: false},
+		{Key: "something key", Answered: true, Results: []bot.Result{{ID: "consent"}}},
+		{Key: "other key", Answered: true, Results: []bot.Result{{ID: "how-to-refer"}}},
+	} {
+		if got := e.bot.askedAgain(r); got != "" {
+			t.Errorf("askedAgain(%+v) = %q, want none", r, got)
+		}
+	}
+	if got := e.bot.askedAgain(&bot.Reply{Key: "something key", Answered: true, Results: []bot.Result{{ID: "how-to-refer"}}}); got != "something key" {
+		t.Errorf("answered with the linked entry: askedAgain = %q", got)
+	}
+}
+
+func TestLinkableWordings(t *testing.T) {
+	for _, tc := range []struct {
+		wording string
+		ok      bool
+	}{
+		{"how to get a patient onto the link worker list", true},
+		{"how do I refer [name] to a link worker", false},
+		{"call 07700 900123 about befriending", false},
+		{"befriending", false},
+		{strings.Repeat("my patient has had a long and difficult year ", 6) + "what can I offer?", false},
+	} {
+		if _, err := linkable(tc.wording); (err == nil) != tc.ok {
+			t.Errorf("linkable(%q) = %v, want ok %v", tc.wording, err, tc.ok)
+		}
 	}
 }
 
@@ -211,8 +296,19 @@ func TestLinkFromTheList(t *testing.T) {
 		!strings.Contains(view, "Is there a Whitby social prescribing newsletter?") {
 		t.Fatalf("the picker = %s", view)
 	}
-	// Choosing an answer and pressing Link.
-	e.submit(t, linkSubmission("U0CHAMP", gapRef(g.Key), "whitby-newsletter"))
+	// Choosing an answer and pressing Link: the form closes, and the
+	// champion hears by DM once it is done.
+	n := len(e.fake.Calls("chat.postMessage"))
+	if resp := e.submit(t, linkSubmission("U0CHAMP", gapRef(g.Key), "whitby-newsletter")); resp != nil {
+		t.Fatalf("the form was refused: %v", resp)
+	}
+	dms, err := e.fake.WaitFor("chat.postMessage", n+1, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dm := dms[n]; dm.Param("channel") != "U0CHAMP" || !strings.Contains(dm.Param("blocks"), "Linked") {
+		t.Errorf("the champion's DM = %s to %s", dm.Param("blocks"), dm.Param("channel"))
+	}
 	if r := e.ask(t, missed); !r.Answered || r.Results[0].ID != "whitby-newsletter" {
 		t.Errorf("after linking from the list, %q answers %v", missed, ids(r))
 	}

@@ -231,15 +231,18 @@ type Gap struct {
 	// the likely answers a champion may link it to.
 	Near []string `json:"near,omitempty"`
 	// Linked is the entry a champion linked the wording to ("Same as…"),
-	// and LinkedAt when.
+	// and LinkedAt when. A gap asked again unanswered is open again and
+	// no longer linked.
 	Linked   string    `json:"linked,omitempty"`
 	LinkedAt time.Time `json:"linked_at,omitzero"`
 	// AskKey is the grouping key of the linked wording as Signpost now
-	// reads it, and AskedAgain how many questions with that key were
-	// asked after the link: whether linking helped.
-	AskKey     string `json:"ask_key,omitempty"`
-	AskedAgain int    `json:"asked_again,omitempty"`
+	// reads it: questions recorded with it (Asked.Linked) are the wording
+	// asked again and answered.
+	AskKey string `json:"ask_key,omitempty"`
 }
+
+// ErrLinked is a gap that is already linked to an entry.
+var ErrLinked = errors.New("already linked to an answer")
 
 // Gap closings.
 const (
@@ -280,6 +283,7 @@ func (s *Store) RecordGap(key, question, topic, area string, near []string, unhe
 			g.Near = near
 		}
 		g.Closed, g.ClosedBy = "", ""
+		g.Linked, g.LinkedAt, g.AskKey = "", time.Time{}, ""
 		v, err := json.Marshal(g)
 		if err != nil {
 			return err
@@ -290,58 +294,29 @@ func (s *Store) RecordGap(key, question, topic, area string, near []string, unhe
 
 // CloseGap marks a gap answered or dismissed.
 func (s *Store) CloseGap(key, how, by string) error {
-	return s.updateGap(key, func(g *Gap) { g.Closed, g.ClosedBy = how, by })
+	return s.updateGap(key, func(g *Gap) error {
+		g.Closed, g.ClosedBy = how, by
+		return nil
+	})
 }
 
 // LinkGap closes a gap as linked to an entry by a champion: its wording
 // now asks that entry. askKey is the wording's grouping key as Signpost
-// reads it now, for counting how often it is asked again.
+// reads it now, for counting how often it is asked again. A gap already
+// linked is not linked again (ErrLinked): its wording is in one entry.
 func (s *Store) LinkGap(key, entry, askKey, by string, at time.Time) error {
-	return s.updateGap(key, func(g *Gap) {
+	return s.updateGap(key, func(g *Gap) error {
+		if g.Closed == GapLinked {
+			return fmt.Errorf("gap %q: %w (%s)", key, ErrLinked, g.Linked)
+		}
 		g.Closed, g.ClosedBy = GapLinked, by
 		g.Linked, g.LinkedAt, g.AskKey = entry, at, askKey
-	})
-}
-
-// AskedAgain counts a question asked again after its wording was linked:
-// every linked gap whose AskKey is askKey. No such gap is no error.
-func (s *Store) AskedAgain(askKey string) error {
-	if askKey == "" {
-		return nil
-	}
-	return s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketGaps)
-		var changed [][2][]byte
-		err := b.ForEach(func(k, v []byte) error {
-			var g Gap
-			if err := json.Unmarshal(v, &g); err != nil {
-				return fmt.Errorf("reading gap %q: %w", k, err)
-			}
-			if g.Linked == "" || g.AskKey != askKey {
-				return nil
-			}
-			g.AskedAgain++
-			nv, err := json.Marshal(g)
-			if err != nil {
-				return err
-			}
-			changed = append(changed, [2][]byte{slices.Clone(k), nv})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, kv := range changed {
-			if err := b.Put(kv[0], kv[1]); err != nil {
-				return err
-			}
-		}
 		return nil
 	})
 }
 
 // updateGap changes one gap in place.
-func (s *Store) updateGap(key string, change func(*Gap)) error {
+func (s *Store) updateGap(key string, change func(*Gap) error) error {
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketGaps)
 		v := b.Get([]byte(key))
@@ -352,7 +327,9 @@ func (s *Store) updateGap(key string, change func(*Gap)) error {
 		if err := json.Unmarshal(v, &g); err != nil {
 			return fmt.Errorf("reading gap %q: %w", key, err)
 		}
-		change(&g)
+		if err := change(&g); err != nil {
+			return err
+		}
 		nv, err := json.Marshal(g)
 		if err != nil {
 			return err
@@ -428,6 +405,9 @@ type Asked struct {
 	// Urgent marks a question about a person at risk, answered with
 	// urgent help first. Counted, never quoted.
 	Urgent bool `json:"urgent,omitempty"`
+	// Linked is set when the question asked a wording a champion linked
+	// to an entry (its Gap.AskKey), and that entry answered it.
+	Linked string `json:"linked,omitempty"`
 }
 
 // RecordQuestion appends to the log of questions asked.

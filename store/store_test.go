@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -62,30 +63,33 @@ func TestLinkGap(t *testing.T) {
 	if err := s.LinkGap("nope", "x", "x", "U", at); err == nil {
 		t.Error("linking a missing gap succeeded")
 	}
-	// Asked again: counted on the linked gap only; an unknown key is no error.
-	for _, k := range []string{"choir whitby", "choir whitby", "sing whitby", "", "never linked"} {
-		if err := s.AskedAgain(k); err != nil {
+	// Linked once: its wording is in one entry, not two.
+	if err := s.LinkGap("choir whitby", "other", "k", "U0OTHER", at.Add(3*time.Hour)); !errors.Is(err, ErrLinked) {
+		t.Errorf("linking a linked gap again = %v, want ErrLinked", err)
+	}
+	byKey := func() map[string]Gap {
+		all, err := s.Gaps(true)
+		if err != nil {
 			t.Fatal(err)
 		}
+		m := map[string]Gap{}
+		for _, g := range all {
+			m[g.Key] = g
+		}
+		return m
 	}
-	all, err := s.Gaps(true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byKey := map[string]Gap{}
-	for _, g := range all {
-		byKey[g.Key] = g
-	}
-	g := byKey["choir whitby"]
+	g := byKey()["choir whitby"]
 	if g.Closed != GapLinked || g.ClosedBy != "U0CHAMP" || g.Linked != "whitby-choir" || !g.LinkedAt.Equal(at.Add(2*time.Hour)) ||
-		g.AskedAgain != 2 || fmt.Sprint(g.Near) != "[kendal-choir singing]" {
+		g.AskKey != "choir whitby" || fmt.Sprint(g.Near) != "[kendal-choir singing]" {
 		t.Errorf("linked gap = %+v", g)
-	}
-	if o := byKey["sing whitby"]; o.AskedAgain != 0 || o.Closed != "" {
-		t.Errorf("an open gap was counted as asked again: %+v", o)
 	}
 	if open, _ := s.Gaps(false); len(open) != 1 || open[0].Key != "sing whitby" {
 		t.Errorf("open gaps = %+v, want only the unlinked one", open)
+	}
+	// Asked again and still not answered: open again, and no longer linked.
+	s.RecordGap("choir whitby", "choir in whitby", "", "", nil, false, at.Add(48*time.Hour))
+	if g := byKey()["choir whitby"]; g.Closed != "" || g.Linked != "" || !g.LinkedAt.IsZero() || g.AskKey != "" {
+		t.Errorf("a linked gap asked again unanswered = %+v, want open and unlinked", g)
 	}
 }
 

@@ -38,7 +38,7 @@ func TestReport(t *testing.T) {
 		}
 	}
 	out, _, code = runCmd(t, "", "report", "--data-dir", data, "--knowledge", "../../testdata/kb", "--since", "6m", "--csv")
-	if code != 0 || !strings.HasPrefix(out, "section,name,count\nsummary,questions,3\n") {
+	if code != 0 || !strings.HasPrefix(out, "section,name,count,entry\nsummary,questions,3,\n") {
 		t.Errorf("report --csv = %d %q", code, out)
 	}
 	_, errOut, code = runCmd(t, "", "report", "--data-dir", data, "--since", "3y")

@@ -49,11 +49,11 @@ type Activity struct {
 	Linked []Link
 }
 
-// Link is a gap linked to an existing entry.
+// Link is a gap linked to an existing entry; the questions asking its
+// wording again are among Activity.Asked, with Linked set.
 type Link struct {
 	Key, Entry string
 	At         time.Time
-	AskedAgain int
 }
 
 // Recorder is where activity is written; *store.Store is one.
@@ -63,7 +63,6 @@ type Recorder interface {
 	RecordGap(key, question, topic, area string, near []string, unhelpful bool, at time.Time) error
 	CloseGap(key, how, by string) error
 	LinkGap(key, entry, askKey, by string, at time.Time) error
-	AskedAgain(askKey string) error
 }
 
 // champion closes the gaps that get answered; people are synthetic Slack IDs.
@@ -94,11 +93,6 @@ func (a Activity) Write(r Recorder) error {
 	for _, l := range a.Linked {
 		if err := r.LinkGap(l.Key, l.Entry, l.Key, champion, l.At); err != nil {
 			return fmt.Errorf("linking a gap: %w", err)
-		}
-		for range l.AskedAgain {
-			if err := r.AskedAgain(l.Key); err != nil {
-				return fmt.Errorf("counting a linked wording asked again: %w", err)
-			}
 		}
 	}
 	return nil
@@ -143,6 +137,7 @@ func Generate(kb *knowledge.Base, o Options) (Activity, error) {
 		}
 	}
 	g.close(o.Now)
+	sort.SliceStable(g.out.Asked, func(i, j int) bool { return g.out.Asked[i].At.Before(g.out.Asked[j].At) })
 	a := g.out
 	slices.SortStableFunc(a.Asked, func(x, y store.Asked) int { return x.At.Compare(y.At) })
 	slices.SortStableFunc(a.Feedback, func(x, y store.Feedback) int { return x.At.Compare(y.At) })
@@ -427,7 +422,11 @@ func (g *generator) close(now time.Time) {
 			id := g.sameAs(wording[k])
 			at := last[k].Add(time.Duration(24+g.r.IntN(48)) * time.Hour)
 			if id != "" && !strings.Contains(wording[k], "[") && at.Before(now) {
-				g.out.Linked = append(g.out.Linked, Link{Key: k, Entry: id, At: at, AskedAgain: g.r.IntN(6)})
+				g.out.Linked = append(g.out.Linked, Link{Key: k, Entry: id, At: at})
+				for range g.r.IntN(6) {
+					when := at.Add(time.Duration(g.r.Int64N(int64(now.Sub(at)))))
+					g.out.Asked = append(g.out.Asked, store.Asked{At: when, Source: "mention", Answered: true, Kind: "answer", Top: id, Linked: k})
+				}
 			}
 		}
 	}

@@ -26,6 +26,7 @@ import (
 //	[select]  https://docs.slack.dev/reference/block-kit/block-elements/select-menu-element
 //	[option]  https://docs.slack.dev/reference/block-kit/composition-objects/option-object
 //	[option_group] https://docs.slack.dev/reference/block-kit/composition-objects/option-group-object
+//	[confirm] https://docs.slack.dev/reference/block-kit/composition-objects/confirmation-dialog-object
 const (
 	maxMessageBlocks = 50    // [blocks]: "up to 50 blocks in each message"
 	maxViewBlocks    = 100   // [modal], [home]: "Max of 100 blocks"
@@ -48,6 +49,9 @@ const (
 	maxOptionValue   = 150   // [option]: value "Maximum length ... 150 characters"
 	maxPlaceholder   = 150   // [select]: placeholder "Maximum length ... 150 characters"
 	maxGroupLabel    = 75    // [option_group]: label "Maximum length ... 75 characters"
+	maxConfirmTitle  = 100   // [confirm]: title "Maximum length ... 100 characters"
+	maxConfirmText   = 300   // [confirm]: text "Maximum length ... 300 characters"
+	maxConfirmButton = 30    // [confirm]: confirm and deny "Maximum length ... 30 characters"
 )
 
 // Surface is where blocks are shown; messages and views have different limits.
@@ -274,6 +278,9 @@ func (c *checker) element(at string, e map[string]any, seen map[string]bool) {
 		if st, ok := e["style"]; ok && st != "primary" && st != "danger" {
 			c.add("%s.style: %v, want primary or danger", at, st)
 		}
+		if cf, ok := e["confirm"].(map[string]any); ok {
+			c.confirm(at+".confirm", cf)
+		}
 	case "plain_text_input":
 		if v, ok := e["initial_value"].(string); ok && utf8.RuneCountInString(v) > maxText {
 			c.add("%s.initial_value: more than %d characters", at, maxText)
@@ -285,6 +292,16 @@ func (c *checker) element(at string, e map[string]any, seen map[string]bool) {
 	default:
 		c.add("%s: unknown element type %v", at, e["type"])
 	}
+}
+
+// confirm checks a confirmation dialog ([confirm]): a plain_text title of
+// at most 100 characters, text of at most 300, and confirm and deny
+// buttons of plain_text, at most 30 each.
+func (c *checker) confirm(at string, cf map[string]any) {
+	c.textObject(at+".title", cf["title"], true, true, maxConfirmTitle)
+	c.textObject(at+".text", cf["text"], false, true, maxConfirmText)
+	c.textObject(at+".confirm", cf["confirm"], true, true, maxConfirmButton)
+	c.textObject(at+".deny", cf["deny"], true, true, maxConfirmButton)
 }
 
 // staticSelect checks a select menu of static options ([select]): a

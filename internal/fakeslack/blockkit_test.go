@@ -39,6 +39,14 @@ func opts(n, label, value int) []any {
 	return out
 }
 
+// confirmed is a button with a confirmation dialog of the given lengths.
+func confirmed(title, body, buttons int) map[string]any {
+	b := button("c", "Go", "v")
+	b["confirm"] = map[string]any{"title": text("plain_text", strings.Repeat("t", title)), "text": text("plain_text", strings.Repeat("x", body)),
+		"confirm": text("plain_text", strings.Repeat("y", buttons)), "deny": text("plain_text", strings.Repeat("n", buttons))}
+	return b
+}
+
 func sel(options []any) map[string]any {
 	return map[string]any{"type": "static_select", "action_id": "s", "placeholder": text("plain_text", "Pick"), "options": options}
 }
@@ -91,6 +99,10 @@ func TestCheckMessage(t *testing.T) {
 			map[string]any{"type": "actions", "elements": []any{button("a", "1", "v")}},
 			map[string]any{"type": "actions", "elements": []any{button("a", "2", "v")}},
 		}, ""},
+		{"confirm within limits", "t", []any{actions(confirmed(100, 300, 30))}, ""},
+		{"confirm text 301", "t", []any{actions(confirmed(10, 301, 10))}, "301 characters, more than 300"},
+		{"confirm title 101", "t", []any{actions(confirmed(101, 10, 10))}, "101 characters, more than 100"},
+		{"confirm button 31", "t", []any{actions(confirmed(10, 10, 31))}, "31 characters, more than 30"},
 		{"select 100 options", "t", []any{actions(sel(opts(100, 75, 150)))}, ""},
 		{"select 101 options", "t", []any{actions(sel(opts(101, 5, 5)))}, "101 options, want 1 to 100"},
 		{"option text 76", "t", []any{actions(sel(opts(1, 76, 5)))}, "76 characters, more than 75"},
