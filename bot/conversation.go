@@ -495,6 +495,10 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && prev.narrowable():
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
+	case !hasPlace && prev.Services && len(prev.Shown) > 1 && len(g.kinds(prev)) == 0 && len(g.filters) == 0 && len(g.telling) > 0 && !g.aboutShown &&
+		a.amongShown(said, prev, m.an) != nil:
+		// "any step-free routes?", "do any of them speak Punjabi?"
+		return a.amongShown(said, prev, m.an), nil
 	case !hasPlace && prev.Services && len(prev.Shown) > 0 && (len(g.cats) == 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1) || g.askThem && len(g.telling) <= 2):
 		// "how do I refer to them?", "what day is it on?", "the second
 		// one: when does it meet?"
@@ -678,6 +682,31 @@ func (a *Answerer) onDays(ctx context.Context, said *Reply, prev *Context, g gla
 	}
 	r.Kind, r.Answered, r.Results = ReplyServices, true, a.results(hits)
 	return r, nil
+}
+
+// minShown is how much of a follow-up a service shown must say in its own
+// words to be picked out by them.
+const minShown = 0.5
+
+// amongShown picks out the services shown whose own words say what a
+// follow-up asks ("any step-free routes?": the walk whose description
+// says step-free), in the order shown; nil when none does, or all do
+// alike (then the words tell them nothing apart).
+func (a *Answerer) amongShown(said *Reply, prev *Context, an index.Analysis) *Reply {
+	hits := a.ix.Judge(index.Query{Analysis: an}, prev.Shown)
+	var keep []index.Hit
+	for _, h := range hits {
+		if h.Coverage >= minShown {
+			keep = append(keep, index.Hit{ID: h.ID, DistanceKm: -1})
+		}
+	}
+	if len(keep) == 0 || len(keep) == len(hits) {
+		return nil
+	}
+	r := &Reply{Question: said.Question, Redacted: said.Redacted, Kind: ReplyServices, Answered: true, Place: prev.Place,
+		Categories: prev.Categories, Results: a.results(keep)}
+	r.Followed = &Followed{How: FollowFilter, AsRead: strings.TrimSpace(prev.topicText(a) + ": those that say " + said.Question), Topic: prev.topicText(a), Place: prev.Place}
+	return r
 }
 
 // meets reports whether the service with this id meets the filters; an

@@ -82,6 +82,10 @@ func TestContinue(t *testing.T) {
 			{"what about Whitby? I am on placement there", "whitby-befriending", bot.FollowPlace},
 			{"also any tips for a good pub in whitby", "", ""},
 		}},
+		{"picked out among those shown by their own words", []turn{
+			{"choirs or gardening in Kendal", "kendal-garden", ""},
+			{"do any of them need an audition?", "kendal-choir", bot.FollowFilter},
+		}},
 		{"Signpost cannot book", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"can you book her in for tuesday?", "", ""},
