@@ -161,6 +161,8 @@ type glance struct {
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	namesKind  bool     // names a kind of service, not social prescribing itself
+	seeks      bool     // asks for services: "is there anything for her?", "somewhere she could learn"
 	bare       bool     // a clause only follows on: "what about Redruth?", "anything there?"
 	days       []int    // days asked about: "any on a saturday?" (Monday = 0)
 	strange    bool     // mostly words the knowledge never uses
@@ -298,6 +300,14 @@ var politeAsks = set("can", "could", "would", "will")
 var askVerbs = set("tell", "find", "show", "give", "explain", "help", "recommend", "suggest", "list", "point",
 	"signpost", "say", "check", "search", "look", "advise", "share", "clarify", "confirm", "describe", "define")
 
+func rawWords(ws []index.Word) string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Raw
+	}
+	return strings.Join(out, " ")
+}
+
 // clauses splits a message at its punctuation into runs of lower-case
 // words: where a follow-up may open after a story.
 func clauses(text string) [][]string {
@@ -417,6 +427,14 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	// "is there one for families?" asks whether any exists.
 	g.days = daysAsked(words)
+	// A kind of service named in its own words: "social prescribing" in
+	// "where can I get training in social prescribing?" names the practice.
+	for _, m := range an.Categories {
+		if m.Key != "link-worker" || !umbrella(rawWords(an.Words[m.Start:m.End])) {
+			g.namesKind = true
+		}
+	}
+	g.seeks = hasPhrase(words, a.seeking)
 	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
 	// "what are its opening hours?" asks about what was shown.
 	g.define = asksWhatIs(words) && !g.pronoun
@@ -526,8 +544,9 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && !alone.Answered && prev.narrowable():
 		// "is there anything free though? she's on pension credit"
 		return a.filtered(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless):
-		// "what about debt?", "anything for carers there?"
+	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless || g.seeks && g.namesKind):
+		// "what about debt?", "anything for carers there?", "his mum
+		// has been his carer: is there anything for her?"
 		return a.topicFollowUp(ctx, said, answerAlone, prev, g)
 	case !hasPlace && prev.pointedAt() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered || g.access && len(g.telling) <= 1 ||
 		!alone.Answered && len(alone.Results) > 0):

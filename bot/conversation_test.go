@@ -86,6 +86,10 @@ func TestContinue(t *testing.T) {
 			{"choirs or gardening in Kendal", "kendal-garden", ""},
 			{"do any of them need an audition?", "kendal-choir", bot.FollowFilter},
 		}},
+		{"a new kind asked for mid-sentence keeps the place", []turn{
+			{"befriending in Whitby", "whitby-befriending", ""},
+			{"she used to love singing, is there a choir she could join?", "kendal-choir", bot.FollowTopic},
+		}},
 		{"Signpost cannot book", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"can you book her in for tuesday?", "", ""},
