@@ -293,8 +293,11 @@ func asksToAct(c []string) bool {
 var actionVerbs = set("book", "send", "email", "e-mail", "ring", "phone", "call", "text", "remind", "invite",
 	"register", "enrol", "enroll", "arrange", "schedule", "forward", "print", "fax", "sign")
 
+// joinWords ask whether someone can go to a service.
+var joinWords = set("go", "join", "attend", "come", "use", "access")
+
 // politeAsks open a request: "can you…", "could you…".
-var politeAsks = set("can", "could", "would", "will")
+var politeAsks = set("can", "could", "would", "will", "may")
 
 // askVerbs after "can you" ask Signpost for what it does: find and tell.
 var askVerbs = set("tell", "find", "show", "give", "explain", "help", "recommend", "suggest", "list", "point",
@@ -424,6 +427,17 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	if len(words) > 1 && auxiliaries[words[0]] && (words[1] == "they" || words[1] == "it" || words[1] == "theyre") {
 		g.askThem = true // "do they do home visits?"
+	}
+	// "can she still go?", "could he join?": whether someone can go to
+	// the service shown.
+	for i := 0; i+2 < len(words); i++ {
+		if politeAsks[words[i]] && peopleWords[words[i+1]] {
+			for _, w := range words[i+2 : min(i+4, len(words))] {
+				if joinWords[w] {
+					g.askThem = true
+				}
+			}
+		}
 	}
 	// "is there one for families?" asks whether any exists.
 	g.days = daysAsked(words)

@@ -1,6 +1,11 @@
 package bot
 
-import "testing"
+import (
+	"context"
+	"testing"
+
+	"github.com/signpost-ahp/signpost/knowledge"
+)
 
 func TestAsksWhatIs(t *testing.T) {
 	for _, tc := range []struct {
@@ -41,4 +46,40 @@ func TestAsksToAct(t *testing.T) {
 			t.Errorf("asksToAct(%q) = %v, want %v", tc.q, got, tc.want)
 		}
 	}
+}
+
+// TestCanTheyGo: "can she still go?" asks whether someone can go to the
+// service shown.
+func TestCanTheyGo(t *testing.T) {
+	a := testAnswerer(t)
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"pt has heart failure, can she still go", true},
+		{"could he join if he uses a wheelchair?", true},
+		{"can she refer herself?", false},
+		{"can you go to the shops for me", false},
+	} {
+		m, err := a.readText(context.Background(), tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.glance(m).askThem; got != tc.want {
+			t.Errorf("askThem(%q) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
+
+func testAnswerer(t *testing.T) *Answerer {
+	t.Helper()
+	kb, err := knowledge.Load(knowledge.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := FromKnowledge(context.Background(), kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
