@@ -161,6 +161,7 @@ type glance struct {
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	kindAsked  bool     // the last of several sentences only names a kind: "…benefits stopped. money advice?"
 	namesKind  bool     // names a kind of service, not social prescribing itself
 	seeks      bool     // asks for services: "is there anything for her?", "somewhere she could learn"
 	bare       bool     // a clause only follows on: "what about Redruth?", "anything there?"
@@ -400,7 +401,21 @@ func (a *Answerer) glance(m readText) glance {
 			telling[w.Raw] = true
 		}
 	}
-	for _, c := range clauses(text) {
+	kindWord := map[string]bool{}
+	for _, m := range an.Categories {
+		for _, w := range an.Words[m.Start:m.End] {
+			kindWord[w.Raw] = true
+		}
+	}
+	cs := clauses(text)
+	if n := len(cs); n > 1 {
+		// "no income at all, benefits stopped. money advice?": a last
+		// sentence that only names a kind of service asks for it.
+		last := cs[n-1]
+		g.kindAsked = slices.ContainsFunc(last, func(w string) bool { return kindWord[w] }) &&
+			!slices.ContainsFunc(last, func(w string) bool { return telling[w] && !kindWord[w] })
+	}
+	for _, c := range cs {
 		for len(c) > 1 && openers[c[0]] {
 			c = c[1:] // "ok and are there…"
 		}
@@ -558,7 +573,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && !alone.Answered && prev.narrowable():
 		// "is there anything free though? she's on pension credit"
 		return a.filtered(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless || g.seeks && g.namesKind):
+	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless || g.seeks && g.namesKind || g.kindAsked):
 		// "what about debt?", "anything for carers there?", "his mum
 		// has been his carer: is there anything for her?"
 		return a.topicFollowUp(ctx, said, answerAlone, prev, g)

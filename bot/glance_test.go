@@ -83,3 +83,27 @@ func testAnswerer(t *testing.T) *Answerer {
 	}
 	return a
 }
+
+// TestKindAsked: a last sentence that only names a kind of service asks
+// for it ("…benefits stopped. money advice?").
+func TestKindAsked(t *testing.T) {
+	a := testAnswerer(t)
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"no income at all, benefits stopped. money advice?", true},
+		{"she's lonely, hasn't seen anyone in weeks. befriending?", true},
+		{"money advice for her, she has no income", false},      // one sentence
+		{"no income at all. how do I refer her?", false},        // the last asks something else
+		{"befriending. is it free for her husband too?", false}, // the last is not a kind
+	} {
+		m, err := a.readText(context.Background(), tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.glance(m).kindAsked; got != tc.want {
+			t.Errorf("kindAsked(%q) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
