@@ -210,6 +210,19 @@ var shownWords = set("refer", "referral", "referring", "referred", "contact", "n
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "morning",
 	"afternoon", "evening", "session", "sessions", "happen", "happens", "running")
 
+// staffPhrases are work talk whose words a question about a service
+// shares ("on call": the rota, not ringing them).
+var staffPhrases = set("on call", "on shift", "annual leave", "day off", "rota")
+
+// phrasesIn are the words and the two-word phrases of words.
+func phrasesIn(words []string) []string {
+	out := slices.Clone(words)
+	for i := 0; i+1 < len(words); i++ {
+		out = append(out, words[i]+" "+words[i+1])
+	}
+	return out
+}
+
 // whenWords open a question about when or where something is.
 var whenWords = set("when", "whens", "when's", "where", "wheres", "where's", "whereabouts")
 
@@ -294,6 +307,9 @@ func asksToAct(c []string) bool {
 var actionVerbs = set("book", "send", "email", "e-mail", "ring", "phone", "call", "text", "remind", "invite",
 	"register", "enrol", "enroll", "arrange", "schedule", "forward", "print", "fax", "sign")
 
+// timeWords follow "this" or "that" when they point at a time.
+var timeWords = set("weekend", "week", "morning", "afternoon", "evening", "month", "year", "time", "day", "year's", "term")
+
 // joinWords ask whether someone can go to a service.
 var joinWords = set("go", "join", "attend", "come", "use", "access")
 
@@ -362,6 +378,9 @@ func (a *Answerer) glance(m readText) glance {
 		g.telling = append(g.telling, w.Light)
 	}
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
+	if ws := lowerWords(text); g.aboutShown && slices.ContainsFunc(phrasesIn(ws), func(p string) bool { return staffPhrases[p] }) {
+		g.aboutShown = false // "who's on call this weekend?" asks about the rota, not them
+	}
 	// Mostly words the knowledge never uses ("my SystmOne has frozen"):
 	// not about anything Signpost showed.
 	unknown := 0
@@ -379,7 +398,9 @@ func (a *Answerer) glance(m readText) glance {
 		g.when = whenWords[words[0]] || len(words) > 1 && words[0] == "what" && (words[1] == "time" || words[1] == "day" || words[1] == "days")
 	}
 	for i, w := range words {
-		if pronouns[w] && !(w == "there") {
+		// "this weekend", "that morning" point at a time, not at anything
+		// shown.
+		if pronouns[w] && !(i+1 < len(words) && (timeWords[words[i+1]] || dayIndex(words[i+1]) >= 0)) {
 			g.pronoun = true
 		}
 		if o, ok := ordinals[w]; ok && g.ordinal < 0 {
@@ -442,6 +463,14 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	if len(words) > 1 && auxiliaries[words[0]] && (words[1] == "they" || words[1] == "it" || words[1] == "theyre") {
 		g.askThem = true // "do they do home visits?"
+	}
+	// "would he have to read music?", "does she need to bring anything?"
+	for i := 0; i+3 < len(words); i++ {
+		if auxiliaries[words[i]] || politeAsks[words[i]] {
+			if (peopleWords[words[i+1]] || words[i+1] == "they") && (words[i+2] == "have" || words[i+2] == "need" || words[i+2] == "needs") {
+				g.askThem = true
+			}
+		}
 	}
 	// "can she still go?", "could he join?": whether someone can go to
 	// the service shown.
@@ -536,13 +565,14 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 			sameFirst(r, prev.focus())
 		}
 		return r, err
-	case !hasPlace && len(g.days) > 0 && len(g.kinds(prev)) == 0 && prev.Services && len(prev.Shown) > 0:
+	case !hasPlace && len(g.days) > 0 && (len(g.kinds(prev)) == 0 || g.bare) && prev.Services && len(prev.Shown) > 0 && (g.marker || g.plural || g.pronoun || g.askThem || g.seeks):
+		// (Not "who's on call this weekend?": that asks nothing of them.)
 		// "any on a saturday?", "is it on weekends?"
 		return a.onDays(ctx, said, prev, g)
 	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && prev.narrowable():
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
-	case !hasPlace && prev.Services && len(prev.Shown) > 1 && len(g.kinds(prev)) == 0 && len(g.filters) == 0 && len(g.telling) > 0 && !g.aboutShown &&
+	case !hasPlace && prev.Services && len(prev.Shown) > 0 && len(g.kinds(prev)) == 0 && len(g.filters) == 0 && len(g.telling) > 0 && !g.aboutShown && !g.strange &&
 		a.amongShown(said, prev, m.an) != nil:
 		// "any step-free routes?", "do any of them speak Punjabi?"
 		return a.amongShown(said, prev, m.an), nil
@@ -748,7 +778,9 @@ func (a *Answerer) amongShown(said *Reply, prev *Context, an index.Analysis) *Re
 			keep = append(keep, index.Hit{ID: h.ID, DistanceKm: -1})
 		}
 	}
-	if len(keep) == 0 || len(keep) == len(hits) {
+	if len(keep) == 0 || len(keep) == len(hits) && len(hits) > 1 {
+		// None says it, or all do: the words tell them nothing apart
+		// (one service that says it is the answer).
 		return nil
 	}
 	r := &Reply{Question: said.Question, Redacted: said.Redacted, Kind: ReplyServices, Answered: true, Place: prev.Place,

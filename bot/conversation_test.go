@@ -90,6 +90,15 @@ func TestContinue(t *testing.T) {
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"she used to love singing, is there a choir she could join?", "kendal-choir", bot.FollowTopic},
 		}},
+		{"after work: those shown that meet in the evening", []turn{
+			{"choirs or gardening in Kendal", "kendal-garden", ""},
+			{"she works full time, anything in the evening?", "kendal-choir", bot.FollowFilter},
+			{"does anyone know who's on call this weekend?", "", ""},
+		}},
+		{"one service shown that says it in its own words", []turn{
+			{"choir in Kendal", "kendal-choir", ""},
+			{"would he have to do an audition?", "kendal-choir", bot.FollowFilter},
+		}},
 		{"Signpost cannot book", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"can you book her in for tuesday?", "", ""},

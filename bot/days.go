@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -15,17 +17,41 @@ var dayWords = map[string][]int{
 	"sunday": {6}, "sundays": {6}, "weekend": {5, 6}, "weekends": {5, 6},
 }
 
-// daysAsked are the days a message asks about, Monday = 0.
+// evening is how a message asks for a time after work: "an evening
+// group", "after work", "after 5".
+const evening = 7 // a day index past the week: any day, from 5pm
+
+// daysAsked are the days a message asks about, Monday = 0, and evening
+// for a time after work.
 func daysAsked(words []string) []int {
 	var out []int
-	for _, w := range words {
-		for _, d := range dayWords[w] {
+	for i, w := range words {
+		ds := dayWords[w]
+		if w == "evening" || w == "evenings" || w == "after" && i+1 < len(words) && (words[i+1] == "work" || words[i+1] == "5" || words[i+1] == "5pm") {
+			ds = []int{evening}
+		}
+		for _, d := range ds {
 			if !slices.Contains(out, d) {
 				out = append(out, d)
 			}
 		}
 	}
 	return out
+}
+
+// eveningRE finds a time of day in hours: "6pm", "5:30pm", "7 pm".
+var eveningRE = regexp.MustCompile(`(?i)\b(\d{1,2})(?::\d{2})?\s*pm\b`)
+
+// startsInEvening reports whether hours name a time from 5pm to before
+// midnight at which something starts or runs ("Tuesday 6pm", "Monday
+// 5:30pm to 7pm", "9am to 7pm").
+func startsInEvening(hours string) bool {
+	for _, m := range eveningRE.FindAllStringSubmatch(hours, -1) {
+		if h, err := strconv.Atoi(m[1]); err == nil && h >= 5 && h < 12 {
+			return true
+		}
+	}
+	return false
 }
 
 // meetsOn reports whether a service's hours ("Monday to Friday 9am to
@@ -48,11 +74,12 @@ func meetsOn(hours string, days []int) bool {
 			}
 		}
 	}
-	if strings.Contains(strings.ToLower(hours), "every day") || strings.Contains(strings.ToLower(hours), "daily") {
-		return true
-	}
+	daily := strings.Contains(strings.ToLower(hours), "every day") || strings.Contains(strings.ToLower(hours), "daily")
 	for _, d := range days {
-		if on[d] {
+		switch {
+		case d == evening && startsInEvening(hours):
+			return true
+		case d != evening && (daily || on[d]):
 			return true
 		}
 	}
@@ -72,6 +99,10 @@ func dayIndex(w string) int {
 func dayNames(days []int) string {
 	names := make([]string, len(days))
 	for i, d := range days {
+		if d == evening {
+			names[i] = "evening"
+			continue
+		}
 		names[i] = strings.ToUpper(weekdays[d][:1]) + weekdays[d][1:]
 	}
 	return strings.Join(names, " or ")

@@ -18,6 +18,11 @@ func TestMeetsOn(t *testing.T) {
 		{"Open daily 8am to 8pm", sat, true},
 		{"Calls arranged to suit", sat, false},
 		{"Tuesday to Thursday", []int{2}, true},
+		{"Tuesday 6pm to 7:30pm", []int{evening}, true},
+		{"Monday 5:30pm to 7pm", []int{evening}, true},
+		{"Monday to Friday 9am to 5pm", []int{evening}, true}, // open until 5
+		{"Monday to Friday 9am to 4:30pm", []int{evening}, false},
+		{"Wednesday 10am to 12:30pm", []int{evening}, false},
 	} {
 		if got := meetsOn(tc.hours, tc.days); got != tc.want {
 			t.Errorf("meetsOn(%q, %v) = %v, want %v", tc.hours, tc.days, got, tc.want)
