@@ -161,6 +161,7 @@ type glance struct {
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	fresh      bool     // says it is a new question: "unrelated", "diff q"
 	kindAsked  bool     // the last of several sentences only names a kind: "…benefits stopped. money advice?"
 	namesKind  bool     // names a kind of service, not social prescribing itself
 	seeks      bool     // asks for services: "is there anything for her?", "somewhere she could learn"
@@ -210,6 +211,10 @@ var shownWords = set("refer", "referral", "referring", "referred", "contact", "n
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "morning",
 	"afternoon", "evening", "session", "sessions", "happen", "happens", "running")
 
+// freshWords say a message is a new question, not a follow-up.
+var freshWords = set("unrelated", "separate", "different question", "different q", "diff q", "random question",
+	"random q", "new question", "change of subject", "nvm", "never mind", "another question")
+
 // staffPhrases are work talk whose words a question about a service
 // shares ("on call": the rota, not ringing them).
 var staffPhrases = set("on call", "on shift", "annual leave", "day off", "rota")
@@ -234,7 +239,8 @@ var followWords = set("and", "same", "but", "also", "too", "else", "instead", "w
 	"they", "their", "theirs", "service", "services", "group", "groups", "place", "option", "options", "is",
 	"are", "do", "does", "near", "nearer", "closer", "somewhere", "around", "round", "available", "first",
 	"second", "third", "last", "more", "still", "ask", "1st", "2nd", "3rd", "fourth", "fifth", "tell", "anywhere", "know", "though", "ok", "okay", "right",
-	"problem", "problems", "issue", "issues", "thing", "things", "situation",
+	"problem", "problems", "issue", "issues", "thing", "things", "situation", "usually", "normally",
+	"typically", "generally", "roughly", "currently",
 	"move", "moves", "moving", "moved", "next", "month", "week", "soon",
 	"great", "cool", "cheers", "sure", "just", "maybe", "possibly", "perhaps", "really", "actually",
 	// modal verbs, and the compass words that qualify a place ("north Leeds")
@@ -311,7 +317,7 @@ var actionVerbs = set("book", "send", "email", "e-mail", "ring", "phone", "call"
 var timeWords = set("weekend", "week", "morning", "afternoon", "evening", "month", "year", "time", "day", "year's", "term")
 
 // joinWords ask whether someone can go to a service.
-var joinWords = set("go", "join", "attend", "come", "use", "access")
+var joinWords = set("go", "join", "attend", "come", "use", "access", "qualify", "eligible", "apply")
 
 // politeAsks open a request: "can you…", "could you…".
 var politeAsks = set("can", "could", "would", "will", "may")
@@ -371,15 +377,29 @@ func (a *Answerer) glance(m readText) glance {
 	// How people get in names no kind of service: "the walk-in" is not a
 	// walk. (Carers and children are both a filter and a kind.)
 	g.cats = categoryKeys(a.ix.Without(an, access...).Categories)
+	isTelling := map[string]bool{}
 	for i, w := range an.Words {
 		if w.Light == "" || w.Weak || inFilter[i] || followWords[w.Raw] || followWords[w.Light] || peopleWords[w.Raw] || peopleWords[w.Light] || askerWords[w.Raw] {
 			continue
 		}
 		g.telling = append(g.telling, w.Light)
+		isTelling[w.Raw] = true
 	}
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
 	if ws := lowerWords(text); g.aboutShown && slices.ContainsFunc(phrasesIn(ws), func(p string) bool { return staffPhrases[p] }) {
 		g.aboutShown = false // "who's on call this weekend?" asks about the rota, not them
+	}
+	shownClause := func(c []string) bool {
+		n := 0
+		for _, w := range c {
+			switch {
+			case shownWords[w] || shownWords[strings.TrimSuffix(w, "'s")]:
+				n++
+			case isTelling[w]:
+				return false
+			}
+		}
+		return n > 0
 	}
 	// Mostly words the knowledge never uses ("my SystmOne has frozen"):
 	// not about anything Signpost showed.
@@ -436,7 +456,16 @@ func (a *Answerer) glance(m readText) glance {
 		g.kindAsked = slices.ContainsFunc(last, func(w string) bool { return kindWord[w] }) &&
 			!slices.ContainsFunc(last, func(w string) bool { return telling[w] && !kindWord[w] })
 	}
+	// "how long's the wait usually? her supplier's threatening…": one
+	// sentence asks only about the service shown.
+	if len(cs) > 1 && slices.ContainsFunc(cs, shownClause) {
+		g.aboutShown = true
+	}
 	for _, c := range cs {
+		// "her husband wants to go in with her - can he?"
+		if len(c) == 2 && politeAsks[c[0]] && (peopleWords[c[1]] || c[1] == "they") {
+			g.askThem = true
+		}
 		for len(c) > 1 && openers[c[0]] {
 			c = c[1:] // "ok and are there…"
 		}
@@ -495,7 +524,10 @@ func (a *Answerer) glance(m readText) glance {
 	g.seeks = hasPhrase(words, a.seeking)
 	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
 	// "what are its opening hours?" asks about what was shown.
-	g.define = asksWhatIs(words) && !g.pronoun
+	g.define = !g.pronoun && slices.ContainsFunc(cs, asksWhatIs)
+	// "unrelated – can paramedics issue fit notes?": the person says it
+	// stands on its own.
+	g.fresh = slices.ContainsFunc(phrasesIn(words), func(p string) bool { return freshWords[p] })
 	return g
 }
 
@@ -525,7 +557,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	}
 	m.safe = true // answering it alone need not look again
 	g := a.glance(m)
-	if g.chatOnly || g.empty || g.define || g.strange && g.place == "" {
+	if g.chatOnly || g.empty || g.define || g.fresh || g.strange && g.place == "" {
 		// A greeting, "what is a health walk?" or "my SystmOne has
 		// frozen": never about what was shown, whatever words they share.
 		return answerAlone()

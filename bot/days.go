@@ -19,7 +19,10 @@ var dayWords = map[string][]int{
 
 // evening is how a message asks for a time after work: "an evening
 // group", "after work", "after 5".
-const evening = 7 // a day index past the week: any day, from 5pm
+const (
+	evening     = 7 // a day index past the week: any day, from 5pm
+	afterSchool = 8 // a weekday from 3pm
+)
 
 // daysAsked are the days a message asks about, Monday = 0, and evening
 // for a time after work.
@@ -27,8 +30,11 @@ func daysAsked(words []string) []int {
 	var out []int
 	for i, w := range words {
 		ds := dayWords[w]
-		if w == "evening" || w == "evenings" || w == "after" && i+1 < len(words) && (words[i+1] == "work" || words[i+1] == "5" || words[i+1] == "5pm") {
+		switch {
+		case w == "evening" || w == "evenings" || w == "after" && i+1 < len(words) && (words[i+1] == "work" || words[i+1] == "5" || words[i+1] == "5pm"):
 			ds = []int{evening}
+		case w == "after" && i+1 < len(words) && words[i+1] == "school":
+			ds = []int{afterSchool}
 		}
 		for _, d := range ds {
 			if !slices.Contains(out, d) {
@@ -45,9 +51,12 @@ var eveningRE = regexp.MustCompile(`(?i)\b(\d{1,2})(?::\d{2})?\s*pm\b`)
 // startsInEvening reports whether hours name a time from 5pm to before
 // midnight at which something starts or runs ("Tuesday 6pm", "Monday
 // 5:30pm to 7pm", "9am to 7pm").
-func startsInEvening(hours string) bool {
+func startsInEvening(hours string) bool { return runsFrom(hours, 5) }
+
+// runsFrom reports whether hours name a time from hour o'clock (pm) on.
+func runsFrom(hours string, hour int) bool {
 	for _, m := range eveningRE.FindAllStringSubmatch(hours, -1) {
-		if h, err := strconv.Atoi(m[1]); err == nil && h >= 5 && h < 12 {
+		if h, err := strconv.Atoi(m[1]); err == nil && h >= hour && h < 12 {
 			return true
 		}
 	}
@@ -77,9 +86,9 @@ func meetsOn(hours string, days []int) bool {
 	daily := strings.Contains(strings.ToLower(hours), "every day") || strings.Contains(strings.ToLower(hours), "daily")
 	for _, d := range days {
 		switch {
-		case d == evening && startsInEvening(hours):
+		case d == evening && startsInEvening(hours), d == afterSchool && runsFrom(hours, 3):
 			return true
-		case d != evening && (daily || on[d]):
+		case d < len(weekdays) && (daily || on[d]):
 			return true
 		}
 	}
@@ -99,8 +108,12 @@ func dayIndex(w string) int {
 func dayNames(days []int) string {
 	names := make([]string, len(days))
 	for i, d := range days {
-		if d == evening {
+		switch d {
+		case evening:
 			names[i] = "evening"
+			continue
+		case afterSchool:
+			names[i] = "after-school"
 			continue
 		}
 		names[i] = strings.ToUpper(weekdays[d][:1]) + weekdays[d][1:]

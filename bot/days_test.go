@@ -23,6 +23,8 @@ func TestMeetsOn(t *testing.T) {
 		{"Monday to Friday 9am to 5pm", []int{evening}, true}, // open until 5
 		{"Monday to Friday 9am to 4:30pm", []int{evening}, false},
 		{"Wednesday 10am to 12:30pm", []int{evening}, false},
+		{"Clubs Tuesday and Thursday 4pm to 6pm", []int{afterSchool}, true},
+		{"Tuesday 10am to 1pm", []int{afterSchool}, false},
 	} {
 		if got := meetsOn(tc.hours, tc.days); got != tc.want {
 			t.Errorf("meetsOn(%q, %v) = %v, want %v", tc.hours, tc.days, got, tc.want)

@@ -107,3 +107,30 @@ func TestKindAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestGlanceSignals: how a follow-up says what it is.
+func TestGlanceSignals(t *testing.T) {
+	a := testAnswerer(t)
+	for _, tc := range []struct {
+		q    string
+		what string
+		get  func(glance) bool
+		want bool
+	}{
+		{"unrelated - can paramedics issue fit notes now or is it just physios?", "fresh", func(g glance) bool { return g.fresh }, true},
+		{"is it free?", "fresh", func(g glance) bool { return g.fresh }, false},
+		{"also totally separate, what does fuel poverty actually mean?", "define", func(g glance) bool { return g.define }, true},
+		{"how long's the wait usually? her supplier's threatening a prepayment meter", "aboutShown", func(g glance) bool { return g.aboutShown }, true},
+		{"her husband has COPD and wants to go in with her - can he?", "askThem", func(g glance) bool { return g.askThem }, true},
+		{"would she qualify?", "askThem", func(g glance) bool { return g.askThem }, true},
+		{"does anyone know who's on call this weekend?", "pronoun", func(g glance) bool { return g.pronoun }, false},
+	} {
+		m, err := a.readText(context.Background(), tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tc.get(a.glance(m)); got != tc.want {
+			t.Errorf("%s(%q) = %v, want %v", tc.what, tc.q, got, tc.want)
+		}
+	}
+}

@@ -23,7 +23,7 @@ var fillerPhrases = [][]string{
 	split("daft q"), split("random question"), split("random q"), split("different question"),
 	split("different q"), split("another question"), split("one more question"), split("totally unrelated"),
 	split("unrelated question"), split("on another note"), split("never mind"), split("diff q"),
-	split("diff question"), split("in a nutshell"), split("in simple terms"), split("in plain english"),
+	split("diff question"), split("totally separate"), split("separate question"), split("in a nutshell"), split("in simple terms"), split("in plain english"),
 }
 
 var fillerWords = set(
