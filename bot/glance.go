@@ -1,0 +1,394 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/signpost-ahp/signpost/index"
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// glance is what a message says on its own, for judging whether it
+// follows on: its place, the kinds of service and filters it names, its
+// telling words and the words that point back.
+type glance struct {
+	place      string // the first place named, as written
+	cats       []string
+	filters    []string
+	telling    []string // content words that are not filters, places, people or follow-up words
+	aboutShown bool     // every telling word asks about a service itself: when, cost, how to refer
+	when       bool     // it asks when or where: "when's the walk-in?"
+	one        bool     // it says "the … one"
+	access     bool     // it asks how to get to a service: refer, self-refer, walk in
+	pronoun    bool     // "them", "it", "their"…
+	ordinal    int      // "the second one": 1; -1 for none
+	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	fresh      bool     // says it is a new question: "unrelated", "diff q"
+	kindAsked  bool     // the last of several sentences only names a kind: "…benefits stopped. money advice?"
+	namesKind  bool     // names a kind of service, not social prescribing itself
+	seeks      bool     // asks for services: "is there anything for her?", "somewhere she could learn"
+	bare       bool     // a clause only follows on: "what about Redruth?", "anything there?"
+	days       []int    // days asked about: "any on a saturday?" (Monday = 0)
+	strange    bool     // mostly words the knowledge never uses
+	askThem    bool     // asks about "they" or "it": "do they do home visits?"
+	plural     bool     // asks of several: "are any of those free?", "which ones…"
+	define     bool     // asks what something is: "what is a health walk?"
+	action     bool     // asks Signpost to act: "can you book him in?"
+	there      bool     // points back to a place: "there", "round there"
+	chatOnly   bool
+	empty      bool // no words at all
+}
+
+// kinds are the kinds of service a message asks for beyond narrowing
+// what came before: "is it free for carers?" narrows, and so does "anything
+// for young carers?" after carers' services; "and anything for her as a
+// carer?" after housing asks for a new kind.
+func (g glance) kinds(prev *Context) []string {
+	return slices.DeleteFunc(slices.Clone(g.cats), func(c string) bool {
+		return slices.Contains(g.filters, c) && (!g.marker || slices.Contains(prev.Categories, c))
+	})
+}
+
+// peopleWords name who a service is for, not what it is: "can patients
+// self refer?", "is it ok for his wife?".
+var peopleWords = set("patient", "patients", "pt", "pts", "ppl", "sister", "brother", "aunt", "uncle", "niece",
+	"nephew", "nan", "nana", "gran", "granny", "grandma", "grandad", "grandmother", "grandfather", "grandson",
+	"granddaughter", "grandchild", "grandchildren", "grandkids", "friend", "friends", "neighbour", "neighbours", "client", "clients", "person", "people", "he", "she", "him", "her",
+	"his", "hers", "mum", "mother", "dad", "father", "wife", "husband", "partner", "son", "daughter", "lady",
+	"man", "woman", "gentleman", "chap", "guy", "bloke", "someone", "somebody", "family", "they", "we", "i", "me")
+
+// askerWords say who is asking, not what about: "can I refer her as an
+// SLT?" asks how to refer to what was shown.
+var askerWords = set("ahp", "ahps", "slt", "salt", "ot", "ots", "physio", "physios", "physiotherapist",
+	"dietitian", "dietician", "paramedic", "podiatrist", "therapist", "radiographer", "orthoptist",
+	"myself", "colleague", "team", "professional", "clinician", "gp", "gps", "doctor", "nurse", "consultant")
+
+// shownWords ask about a service already shown: how to reach it, when it
+// meets, what it costs.
+var shownWords = set("refer", "referral", "referring", "referred", "contact", "number", "phone", "ring", "call",
+	"email", "meet", "meets", "meeting", "day", "days", "time", "times", "when", "open", "opening", "hour", "hours",
+	"cost", "costs", "price", "pay", "charge", "address", "where", "location", "located", "book", "booking",
+	"website", "web", "site", "run", "runs", "direct", "directly", "start", "starts", "need", "get", "join", "sign", "long", "wait",
+	"waiting", "list", "detail", "details", "info", "information", "turn", "drop", "come", "along", "go", "bring",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "morning",
+	"afternoon", "evening", "session", "sessions", "happen", "happens", "running")
+
+// freshWords say a message is a new question, not a follow-up.
+var freshWords = set("unrelated", "separate", "different question", "different q", "diff q", "random question",
+	"random q", "new question", "change of subject", "nvm", "never mind", "another question")
+
+// staffPhrases are work talk whose words a question about a service
+// shares ("on call": the rota, not ringing them).
+var staffPhrases = set("on call", "on shift", "annual leave", "day off", "rota")
+
+// phrasesIn are the words and the two-word phrases of words.
+func phrasesIn(words []string) []string {
+	out := slices.Clone(words)
+	for i := 0; i+1 < len(words); i++ {
+		out = append(out, words[i]+" "+words[i+1])
+	}
+	return out
+}
+
+// whenWords open a question about when or where something is.
+var whenWords = set("when", "whens", "when's", "where", "wheres", "where's", "whereabouts")
+
+// followWords carry no topic in a follow-up: "and in Hastings", "same but
+// for carers", "any there too?".
+var followWords = set("and", "same", "but", "also", "too", "else", "instead", "what", "about", "how", "any",
+	"anything", "anyone", "one", "ones", "else", "there", "here", "then", "ok", "okay", "thanks", "please",
+	"again", "other", "another", "similar", "like", "that", "this", "those", "these", "them", "it", "its",
+	"they", "their", "theirs", "service", "services", "group", "groups", "place", "option", "options", "is",
+	"are", "do", "does", "near", "nearer", "closer", "somewhere", "around", "round", "available", "first",
+	"second", "third", "last", "more", "still", "ask", "1st", "2nd", "3rd", "fourth", "fifth", "tell", "anywhere", "know", "though", "ok", "okay", "right",
+	"problem", "problems", "issue", "issues", "thing", "things", "situation", "usually", "normally",
+	"typically", "generally", "roughly", "currently",
+	"move", "moves", "moving", "moved", "next", "month", "week", "soon",
+	"great", "cool", "cheers", "sure", "just", "maybe", "possibly", "perhaps", "really", "actually",
+	// modal verbs, and the compass words that qualify a place ("north Leeds")
+	"can", "could", "would", "will", "should", "may", "might", "must", "shall",
+	"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "centre", "center",
+	// how people say where someone is ("she lives in Heamoor"), and typed shortcuts
+	"live", "lives", "living", "lived", "based", "stays", "staying", "home", "wat", "wot", "abt", "bout")
+
+var pronouns = set("them", "they", "their", "theirs", "it", "its", "it's", "this", "that", "these", "those")
+
+var ordinals = map[string]int{"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
+
+// carryOn words carry a conversation on wherever they stand: "she wants to
+// learn english too".
+var carryOn = set("too", "either", "also", "aswell", "instead")
+
+// nearbyWords point at the place already talked about, like "there".
+var nearbyWords = set("nearby", "locally", "local", "closeby")
+
+// pluralWords ask of several services, not the one shown.
+var pluralWords = set("any", "anything", "anywhere", "which", "those", "these", "ones", "they", "them", "all", "some", "others", "other")
+
+var auxiliaries = set("do", "does", "did", "is", "are", "can", "could", "will", "would", "should", "have", "has")
+
+// asksWhatIs reports whether words ask what something is ("what is a
+// health walk?", "define MECC"): a question about a term, never about a
+// service shown, whatever its name shares with one.
+func asksWhatIs(words []string) bool {
+	for len(words) > 0 && openers[words[0]] {
+		words = words[1:]
+	}
+	switch {
+	case len(words) < 2:
+		return false
+	case words[0] == "define" || words[0] == "meaning" && words[1] == "of":
+		return true
+	case (words[0] == "what's" || words[0] == "whats") && articles[words[1]]:
+		return true
+	case words[0] == "what" && (words[1] == "are" || words[1] == "is" && len(words) > 2 && articles[words[2]]):
+		return true
+	case words[0] == "what" && words[1] == "does" && words[len(words)-1] == "mean":
+		return true
+	}
+	return false
+}
+
+var openers = set("so", "sorry", "hi", "ok", "okay", "right", "thanks", "cheers", "cool", "great", "oh", "ah", "nvm")
+
+var articles = set("a", "an")
+
+// asksToAct reports whether a clause asks Signpost to do something it
+// cannot: "book him in", "can you email them…", "could you cover my
+// clinic?"; not "can you tell me…".
+func asksToAct(c []string) bool {
+	if len(c) > 0 && (c[0] == "pls" || c[0] == "please") {
+		c = c[1:]
+	}
+	if len(c) > 2 && politeAsks[c[0]] && (c[1] == "you" || c[1] == "u") {
+		c = c[2:]
+		if len(c) > 1 && (c[0] == "please" || c[0] == "pls") {
+			c = c[1:]
+		}
+		return !askVerbs[c[0]]
+	}
+	return len(c) > 1 && actionVerbs[c[0]]
+}
+
+// actionVerbs are what Signpost cannot do, said as a request: "book him
+// in", "send me the form".
+var actionVerbs = set("book", "send", "email", "e-mail", "ring", "phone", "call", "text", "remind", "invite",
+	"register", "enrol", "enroll", "arrange", "schedule", "forward", "print", "fax", "sign")
+
+// timeWords follow "this" or "that" when they point at a time.
+var timeWords = set("weekend", "week", "morning", "afternoon", "evening", "month", "year", "time", "day", "year's", "term")
+
+// joinWords ask whether someone can go to a service.
+var joinWords = set("go", "join", "attend", "come", "use", "access", "qualify", "eligible", "apply")
+
+// politeAsks open a request: "can you…", "could you…".
+var politeAsks = set("can", "could", "would", "will", "may")
+
+// askVerbs after "can you" ask Signpost for what it does: find and tell.
+var askVerbs = set("tell", "find", "show", "give", "explain", "help", "recommend", "suggest", "list", "point",
+	"signpost", "say", "check", "search", "look", "advise", "share", "clarify", "confirm", "describe", "define")
+
+func rawWords(ws []index.Word) string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Raw
+	}
+	return strings.Join(out, " ")
+}
+
+// clauses splits a message at its punctuation into runs of lower-case
+// words: where a follow-up may open after a story.
+func clauses(text string) [][]string {
+	var out [][]string
+	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",;:.!?-–—()", r) }) {
+		if w := lowerWords(c); len(w) > 0 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// followMarkers open a follow-up.
+var followMarkers = [][]string{{"and"}, {"what", "about"}, {"how", "about"}, {"same"}, {"also"}, {"any"}, {"anything"}, {"what", "else"}, {"or"}}
+
+func (a *Answerer) glance(m readText) glance {
+	g := glance{ordinal: -1, empty: m.empty, chatOnly: m.chat}
+	if m.empty || m.chat {
+		return g
+	}
+	text, q, an := m.text, m.q, m.an
+	g.place = q.place
+	inFilter := make([]bool, len(an.Words))
+	var access []index.Match
+	for _, m := range an.Filters {
+		// "refer to them" is not "refer themselves": a filter phrase with
+		// a pointing word in it points at what was shown.
+		if slices.ContainsFunc(an.Words[m.Start:m.End], func(w index.Word) bool { return pronouns[w.Raw] }) {
+			continue
+		}
+		if !slices.Contains(g.filters, m.Key) {
+			g.filters = append(g.filters, m.Key)
+		}
+		if m.Key == knowledge.FilterSelfReferral {
+			access = append(access, m)
+		}
+		for i := m.Start; i < m.End; i++ {
+			inFilter[i] = true
+		}
+	}
+	// How people get in names no kind of service: "the walk-in" is not a
+	// walk. (Carers and children are both a filter and a kind.)
+	g.cats = categoryKeys(a.ix.Without(an, access...).Categories)
+	isTelling := map[string]bool{}
+	for i, w := range an.Words {
+		if w.Light == "" || w.Weak || inFilter[i] || followWords[w.Raw] || followWords[w.Light] || peopleWords[w.Raw] || peopleWords[w.Light] || askerWords[w.Raw] {
+			continue
+		}
+		g.telling = append(g.telling, w.Light)
+		isTelling[w.Raw] = true
+	}
+	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
+	if ws := lowerWords(text); g.aboutShown && slices.ContainsFunc(phrasesIn(ws), func(p string) bool { return staffPhrases[p] }) {
+		g.aboutShown = false // "who's on call this weekend?" asks about the rota, not them
+	}
+	shownClause := func(c []string) bool {
+		n := 0
+		for _, w := range c {
+			switch {
+			case shownWords[w] || shownWords[strings.TrimSuffix(w, "'s")]:
+				n++
+			case isTelling[w]:
+				return false
+			}
+		}
+		return n > 0
+	}
+	// Mostly words the knowledge never uses ("my SystmOne has frozen"):
+	// not about anything Signpost showed.
+	unknown := 0
+	for i, w := range an.Words {
+		if w.Light != "" && !w.Weak && !inFilter[i] && w.DF == 0 && !w.Corrected && !followWords[w.Raw] && !peopleWords[w.Raw] && !askerWords[w.Raw] {
+			unknown++
+		}
+	}
+	g.strange = len(g.telling) >= 3 && 3*unknown >= 2*len(g.telling)
+	words := lowerWords(text)
+	g.one = slices.Contains(words, "one") && slices.Contains(words, "the")
+	g.access = slices.Contains(g.filters, knowledge.FilterSelfReferral) ||
+		slices.ContainsFunc(an.Words, func(w index.Word) bool { return strings.HasPrefix(w.Light, "refer") })
+	if len(words) > 0 {
+		g.when = whenWords[words[0]] || len(words) > 1 && words[0] == "what" && (words[1] == "time" || words[1] == "day" || words[1] == "days")
+	}
+	for i, w := range words {
+		// "this weekend", "that morning" point at a time, not at anything
+		// shown.
+		if pronouns[w] && !(i+1 < len(words) && (timeWords[words[i+1]] || dayIndex(words[i+1]) >= 0)) {
+			g.pronoun = true
+		}
+		if o, ok := ordinals[w]; ok && g.ordinal < 0 {
+			g.ordinal = o
+		}
+		if w == "there" && !(i > 0 && copulas[words[i-1]]) {
+			g.there = true
+		}
+	}
+	// A follow-up may open after a story ("she'd rather sing tbh - any
+	// choirs?") or carry on anywhere ("she wants to learn english too");
+	// it may ask Signpost to act in any clause ("thanks, could you email
+	// them the referral?").
+	// What each word is, to tell a clause that only follows on ("what
+	// about Redruth?") from one that asks something of its own.
+	telling := map[string]bool{}
+	for i, w := range an.Words {
+		if w.Light != "" && !w.Weak && !inFilter[i] && !followWords[w.Raw] && !peopleWords[w.Raw] && !askerWords[w.Raw] {
+			telling[w.Raw] = true
+		}
+	}
+	kindWord := map[string]bool{}
+	for _, m := range an.Categories {
+		for _, w := range an.Words[m.Start:m.End] {
+			kindWord[w.Raw] = true
+		}
+	}
+	cs := clauses(text)
+	if n := len(cs); n > 1 {
+		// "no income at all, benefits stopped. money advice?": a last
+		// sentence that only names a kind of service asks for it.
+		last := cs[n-1]
+		g.kindAsked = slices.ContainsFunc(last, func(w string) bool { return kindWord[w] }) &&
+			!slices.ContainsFunc(last, func(w string) bool { return telling[w] && !kindWord[w] })
+	}
+	// "how long's the wait usually? her supplier's threatening…": one
+	// sentence asks only about the service shown.
+	if len(cs) > 1 && slices.ContainsFunc(cs, shownClause) {
+		g.aboutShown = true
+	}
+	for _, c := range cs {
+		// "her husband wants to go in with her - can he?"
+		if len(c) == 2 && politeAsks[c[0]] && (peopleWords[c[1]] || c[1] == "they") {
+			g.askThem = true
+		}
+		for len(c) > 1 && openers[c[0]] {
+			c = c[1:] // "ok and are there…"
+		}
+		opens := false
+		for _, m := range followMarkers {
+			if len(c) >= len(m) && slices.Equal(c[:len(m)], m) {
+				opens = true
+			}
+		}
+		g.marker = g.marker || opens
+		// "what about Redruth? I do visits there too": the story beside
+		// it does not make it a new question; "any tips for a good
+		// pasty in st ives" asks its own.
+		g.bare = g.bare || opens && !slices.ContainsFunc(c, func(w string) bool { return telling[w] })
+		g.action = g.action || asksToAct(c)
+	}
+	for i, w := range words {
+		switch {
+		case carryOn[w] && i > 0, w == "well" && i > 0 && words[i-1] == "as":
+			g.marker = true
+		case nearbyWords[w], i > 0 && (w == "me" || w == "here") && (words[i-1] == "near" || words[i-1] == "round" || words[i-1] == "around"):
+			g.there = true // "near me": where the conversation is
+		}
+	}
+	if len(words) > 1 && auxiliaries[words[0]] && (words[1] == "they" || words[1] == "it" || words[1] == "theyre") {
+		g.askThem = true // "do they do home visits?"
+	}
+	// "would he have to read music?", "does she need to bring anything?"
+	for i := 0; i+3 < len(words); i++ {
+		if auxiliaries[words[i]] || politeAsks[words[i]] {
+			if (peopleWords[words[i+1]] || words[i+1] == "they") && (words[i+2] == "have" || words[i+2] == "need" || words[i+2] == "needs") {
+				g.askThem = true
+			}
+		}
+	}
+	// "can she still go?", "could he join?": whether someone can go to
+	// the service shown.
+	for i := 0; i+2 < len(words); i++ {
+		if politeAsks[words[i]] && peopleWords[words[i+1]] {
+			for _, w := range words[i+2 : min(i+4, len(words))] {
+				if joinWords[w] {
+					g.askThem = true
+				}
+			}
+		}
+	}
+	// "is there one for families?" asks whether any exists.
+	g.days = daysAsked(words)
+	// A kind of service named in its own words: "social prescribing" in
+	// "where can I get training in social prescribing?" names the practice.
+	for _, m := range an.Categories {
+		if m.Key != "link-worker" || !umbrella(rawWords(an.Words[m.Start:m.End])) {
+			g.namesKind = true
+		}
+	}
+	g.seeks = hasPhrase(words, a.seeking)
+	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
+	// "what are its opening hours?" asks about what was shown.
+	g.define = !g.pronoun && slices.ContainsFunc(cs, asksWhatIs)
+	// "unrelated – can paramedics issue fit notes?": the person says it
+	// stands on its own.
+	g.fresh = slices.ContainsFunc(phrasesIn(words), func(p string) bool { return freshWords[p] })
+	return g
+}
