@@ -99,6 +99,10 @@ func TestContinue(t *testing.T) {
 			{"choir in Kendal", "kendal-choir", ""},
 			{"would he have to do an audition?", "kendal-choir", bot.FollowFilter},
 		}},
+		{"the same need for someone else somewhere else", []turn{
+			{"befriending in Kendal", "whitby-befriending", ""},
+			{"similar story in Whitby, she was a nurse for 40 years", "whitby-befriending", bot.FollowPlace},
+		}},
 		{"Signpost cannot book", []turn{
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"can you book her in for tuesday?", "", ""},

@@ -70,7 +70,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		// "how do I refer her to Steady Steps?", "the Penzance one - can
 		// her husband come too?"
 		return a.reference(ctx, said, prev, g)
-	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown || g.bare) && prev.hasRequest() &&
+	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown || g.bare || g.same) && prev.hasRequest() &&
 		(len(g.filters) == 0 || len(prev.Categories) > 0 || len(prev.Kinds) > 0):
 		// A filter is a request of its own after a subject with no kind
 		// of service: "anything for teenagers in Camborne?" after consent.

@@ -23,6 +23,7 @@ type glance struct {
 	pronoun    bool     // "them", "it", "their"…
 	ordinal    int      // "the second one": 1; -1 for none
 	marker     bool     // opens as a follow-up: "and…", "what about…", "same but…"
+	same       bool     // asks for the last need again: "same for a chap in Penzance"
 	fresh      bool     // says it is a new question: "unrelated", "diff q"
 	kindAsked  bool     // the last of several sentences only names a kind: "…benefits stopped. money advice?"
 	namesKind  bool     // names a kind of service, not social prescribing itself
@@ -51,7 +52,8 @@ func (g glance) kinds(prev *Context) []string {
 
 // peopleWords name who a service is for, not what it is: "can patients
 // self refer?", "is it ok for his wife?".
-var peopleWords = set("patient", "patients", "pt", "pts", "ppl", "sister", "brother", "aunt", "uncle", "niece",
+var peopleWords = set("patient", "patients", "pt", "pts", "ppl", "older", "elderly", "housebound", "frail", "retired",
+	"chap", "fella", "fellow", "lad", "lass", "girl", "boy", "couple", "sister", "brother", "aunt", "uncle", "niece",
 	"nephew", "nan", "nana", "gran", "granny", "grandma", "grandad", "grandmother", "grandfather", "grandson",
 	"granddaughter", "grandchild", "grandchildren", "grandkids", "friend", "friends", "neighbour", "neighbours", "client", "clients", "person", "people", "he", "she", "him", "her",
 	"his", "hers", "mum", "mother", "dad", "father", "wife", "husband", "partner", "son", "daughter", "lady",
@@ -76,6 +78,9 @@ var shownWords = set("refer", "referral", "referring", "referred", "contact", "n
 // freshWords say a message is a new question, not a follow-up.
 var freshWords = set("unrelated", "separate", "different question", "different q", "diff q", "random question",
 	"random q", "new question", "change of subject", "nvm", "never mind", "another question")
+
+// sameWords say a message asks for the last need again.
+var sameWords = set("same", "similar", "like that", "like this", "same again")
 
 // staffPhrases are work talk whose words a question about a service
 // shares ("on call": the rota, not ringing them).
@@ -102,6 +107,7 @@ var followWords = set("and", "same", "but", "also", "too", "else", "instead", "w
 	"are", "do", "does", "near", "nearer", "closer", "somewhere", "around", "round", "available", "first",
 	"second", "third", "last", "more", "still", "ask", "1st", "2nd", "3rd", "fourth", "fifth", "tell", "anywhere", "know", "though", "ok", "okay", "right",
 	"problem", "problems", "issue", "issues", "thing", "things", "situation", "usually", "normally",
+	"question", "questions", "query", "q", "boat",
 	"typically", "generally", "roughly", "currently",
 	"move", "moves", "moving", "moved", "next", "month", "week", "soon",
 	"great", "cool", "cheers", "sure", "just", "maybe", "possibly", "perhaps", "really", "actually",
@@ -376,6 +382,9 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	// "is there one for families?" asks whether any exists.
 	g.days = daysAsked(words)
+	// "same question for a chap in St Leonards", "a similar family in
+	// Hollington": the last need, somewhere else.
+	g.same = slices.ContainsFunc(phrasesIn(words), func(p string) bool { return sameWords[p] })
 	// A kind of service named in its own words: "social prescribing" in
 	// "where can I get training in social prescribing?" names the practice.
 	for _, m := range an.Categories {
