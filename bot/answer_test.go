@@ -36,6 +36,8 @@ func TestAnswer(t *testing.T) {
 		{"is there a walking group in Whitby and Esk Valley PCN", true, bot.ReplyServices, "whitby-walking", ""},
 		{"allotment Kendal", true, bot.ReplyServices, "kendal-garden", ""},
 		{"befriending in Whitbey", true, bot.ReplyServices, "whitby-befriending", ""},
+		// A story naming the place, then a request in other words.
+		{"I lead a rehab team covering Whitby. Could you list the walking groups we could signpost patients to?", true, bot.ReplyServices, "whitby-walking", ""},
 		// Typed on a phone: the place first, the kind of service last.
 		{"whitby, old chap 80s lonely wont leave the house. befriending?", true, bot.ReplyServices, "whitby-befriending", ""},
 		{"who is the link worker for Whitby?", true, bot.ReplyServices, "whitby-link-workers", ""},
