@@ -134,3 +134,30 @@ func TestGlanceSignals(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkGlance(b *testing.B) {
+	kb, err := knowledge.Load(knowledge.Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := FromKnowledge(context.Background(), kb)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ms []readText
+	for _, q := range []string{"and in Hastings?", "is it free?", "how do I refer to them?",
+		"his mum has basically been his carer since the op and she's shattered, is there anything for her?",
+		"no income at all, benefits stopped. money advice?", "what about Redruth? I do visits there too"} {
+		m, err := a.readText(context.Background(), q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ms = append(ms, m)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, m := range ms {
+			a.glance(m)
+		}
+	}
+}
