@@ -72,6 +72,8 @@ func TestAnswer(t *testing.T) {
 		// Chat and odd messages.
 		{"hi", false, bot.ReplyGreeting, "", ""},
 		{"thanks!! :pray:", false, bot.ReplyGreeting, "", ""},
+		{"thanks, really useful 👍", false, bot.ReplyGreeting, "", ""},
+		{"brilliant, thanks so much 😊", false, bot.ReplyGreeting, "", ""},
 		{"", false, bot.ReplyEmpty, "", ""},
 		{":wave: <@U123>", false, bot.ReplyEmpty, "", ""},
 		{"🙂🙂🙂", false, bot.ReplyEmpty, "", ""},

@@ -23,6 +23,8 @@ var fillerPhrases = [][]string{
 	split("daft q"), split("random question"), split("random q"), split("different question"),
 	split("different q"), split("another question"), split("one more question"), split("totally unrelated"),
 	split("unrelated question"), split("on another note"), split("never mind"), split("diff q"),
+	split("thanks so much"), split("thank you so much"), split("so much"), split("really useful"), split("really helpful"), split("very useful"), split("very helpful"), split("that's useful"),
+	split("that's helpful"), split("that's brilliant"), split("that's perfect"), split("brilliant thanks"), split("perfect thanks"),
 	split("diff question"), split("totally separate"), split("separate question"), split("in a nutshell"), split("in simple terms"), split("in plain english"),
 }
 
