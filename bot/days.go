@@ -48,12 +48,9 @@ func daysAsked(words []string) []int {
 // eveningRE finds a time of day in hours: "6pm", "5:30pm", "7 pm".
 var eveningRE = regexp.MustCompile(`(?i)\b(\d{1,2})(?::\d{2})?\s*pm\b`)
 
-// startsInEvening reports whether hours name a time from 5pm to before
-// midnight at which something starts or runs ("Tuesday 6pm", "Monday
-// 5:30pm to 7pm", "9am to 7pm").
-func startsInEvening(hours string) bool { return runsFrom(hours, 5) }
-
-// runsFrom reports whether hours name a time from hour o'clock (pm) on.
+// runsFrom reports whether hours name a time from hour o'clock (pm) to
+// before midnight at which something starts or runs: from 5 for the
+// evening ("Tuesday 6pm", "9am to 7pm"), from 3 after school.
 func runsFrom(hours string, hour int) bool {
 	for _, m := range eveningRE.FindAllStringSubmatch(hours, -1) {
 		if h, err := strconv.Atoi(m[1]); err == nil && h >= hour && h < 12 {
@@ -86,7 +83,7 @@ func meetsOn(hours string, days []int) bool {
 	daily := strings.Contains(strings.ToLower(hours), "every day") || strings.Contains(strings.ToLower(hours), "daily")
 	for _, d := range days {
 		switch {
-		case d == evening && startsInEvening(hours), d == afterSchool && runsFrom(hours, 3):
+		case d == evening && runsFrom(hours, 5), d == afterSchool && runsFrom(hours, 3):
 			return true
 		case d < len(weekdays) && (daily || on[d]):
 			return true

@@ -95,6 +95,11 @@ func phrasesIn(words []string) []string {
 	return out
 }
 
+// hasAny reports whether any of phrases is in set.
+func hasAny(phrases []string, set map[string]bool) bool {
+	return slices.ContainsFunc(phrases, func(p string) bool { return set[p] })
+}
+
 // whenWords open a question about when or where something is.
 var whenWords = set("when", "whens", "when's", "where", "wheres", "where's", "whereabouts")
 
@@ -254,7 +259,9 @@ func (a *Answerer) glance(m readText) glance {
 		isTelling[w.Raw] = true
 	}
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
-	if ws := lowerWords(text); g.aboutShown && slices.ContainsFunc(phrasesIn(ws), func(p string) bool { return staffPhrases[p] }) {
+	words := lowerWords(text)
+	phrases := phrasesIn(words)
+	if g.aboutShown && hasAny(phrases, staffPhrases) {
 		g.aboutShown = false // "who's on call this weekend?" asks about the rota, not them
 	}
 	shownClause := func(c []string) bool {
@@ -278,7 +285,6 @@ func (a *Answerer) glance(m readText) glance {
 		}
 	}
 	g.strange = len(g.telling) >= 3 && 3*unknown >= 2*len(g.telling)
-	words := lowerWords(text)
 	g.one = slices.Contains(words, "one") && slices.Contains(words, "the")
 	g.access = slices.Contains(g.filters, knowledge.FilterSelfReferral) ||
 		slices.ContainsFunc(an.Words, func(w index.Word) bool { return strings.HasPrefix(w.Light, "refer") })
@@ -384,7 +390,7 @@ func (a *Answerer) glance(m readText) glance {
 	g.days = daysAsked(words)
 	// "same question for a chap in St Leonards", "a similar family in
 	// Hollington": the last need, somewhere else.
-	g.same = slices.ContainsFunc(phrasesIn(words), func(p string) bool { return sameWords[p] })
+	g.same = hasAny(phrases, sameWords)
 	// A kind of service named in its own words: "social prescribing" in
 	// "where can I get training in social prescribing?" names the practice.
 	for _, m := range an.Categories {
@@ -398,6 +404,6 @@ func (a *Answerer) glance(m readText) glance {
 	g.define = !g.pronoun && slices.ContainsFunc(cs, asksWhatIs)
 	// "unrelated – can paramedics issue fit notes?": the person says it
 	// stands on its own.
-	g.fresh = slices.ContainsFunc(phrasesIn(words), func(p string) bool { return freshWords[p] })
+	g.fresh = hasAny(phrases, freshWords)
 	return g
 }
