@@ -55,10 +55,6 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		return said, nil
 	}
 	hasPlace := g.place != ""
-	var among *Reply // the services shown whose own words say what is asked
-	if !hasPlace && prev.Services && len(prev.Shown) > 0 && len(g.kinds(prev)) == 0 && len(g.filters) == 0 && len(g.telling) > 0 && !g.aboutShown && !g.strange {
-		among = a.amongShown(said, prev, m.an)
-	}
 	switch {
 	case !hasPlace && g.when && (len(g.telling) == 0 || g.aboutShown) && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
 		// "when's the walk-in?", not "when is the NASP conference?"
@@ -89,10 +85,16 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && prev.narrowable():
 		// "is it free?", "self-referral?", "can patients self refer?"
 		return a.filtered(ctx, said, nil, prev, g)
-	case among != nil:
-		// "any step-free routes?", "do any of them speak Punjabi?"
-		return among, nil
-	case !hasPlace && prev.Services && len(prev.Shown) > 0 && (len(g.cats) == 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1) || g.askThem && len(g.telling) <= 2):
+	}
+	// "any step-free routes?", "do any of them speak Punjabi?": the
+	// services shown whose own words say what is asked. Judged only here,
+	// once the cheaper readings have passed.
+	if !hasPlace && prev.Services && len(prev.Shown) > 0 && len(g.kinds(prev)) == 0 && len(g.filters) == 0 && len(g.telling) > 0 && !g.aboutShown && !g.strange {
+		if among := a.amongShown(said, prev, m.an); among != nil {
+			return among, nil
+		}
+	}
+	if !hasPlace && prev.Services && len(prev.Shown) > 0 && (len(g.cats) == 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1) || g.askThem && len(g.telling) <= 2) {
 		// "how do I refer to them?", "what day is it on?", "the second
 		// one: when does it meet?"
 		return a.reference(ctx, said, prev, g)

@@ -211,7 +211,7 @@ func rawWords(ws []index.Word) string {
 // words: where a follow-up may open after a story.
 func clauses(text string) [][]string {
 	var out [][]string
-	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",;:.!?-–—()", r) }) {
+	for c := range strings.FieldsFuncSeq(text, func(r rune) bool { return strings.ContainsRune(",;:.!?-–—()", r) }) {
 		if w := lowerWords(c); len(w) > 0 {
 			out = append(out, w)
 		}

@@ -145,24 +145,45 @@ type token struct {
 // tokenize splits text into words: runs of letters and digits, keeping
 // apostrophes, hyphens and ampersands inside a word (men's, co-production, A&E).
 func tokenize(s string) []token {
-	var out []token
-	rs := []rune(s)
-	for i := 0; i < len(rs); {
-		if !isWordRune(rs[i]) {
-			i++
+	// Every message is read this way, and a follow-up more than once:
+	// words are slices of s, and only a word with capitals is copied.
+	out := make([]token, 0, strings.Count(s, " ")+1)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += n
 			continue
 		}
-		j := i
-		for j < len(rs) && (isWordRune(rs[j]) || (isJoiner(rs[j]) && j+1 < len(rs) && isWordRune(rs[j+1]) && j > i)) {
-			j++
+		j := i + n
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isWordRune(r) {
+				if !isJoiner(r) {
+					break
+				}
+				if next, _ := utf8.DecodeRuneInString(s[j+n:]); j+n == len(s) || !isWordRune(next) {
+					break
+				}
+			}
+			j += n
 		}
-		w := string(rs[i:j])
-		t := token{text: w, lower: strings.ToLower(w), cap: unicode.IsUpper(rs[i])}
-		t.upper = strings.ToUpper(w) == w && strings.ToLower(w) != w
+		w := s[i:j]
+		t := token{text: w, lower: strings.ToLower(w), cap: unicode.IsUpper(r)}
+		t.upper = t.lower != w && allUpper(w)
 		out = append(out, t)
 		i = j
 	}
 	return out
+}
+
+// allUpper reports whether no letter of w has a capital it is not.
+func allUpper(w string) bool {
+	for _, r := range w {
+		if unicode.ToUpper(r) != r {
+			return false
+		}
+	}
+	return true
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
