@@ -9,6 +9,7 @@ package urgent
 import (
 	_ "embed"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -43,8 +44,14 @@ type Detector struct {
 // that must match exactly, else by the word's first letter (so a typo in
 // a first letter is not forgiven).
 type firstIndex struct {
-	exact    map[string][]ref
-	byLetter map[byte][]ref
+	exact    map[string][]start
+	byLetter [256][]start
+}
+
+// start is a pattern that may start at a word, and which it is.
+type start struct {
+	p pattern
+	r ref
 }
 
 // ref names a pattern: of a kind (kind ≥ 0; a weaker sign when sign is
@@ -77,6 +84,9 @@ type slot struct {
 	phrases  [][]string // alternatives of several words ("chest_pain")
 	gap      bool       // up to maxGap other words
 	optional bool
+	// The lengths of word that words and prefixes can match, typos
+	// included: most words of a message are turned away by length alone.
+	minLen, maxLen int
 }
 
 // maxGap is how many words "*" stands for at most.
@@ -177,7 +187,7 @@ func Parse(data []byte) (*Detector, error) {
 		}
 		d.people = append(d.people, pat)
 	}
-	d.first = firstIndex{exact: map[string][]ref{}, byLetter: map[byte][]ref{}}
+	d.first = firstIndex{exact: map[string][]start{}}
 	for k, kd := range d.kinds {
 		for i, p := range kd.patterns {
 			d.first.add(p, ref{kind: k, i: i})
@@ -195,10 +205,10 @@ func Parse(data []byte) (*Detector, error) {
 	return d, nil
 }
 
-func (fi firstIndex) add(p pattern, r ref) {
+func (fi *firstIndex) add(p pattern, r ref) {
 	sl := p[0]
 	for _, ph := range sl.phrases {
-		fi.exact[ph[0]] = append(fi.exact[ph[0]], r)
+		fi.exact[ph[0]] = append(fi.exact[ph[0]], start{p, r})
 	}
 	fuzzy := len(sl.prefixes) > 0
 	for _, w := range sl.words {
@@ -206,7 +216,7 @@ func (fi firstIndex) add(p pattern, r ref) {
 	}
 	if !fuzzy {
 		for _, w := range sl.words {
-			fi.exact[w] = append(fi.exact[w], r)
+			fi.exact[w] = append(fi.exact[w], start{p, r})
 		}
 		return
 	}
@@ -217,21 +227,8 @@ func (fi firstIndex) add(p pattern, r ref) {
 		}
 	}
 	for _, l := range letters {
-		fi.byLetter[l] = append(fi.byLetter[l], r)
+		fi.byLetter[l] = append(fi.byLetter[l], start{p, r})
 	}
-}
-
-func (d *Detector) pattern(r ref) pattern {
-	switch r.kind {
-	case refOrdinary:
-		return d.ordinary[r.i]
-	case refPeople:
-		return d.people[r.i]
-	}
-	if r.sign {
-		return d.kinds[r.kind].signs[r.i]
-	}
-	return d.kinds[r.kind].patterns[r.i]
 }
 
 func rank(kind string) int {
@@ -290,7 +287,30 @@ func parsePattern(s string) (pattern, error) {
 	if len(p) == 0 || p[0].gap || p[0].optional || p[len(p)-1].gap {
 		return nil, fmt.Errorf("pattern %q must start and end with a word that must be there", s)
 	}
+	for i := range p {
+		p[i].size()
+	}
 	return p, nil
+}
+
+// size sets the lengths of word the slot's words and prefixes can match
+// (see match).
+func (sl *slot) size() {
+	sl.minLen, sl.maxLen = math.MaxInt, 0
+	for _, x := range sl.words {
+		lo, hi := len(x), len(x)
+		if len(x) >= typoLen {
+			lo, hi = lo-1, hi+1
+		}
+		sl.minLen, sl.maxLen = min(sl.minLen, lo), max(sl.maxLen, hi)
+	}
+	for _, pre := range sl.prefixes {
+		lo := len(pre)
+		if len(pre) >= typoLen {
+			lo--
+		}
+		sl.minLen, sl.maxLen = min(sl.minLen, lo), math.MaxInt
+	}
 }
 
 // Words splits text into lower-case words of letters and digits, the same
@@ -339,12 +359,12 @@ func (d *Detector) Detect(text string) *Signal {
 	var ordinary [][2]int
 	var person bool
 	found := make([][]match, len(d.kinds))
-	try := func(r ref, i int) {
-		end, ok := d.pattern(r).matchAt(words, i, 0)
+	try := func(st start, i int) {
+		end, ok := st.p.matchAt(words, i, 0)
 		if !ok {
 			return
 		}
-		switch r.kind {
+		switch r := st.r; r.kind {
 		case refOrdinary:
 			ordinary = append(ordinary, [2]int{i, end})
 		case refPeople:
@@ -354,11 +374,11 @@ func (d *Detector) Detect(text string) *Signal {
 		}
 	}
 	for i, w := range words {
-		for _, r := range d.first.exact[w] {
-			try(r, i)
+		for _, st := range d.first.exact[w] {
+			try(st, i)
 		}
-		for _, r := range d.first.byLetter[w[0]] {
-			try(r, i)
+		for _, st := range d.first.byLetter[w[0]] {
+			try(st, i)
 		}
 	}
 	var sig *Signal
@@ -428,7 +448,7 @@ func (p pattern) matchAt(words []string, i, s int) (int, bool) {
 	if s == len(p) {
 		return i, true
 	}
-	sl := p[s]
+	sl := &p[s]
 	if sl.gap {
 		for skip := 0; skip <= maxGap && i+skip <= len(words); skip++ {
 			if end, ok := p.matchAt(words, i+skip, s+1); ok {
@@ -459,7 +479,10 @@ func (p pattern) matchAt(words []string, i, s int) (int, bool) {
 // and still match: shorter words are too easily other words.
 const typoLen = 6
 
-func (sl slot) match(w string) bool {
+func (sl *slot) match(w string) bool {
+	if len(w) < sl.minLen || len(w) > sl.maxLen {
+		return false
+	}
 	for _, x := range sl.words {
 		if w == x || len(x) >= typoLen && oneEdit(w, x) {
 			return true
