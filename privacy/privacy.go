@@ -120,9 +120,11 @@ func (rd Redactor) Redact(s string) (string, []string) {
 	s = plain(s)
 	// Most questions hold no digit, and then no number, date or street
 	// can be in them: skip those patterns (they were a quarter of the
-	// time it takes to answer).
-	digits := strings.ContainsAny(s, "0123456789")
-	if digits {
+	// time it takes to answer). The shortest date ("3 Apr 61") has three
+	// digits, a phone number nine: "his 12 year old" holds none of them.
+	n := countDigits(s)
+	digits := n > 0
+	if n >= minNumberDigits {
 		s = rd.numbers(s, note)
 	}
 	personal := false
@@ -151,6 +153,20 @@ func (rd Redactor) Redact(s string) (string, []string) {
 		s = postcodeRE.ReplaceAllStringFunc(s, func(string) string { note(Postcode); return postcodePlaceholder })
 	}
 	return s, found
+}
+
+// minNumberDigits is the fewest digits a date, NHS number or phone number
+// is written with.
+const minNumberDigits = 3
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isDigitByte(s[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // mayHoldEmail reports whether s has an @ or a disguised one ("[at]").
