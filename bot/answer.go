@@ -584,7 +584,8 @@ func (a *Answerer) readPostcodes(r *reading) {
 		if r.used[i] {
 			continue
 		}
-		if i+1 < len(toks) {
+		// A postcode's halves each hold a digit ("HG1 2AB"; but GIR 0AA).
+		if i+1 < len(toks) && (hasDigit(toks[i].text) || toks[i].lower == "gir") && hasDigit(toks[i+1].text) {
 			if pc, ok := postcode.Parse(toks[i].text + " " + toks[i+1].text); ok {
 				r.q.addDistrict(a, pc.District(), toks[i].text+" "+toks[i+1].text)
 				r.mark(i, 2)

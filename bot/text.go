@@ -303,3 +303,8 @@ func ReferralText(routes []string) string {
 	}
 	return strings.Join(out, "; ")
 }
+
+// hasDigit reports whether s holds an ASCII digit.
+func hasDigit(s string) bool {
+	return strings.ContainsAny(s, "0123456789")
+}

@@ -47,6 +47,9 @@ var (
 // Parse reads a full postcode such as "hg1 2ab" or "HG12AB", ignoring case
 // and spacing. It reports false when s does not have a postcode's shape.
 func Parse(s string) (Postcode, bool) {
+	if !hasDigit(s) {
+		return Postcode{}, false // every message's words are tried: most are not one
+	}
 	s = normal(s)
 	m := fullRE.FindStringSubmatch(s)
 	if m == nil {
@@ -60,11 +63,25 @@ func Parse(s string) (Postcode, bool) {
 
 // ParseDistrict reads an outward code on its own, such as "ls6" or "TN34".
 func ParseDistrict(s string) (Postcode, bool) {
+	if !hasDigit(s) {
+		return Postcode{}, false
+	}
 	s = normal(s)
 	if !districtRE.MatchString(s) {
 		return Postcode{}, false
 	}
 	return Postcode{Outward: s}, true
+}
+
+// hasDigit reports whether s holds an ASCII digit, as every postcode and
+// district does (Girobank's GIR 0AA too).
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 func normal(s string) string {
