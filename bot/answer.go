@@ -239,7 +239,8 @@ func (a *Answerer) withUrgentHelp(ctx context.Context, r *Reply) (*Reply, error)
 // content, and the content analysed. Reading once serves both a
 // conversation's glance and the answer.
 type readText struct {
-	raw, text string // as given, and with ages made words
+	raw, text string  // as given, and with ages made words
+	toks      []token // text's words, without redaction placeholders
 	q         question
 	an        index.Analysis
 	empty     bool // no words
@@ -249,12 +250,12 @@ type readText struct {
 
 func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
 	m := readText{raw: raw, text: selfReferral(ages(raw))}
-	toks := tokenize(withoutPlaceholders(m.text))
-	if len(toks) == 0 {
+	m.toks = tokenize(withoutPlaceholders(m.text))
+	if len(m.toks) == 0 {
 		m.empty = true
 		return m, nil
 	}
-	m.q = a.read(toks)
+	m.q = a.read(m.toks)
 	if m.q.chatOnly || len(m.q.content) == 0 && m.q.place == "" {
 		m.chat = true
 		return m, nil

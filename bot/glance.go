@@ -207,6 +207,19 @@ func rawWords(ws []index.Word) string {
 	return strings.Join(out, " ")
 }
 
+// lowerWords is the message's words in lower case, redaction placeholders
+// included (a follow-up's glance reads them too).
+func (m readText) lowerWords() []string {
+	if strings.Contains(m.text, "[") {
+		return lowerWords(m.text)
+	}
+	words := make([]string, len(m.toks))
+	for i, t := range m.toks {
+		words[i] = t.lower
+	}
+	return words
+}
+
 // clauses splits a message at its punctuation into runs of lower-case
 // words: where a follow-up may open after a story.
 func clauses(text string) [][]string {
@@ -259,7 +272,7 @@ func (a *Answerer) glance(m readText) glance {
 		isTelling[w.Raw] = true
 	}
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
-	words := lowerWords(text)
+	words := m.lowerWords()
 	phrases := phrasesIn(words)
 	if g.aboutShown && hasAny(phrases, staffPhrases) {
 		g.aboutShown = false // "who's on call this weekend?" asks about the rota, not them

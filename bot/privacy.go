@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/signpost-ahp/signpost/privacy"
 )
@@ -34,4 +35,9 @@ func Redact(s string) (string, []string) {
 func ValidNHSNumber(s string) bool { return privacy.ValidNHSNumber(s) }
 
 // withoutPlaceholders drops redaction placeholders so they are not searched for.
-func withoutPlaceholders(s string) string { return privacy.Placeholders(s) }
+func withoutPlaceholders(s string) string {
+	if !strings.Contains(s, "[") {
+		return strings.TrimSpace(s) // nearly every message: no pattern to run
+	}
+	return privacy.Placeholders(s)
+}

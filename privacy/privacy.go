@@ -128,17 +128,23 @@ func (rd Redactor) Redact(s string) (string, []string) {
 		s = rd.numbers(s, note)
 	}
 	personal := false
-	s = titleAfterRE.ReplaceAllStringFunc(s, func(string) string { personal = true; note(Name); return namePlaceholder })
-	s = titledRE.ReplaceAllStringFunc(s, func(m string) string {
-		sub := titledRE.FindStringSubmatch(m)
-		first := sub[1]
-		if notNames[strings.ToLower(first)] {
-			return m
-		}
-		personal = true
-		note(Name)
-		return namePlaceholder
-	})
+	if strings.IndexByte(s, '(') >= 0 {
+		s = titleAfterRE.ReplaceAllStringFunc(s, func(string) string { personal = true; note(Name); return namePlaceholder })
+	}
+	// Most messages name no one with a title: the costliest pattern of
+	// all runs only where one could.
+	if hasTitle(s) {
+		s = titledRE.ReplaceAllStringFunc(s, func(m string) string {
+			sub := titledRE.FindStringSubmatch(m)
+			first := sub[1]
+			if notNames[strings.ToLower(first)] {
+				return m
+			}
+			personal = true
+			note(Name)
+			return namePlaceholder
+		})
+	}
 	for _, re := range []*regexp.Regexp{streetRE, lowerStreetRE} {
 		if !digits {
 			break // a street address has a house number
@@ -153,6 +159,39 @@ func (rd Redactor) Redact(s string) (string, []string) {
 		s = postcodeRE.ReplaceAllStringFunc(s, func(string) string { note(Postcode); return postcodePlaceholder })
 	}
 	return s, found
+}
+
+// titleWords are the titles titledRE knows, for finding whether a message
+// has one before running it.
+var titleWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range strings.Split(titles, "|") {
+		m[t] = true
+	}
+	return m
+}()
+
+// hasTitle reports whether s has a title as a word of its own, as titledRE
+// reads words (ASCII letters, digits and underscores), in any case.
+func hasTitle(s string) bool {
+	if strings.ContainsRune(s, 'ſ') {
+		return true // the long s is an s to titledRE ("miſter")
+	}
+	for start := 0; start < len(s); {
+		end := start
+		for end < len(s) && isASCIIWord(s[end]) {
+			end++
+		}
+		if end > start && end-start <= len("missus") && titleWords[strings.ToLower(s[start:end])] {
+			return true
+		}
+		start = end + 1
+	}
+	return false
+}
+
+func isASCIIWord(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 // minNumberDigits is the fewest digits a date, NHS number or phone number

@@ -250,3 +250,29 @@ func TestRedactKeepsOrdinaryText(t *testing.T) {
 		})
 	}
 }
+
+// TestHasTitle: the check that lets most messages skip titledRE never
+// says no where titledRE would find a title.
+func TestHasTitle(t *testing.T) {
+	for _, s := range []string{"Mrs Smith", "seen by DR. Patel", "(Miss) Jones", "MISTER jones", "miſter Jones", "pt 12,Mr Jones", "Dame Judi"} {
+		if !hasTitle(s) {
+			t.Errorf("hasTitle(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"dress rehearsal", "forms and address", "Mrsmith", "mr_x", "Surgery", ""} {
+		if hasTitle(s) {
+			t.Errorf("hasTitle(%q) = true", s)
+		}
+	}
+}
+
+func FuzzHasTitle(f *testing.F) {
+	for _, s := range []string{"Mrs Smith", "the dr said", "miſter Jones", "Dr.Who"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if titledRE.MatchString(s) && !hasTitle(s) {
+			t.Fatalf("titledRE matches %q but hasTitle says no", s)
+		}
+	})
+}
