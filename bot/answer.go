@@ -352,9 +352,11 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		// "what are arts on prescription schemes": a definition, not a search.
 		return a.general(ctx, r, q, an, ask)
 	}
-	req := an
+	req, soft := an, []string(nil)
 	if len(categoryKeys(anC.Categories)) > 0 {
 		req = anC
+	} else if !ask.whole {
+		soft = storyFilters(an, anC, saysAge(text))
 	}
 	switch {
 	case len(q.unknown) > 0 && !named && asksService:
@@ -368,7 +370,9 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		if linkWorker && !slices.Contains(cats, "link-worker") {
 			cats = append(cats, "link-worker")
 		}
-		return a.servicesIn(ctx, r, q, a.request(req, cats, from))
+		sr := a.request(req, cats, from)
+		sr.soft = soft
+		return a.servicesIn(ctx, r, q, sr)
 	case !named && len(otherCats) > 0 && qc.service && asksService:
 		return a.servicesAnywhere(ctx, r, a.request(req, otherCats, from))
 	case !named && forceService && len(cats) > 0:

@@ -59,6 +59,11 @@ func TestAnswer(t *testing.T) {
 		{"walking group in Whitby I can self-refer to", true, bot.ReplyServices, "whitby-walking", ""},
 		{"befriending for children in Whitby", false, bot.ReplyUnknown, "", "for children and families"},
 		{"gardening in Kendal that's free", false, bot.ReplyUnknown, "", "(free)"},
+		// Children only in the story tell of the household: when nothing
+		// is for them, what is there for anyone, saying so. An age says
+		// whom the question is about.
+		{"lady in Whitby, 3 kids at home, she's so lonely. anything locally?", true, bot.ReplyServices, "whitby-befriending", "listed for children and families"},
+		{"lad in Whitby is 15 yo and so lonely. anything locally?", false, bot.ReplyUnknown, "", "couldn't find befriending"},
 		// Places the knowledge does not cover, and nothing of that kind in a known place.
 		{"befriending in Manchester", false, bot.ReplyUnknown, "whitby-befriending", "Manchester"},
 		{"weight management group Brighton", false, bot.ReplyUnknown, "", "Brighton"},

@@ -90,6 +90,17 @@ func selfReferral(s string) string {
 
 // ages says a child's or young person's age in the words the knowledge
 // uses ("under 16", "child"), since no entry says "15yo".
+// What ages reads an age under 18 as.
+const (
+	childAge = "child under 16"
+	youngAge = "young person under 18"
+)
+
+// saysAge reports whether text (read by ages) gives someone's age under 18.
+func saysAge(text string) bool {
+	return strings.Contains(text, childAge) || strings.Contains(text, youngAge)
+}
+
 func ages(s string) string {
 	return ageRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := ageRE.FindStringSubmatch(m)
@@ -99,9 +110,9 @@ func ages(s string) string {
 		}
 		switch {
 		case n < 16:
-			return "child under 16"
+			return childAge
 		case n < 18:
-			return "young person under 18"
+			return youngAge
 		}
 		return m
 	})

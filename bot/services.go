@@ -30,7 +30,27 @@ type serviceRequest struct {
 	rank    index.Analysis
 	cats    []string
 	filters []string
-	from    int
+	// soft are the filters only the story named ("kids coughing" in a
+	// damp flat), not the sentence that asks: when no service meets them,
+	// the search goes on without them rather than finding nothing.
+	soft []string
+	from int
+}
+
+// storyFilters are the filters a message names only outside the sentence
+// that asks: "kids coughing constantly" tells of the household. An age
+// ("her son's 16") says whom the question is about: then children stays.
+func storyFilters(whole, clause index.Analysis, age bool) []string {
+	var out []string
+	for _, m := range whole.Filters {
+		if age && m.Key == knowledge.FilterChildren || slices.ContainsFunc(clause.Filters, func(c index.Match) bool { return c.Key == m.Key }) {
+			continue
+		}
+		if !slices.Contains(out, m.Key) {
+			out = append(out, m.Key)
+		}
+	}
+	return out
 }
 
 // request separates filter words ("free", "self-referral", "for carers")
@@ -93,6 +113,11 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 			found = append(found, h)
 		}
 	}
+	if len(found) == 0 && len(sr.soft) > 0 {
+		if wider, ok, err := a.withoutStoryFilters(ctx, r, q, sr); ok || err != nil {
+			return wider, err
+		}
+	}
 	if len(found) == 0 {
 		r.Notice = fmt.Sprintf("I couldn't find %s in %s.", a.describe(sr.cats, "a service like that", sr.filters), r.Place)
 		alt, err := a.alternatives(ctx, q, sr)
@@ -121,6 +146,21 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 		r.Results = append(r.Results, national...)
 	}
 	return r, nil
+}
+
+// withoutStoryFilters searches again without the filters only the story
+// named, and says so; false when that finds nothing either.
+func (a *Answerer) withoutStoryFilters(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, bool, error) {
+	wider := sr
+	wider.filters = slices.DeleteFunc(slices.Clone(sr.filters), func(f string) bool { return slices.Contains(sr.soft, f) })
+	wider.soft = nil
+	out := *r
+	got, err := a.servicesIn(ctx, &out, q, wider)
+	if err != nil || !got.Answered {
+		return nil, false, err
+	}
+	got.Notice = fmt.Sprintf("Nothing in %s is listed %s; these are open to anyone there.", r.Place, FilterText(sr.soft))
+	return got, true, nil
 }
 
 // nearKm is how far from the place asked about services come first: only
