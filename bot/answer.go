@@ -322,8 +322,10 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		r.Place = q.place
 	}
 	cats := categoryKeys(anC.Categories)
-	if len(cats) == 0 && ask.refers {
-		cats = categoryKeys(an.Categories) // "is there anything round there?"
+	if len(cats) == 0 && (ask.refers || ask.seeks) {
+		// "is there anything round there?", "where can he get some
+		// support?": the kind of service the story tells of.
+		cats = categoryKeys(an.Categories)
 	}
 	if !(r.practice && slices.Equal(cats, []string{"link-worker"})) {
 		// "what social prescribing is there for dementia?" is not about
