@@ -200,6 +200,15 @@ func umbrella(term string) bool {
 }
 
 // topicText names the last request's topic in words.
+// kinds are the kinds of service the conversation is about: those asked
+// for, else those a term defined means.
+func (c *Context) kinds() []string {
+	if len(c.Categories) > 0 {
+		return c.Categories
+	}
+	return c.Kinds
+}
+
 func (c *Context) topicText(a *Answerer) string {
 	if len(c.Categories) == 0 {
 		if c.Subject != "" || len(c.Kinds) == 0 {

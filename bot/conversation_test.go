@@ -3,6 +3,9 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -271,5 +274,46 @@ func TestClearQuestionsStayThemselves(t *testing.T) {
 	}
 	if r.Followed == nil || r.Followed.Entry != conv.Shown[1] {
 		t.Errorf("the second one = %+v, want %s", r.Followed, conv.Shown[1])
+	}
+}
+
+// TestOthersOnTheDaysAsked: "any on a saturday?" when none of the
+// services shown meets then looks further among the same kind there.
+func TestOthersOnTheDaysAsked(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("areas:\n  - id: whitby\n    name: Whitby\n    districts: [YO21]\n    location: {lat: 54.486, lon: -0.615}\nservices:\n")
+	for i := range 7 {
+		hours := "Tuesday 10am to 12 noon"
+		if i == 6 {
+			hours = "Saturday 10am to 12 noon"
+		}
+		fmt.Fprintf(&b, "  - id: walk-%d\n    name: Walk %d\n    description: A health walk.\n    categories: [physical-activity]\n"+
+			"    area: Whitby\n    referral: [self]\n    cost: free\n    hours: %s\n    reviewed: 2026-02-01\n", i, i, hours)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "services"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "services", "whitby.yaml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := builtinOr(t, dir)
+	ctx := context.Background()
+	r, conv, err := a.Continue(ctx, nil, bot.ParseCommand("walking groups in Whitby"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(ids(r), "walk-6") {
+		t.Fatalf("first reply already shows the Saturday walk: %v", ids(r))
+	}
+	r, _, err = a.Continue(ctx, conv, bot.ParseCommand("any on a saturday?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(r); !r.Answered || !slices.Equal(got, []string{"walk-6"}) {
+		t.Errorf("any on a saturday? = answered %v, %v; want the Saturday walk", r.Answered, got)
+	}
+	if !strings.Contains(r.Notice, "Saturday") {
+		t.Errorf("notice %q does not say none of those shown meets on Saturday", r.Notice)
 	}
 }

@@ -15,6 +15,7 @@ var dayWords = map[string][]int{
 	"monday": {0}, "mondays": {0}, "tuesday": {1}, "tuesdays": {1}, "wednesday": {2}, "wednesdays": {2},
 	"thursday": {3}, "thursdays": {3}, "friday": {4}, "fridays": {4}, "saturday": {5}, "saturdays": {5},
 	"sunday": {6}, "sundays": {6}, "weekend": {5, 6}, "weekends": {5, 6},
+	"weekday": {0, 1, 2, 3, 4}, "weekdays": {0, 1, 2, 3, 4},
 }
 
 // evening is how a message asks for a time after work: "an evening
@@ -22,6 +23,7 @@ var dayWords = map[string][]int{
 const (
 	evening     = 7 // a day index past the week: any day, from 5pm
 	afterSchool = 8 // a weekday from 3pm
+	daytime     = 9 // any day, before 5pm: "he won't drive in the dark"
 )
 
 // daysAsked are the days a message asks about, Monday = 0, and evening
@@ -35,6 +37,8 @@ func daysAsked(words []string) []int {
 			ds = []int{evening}
 		case w == "after" && i+1 < len(words) && words[i+1] == "school":
 			ds = []int{afterSchool}
+		case w == "daytime" || w == "day" && i > 0 && (words[i-1] == "the" && i > 1 && (words[i-2] == "during" || words[i-2] == "in")):
+			ds = []int{daytime} // "in the daytime", "during the day"
 		}
 		for _, d := range ds {
 			if !slices.Contains(out, d) {
@@ -47,6 +51,24 @@ func daysAsked(words []string) []int {
 
 // eveningRE finds a time of day in hours: "6pm", "5:30pm", "7 pm".
 var eveningRE = regexp.MustCompile(`(?i)\b(\d{1,2})(?::\d{2})?\s*pm\b`)
+
+// clockRE finds a time with am or pm: "10am", "2:30 pm".
+var clockRE = regexp.MustCompile(`(?i)\b(\d{1,2})(?::\d{2})?\s*(am|pm)\b`)
+
+// startsByDay reports whether hours name a time before 5pm at which
+// something starts or runs ("Thursday 2pm", "9am to 5pm").
+func startsByDay(hours string) bool {
+	for _, m := range clockRE.FindAllStringSubmatch(hours, -1) {
+		h, err := strconv.Atoi(m[1])
+		if err != nil || h < 1 || h > 12 {
+			continue
+		}
+		if strings.EqualFold(m[2], "am") || h == 12 || h < 5 {
+			return true
+		}
+	}
+	return false
+}
 
 // runsFrom reports whether hours name a time from hour o'clock (pm) to
 // before midnight at which something starts or runs: from 5 for the
@@ -83,7 +105,7 @@ func meetsOn(hours string, days []int) bool {
 	daily := strings.Contains(strings.ToLower(hours), "every day") || strings.Contains(strings.ToLower(hours), "daily")
 	for _, d := range days {
 		switch {
-		case d == evening && runsFrom(hours, 5), d == afterSchool && runsFrom(hours, 3):
+		case d == evening && runsFrom(hours, 5), d == afterSchool && runsFrom(hours, 3), d == daytime && startsByDay(hours):
 			return true
 		case d < len(weekdays) && (daily || on[d]):
 			return true
@@ -111,6 +133,9 @@ func dayNames(days []int) string {
 			continue
 		case afterSchool:
 			names[i] = "after-school"
+			continue
+		case daytime:
+			names[i] = "daytime"
 			continue
 		}
 		names[i] = strings.ToUpper(weekdays[d][:1]) + weekdays[d][1:]

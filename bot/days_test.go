@@ -1,6 +1,9 @@
 package bot
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestMeetsOn(t *testing.T) {
 	sat, weekend := []int{5}, []int{5, 6}
@@ -25,12 +28,30 @@ func TestMeetsOn(t *testing.T) {
 		{"Wednesday 10am to 12:30pm", []int{evening}, false},
 		{"Clubs Tuesday and Thursday 4pm to 6pm", []int{afterSchool}, true},
 		{"Tuesday 10am to 1pm", []int{afterSchool}, false},
+		{"Thursday 2pm to 3:30pm", []int{daytime}, true},
+		{"Wednesday 10am to 12:30pm", []int{daytime}, true},
+		{"Tuesday 6pm to 7:30pm", []int{daytime}, false},
+		{"Fortnightly Wednesday 6:30pm to 8pm", []int{daytime}, false},
+		{"Monday to Friday 9am to 5pm", []int{0, 1, 2, 3, 4}, true},
+		{"Saturday 10am to 1pm", []int{0, 1, 2, 3, 4}, false},
 	} {
 		if got := meetsOn(tc.hours, tc.days); got != tc.want {
 			t.Errorf("meetsOn(%q, %v) = %v, want %v", tc.hours, tc.days, got, tc.want)
 		}
 	}
-	if got := daysAsked(lowerWords("any on a saturday? or weekends")); len(got) != 2 || got[0] != 5 || got[1] != 6 {
-		t.Errorf("daysAsked = %v, want [5 6]", got)
+	for _, tc := range []struct {
+		q    string
+		want []int
+	}{
+		{"any on a saturday? or weekends", []int{5, 6}},
+		{"is it in the daytime? he won't drive in the dark", []int{daytime}},
+		{"something during the day", []int{daytime}},
+		{"only on weekdays", []int{0, 1, 2, 3, 4}},
+		{"what day is it", nil},
+		{"anything after work", []int{evening}},
+	} {
+		if got := daysAsked(lowerWords(tc.q)); !slices.Equal(got, tc.want) {
+			t.Errorf("daysAsked(%q) = %v, want %v", tc.q, got, tc.want)
+		}
 	}
 }

@@ -78,7 +78,8 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 			sameFirst(r, prev.focus())
 		}
 		return r, err
-	case !hasPlace && len(g.days) > 0 && (len(g.kinds(prev)) == 0 || g.bare) && prev.Services && len(prev.Shown) > 0 && (g.marker || g.plural || g.pronoun || g.askThem || g.seeks):
+	case !hasPlace && len(g.days) > 0 && (len(g.kinds(prev)) == 0 || g.bare || g.daysOnly) && prev.Services && len(prev.Shown) > 0 &&
+		(g.marker || g.plural || g.pronoun || g.askThem || g.seeks || g.daysOnly && g.ones):
 		// (Not "who's on call this weekend?": that asks nothing of them.)
 		// "any on a saturday?", "is it on weekends?"
 		return a.onDays(ctx, said, prev, g)
@@ -273,11 +274,52 @@ func (a *Answerer) onDays(ctx context.Context, said *Reply, prev *Context, g gla
 	r := &Reply{Question: said.Question, Redacted: said.Redacted, Kind: ReplyUnknown, Place: prev.Place, Categories: prev.Categories}
 	r.Followed = &Followed{How: FollowFilter, AsRead: strings.TrimSpace(prev.topicText(a) + " on " + days), Topic: prev.topicText(a), Place: prev.Place}
 	if len(hits) == 0 {
+		// Others of the same kind there may meet then.
+		others, err := a.othersOn(ctx, prev, g.days)
+		if err != nil {
+			return nil, err
+		}
 		r.Notice = fmt.Sprintf("None of those lists a %s session: their details say when they meet.", days)
-		return r, nil
+		if len(others) == 0 {
+			return r, nil
+		}
+		r.Notice = fmt.Sprintf("None of those lists a %s session; these %s do:", days, a.describe(prev.kinds(), "services", nil))
+		hits = others
 	}
 	r.Kind, r.Answered, r.Results = ReplyServices, true, a.results(hits)
 	return r, nil
+}
+
+// daysPool is how many services of the kind there are looked through for
+// those that meet on the days asked.
+const daysPool = 50
+
+// othersOn finds services of the conversation's kinds in its place, not
+// shown yet, that meet on the days: "anything at the weekend?" when none
+// of those shown does.
+func (a *Answerer) othersOn(ctx context.Context, prev *Context, days []int) ([]index.Hit, error) {
+	kinds := prev.kinds()
+	if prev.Place == "" || len(kinds) == 0 {
+		return nil, nil
+	}
+	q := a.read(tokenize("in " + prev.Place))
+	if len(q.areas) == 0 && len(q.districts) == 0 {
+		return nil, nil
+	}
+	hits, _, err := a.ix.Search(ctx, index.Query{
+		Categories: kinds, OnlyCategories: true, Areas: q.areas, Districts: q.districts,
+		Filters: prev.Filters, Kind: knowledge.KindService, Near: q.point, WithinKm: nearKm(q), Size: daysPool,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []index.Hit
+	for _, h := range hits {
+		if s := a.service(h.ID); s != nil && !slices.Contains(prev.Shown, h.ID) && meetsOn(s.Hours, days) && len(out) < maxResults {
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
 
 // minShown is how much of a follow-up a service shown must say in its own

@@ -30,14 +30,19 @@ type glance struct {
 	seeks      bool     // asks for services: "is there anything for her?", "somewhere she could learn"
 	bare       bool     // a clause only follows on: "what about Redruth?", "anything there?"
 	days       []int    // days asked about: "any on a saturday?" (Monday = 0)
-	strange    bool     // mostly words the knowledge never uses
-	askThem    bool     // asks about "they" or "it": "do they do home visits?"
-	plural     bool     // asks of several: "are any of those free?", "which ones…"
-	define     bool     // asks what something is: "what is a health walk?"
-	action     bool     // asks Signpost to act: "can you book him in?"
-	there      bool     // points back to a place: "there", "round there"
-	chatOnly   bool
-	empty      bool // no words at all
+	// daysOnly: a sentence asks when and names no kind of service ("she
+	// works 9-5 so anything in the evening?"): the kinds elsewhere tell
+	// the story.
+	daysOnly bool
+	ones     bool // "one" or "ones" anywhere: "he'd need an evening one"
+	strange  bool // mostly words the knowledge never uses
+	askThem  bool // asks about "they" or "it": "do they do home visits?"
+	plural   bool // asks of several: "are any of those free?", "which ones…"
+	define   bool // asks what something is: "what is a health walk?"
+	action   bool // asks Signpost to act: "can you book him in?"
+	there    bool // points back to a place: "there", "round there"
+	chatOnly bool
+	empty    bool // no words at all
 }
 
 // kinds are the kinds of service a message asks for beyond narrowing
@@ -298,7 +303,8 @@ func (a *Answerer) glance(m readText) glance {
 		}
 	}
 	g.strange = len(g.telling) >= 3 && 3*unknown >= 2*len(g.telling)
-	g.one = slices.Contains(words, "one") && slices.Contains(words, "the")
+	g.ones = slices.Contains(words, "one") || slices.Contains(words, "ones")
+	g.one = g.ones && slices.Contains(words, "the")
 	g.access = slices.Contains(g.filters, knowledge.FilterSelfReferral) ||
 		slices.ContainsFunc(an.Words, func(w index.Word) bool { return strings.HasPrefix(w.Light, "refer") })
 	if len(words) > 0 {
@@ -349,6 +355,9 @@ func (a *Answerer) glance(m readText) glance {
 		g.aboutShown = true
 	}
 	for _, c := range cs {
+		if !g.daysOnly && len(daysAsked(c)) > 0 {
+			g.daysOnly = !slices.ContainsFunc(c, func(w string) bool { return kindWord[w] })
+		}
 		// "her husband wants to go in with her - can he?"
 		if len(c) == 2 && politeAsks[c[0]] && (peopleWords[c[1]] || c[1] == "they") {
 			g.askThem = true

@@ -124,6 +124,9 @@ func TestGlanceSignals(t *testing.T) {
 		{"her husband has COPD and wants to go in with her - can he?", "askThem", func(g glance) bool { return g.askThem }, true},
 		{"would she qualify?", "askThem", func(g glance) bool { return g.askThem }, true},
 		{"does anyone know who's on call this weekend?", "pronoun", func(g glance) bool { return g.pronoun }, false},
+		{"she works full time, is there an evening one?", "daysOnly", func(g glance) bool { return g.daysOnly }, true},
+		{"any evening money advice?", "daysOnly", func(g glance) bool { return g.daysOnly }, false},
+		{"he'd need an evening one", "ones", func(g glance) bool { return g.ones }, true},
 	} {
 		m, err := a.readText(context.Background(), tc.q)
 		if err != nil {
