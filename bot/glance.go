@@ -423,7 +423,10 @@ func (a *Answerer) glance(m readText) glance {
 	g.seeks = hasPhrase(words, a.seeking)
 	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
 	// "what are its opening hours?" asks about what was shown.
-	g.define = !g.pronoun && slices.ContainsFunc(cs, asksWhatIs)
+	// A term the message names is what "what is that?" means there:
+	// "he asked about a carer's assessment, what is that exactly?",
+	// "what's blue social prescribing? it was on the flyer".
+	g.define = slices.ContainsFunc(cs, asksWhatIs) && (!g.pronoun || len(an.Concepts) > 0)
 	// "unrelated – can paramedics issue fit notes?": the person says it
 	// stands on its own.
 	g.fresh = hasAny(phrases, freshWords)

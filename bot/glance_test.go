@@ -127,6 +127,8 @@ func TestGlanceSignals(t *testing.T) {
 		{"she works full time, is there an evening one?", "daysOnly", func(g glance) bool { return g.daysOnly }, true},
 		{"any evening money advice?", "daysOnly", func(g glance) bool { return g.daysOnly }, false},
 		{"he'd need an evening one", "ones", func(g glance) bool { return g.ones }, true},
+		{"what's a village agent? it came up at the MDT", "define", func(g glance) bool { return g.define }, true},
+		{"what are its opening hours?", "define", func(g glance) bool { return g.define }, false},
 	} {
 		m, err := a.readText(context.Background(), tc.q)
 		if err != nil {

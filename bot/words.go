@@ -26,6 +26,9 @@ var fillerPhrases = [][]string{
 	split("thanks so much"), split("thank you so much"), split("so much"), split("really useful"), split("really helpful"), split("very useful"), split("very helpful"), split("that's useful"),
 	split("that's helpful"), split("that's brilliant"), split("that's perfect"), split("brilliant thanks"), split("perfect thanks"),
 	split("diff question"), split("totally separate"), split("separate question"), split("in a nutshell"), split("in simple terms"), split("in plain english"),
+	split("separate q"), split("unrelated q"), split("new question"), split("new q"), split("side question"), split("side q"),
+	split("another q"), split("one more q"), split("general question"), split("general q"), split("change of subject"),
+	split("off topic"), split("totally different"),
 }
 
 var fillerWords = set(
@@ -36,6 +39,7 @@ var fillerWords = set(
 	"cant", "wont", "isnt", "arent", "im", "ive", "id", "whats", "hows", "wheres", "whos", "can't",
 	"don't", "doesn't", "won't", "isn't", "aren't", "i'm", "i've", "i'd", "bot", "signpost",
 	"anything", "something", "good", "great", "newbie", "unrelated", "nvm", "tbh", "tho", "ngl", "fyi",
+	"q", // "quick q", "separate q"
 )
 
 // Words that introduce a place.
