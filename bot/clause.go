@@ -19,6 +19,15 @@ import (
 // or asks for something; failing that, the whole message. A sentence that
 // only points back ("What does that mean?") is read with the one before.
 func askingClause(text string, seeking [][]string, empty func(string) bool) string {
+	clause := askingSentence(text, seeking, empty)
+	if q := lastQuoted(clause); q != "" && asksWhatThatIs(lowerWords(clause)) {
+		// "pt said a 'village agent' sorted it all - what even is that?"
+		return "what is " + q + "?"
+	}
+	return clause
+}
+
+func askingSentence(text string, seeking [][]string, empty func(string) bool) string {
 	sents := sentences(text)
 	if len(sents) <= 1 {
 		return text
@@ -36,6 +45,18 @@ func askingClause(text string, seeking [][]string, empty func(string) bool) stri
 	}
 	if at < 0 {
 		return text
+	}
+	if at > 0 && strings.Contains(sents[at], "?") && !opensLikeQuestion(sents[at]) {
+		// "what even is that? some kind of carer?": a guess after the
+		// question is not what is asked.
+		for j := at - 1; j >= 0; j-- {
+			if strings.Contains(sents[j], "?") {
+				if asksWhatItIs(lowerWords(sents[j])) {
+					at = j
+				}
+				break
+			}
+		}
 	}
 	clause := firstQuestion(sents[at])
 	if at > 0 && empty(clause) {
@@ -179,6 +200,34 @@ func abbreviation(before string) bool {
 var questionOpeners = set("how", "what", "whats", "what's", "why", "when", "where", "who", "whos", "who's",
 	"which", "is", "are", "can", "could", "should", "would", "does", "do", "did", "will", "any", "anyone",
 	"anybody", "has", "have")
+
+// asksWhatItIs reports whether words ask what something is: "what's a
+// PCN", "what even is that", "what exactly is it".
+func asksWhatItIs(words []string) bool {
+	return asksWhatIs(words) || asksWhatThatIs(words)
+}
+
+// asksWhatThatIs reports whether words ask what something pointed at is:
+// "what even is that", "what's this".
+func asksWhatThatIs(words []string) bool {
+	for i, w := range words {
+		if w == "what's" || w == "whats" {
+			return i+1 < len(words) && pointing[words[i+1]]
+		}
+		if w != "what" {
+			continue
+		}
+		for j := i + 1; j < len(words) && j <= i+2; j++ {
+			if words[j] == "is" {
+				return j+1 < len(words) && pointing[words[j+1]]
+			}
+		}
+		return false
+	}
+	return false
+}
+
+var pointing = set("that", "this", "it")
 
 func opensLikeQuestion(s string) bool {
 	words := lowerWords(s)

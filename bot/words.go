@@ -39,7 +39,8 @@ var fillerWords = set(
 	"cant", "wont", "isnt", "arent", "im", "ive", "id", "whats", "hows", "wheres", "whos", "can't",
 	"don't", "doesn't", "won't", "isn't", "aren't", "i'm", "i've", "i'd", "bot", "signpost",
 	"anything", "something", "good", "great", "newbie", "unrelated", "nvm", "tbh", "tho", "ngl", "fyi",
-	"q", // "quick q", "separate q"
+	"q",               // "quick q", "separate q"
+	"even", "exactly", // "what even is that?"
 )
 
 // Words that introduce a place.
