@@ -249,7 +249,7 @@ type readText struct {
 }
 
 func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
-	m := readText{raw: raw, text: selfReferral(ages(raw))}
+	m := readText{raw: raw, text: selfReferral(ages(wellbeing(raw)))}
 	m.toks = tokenize(withoutPlaceholders(m.text))
 	if len(m.toks) == 0 {
 		m.empty = true

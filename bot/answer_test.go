@@ -41,6 +41,7 @@ func TestAnswer(t *testing.T) {
 		{"I lead a rehab team covering Whitby. Could you list the walking groups we could signpost patients to?", true, bot.ReplyServices, "whitby-walking", ""},
 		// The kind of service in the story, the asking in other words.
 		{"old chap in Whitby, so lonely since his wife died. where can he get some support?", true, bot.ReplyServices, "whitby-befriending", ""},
+		{"pt in Whitby lives alone and barely speaks to anyone. anything local?", true, bot.ReplyServices, "whitby-befriending", ""},
 		// Typed on a phone: the place first, the kind of service last.
 		{"whitby, old chap 80s lonely wont leave the house. befriending?", true, bot.ReplyServices, "whitby-befriending", ""},
 		{"who is the link worker for Whitby?", true, bot.ReplyServices, "whitby-link-workers", ""},

@@ -90,6 +90,19 @@ func selfReferral(s string) string {
 
 // ages says a child's or young person's age in the words the knowledge
 // uses ("under 16", "child"), since no entry says "15yo".
+// wellbeingRE finds "well-being" and "well being", whose "being" is a
+// stop word: left apart, "well" alone would read as wellbeing, and so
+// would "as well".
+var wellbeingRE = regexp.MustCompile(`(?i)\b(w)ell[- ]being\b`)
+
+// wellbeing writes "well-being" as one word.
+func wellbeing(s string) string {
+	if !strings.Contains(s, "eing") && !strings.Contains(s, "EING") {
+		return s
+	}
+	return wellbeingRE.ReplaceAllString(s, "${1}ellbeing")
+}
+
 // What ages reads an age under 18 as.
 const (
 	childAge = "child under 16"

@@ -135,3 +135,16 @@ func TestSelfReferral(t *testing.T) {
 		}
 	}
 }
+
+func TestWellbeing(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"a well-being cafe", "a wellbeing cafe"},
+		{"Well being group?", "Wellbeing group?"},
+		{"is she well? being honest, no", "is she well? being honest, no"},
+		{"anything for her as well", "anything for her as well"},
+	} {
+		if got := wellbeing(tc.in); got != tc.want {
+			t.Errorf("wellbeing(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

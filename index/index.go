@@ -585,13 +585,17 @@ func audience(s *knowledge.Service) []string {
 	return out
 }
 
-// everydayWords are the vocabulary's single words, in lower case.
+// everydayWords are the vocabulary's words, in lower case: its single
+// words, and the words of its phrases ("alone" in "lives alone", which is
+// not a misspelt "along").
 func everydayWords(v *knowledge.Vocabulary) map[string]bool {
 	out := map[string]bool{}
 	add := func(phrases []string) {
 		for _, p := range phrases {
-			if !strings.ContainsAny(p, " -'") {
-				out[strings.ToLower(p)] = true
+			if !strings.ContainsAny(p, "-'") {
+				for _, w := range strings.Fields(p) {
+					out[strings.ToLower(w)] = true
+				}
 			}
 		}
 	}
