@@ -83,6 +83,7 @@ func TestAnswer(t *testing.T) {
 		{"thanks!! :pray:", false, bot.ReplyGreeting, "", ""},
 		{"thanks, really useful 👍", false, bot.ReplyGreeting, "", ""},
 		{"brilliant, thanks so much 😊", false, bot.ReplyGreeting, "", ""},
+		{"thanks, you're a star", false, bot.ReplyGreeting, "", ""},
 		{"", false, bot.ReplyEmpty, "", ""},
 		{":wave: <@U123>", false, bot.ReplyEmpty, "", ""},
 		{"🙂🙂🙂", false, bot.ReplyEmpty, "", ""},

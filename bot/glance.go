@@ -165,6 +165,22 @@ func asksWhatIs(words []string) bool {
 	return false
 }
 
+// opensWhatIs reports whether words open with "what is", "what's" or
+// "what are": with a term named, they ask what it is ("what's blue social
+// prescribing?").
+func opensWhatIs(words []string) bool {
+	for len(words) > 0 && openers[words[0]] {
+		words = words[1:]
+	}
+	switch {
+	case len(words) < 2:
+		return false
+	case words[0] == "what's" || words[0] == "whats":
+		return true
+	}
+	return words[0] == "what" && (words[1] == "is" || words[1] == "are")
+}
+
 var openers = set("so", "sorry", "hi", "ok", "okay", "right", "thanks", "cheers", "cool", "great", "oh", "ah", "nvm")
 
 var articles = set("a", "an")
@@ -426,7 +442,10 @@ func (a *Answerer) glance(m readText) glance {
 	// A term the message names is what "what is that?" means there:
 	// "he asked about a carer's assessment, what is that exactly?",
 	// "what's blue social prescribing? it was on the flyer".
-	g.define = slices.ContainsFunc(cs, asksWhatIs) && (!g.pronoun || len(an.Concepts) > 0)
+	named := len(an.Concepts) > 0
+	g.define = slices.ContainsFunc(cs, func(c []string) bool {
+		return asksWhatIs(c) && (!g.pronoun || named) || named && (opensWhatIs(c) || asksWhatThatIs(c))
+	})
 	// "unrelated – can paramedics issue fit notes?": the person says it
 	// stands on its own.
 	g.fresh = hasAny(phrases, freshWords)

@@ -129,6 +129,9 @@ func TestGlanceSignals(t *testing.T) {
 		{"he'd need an evening one", "ones", func(g glance) bool { return g.ones }, true},
 		{"what's a village agent? it came up at the MDT", "define", func(g glance) bool { return g.define }, true},
 		{"what are its opening hours?", "define", func(g glance) bool { return g.define }, false},
+		{"what's green social prescribing? it was on the flyer", "define", func(g glance) bool { return g.define }, true},
+		{"he asked about a link worker, what is that exactly?", "define", func(g glance) bool { return g.define }, true},
+		{"what is it?", "define", func(g glance) bool { return g.define }, false},
 	} {
 		m, err := a.readText(context.Background(), tc.q)
 		if err != nil {

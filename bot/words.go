@@ -29,6 +29,8 @@ var fillerPhrases = [][]string{
 	split("separate q"), split("unrelated q"), split("new question"), split("new q"), split("side question"), split("side q"),
 	split("another q"), split("one more q"), split("general question"), split("general q"), split("change of subject"),
 	split("off topic"), split("totally different"),
+	split("you're a star"), split("you are a star"), split("you're a legend"), split("you're the best"),
+	split("life saver"), split("lifesaver"), split("legend"), split("amazing"), split("awesome"), split("star"),
 }
 
 var fillerWords = set(
