@@ -80,6 +80,14 @@ func TestContinue(t *testing.T) {
 			{"choirs or gardening in Kendal", "kendal-garden", ""},
 			{"any on a saturday?", "kendal-choir", bot.FollowFilter},
 		}},
+		{"is that ok on a saturday, of one that is not: the one shown that is", []turn{
+			{"choirs or gardening in Kendal", "kendal-garden", ""},
+			{"her son can only bring her on a saturday, is that ok?", "kendal-choir", bot.FollowFilter},
+		}},
+		{"when, with words Signpost does not know beside it", []turn{
+			{"choirs or gardening in Kendal", "kendal-garden", ""},
+			{"is it in the daytime? he won't drive in the dark", "kendal-garden", bot.FollowFilter},
+		}},
 		{"a place follow-up with a story beside it", []turn{
 			{"befriending in Kendal", "whitby-befriending", ""},
 			{"what about Whitby? I am on placement there", "whitby-befriending", bot.FollowPlace},

@@ -259,8 +259,14 @@ func (a *Answerer) onDays(ctx context.Context, said *Reply, prev *Context, g gla
 		if err != nil || r.Followed == nil || len(r.Results) == 0 {
 			return r, err
 		}
-		if !on(r.Results[0].ID) {
-			r.Notice = fmt.Sprintf("%s does not list a %s session: its details say when it meets.", r.Results[0].Title, days)
+		if first := r.Results[0]; !on(first.ID) {
+			r.Notice = fmt.Sprintf("%s does not list a %s session: its details say when it meets.", first.Title, days)
+			// "her son can only bring her on a saturday, is that ok?":
+			// another shown that meets then is what helps.
+			if i := slices.IndexFunc(prev.Shown, func(id string) bool { return id != first.ID && on(id) }); i >= 0 {
+				r.Results = a.results([]index.Hit{{ID: prev.Shown[i], DistanceKm: -1}})
+				r.Notice = fmt.Sprintf("%s does not list a %s session; %s does:", first.Title, days, r.Results[0].Title)
+			}
 		}
 		r.Followed.How = FollowFilter
 		return r, nil

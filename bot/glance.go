@@ -426,6 +426,9 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	// "is there one for families?" asks whether any exists.
 	g.days = daysAsked(words)
+	if len(g.days) > 0 {
+		g.strange = false // "is it in the daytime? he won't drive in the dark"
+	}
 	// "same question for a chap in St Leonards", "a similar family in
 	// Hollington": the last need, somewhere else.
 	g.same = hasAny(phrases, sameWords)
