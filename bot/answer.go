@@ -241,6 +241,7 @@ func (a *Answerer) withUrgentHelp(ctx context.Context, r *Reply) (*Reply, error)
 type readText struct {
 	raw, text string  // as given, and with ages made words
 	toks      []token // text's words, without redaction placeholders
+	age       int     // the age it gives someone; 0 for none
 	q         question
 	an        index.Analysis
 	empty     bool // no words
@@ -249,7 +250,7 @@ type readText struct {
 }
 
 func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
-	m := readText{raw: raw, text: selfReferral(ages(wellbeing(raw)))}
+	m := readText{raw: raw, text: selfReferral(ages(wellbeing(raw))), age: statedAge(raw)}
 	m.toks = tokenize(withoutPlaceholders(m.text))
 	if len(m.toks) == 0 {
 		m.empty = true
@@ -362,7 +363,9 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	}
 	switch {
 	case len(q.unknown) > 0 && !named && asksService:
-		return a.servicesNear(ctx, r, q, a.request(req, cats, from))
+		sr := a.request(req, cats, from)
+		sr.age = pre.age
+		return a.servicesNear(ctx, r, q, sr)
 	case named && (asksService || len(an.Words) == 0):
 		if len(otherCats) == 0 && !qc.service && len(anC.Filters) == 0 && asksMore(anC) {
 			if r, ok, err := a.aboutPlace(ctx, r, q, an, ask); ok || err != nil {
@@ -373,12 +376,16 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 			cats = append(cats, "link-worker")
 		}
 		sr := a.request(req, cats, from)
-		sr.soft = soft
+		sr.soft, sr.age = soft, pre.age
 		return a.servicesIn(ctx, r, q, sr)
 	case !named && len(otherCats) > 0 && qc.service && asksService:
-		return a.servicesAnywhere(ctx, r, a.request(req, otherCats, from))
+		sr := a.request(req, otherCats, from)
+		sr.age = pre.age
+		return a.servicesAnywhere(ctx, r, sr)
 	case !named && forceService && len(cats) > 0:
-		return a.servicesAnywhere(ctx, r, a.request(req, cats, from))
+		sr := a.request(req, cats, from)
+		sr.age = pre.age
+		return a.servicesAnywhere(ctx, r, sr)
 	}
 	return a.general(ctx, r, q, an, ask)
 }

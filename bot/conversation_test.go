@@ -298,14 +298,7 @@ func TestOthersOnTheDaysAsked(t *testing.T) {
 		fmt.Fprintf(&b, "  - id: walk-%d\n    name: Walk %d\n    description: A health walk.\n    categories: [physical-activity]\n"+
 			"    area: Whitby\n    referral: [self]\n    cost: free\n    hours: %s\n    reviewed: 2026-02-01\n", i, i, hours)
 	}
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "services"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "services", "whitby.yaml"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	a := builtinOr(t, dir)
+	a := builtinOr(t, servicesDir(t, b.String()))
 	ctx := context.Background()
 	r, conv, err := a.Continue(ctx, nil, bot.ParseCommand("walking groups in Whitby"))
 	if err != nil {
@@ -323,5 +316,70 @@ func TestOthersOnTheDaysAsked(t *testing.T) {
 	}
 	if !strings.Contains(r.Notice, "Saturday") {
 		t.Errorf("notice %q does not say none of those shown meets on Saturday", r.Notice)
+	}
+}
+
+// servicesDir writes a knowledge directory holding one services file.
+func servicesDir(t *testing.T, yaml string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "services"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "services", "services.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestAgeRulesServicesOut: an age said of someone, in a question or a
+// follow-up, leaves out services whose eligibility does not take them.
+func TestAgeRulesServicesOut(t *testing.T) {
+	const kb = `areas:
+  - id: whitby
+    name: Whitby
+    districts: [YO21]
+    location: {lat: 54.486, lon: -0.615}
+services:
+  - {id: youth-space, name: Youth Space, description: Drop-in support for low mood and anxiety., categories: [mental-wellbeing],
+     area: Whitby, referral: [self], eligibility: Young people aged 11 to 25, reviewed: 2026-02-01}
+  - {id: mind-matters, name: Mind Matters, description: A drop-in for low mood and anxiety., categories: [mental-wellbeing],
+     area: Whitby, referral: [self], eligibility: Adults 18+, reviewed: 2026-02-01}
+  - {id: silver-circle, name: Silver Circle, description: Wellbeing group for low mood in later life., categories: [mental-wellbeing],
+     area: Whitby, referral: [self], eligibility: People aged 60 and over, reviewed: 2026-02-01}
+`
+	a := builtinOr(t, servicesDir(t, kb))
+	ctx := context.Background()
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"pt in Whitby is 17 and really low, anything for young people?", []string{"youth-space"}},
+		{"his mum's 48, in Whitby, and really low. anything for her?", []string{"mind-matters"}},
+		{"lady of 72 in Whitby, anxious and low, anything?", []string{"youth-space", "mind-matters", "silver-circle"}}, // no age read: all
+		{"she's 72, lives in Whitby, anxious and low. anything?", []string{"mind-matters", "silver-circle"}},
+	} {
+		r, err := a.Answer(ctx, tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ids(r)
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(tc.want))
+		if !slices.Equal(got, want) {
+			t.Errorf("%q = %v, want %v", tc.q, got, want)
+		}
+	}
+	// In a thread: the age of the next person asked about.
+	_, conv, err := a.Continue(ctx, nil, bot.ParseCommand("19yo in Whitby with panic attacks, anything for young people?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := a.Continue(ctx, conv, bot.ParseCommand("his mum's 48 and says she's been really low too - anything for her?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(r); len(got) == 0 || got[0] != "mind-matters" || slices.Contains(got, "youth-space") || slices.Contains(got, "silver-circle") {
+		t.Errorf("his mum's 48… = %v, want Mind Matters and no service she is not eligible for", got)
 	}
 }

@@ -155,6 +155,10 @@ func (a *Answerer) topicFollowUp(ctx context.Context, said *Reply, alone func() 
 			asked = strings.Join(extra, " ") + " " + asked
 		}
 	}
+	if g.age > 0 {
+		// "his mum's 48 … anything for her?": services she is old enough for.
+		asked += fmt.Sprintf(" aged %d", g.age)
+	}
 	return a.asFollowUp(ctx, said, alone, FollowTopic, asked, services,
 		&Followed{Topic: (&Context{Categories: g.cats, Topic: g.telling}).topicText(a), Place: prev.Place, Filters: g.filters})
 }

@@ -35,6 +35,7 @@ type glance struct {
 	// the story.
 	daysOnly bool
 	ones     bool // "one" or "ones" anywhere: "he'd need an evening one"
+	age      int  // the age it gives someone: "his mum's 48"
 	strange  bool // mostly words the knowledge never uses
 	askThem  bool // asks about "they" or "it": "do they do home visits?"
 	plural   bool // asks of several: "are any of those free?", "which ones…"
@@ -257,7 +258,7 @@ func clauses(text string) [][]string {
 var followMarkers = [][]string{{"and"}, {"what", "about"}, {"how", "about"}, {"same"}, {"also"}, {"any"}, {"anything"}, {"what", "else"}, {"or"}}
 
 func (a *Answerer) glance(m readText) glance {
-	g := glance{ordinal: -1, empty: m.empty, chatOnly: m.chat}
+	g := glance{ordinal: -1, empty: m.empty, chatOnly: m.chat, age: m.age}
 	if m.empty || m.chat {
 		return g
 	}

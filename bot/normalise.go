@@ -88,8 +88,6 @@ func selfReferral(s string) string {
 	return reflexiveRE.ReplaceAllString(s, "self-refer")
 }
 
-// ages says a child's or young person's age in the words the knowledge
-// uses ("under 16", "child"), since no entry says "15yo".
 // wellbeingRE finds "well-being" and "well being", whose "being" is a
 // stop word: left apart, "well" alone would read as wellbeing, and so
 // would "as well".
@@ -114,6 +112,8 @@ func saysAge(text string) bool {
 	return strings.Contains(text, childAge) || strings.Contains(text, youngAge)
 }
 
+// ages says a child's or young person's age in the words the knowledge
+// uses ("under 16", "child"), since no entry says "15yo".
 func ages(s string) string {
 	return ageRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := ageRE.FindStringSubmatch(m)
@@ -129,6 +129,48 @@ func ages(s string) string {
 		}
 		return m
 	})
+}
+
+// ageSaidRE finds an age said of someone without a unit: "his mum's 48",
+// "pt is 84", "her son's 16".
+var ageSaidRE = regexp.MustCompile(`(?i)\b([a-z]+)(?:'s|\s+is)\s+(\d{1,2})\b(\s*\S*)`)
+
+// notYears are what a number after "is" or "'s" may count instead of
+// years: "it's 20 minutes away", "she's 5 foot".
+var notYears = set("min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "mile", "miles", "km", "am", "pm",
+	"week", "weeks", "month", "months", "day", "days", "time", "times", "quid", "pounds", "p", "percent", "%", "foot",
+	"feet", "ft", "stone", "kg", "kilos", "pence", "st", "bmi", "x", "to")
+
+// statedAge is the age a message gives someone ("84yo", "aged 19", "his
+// mum's 48"), the last one said; 0 for none.
+func statedAge(s string) int {
+	if !hasDigit(s) {
+		return 0
+	}
+	age, at := 0, -1
+	for _, m := range ageRE.FindAllStringSubmatchIndex(s, -1) {
+		for g := 2; g+1 < len(m); g += 2 {
+			if m[g] >= 0 {
+				age, at = atoi(s[m[g]:m[g+1]]), m[0]
+			}
+		}
+	}
+	for _, m := range ageSaidRE.FindAllStringSubmatchIndex(s, -1) {
+		who := strings.ToLower(s[m[2]:m[3]])
+		next := strings.ToLower(strings.Trim(s[m[6]:m[7]], " ,.;:!?)"))
+		if m[0] > at && (peopleWords[who] || who == "who") && !notYears[next] && !strings.HasPrefix(next, "%") && !strings.HasPrefix(next, "-") {
+			age, at = atoi(s[m[4]:m[5]]), m[0]
+		}
+	}
+	return age
+}
+
+func atoi(digits string) int {
+	n := 0
+	for _, d := range digits {
+		n = n*10 + int(d-'0')
+	}
+	return n
 }
 
 // capLength keeps long messages to one question: the last sentence with a

@@ -148,3 +148,27 @@ func TestWellbeing(t *testing.T) {
 		}
 	}
 }
+
+func TestStatedAge(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"his mum's 48 and says she's been really low", 48},
+		{"pt is 84, lives alone in Harrogate", 84},
+		{"17yo with a stammer", 17},
+		{"my pt is 24, lives with his parents", 24},
+		{"a 9 year old and her gran, who is 70", 70},
+		{"aged 19, lives in Chapeltown", 19},
+		{"it's 20 minutes on the bus", 0},
+		{"the group is 5 quid a session", 0},
+		{"her BMI is 34", 0},
+		{"befriending in Harrogate", 0},
+		{"session is 2-4pm", 0},
+		{"LS6 3HN", 0},
+	} {
+		if got := statedAge(tc.in); got != tc.want {
+			t.Errorf("statedAge(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}

@@ -617,6 +617,63 @@ var childWords = []string{"child", "young people", "young person", "young carer"
 // ageLimitRE reads an upper age: "aged 8 to 18", "ages 11-16", "under 16s".
 var ageLimitRE = regexp.MustCompile(`\b(?:aged?s?\s*\d{1,2}\s*(?:to|-|–)\s*|under\s*-?\s*)(\d{1,2})s?\b`)
 
+// Patterns of the ages an eligibility states.
+var (
+	agePlusRE  = regexp.MustCompile(`(?:^|[^a-z0-9])(\d{1,2})\s*\+`)                                  // "18+", "(18+)"
+	ageSpanRE  = regexp.MustCompile(`(?:^|[^a-z0-9])(\d{1,2})\s*(?:to|-|–)\s*(\d{1,2})(?:[^0-9]|$)`)  // "aged 16 to 25", "14-17"
+	ageOverRE  = regexp.MustCompile(`(?:^|[^a-z0-9])(\d{1,2})\s+(?:and|or)\s+(?:over|older|above)\b`) // "60 and over"
+	ageAbove   = regexp.MustCompile(`\bover\s+(\d{1,2})s?\b`)                                         // "over 65"
+	adultAgeRE = regexp.MustCompile(`\badults?\s*(?:\(|aged\s+)?\d`)                                  // "Adults 16+", "Adults (18+)", "Adults aged 19"
+)
+
+// noAgeLimit is as old as anyone asks about.
+const noAgeLimit = 200
+
+// AgeRange reads the ages a service is for from its eligibility: the
+// widest span of those it states ("Adults 18+; young people 14-17 with a
+// parent" is 14 and over). "Adults" alone is 18 and over; "anyone" and
+// "any age" lift a limit. ok is false when it says nothing of age.
+func AgeRange(s *knowledge.Service) (lo, hi int, ok bool) {
+	elig := strings.ToLower(s.Eligibility)
+	lo, hi = noAgeLimit, -1
+	span := func(a, b int) {
+		lo, hi, ok = min(lo, a), max(hi, b), true
+	}
+	num := func(b string) int {
+		n, _ := strconv.Atoi(b)
+		return n
+	}
+	for _, m := range ageSpanRE.FindAllStringSubmatch(elig, -1) {
+		if a, b := num(m[1]), num(m[2]); a < b {
+			span(a, b)
+		}
+	}
+	for _, re := range []*regexp.Regexp{agePlusRE, ageOverRE, ageAbove} {
+		for _, m := range re.FindAllStringSubmatch(elig, -1) {
+			span(num(m[1]), noAgeLimit)
+		}
+	}
+	if strings.Contains(elig, "adult") && !adultAgeRE.MatchString(elig) {
+		span(18, noAgeLimit) // "Adults; home visits for people over 65" is any adult
+	}
+	switch {
+	case strings.Contains(elig, "anyone") || strings.Contains(elig, "all ages"):
+		span(0, noAgeLimit)
+	case strings.Contains(elig, "adults of any age"):
+		span(18, noAgeLimit)
+	case strings.Contains(elig, "any age"):
+		span(0, noAgeLimit)
+	}
+	return lo, hi, ok
+}
+
+// FitsAge reports whether a service is for someone of this age, as far as
+// its eligibility says: one that says nothing of age fits anyone.
+func FitsAge(s *knowledge.Service, age int) bool {
+	lo, hi, ok := AgeRange(s)
+	return !ok || age >= lo && age <= hi
+}
+
 // forChildren says whether eligibility (lower case) is for children: in
 // words, or by an upper age of 18 or below. A range that runs past 18
 // ("aged 16 to 25") is for young adults as much as children.

@@ -272,6 +272,39 @@ func TestForChildren(t *testing.T) {
 	}
 }
 
+func TestAgeRange(t *testing.T) {
+	const any = noAgeLimit
+	for _, tc := range []struct {
+		elig   string
+		lo, hi int
+		ok     bool
+	}{
+		{"Adults (18+) registered with a GP practice in a north Leeds primary care network", 18, any, true},
+		{"Adults 16+ living in M22 or M23", 16, any, true},
+		{"Adults 18 to 66 with a health condition or disability", 18, 66, true},
+		{"Adults 18+; young people 14-17 with a parent or supporter", 14, any, true},
+		{"Adults 60+, or housebound adults of any age, living in TR17, TR18, TR19 or TR20", 18, any, true},
+		{"Adults aged 19 and over", 19, any, true},
+		{"Adults living in south Manchester (M20 to M23)", 18, any, true},
+		{"Adults with a BMI of 30 or more (27.5 for some ethnic groups)", 18, any, true},
+		{"Adults; home visits for housebound people over 65", 18, any, true},
+		{"Anyone who registers; under-11s with an adult", 0, any, true},
+		{"People aged 60 and over living in Harrogate", 60, any, true},
+		{"Walking football 50+; walks for all adults", 18, any, true},
+		{"Young carers aged 8 to 18", 8, 18, true},
+		{"Young people aged 11 to 25 living or studying in M20 to M23", 11, 25, true},
+		{"Women 18+", 18, any, true},
+		{"Older people who are lonely or isolated", 0, 0, false},
+		{"People living in TR14, TR15 or TR16 on a low income", 0, 0, false},
+		{"Anyone who can walk for 30 minutes unaided or with a stick", 0, any, true},
+	} {
+		lo, hi, ok := AgeRange(&knowledge.Service{Eligibility: tc.elig})
+		if ok != tc.ok || ok && (lo != tc.lo || hi != tc.hi) {
+			t.Errorf("AgeRange(%q) = %d, %d, %v; want %d, %d, %v", tc.elig, lo, hi, ok, tc.lo, tc.hi, tc.ok)
+		}
+	}
+}
+
 func TestOtherWord(t *testing.T) {
 	ix := &Index{lexicon: &lexicon{english: englishWords()}}
 	for _, tc := range []struct {
