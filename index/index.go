@@ -681,6 +681,9 @@ func forChildren(elig string) bool {
 	if slices.ContainsFunc(childWords, func(w string) bool { return strings.Contains(elig, w) }) {
 		return true
 	}
+	if (strings.Contains(elig, "any age") || strings.Contains(elig, "all ages")) && !strings.Contains(elig, "adults of any age") {
+		return true // "unpaid carers of any age"
+	}
 	for _, m := range ageLimitRE.FindAllStringSubmatch(elig, -1) {
 		if n, err := strconv.Atoi(m[1]); err == nil && n <= 18 {
 			return true

@@ -265,6 +265,8 @@ func TestForChildren(t *testing.T) {
 		{"young adults aged 16 to 25", false},
 		{"over 50s", false},
 		{"carers of people with dementia", false},
+		{"unpaid carers of any age living in west cornwall", true},
+		{"adults 60+, or housebound adults of any age", false},
 	} {
 		if got := forChildren(tc.elig); got != tc.want {
 			t.Errorf("forChildren(%q) = %v, want %v", tc.elig, got, tc.want)
