@@ -84,6 +84,14 @@ func TestContinue(t *testing.T) {
 			{"choirs or gardening in Kendal", "kendal-garden", ""},
 			{"her son can only bring her on a saturday, is that ok?", "kendal-choir", bot.FollowFilter},
 		}},
+		{"a kind of service told of, not asked for, is asked for there", []turn{
+			{"choir in Kendal", "kendal-choir", ""},
+			{"she used to love growing veg", "kendal-garden", bot.FollowTopic},
+		}},
+		{"children only in the story are the household", []turn{
+			{"befriending in Whitby", "whitby-befriending", ""},
+			{"she's isolated since her kids moved away, any walking groups?", "whitby-walking", bot.FollowTopic},
+		}},
 		{"when, with words Signpost does not know beside it", []turn{
 			{"choirs or gardening in Kendal", "kendal-garden", ""},
 			{"is it in the daytime? he won't drive in the dark", "kendal-garden", bot.FollowFilter},

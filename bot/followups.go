@@ -122,7 +122,10 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && !alone.Answered && prev.narrowable():
 		// "is there anything free though? she's on pension credit"
 		return a.filtered(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless || g.seeks && g.namesKind || g.kindAsked):
+	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless || g.seeks && g.namesKind || g.kindAsked ||
+		g.tells && g.namesKind && !alone.Answered && len(alone.Results) == 0):
+		// ("he was a joiner, likes making stuff with his hands": a kind
+		// of service told of, that means nothing alone.)
 		// "what about debt?", "anything for carers there?", "his mum
 		// has been his carer: is there anything for her?"
 		return a.topicFollowUp(ctx, said, answerAlone, prev, g)

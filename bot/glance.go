@@ -36,6 +36,7 @@ type glance struct {
 	daysOnly bool
 	ones     bool // "one" or "ones" anywhere: "he'd need an evening one"
 	age      int  // the age it gives someone: "his mum's 48"
+	tells    bool // it asks nothing: "he was a joiner, likes making stuff"
 	strange  bool // mostly words the knowledge never uses
 	askThem  bool // asks about "they" or "it": "do they do home visits?"
 	plural   bool // asks of several: "are any of those free?", "which ones…"
@@ -264,6 +265,7 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	text, q, an := m.text, m.q, m.an
 	g.place = q.place
+	g.tells = !strings.Contains(text, "?") && !slices.ContainsFunc(sentences(text), opensLikeQuestion)
 	inFilter := make([]bool, len(an.Words))
 	var access []index.Match
 	for _, m := range an.Filters {
@@ -319,7 +321,8 @@ func (a *Answerer) glance(m readText) glance {
 			unknown++
 		}
 	}
-	g.strange = len(g.telling) >= 3 && 3*unknown >= 2*len(g.telling)
+	// (Naming a kind of service is not strange: "she used to love growing veg".)
+	g.strange = len(g.telling) >= 3 && 3*unknown >= 2*len(g.telling) && len(g.cats) == 0
 	g.ones = slices.Contains(words, "one") || slices.Contains(words, "ones")
 	g.one = g.ones && slices.Contains(words, "the")
 	g.access = slices.Contains(g.filters, knowledge.FilterSelfReferral) ||
@@ -359,6 +362,17 @@ func (a *Answerer) glance(m readText) glance {
 		}
 	}
 	cs := clauses(text)
+	if n := len(cs); n > 1 && !saysAge(text) && slices.Contains(g.filters, knowledge.FilterChildren) {
+		// "she's isolated since her kids moved away, any groups for
+		// women?": children only in the story are the household.
+		last := cs[n-1]
+		inLast := slices.ContainsFunc(an.Filters, func(m index.Match) bool {
+			return m.Key == knowledge.FilterChildren && slices.ContainsFunc(an.Words[m.Start:m.End], func(w index.Word) bool { return slices.Contains(last, w.Raw) })
+		})
+		if !inLast {
+			g.filters = slices.DeleteFunc(g.filters, func(f string) bool { return f == knowledge.FilterChildren })
+		}
+	}
 	if n := len(cs); n > 1 {
 		// "no income at all, benefits stopped. money advice?": a last
 		// sentence that only names a kind of service asks for it.
