@@ -440,7 +440,16 @@ func (a *Answerer) glance(m readText) glance {
 		}
 	}
 	// "is there one for families?" asks whether any exists.
+	// The days the last sentence that names any asks for: "he's on a zero
+	// hours contract weekdays - anything outdoorsy at the weekend?" asks
+	// for weekends.
 	g.days = daysAsked(words)
+	for i := len(cs) - 1; i >= 0 && len(cs) > 1; i-- {
+		if ds := daysAsked(cs[i]); len(ds) > 0 {
+			g.days = ds
+			break
+		}
+	}
 	if len(g.days) > 0 {
 		g.strange = false // "is it in the daytime? he won't drive in the dark"
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -127,6 +128,8 @@ func TestGlanceSignals(t *testing.T) {
 		{"she works full time, is there an evening one?", "daysOnly", func(g glance) bool { return g.daysOnly }, true},
 		{"any evening money advice?", "daysOnly", func(g glance) bool { return g.daysOnly }, false},
 		{"he'd need an evening one", "ones", func(g glance) bool { return g.ones }, true},
+		{"he's on a zero hours contract weekdays - anything outdoorsy at the weekend?", "days is the weekend",
+			func(g glance) bool { return slices.Equal(g.days, []int{5, 6}) }, true},
 		{"what's a village agent? it came up at the MDT", "define", func(g glance) bool { return g.define }, true},
 		{"what are its opening hours?", "define", func(g glance) bool { return g.define }, false},
 		{"what's green social prescribing? it was on the flyer", "define", func(g glance) bool { return g.define }, true},
