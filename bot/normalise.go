@@ -112,23 +112,52 @@ func saysAge(text string) bool {
 	return strings.Contains(text, childAge) || strings.Contains(text, youngAge)
 }
 
+// durationRE finds a number of years that is a time, not an age: "a
+// joiner for 40 yrs", "in 2 years", "over the last 3 years".
+var durationRE = regexp.MustCompile(`(?i)\b(?:for|in|over|past|last|within|after|every|than)\s+(?:the\s+)?(?:last\s+|past\s+)?$`)
+
+// isDuration reports whether the age pattern matched at s[i:end] is a time
+// ("for 40 yrs"), not an age: years said without "old" after a word that
+// counts time.
+func isDuration(s string, i, end int) bool {
+	m := strings.ToLower(s[i:end])
+	return !strings.Contains(m, "old") && !strings.Contains(m, "yo") && !strings.Contains(m, "y/o") &&
+		!strings.HasPrefix(m, "aged") && durationRE.MatchString(s[max(0, i-24):i])
+}
+
 // ages says a child's or young person's age in the words the knowledge
 // uses ("under 16", "child"), since no entry says "15yo".
 func ages(s string) string {
-	return ageRE.ReplaceAllStringFunc(s, func(m string) string {
-		sub := ageRE.FindStringSubmatch(m)
-		n := 0
-		for _, d := range sub[1] + sub[2] {
-			n = n*10 + int(d-'0')
+	if !hasDigit(s) {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, loc := range ageRE.FindAllStringSubmatchIndex(s, -1) {
+		if isDuration(s, loc[0], loc[1]) {
+			continue
 		}
-		switch {
-		case n < 16:
-			return childAge
-		case n < 18:
-			return youngAge
-		}
-		return m
-	})
+		b.WriteString(s[last:loc[0]])
+		b.WriteString(ageWords(s[loc[0]:loc[1]]))
+		last = loc[1]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// ageWords is how ages writes an age it found (m).
+func ageWords(m string) string {
+	sub := ageRE.FindStringSubmatch(m)
+	switch n := atoi(sub[1] + sub[2]); {
+	case n < 16:
+		return childAge
+	case n < 18:
+		return youngAge
+	}
+	return m
 }
 
 // ageSaidRE finds an age said of someone without a unit: "his mum's 48",
@@ -149,6 +178,9 @@ func statedAge(s string) int {
 	}
 	age, at := 0, -1
 	for _, m := range ageRE.FindAllStringSubmatchIndex(s, -1) {
+		if isDuration(s, m[0], m[1]) {
+			continue
+		}
 		for g := 2; g+1 < len(m); g += 2 {
 			if m[g] >= 0 {
 				age, at = atoi(s[m[g]:m[g+1]]), m[0]

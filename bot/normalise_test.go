@@ -166,9 +166,27 @@ func TestStatedAge(t *testing.T) {
 		{"befriending in Harrogate", 0},
 		{"session is 2-4pm", 0},
 		{"LS6 3HN", 0},
+		{"he was a joiner for 40 yrs", 0},
+		{"his 15 yrs old son", 15},
+		{"in 2 years' time", 0},
 	} {
 		if got := statedAge(tc.in); got != tc.want {
 			t.Errorf("statedAge(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestAges(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"my 15yo patient", "my child under 16 patient"},
+		{"aged 17, anxious", "young person under 18, anxious"},
+		{"a 9 year old and a 16-year-old", "a child under 16 and a young person under 18"},
+		{"he was a joiner for 15 yrs", "he was a joiner for 15 yrs"},
+		{"pt is 84 yrs", "pt is 84 yrs"},
+		{"no digits here", "no digits here"},
+	} {
+		if got := ages(tc.in); got != tc.want {
+			t.Errorf("ages(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
