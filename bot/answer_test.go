@@ -24,6 +24,7 @@ func TestAnswer(t *testing.T) {
 		{"what does social prescribing mean for my patients", true, bot.ReplyAnswer, "what-is-social-prescribing", ""},
 		{"what's a village agent?", true, bot.ReplyAnswer, "link-worker", ""},
 		{"separate q, what's a village agent?", true, bot.ReplyAnswer, "link-worker", ""},
+		{"right ok. so how do I actually refer someone to a care navigator?", true, bot.ReplyAnswer, "how-to-refer", ""},
 		{"<@U0BOT> define SPLW :thinking_face:", true, bot.ReplyAnswer, "link-worker", ""},
 		{"how do I refer to a care navigator?", true, bot.ReplyAnswer, "how-to-refer", ""},
 		{"how do i refer to a link wroker", true, bot.ReplyAnswer, "how-to-refer", ""},

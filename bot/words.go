@@ -31,6 +31,8 @@ var fillerPhrases = [][]string{
 	split("off topic"), split("totally different"),
 	split("you're a star"), split("you are a star"), split("you're a legend"), split("you're the best"),
 	split("life saver"), split("lifesaver"), split("legend"), split("amazing"), split("awesome"), split("star"),
+	split("right ok"), split("right okay"), split("ok right"), split("okay right"), split("right then"), split("all right"),
+	split("alright"),
 }
 
 var fillerWords = set(
