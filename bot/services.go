@@ -40,30 +40,6 @@ type serviceRequest struct {
 	age int
 }
 
-// ageSearch is how many services are looked through when an age may rule
-// some out.
-const ageSearch = 4 * maxResults
-
-// size is how many services to search for, to show n.
-func (sr serviceRequest) size(n int) int {
-	if sr.age > 0 {
-		return max(n, ageSearch)
-	}
-	return n
-}
-
-// ofAge keeps, of hits, at most n services for someone of the request's
-// age (all, when it gives none).
-func (a *Answerer) ofAge(hits []index.Hit, sr serviceRequest, n int) []index.Hit {
-	if sr.age > 0 {
-		hits = slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
-			s := a.service(h.ID)
-			return s != nil && !index.FitsAge(s, sr.age)
-		})
-	}
-	return hits[:min(len(hits), n)]
-}
-
 // ageText says the age a request gives, for a notice: " for someone aged 48".
 func (sr serviceRequest) ageText() string {
 	if sr.age == 0 {
@@ -136,14 +112,12 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 		Kind:           knowledge.KindService,
 		Near:           q.point,
 		WithinKm:       nearKm(q),
+		Age:            sr.age,
 		From:           sr.from,
-		Size:           sr.size(maxResults),
+		Size:           maxResults,
 	})
 	if err != nil {
 		return nil, err
-	}
-	if sr.age > 0 {
-		hits, total = a.ofAge(hits, sr, maxResults), 0
 	}
 	var found []index.Hit
 	for _, h := range hits {
@@ -220,13 +194,10 @@ func (a *Answerer) servicesNear(ctx context.Context, r *Reply, q question, sr se
 	if len(sr.cats) > 0 && q.point != nil {
 		hits, total, err := a.ix.Search(ctx, index.Query{
 			Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters,
-			Kind: knowledge.KindService, Near: q.point, RadiusKm: placeRadiusKm, From: sr.from, Size: sr.size(maxResults),
+			Kind: knowledge.KindService, Near: q.point, RadiusKm: placeRadiusKm, Age: sr.age, From: sr.from, Size: maxResults,
 		})
 		if err != nil {
 			return nil, err
-		}
-		if sr.age > 0 {
-			hits, total = a.ofAge(hits, sr, maxResults), 0
 		}
 		var local []index.Hit
 		for _, h := range hits {
@@ -266,12 +237,9 @@ func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, sr serviceReq
 	r.Kind = ReplyUnknown
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
-	hits, total, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Kind: knowledge.KindService, From: sr.from, Size: sr.size(maxResults)})
+	hits, total, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Age: sr.age, Kind: knowledge.KindService, From: sr.from, Size: maxResults})
 	if err != nil {
 		return nil, err
-	}
-	if sr.age > 0 {
-		hits, total = a.ofAge(hits, sr, maxResults), 0
 	}
 	// Without a place, what anyone in England can use comes first: a local
 	// service from somewhere else is no use to most people asking.
@@ -336,11 +304,11 @@ func (a *Answerer) nationalServices(ctx context.Context, sr serviceRequest, n in
 	if len(a.places.national) == 0 || len(sr.cats) == 0 {
 		return nil, nil
 	}
-	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Areas: a.places.national, Kind: knowledge.KindService, Size: sr.size(n)})
+	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Age: sr.age, Areas: a.places.national, Kind: knowledge.KindService, Size: n})
 	if err != nil {
 		return nil, err
 	}
-	res := a.results(a.ofAge(hits, sr, n))
+	res := a.results(hits)
 	a.markNational(res)
 	return res, nil
 }

@@ -52,6 +52,8 @@ const (
 	fieldReferral   = "referral" // self, link-worker, professional
 	fieldFree       = "free"     // "yes" when the service costs nothing
 	fieldAudience   = "audience" // carers, children
+	fieldAgeMin     = "age_min"  // the youngest a service is for (0 when it does not say)
+	fieldAgeMax     = "age_max"  // the oldest (noAgeLimit when it does not say)
 
 	analyzerText  = "signpost_en"
 	analyzerLight = "signpost_light"
@@ -139,6 +141,8 @@ type doc struct {
 	Referral   []string  `json:"referral,omitempty"`
 	Free       string    `json:"free,omitempty"`
 	Audience   []string  `json:"audience,omitempty"`
+	AgeMin     *float64  `json:"age_min,omitempty"`
+	AgeMax     *float64  `json:"age_max,omitempty"`
 }
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -235,6 +239,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldReferral, keyword(false))
 	dm.AddFieldMappingsAt(fieldFree, keyword(false))
 	dm.AddFieldMappingsAt(fieldAudience, keyword(false))
+	ages := bleve.NewNumericFieldMapping()
+	ages.Store, ages.IncludeInAll, ages.DocValues = false, false, false
+	dm.AddFieldMappingsAt(fieldAgeMin, ages)
+	dm.AddFieldMappingsAt(fieldAgeMax, ages)
 	m.DefaultMapping = dm
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
@@ -457,6 +465,11 @@ func (ix *Index) load(ctx context.Context) error {
 			Referral:   s.Referral,
 			Audience:   audience(s),
 		}
+		lo, hi, ok := AgeRange(s)
+		if !ok {
+			lo, hi = 0, noAgeLimit
+		}
+		d.AgeMin, d.AgeMax = ptr(float64(lo)), ptr(float64(hi))
 		if isFree(s.Cost) {
 			d.Free = "yes"
 		}
@@ -667,12 +680,7 @@ func AgeRange(s *knowledge.Service) (lo, hi int, ok bool) {
 	return lo, hi, ok
 }
 
-// FitsAge reports whether a service is for someone of this age, as far as
-// its eligibility says: one that says nothing of age fits anyone.
-func FitsAge(s *knowledge.Service, age int) bool {
-	lo, hi, ok := AgeRange(s)
-	return !ok || age >= lo && age <= hi
-}
+func ptr[T any](v T) *T { return &v }
 
 // forChildren says whether eligibility (lower case) is for children: in
 // words, or by an upper age of 18 or below. A range that runs past 18

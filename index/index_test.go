@@ -192,6 +192,41 @@ func TestSearchFilters(t *testing.T) {
 	}
 }
 
+// TestSearchAge: an age finds only services whose eligibility takes it;
+// those that say nothing of age take anyone.
+func TestSearchAge(t *testing.T) {
+	svc := func(id, elig string) knowledge.Service {
+		return knowledge.Service{ID: id, Name: id + " group", Description: "A group for low mood.", Categories: []string{"mental-wellbeing"},
+			Area: "Whitby", Eligibility: elig}
+	}
+	ix := buildIndex(t, &knowledge.Base{Services: []knowledge.Service{
+		svc("youth", "Young people aged 11 to 25"), svc("adults", "Adults 18+"), svc("older", "People aged 60 and over"), svc("anyone", ""),
+	}})
+	for _, tc := range []struct {
+		age  int
+		want []string
+	}{
+		{0, []string{"adults", "anyone", "older", "youth"}},
+		{17, []string{"anyone", "youth"}},
+		{25, []string{"adults", "anyone", "youth"}},
+		{48, []string{"adults", "anyone"}},
+		{72, []string{"adults", "anyone", "older"}},
+	} {
+		hits, total, err := ix.Search(context.Background(), Query{Categories: []string{"mental-wellbeing"}, OnlyCategories: true, Age: tc.age, Kind: knowledge.KindService, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) || total != len(tc.want) {
+			t.Errorf("age %d: %v (total %d), want %v", tc.age, got, total, tc.want)
+		}
+	}
+}
+
 // TestWithout: taking words out finds the matches again over the rest.
 func TestWithout(t *testing.T) {
 	ix := builtinIndex(t)

@@ -25,10 +25,13 @@ type Query struct {
 	Categories []string // service categories asked for (a boost, or a filter with OnlyCategories)
 	// OnlyCategories makes Categories a filter: only services in one of them.
 	OnlyCategories bool
-	Areas          []place.Key    // when set, only services in these areas
-	Districts      []string       // services in these postcode districts rank first
-	Filters        []string       // knowledge.Filter…: self-referral, free, carers, children
-	Kind           knowledge.Kind // when set, only entries of this kind
+	Areas          []place.Key // when set, only services in these areas
+	Districts      []string    // services in these postcode districts rank first
+	Filters        []string    // knowledge.Filter…: self-referral, free, carers, children
+	// Age, when set, finds only services whose eligibility takes someone
+	// of this age (those that say nothing of age take anyone).
+	Age  int
+	Kind knowledge.Kind // when set, only entries of this kind
 	// Near, when set, orders services by distance from it (nearest first
 	// among those that match the question equally well). With RadiusKm,
 	// only services within that distance match.
@@ -213,6 +216,14 @@ func filterClauses(q Query) []query.Query {
 	for _, f := range q.Filters {
 		field, value := filterField(f)
 		must = append(must, term(field, value, 0))
+	}
+	if q.Age > 0 {
+		age, yes := float64(q.Age), true
+		young := bleve.NewNumericRangeInclusiveQuery(nil, &age, nil, &yes)
+		young.SetField(fieldAgeMin)
+		old := bleve.NewNumericRangeInclusiveQuery(&age, nil, &yes, nil)
+		old.SetField(fieldAgeMax)
+		must = append(must, young, old)
 	}
 	if q.Near != nil && q.RadiusKm > 0 {
 		gq := bleve.NewGeoDistanceQuery(q.Near.Lon, q.Near.Lat, fmt.Sprintf("%gkm", q.RadiusKm))
