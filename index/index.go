@@ -314,8 +314,8 @@ func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m 
 	}
 	ix.filters = newGlossary()
 	for name, words := range vocab.Filters {
-		for _, w := range words {
-			ix.filters.add(name, ix.Light(w))
+		for _, w := range ix.phrases(words) {
+			ix.filters.add(name, w)
 		}
 	}
 	ix.same = newGlossary()
@@ -367,6 +367,32 @@ func (ix *Index) register() {
 		ord++
 	}
 	ix.docs = uint64(ord)
+}
+
+// phrases are words and phrases as the light analyser reads them, less
+// any phrase that it reads as one word the list does not hold: its other
+// words are stop words, and the one left means something else alone ("no
+// cost" is not "cost", "under 18s" not "18"). ("walk-in" stays "walk":
+// the glance knows that walk is how to get in, not a walk.)
+func (ix *Index) phrases(list []string) [][]string {
+	phrase := func(w string) bool { return strings.Contains(w, " ") }
+	single := map[string]bool{}
+	for _, w := range list {
+		if !phrase(w) {
+			for _, t := range ix.Light(w) {
+				single[t] = true
+			}
+		}
+	}
+	var out [][]string
+	for _, w := range list {
+		light := ix.Light(w)
+		if len(light) == 1 && (phrase(w) && !single[light[0]] || isNumber(light[0])) {
+			continue // ("under-18s" is read as "18")
+		}
+		out = append(out, light)
+	}
+	return out
 }
 
 // Vocabulary returns the everyday words the index was built with.

@@ -192,6 +192,35 @@ func TestSearchFilters(t *testing.T) {
 	}
 }
 
+// TestFilterPhrases: a filter phrase the analyser reads as one common
+// word ("no cost" as "cost") does not make that word a filter.
+func TestFilterPhrases(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"how much does it cost", nil},
+		{"is there a charge", nil},
+		{"pt is 18", nil},
+		{"can she just turn up", []string{knowledge.FilterSelfReferral}},
+		{"is it free", []string{knowledge.FilterFree}},
+		{"costs nothing", []string{knowledge.FilterFree}},
+		{"befriending for carers", []string{knowledge.FilterCarers}},
+		{"she is her mum's carer", []string{knowledge.FilterCarers}},
+		{"anything for kids", []string{knowledge.FilterChildren}},
+	} {
+		an, err := ix.Analyse(context.Background(), strings.Fields(tc.q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := Keys(an.Filters)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("filters of %q = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
+
 // TestSearchAge: an age finds only services whose eligibility takes it;
 // those that say nothing of age take anyone.
 func TestSearchAge(t *testing.T) {
