@@ -134,16 +134,25 @@ func (rd Redactor) Redact(s string) (string, []string) {
 	// Most messages name no one with a title: the costliest pattern of
 	// all runs only where one could.
 	if hasTitle(s) {
-		s = titledRE.ReplaceAllStringFunc(s, func(m string) string {
-			sub := titledRE.FindStringSubmatch(m)
-			first := sub[1]
-			if notNames[strings.ToLower(first)] {
-				return m
+		// Each match's groups come from the same search: matching a match
+		// again on its own can fail (a \b that depended on the letter
+		// before it) and there is then nothing to read.
+		var b strings.Builder
+		last := 0
+		for _, m := range titledRE.FindAllStringSubmatchIndex(s, -1) {
+			if notNames[strings.ToLower(s[m[2]:m[3]])] {
+				continue
 			}
+			b.WriteString(s[last:m[0]])
+			b.WriteString(namePlaceholder)
+			last = m[1]
 			personal = true
 			note(Name)
-			return namePlaceholder
-		})
+		}
+		if last > 0 {
+			b.WriteString(s[last:])
+			s = b.String()
+		}
 	}
 	for _, re := range []*regexp.Regexp{streetRE, lowerStreetRE} {
 		if !digits {

@@ -266,6 +266,20 @@ func TestHasTitle(t *testing.T) {
 	}
 }
 
+// TestTitleMatchedInPlace: a title that only matches where it stands
+// ("aſir Bob") is redacted, not a crash.
+func TestTitleMatchedInPlace(t *testing.T) {
+	for _, s := range []string{"aſir Bob in Harrogate?", "Mrs Smith and Mr Jones", "the dr said no"} {
+		got, _ := Redact(s)
+		if strings.Contains(got, "Smith") || strings.Contains(got, "Jones") {
+			t.Errorf("Redact(%q) = %q: a name survived", s, got)
+		}
+	}
+	if got, _ := Redact("the dr said no"); got != "the dr said no" {
+		t.Errorf("Redact(the dr said no) = %q, want it unchanged", got)
+	}
+}
+
 func FuzzHasTitle(f *testing.F) {
 	for _, s := range []string{"Mrs Smith", "the dr said", "miſter Jones", "Dr.Who"} {
 		f.Add(s)
