@@ -348,6 +348,10 @@ func TestAgeRulesServicesOut(t *testing.T) {
     name: Whitby
     districts: [YO21]
     location: {lat: 54.486, lon: -0.615}
+  - id: kendal
+    name: Kendal
+    districts: [LA9]
+    location: {lat: 54.328, lon: -2.746}
 services:
   - {id: youth-space, name: Youth Space, description: Drop-in support for low mood and anxiety., categories: [mental-wellbeing],
      area: Whitby, referral: [self], eligibility: Young people aged 11 to 25, reviewed: 2026-02-01}
@@ -355,6 +359,10 @@ services:
      area: Whitby, referral: [self], eligibility: Adults 18+, reviewed: 2026-02-01}
   - {id: silver-circle, name: Silver Circle, description: Wellbeing group for low mood in later life., categories: [mental-wellbeing],
      area: Whitby, referral: [self], eligibility: People aged 60 and over, reviewed: 2026-02-01}
+  - {id: kendal-older-friends, name: Kendal Older Friends, description: Befriending for lonely older people., categories: [befriending],
+     area: Kendal, referral: [self], eligibility: People aged 60 and over, reviewed: 2026-02-01}
+  - {id: kendal-friends, name: Kendal Friends, description: Befriending for anyone lonely., categories: [befriending],
+     area: Kendal, referral: [self], reviewed: 2026-02-01}
 `
 	a := builtinOr(t, servicesDir(t, kb))
 	ctx := context.Background()
@@ -378,12 +386,21 @@ services:
 			t.Errorf("%q = %v, want %v", tc.q, got, want)
 		}
 	}
+	// Nothing of the kind where asked: what is offered from elsewhere
+	// keeps to the age too.
+	r, err := a.Answer(ctx, "pt is 45, lives in Whitby and is so lonely, any befriending?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(r); r.Answered || !slices.Contains(got, "kendal-friends") || slices.Contains(got, "kendal-older-friends") {
+		t.Errorf("befriending in Whitby for someone of 45 = answered %v, %v; want none there, and Kendal Friends but not the 60+ group offered", r.Answered, got)
+	}
 	// In a thread: the age of the next person asked about.
 	_, conv, err := a.Continue(ctx, nil, bot.ParseCommand("19yo in Whitby with panic attacks, anything for young people?"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, _, err := a.Continue(ctx, conv, bot.ParseCommand("his mum's 48 and says she's been really low too - anything for her?"))
+	r, _, err = a.Continue(ctx, conv, bot.ParseCommand("his mum's 48 and says she's been really low too - anything for her?"))
 	if err != nil {
 		t.Fatal(err)
 	}

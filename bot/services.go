@@ -40,6 +40,13 @@ type serviceRequest struct {
 	age int
 }
 
+// query is the service search a request asks for, wherever it looks:
+// its words, kinds, filters and age, services only. Callers add where.
+func (sr serviceRequest) query(size int) index.Query {
+	return index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: len(sr.cats) > 0, Filters: sr.filters,
+		Age: sr.age, Kind: knowledge.KindService, Size: size}
+}
+
 // ageText says the age a request gives, for a notice: " for someone aged 48".
 func (sr serviceRequest) ageText() string {
 	if sr.age == 0 {
@@ -98,24 +105,12 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 	r.Kind = ReplyUnknown
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
-	search := sr.an
+	iq := sr.query(maxResults)
 	if len(sr.cats) > 0 {
-		search = sr.rank // every service found is of a kind asked for: the words only rank
+		iq.Analysis = sr.rank // every service found is of a kind asked for: the words only rank
 	}
-	hits, total, err := a.ix.Search(ctx, index.Query{
-		Analysis:       search,
-		Categories:     sr.cats,
-		OnlyCategories: len(sr.cats) > 0,
-		Areas:          q.areas,
-		Districts:      q.districts,
-		Filters:        sr.filters,
-		Kind:           knowledge.KindService,
-		Near:           q.point,
-		WithinKm:       nearKm(q),
-		Age:            sr.age,
-		From:           sr.from,
-		Size:           maxResults,
-	})
+	iq.Areas, iq.Districts, iq.Near, iq.WithinKm, iq.From = q.areas, q.districts, q.point, nearKm(q), sr.from
+	hits, total, err := a.ix.Search(ctx, iq)
 	if err != nil {
 		return nil, err
 	}
@@ -192,10 +187,9 @@ func (a *Answerer) servicesNear(ctx context.Context, r *Reply, q question, sr se
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
 	if len(sr.cats) > 0 && q.point != nil {
-		hits, total, err := a.ix.Search(ctx, index.Query{
-			Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters,
-			Kind: knowledge.KindService, Near: q.point, RadiusKm: placeRadiusKm, Age: sr.age, From: sr.from, Size: maxResults,
-		})
+		iq := sr.query(maxResults)
+		iq.Near, iq.RadiusKm, iq.From = q.point, placeRadiusKm, sr.from
+		hits, total, err := a.ix.Search(ctx, iq)
 		if err != nil {
 			return nil, err
 		}
@@ -237,7 +231,9 @@ func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, sr serviceReq
 	r.Kind = ReplyUnknown
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
-	hits, total, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Age: sr.age, Kind: knowledge.KindService, From: sr.from, Size: maxResults})
+	iq := sr.query(maxResults)
+	iq.From = sr.from
+	hits, total, err := a.ix.Search(ctx, iq)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +276,9 @@ func (a *Answerer) alternatives(ctx context.Context, q question, sr serviceReque
 	if err != nil {
 		return nil, err
 	}
-	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Kind: knowledge.KindService, Near: q.point, Size: maxElsewhere})
+	iq := sr.query(maxElsewhere)
+	iq.Near = q.point
+	hits, _, err := a.ix.Search(ctx, iq)
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +302,9 @@ func (a *Answerer) nationalServices(ctx context.Context, sr serviceRequest, n in
 	if len(a.places.national) == 0 || len(sr.cats) == 0 {
 		return nil, nil
 	}
-	hits, _, err := a.ix.Search(ctx, index.Query{Analysis: sr.an, Categories: sr.cats, OnlyCategories: true, Filters: sr.filters, Age: sr.age, Areas: a.places.national, Kind: knowledge.KindService, Size: n})
+	iq := sr.query(n)
+	iq.Areas = a.places.national
+	hits, _, err := a.ix.Search(ctx, iq)
 	if err != nil {
 		return nil, err
 	}
