@@ -83,6 +83,7 @@ func TestContinue(t *testing.T) {
 		{"is that ok on a saturday, of one that is not: the one shown that is", []turn{
 			{"choirs or gardening in Kendal", "kendal-garden", ""},
 			{"her son can only bring her on a saturday, is that ok?", "kendal-choir", bot.FollowFilter},
+			{"what's their number?", "kendal-choir", bot.FollowReference},
 		}},
 		{"a kind of service told of, not asked for, is asked for there", []turn{
 			{"choir in Kendal", "kendal-choir", ""},

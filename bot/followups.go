@@ -273,6 +273,8 @@ func (a *Answerer) onDays(ctx context.Context, said *Reply, prev *Context, g gla
 			if i := slices.IndexFunc(prev.Shown, func(id string) bool { return id != first.ID && on(id) }); i >= 0 {
 				r.Results = a.results([]index.Hit{{ID: prev.Shown[i], DistanceKm: -1}})
 				r.Notice = fmt.Sprintf("%s does not list a %s session; %s does:", first.Title, days, r.Results[0].Title)
+				// It is what "their number" means next.
+				r.Followed.Entry, r.Followed.AsRead = r.Results[0].ID, r.Results[0].Title
 			}
 		}
 		r.Followed.How = FollowFilter
