@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -255,6 +256,55 @@ func clauses(text string) [][]string {
 	return out
 }
 
+// part is a clause of a message (see clauses), with the sentence it is
+// in and whether a question mark ends it.
+type part struct {
+	words    []string
+	sentence int
+	asks     bool
+}
+
+// parts splits a message as clauses does, numbering sentences: a full
+// stop, question or exclamation mark, semicolon or dash ends one; a comma
+// does not ("any on a saturday, or a sunday?" is one question).
+func parts(text string) []part {
+	var out []part
+	sentence, start := 0, 0
+	flush := func(end int, sep rune) {
+		if w := lowerWords(text[start:end]); len(w) > 0 {
+			out = append(out, part{words: w, sentence: sentence, asks: sep == '?'})
+		}
+		if strings.ContainsRune(".!?;-–—", sep) {
+			sentence++
+		}
+	}
+	for i, r := range text {
+		if strings.ContainsRune(",;:.!?-–—()", r) {
+			if r == '-' && i > 0 && i+1 < len(text) && text[i-1] != ' ' && text[i+1] != ' ' {
+				continue // a hyphen inside a word ("co-production")
+			}
+			flush(i, r)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	flush(len(text), 0)
+	return out
+}
+
+// askingPart is the clause that asks: the last a question mark ends, else
+// the last.
+func askingPart(ps []part) []string {
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].asks {
+			return ps[i].words
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps[len(ps)-1].words
+}
+
 // followMarkers open a follow-up.
 var followMarkers = [][]string{{"and"}, {"what", "about"}, {"how", "about"}, {"same"}, {"also"}, {"any"}, {"anything"}, {"what", "else"}, {"or"}}
 
@@ -362,14 +412,15 @@ func (a *Answerer) glance(m readText) glance {
 		}
 	}
 	cs := clauses(text)
-	if n := len(cs); n > 1 && !saysAge(text) && slices.Contains(g.filters, knowledge.FilterChildren) {
+	ps := parts(text)
+	if len(ps) > 1 && !saysAge(text) && slices.Contains(g.filters, knowledge.FilterChildren) {
 		// "she's isolated since her kids moved away, any groups for
 		// women?": children only in the story are the household.
-		last := cs[n-1]
-		inLast := slices.ContainsFunc(an.Filters, func(m index.Match) bool {
-			return m.Key == knowledge.FilterChildren && slices.ContainsFunc(an.Words[m.Start:m.End], func(w index.Word) bool { return slices.Contains(last, w.Raw) })
+		asking := askingPart(ps)
+		inAsking := slices.ContainsFunc(an.Filters, func(m index.Match) bool {
+			return m.Key == knowledge.FilterChildren && slices.ContainsFunc(an.Words[m.Start:m.End], func(w index.Word) bool { return slices.Contains(asking, w.Raw) })
 		})
-		if !inLast {
+		if !inAsking {
 			g.filters = slices.DeleteFunc(g.filters, func(f string) bool { return f == knowledge.FilterChildren })
 		}
 	}
@@ -442,13 +493,22 @@ func (a *Answerer) glance(m readText) glance {
 	// "is there one for families?" asks whether any exists.
 	// The days the last sentence that names any asks for: "he's on a zero
 	// hours contract weekdays - anything outdoorsy at the weekend?" asks
-	// for weekends.
-	g.days = daysAsked(words)
-	for i := len(cs) - 1; i >= 0 && len(cs) > 1; i-- {
-		if ds := daysAsked(cs[i]); len(ds) > 0 {
-			g.days = ds
-			break
+	// for weekends, "any on a saturday, or a sunday?" for both.
+	g.days = nil
+	for i := len(ps) - 1; i >= 0; i-- {
+		if len(daysAsked(ps[i].words)) == 0 {
+			continue
 		}
+		for _, p := range ps {
+			if p.sentence == ps[i].sentence {
+				for _, d := range daysAsked(p.words) {
+					if !slices.Contains(g.days, d) {
+						g.days = append(g.days, d)
+					}
+				}
+			}
+		}
+		break
 	}
 	if len(g.days) > 0 {
 		g.strange = false // "is it in the daytime? he won't drive in the dark"
