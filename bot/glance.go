@@ -531,7 +531,10 @@ func (a *Answerer) glance(m readText) glance {
 	// "what's blue social prescribing? it was on the flyer".
 	named := len(an.Concepts) > 0
 	g.define = slices.ContainsFunc(cs, func(c []string) bool {
-		return asksWhatIs(c) && (!g.pronoun || named) || named && (opensWhatIs(c) || asksWhatThatIs(c))
+		// ("what is the link worker there like, can they refer?" asks
+		// about one near, not what a link worker is.)
+		pointsOut := slices.ContainsFunc(c, func(w string) bool { return w == "there" || w == "here" || pronouns[w] })
+		return asksWhatIs(c) && (!g.pronoun || named) || named && (opensWhatIs(c) && !pointsOut || asksWhatThatIs(c))
 	})
 	// "unrelated – can paramedics issue fit notes?": the person says it
 	// stands on its own.

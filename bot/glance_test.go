@@ -139,6 +139,7 @@ func TestGlanceSignals(t *testing.T) {
 		{"what's green social prescribing? it was on the flyer", "define", func(g glance) bool { return g.define }, true},
 		{"he asked about a link worker, what is that exactly?", "define", func(g glance) bool { return g.define }, true},
 		{"what is it?", "define", func(g glance) bool { return g.define }, false},
+		{"what is the link worker there like, can they refer?", "define", func(g glance) bool { return g.define }, false},
 	} {
 		m, err := a.readText(context.Background(), tc.q)
 		if err != nil {
