@@ -2,6 +2,7 @@ package bot
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -117,13 +118,39 @@ func saysAge(text string) bool {
 var durationRE = regexp.MustCompile(`(?i)\b(?:for|in|over|past|last|within|after|every|than)\s+(?:the\s+)?(?:last\s+|past\s+)?$`)
 
 // isDuration reports whether the age pattern matched at s[i:end] is a time
-// ("for 40 yrs"), not an age: years said without "old" after a word that
-// counts time.
+// ("for 40 yrs", "worked there 40 yrs"), not an age: years said without
+// "old" after a word that counts time, or after anything but whom they
+// are of ("pt 84 yrs", "Mrs X, 84 yrs").
 func isDuration(s string, i, end int) bool {
 	m := strings.ToLower(s[i:end])
-	return !strings.Contains(m, "old") && !strings.Contains(m, "yo") && !strings.Contains(m, "y/o") &&
-		!strings.HasPrefix(m, "aged") && durationRE.MatchString(s[max(0, i-24):i])
+	if strings.Contains(m, "old") || strings.Contains(m, "yo") || strings.Contains(m, "y/o") || strings.HasPrefix(m, "aged") {
+		return false
+	}
+	before := s[max(0, i-24):i]
+	if durationRE.MatchString(before) {
+		return true
+	}
+	words := strings.Fields(before)
+	if len(words) == 0 || strings.HasSuffix(strings.TrimSpace(before), ",") {
+		return false
+	}
+	return !peopleWords[strings.ToLower(words[len(words)-1])]
 }
+
+// ofAnother reports whether the age at s[i:] is someone's the person has
+// rather than theirs: "mum of a 3 yo", "he'd bring his 12 year old".
+var ofAnotherRE = regexp.MustCompile(`(?i)\b(?:of an?|with an?|has an?|have an?|his|her|their|my)\s+$`)
+
+// relatives are people the patient may speak for, whose age the
+// question is about only when it asks for them ("his mum's 48 - anything
+// for her?"), not when it tells of them ("her son is 16 and she is lonely").
+var relatives = set("mum", "mother", "dad", "father", "son", "daughter", "sister", "brother", "wife", "husband",
+	"partner", "grandson", "granddaughter", "gran", "nan", "grandma", "grandad", "aunt", "uncle", "niece", "nephew",
+	"friend", "neighbour", "child", "kid", "grandchild")
+
+// asksFor are how a question turns to someone it told of.
+var asksFor = []string{"for him", "for her", "for them", "for his", "for their", "for my", "qualify", "eligible", "old enough", "too old", "too young",
+	"her age", "his age", "their age"}
 
 // ages says a child's or young person's age in the words the knowledge
 // uses ("under 16", "child"), since no entry says "15yo".
@@ -176,9 +203,11 @@ func statedAge(s string) int {
 	if !hasDigit(s) {
 		return 0
 	}
+	lower := strings.ToLower(s)
+	asked := slices.ContainsFunc(asksFor, func(p string) bool { return strings.Contains(lower, p) })
 	age, at := 0, -1
 	for _, m := range ageRE.FindAllStringSubmatchIndex(s, -1) {
-		if isDuration(s, m[0], m[1]) {
+		if isDuration(s, m[0], m[1]) || !asked && ofAnotherRE.MatchString(s[max(0, m[0]-10):m[0]]) {
 			continue
 		}
 		for g := 2; g+1 < len(m); g += 2 {
@@ -190,9 +219,14 @@ func statedAge(s string) int {
 	for _, m := range ageSaidRE.FindAllStringSubmatchIndex(s, -1) {
 		who := strings.ToLower(s[m[2]:m[3]])
 		next := strings.ToLower(strings.Trim(s[m[6]:m[7]], " ,.;:!?)"))
-		if m[0] > at && (peopleWords[who] || who == "who") && !notYears[next] && !strings.HasPrefix(next, "%") && !strings.HasPrefix(next, "-") {
-			age, at = atoi(s[m[4]:m[5]]), m[0]
+		if m[0] < at || !(peopleWords[who] || who == "who") || relatives[who] && !asked || notYears[next] ||
+			strings.HasPrefix(next, "%") || next == "of" {
+			continue
 		}
+		if j := m[5]; j < len(s) && (s[j] == '/' || s[j] == '\'' || s[j] == '.' || s[j] == '-' && j+1 < len(s) && isDigitByte(s[j+1])) {
+			continue // "10/10 pain", "5'2", "1.5", "2-4pm"
+		}
+		age, at = atoi(s[m[4]:m[5]]), m[0]
 	}
 	return age
 }
@@ -287,3 +321,5 @@ func allUpper(w string) bool {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isJoiner(r rune) bool { return r == '\'' || r == '-' || r == '&' }
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }

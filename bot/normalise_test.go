@@ -154,7 +154,8 @@ func TestStatedAge(t *testing.T) {
 		in   string
 		want int
 	}{
-		{"his mum's 48 and says she's been really low", 48},
+		{"his mum's 48 and says she's been really low - anything for her?", 48},
+		{"his mum's 48 and says she's been really low", 0}, // told of, not asked for
 		{"pt is 84, lives alone in Harrogate", 84},
 		{"17yo with a stammer", 17},
 		{"my pt is 24, lives with his parents", 24},
@@ -167,7 +168,17 @@ func TestStatedAge(t *testing.T) {
 		{"session is 2-4pm", 0},
 		{"LS6 3HN", 0},
 		{"he was a joiner for 40 yrs", 0},
-		{"his 15 yrs old son", 15},
+		{"pt worked there 40 yrs", 0},
+		{"pt 84 yrs, lives alone", 84},
+		{"her son is 16 and she is lonely, any befriending?", 0},
+		{"her son's 16 - anything for him?", 16},
+		{"pt is 84 and lonely, her daughter is 52", 84},
+		{"mum of a 3 yo with postnatal depression", 0},
+		{"pt is 10/10 pain", 0},
+		{"pt is 1 of 3 siblings", 0},
+		{"she's 5'2 and 70kg", 0},
+		{"his 15 yrs old son", 0},
+		{"anything for his 15 yrs old son?", 15},
 		{"in 2 years' time", 0},
 	} {
 		if got := statedAge(tc.in); got != tc.want {
