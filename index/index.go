@@ -669,41 +669,63 @@ var (
 const noAgeLimit = 200
 
 // AgeRange reads the ages a service is for from its eligibility: the
-// widest span of those it states ("Adults 18+; young people 14-17 with a
-// parent" is 14 and over). "Adults" alone is 18 and over; "anyone" and
-// "any age" lift a limit. ok is false when it says nothing of age.
+// widest span of what each of its parts (split at semicolons) states
+// ("Adults 18+; young people 14-17 with a parent" is 14 and over). In a
+// part with no age, "adults" is 18 and over and children's words under 18
+// ("Adults and families" is anyone); "anyone" and "any age" lift a limit.
+// Ages of whom people care for ("carers of people aged 65+") and a BMI are
+// not theirs. ok is false when it says nothing of age.
 func AgeRange(s *knowledge.Service) (lo, hi int, ok bool) {
-	elig := strings.ToLower(s.Eligibility)
 	lo, hi = noAgeLimit, -1
 	span := func(a, b int) {
 		lo, hi, ok = min(lo, a), max(hi, b), true
 	}
-	num := func(b string) int {
-		n, _ := strconv.Atoi(b)
-		return n
-	}
-	for _, m := range ageSpanRE.FindAllStringSubmatch(elig, -1) {
-		if a, b := num(m[1]), num(m[2]); a < b {
-			span(a, b)
+	for _, part := range strings.Split(strings.ToLower(s.Eligibility), ";") {
+		if loc := caresForRE.FindStringIndex(part); loc != nil {
+			part = part[:loc[0]] // what follows is about those cared for
 		}
-	}
-	for _, re := range []*regexp.Regexp{agePlusRE, ageOverRE, ageAbove} {
-		for _, m := range re.FindAllStringSubmatch(elig, -1) {
-			span(num(m[1]), noAgeLimit)
+		part = bmiRE.ReplaceAllString(part, " ")
+		stated := false
+		for _, m := range ageSpanRE.FindAllStringSubmatch(part, -1) {
+			if a, b := atoi(m[1]), atoi(m[2]); a < b {
+				span(a, b)
+				stated = true
+			}
 		}
-	}
-	if strings.Contains(elig, "adult") && !adultAgeRE.MatchString(elig) {
-		span(18, noAgeLimit) // "Adults; home visits for people over 65" is any adult
-	}
-	switch {
-	case strings.Contains(elig, "anyone") || strings.Contains(elig, "all ages"):
-		span(0, noAgeLimit)
-	case strings.Contains(elig, "adults of any age"):
-		span(18, noAgeLimit)
-	case strings.Contains(elig, "any age"):
-		span(0, noAgeLimit)
+		for _, re := range []*regexp.Regexp{agePlusRE, ageOverRE, ageAbove} {
+			for _, m := range re.FindAllStringSubmatch(part, -1) {
+				span(atoi(m[1]), noAgeLimit)
+				stated = true
+			}
+		}
+		if strings.Contains(part, "adult") && !adultAgeRE.MatchString(part) {
+			span(18, noAgeLimit) // "Adults 60+, or housebound adults of any age": any adult
+		}
+		if !stated && forChildren(part) && !strings.Contains(part, "adults of any age") {
+			span(0, 17) // "Adults and families", "young people with a parent"
+		}
+		switch {
+		case strings.Contains(part, "anyone") || strings.Contains(part, "all ages"):
+			span(0, noAgeLimit)
+		case strings.Contains(part, "adults of any age"):
+			span(18, noAgeLimit)
+		case strings.Contains(part, "any age"):
+			span(0, noAgeLimit)
+		}
 	}
 	return lo, hi, ok
+}
+
+// caresForRE finds eligibility about whom people care for, whose ages are
+// not theirs: "carers of people aged 65+", "parents of children aged 0 to 5".
+var caresForRE = regexp.MustCompile(`\b(?:carers?|parents?|families|family|relatives)\s+(?:of|looking after)\b|\bcaring for\b`)
+
+// bmiRE finds a body mass index, which is not an age: "a BMI of 35 or above".
+var bmiRE = regexp.MustCompile(`\bbmi\s*(?:of\s*)?\d+(?:\.\d+)?(?:\s*(?:or|and)\s*(?:more|above|over|higher))?`)
+
+func atoi(digits string) int {
+	n, _ := strconv.Atoi(digits)
+	return n
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -363,6 +363,13 @@ func TestAgeRange(t *testing.T) {
 		{"Older people who are lonely or isolated", 0, 0, false},
 		{"People living in TR14, TR15 or TR16 on a low income", 0, 0, false},
 		{"Anyone who can walk for 30 minutes unaided or with a stick", 0, any, true},
+		{"Adults and families", 0, any, true},
+		{"Adults 18+; young people with a parent or carer", 0, any, true},
+		{"Carers of people aged 65+", 0, 0, false},
+		{"Unpaid carers aged 18+ caring for someone in Leicester", 18, any, true},
+		{"Parents of children aged 0 to 5", 0, 0, false},
+		{"Adults with a BMI of 35 or above", 18, any, true},
+		{"People with a BMI of 30 or more", 0, 0, false},
 	} {
 		lo, hi, ok := AgeRange(&knowledge.Service{Eligibility: tc.elig})
 		if ok != tc.ok || ok && (lo != tc.lo || hi != tc.hi) {
