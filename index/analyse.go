@@ -96,7 +96,7 @@ func (ix *Index) Reanalyse(words []Word) Analysis {
 	}
 	a.Concepts = ix.glossary.Find(lights)
 	a.Paraphrases = ix.same.Find(stems)
-	a.Categories = ix.categories.Find(lights)
+	a.Categories = outermost(ix.categories.Find(lights))
 	a.Filters = ix.filters.Find(lights)
 	return a
 }
@@ -280,4 +280,14 @@ func isNumber(s string) bool {
 		}
 	}
 	return true
+}
+
+// outermost drops the matches that lie inside a longer one: "low income"
+// names money advice, and its "low" is not low mood.
+func outermost(ms []Match) []Match {
+	return slices.DeleteFunc(ms, func(m Match) bool {
+		return slices.ContainsFunc(ms, func(o Match) bool {
+			return o.End-o.Start > m.End-m.Start && o.Start <= m.Start && m.End <= o.End
+		})
+	})
 }

@@ -221,6 +221,27 @@ func TestFilterPhrases(t *testing.T) {
 	}
 }
 
+// TestLongestKind: a kind named in more words wins over one inside it.
+func TestLongestKind(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"on a low income", []string{"money-advice"}},
+		{"she has been so low", []string{"mental-wellbeing"}},
+		{"low mood and debts", []string{"mental-wellbeing", "money-advice"}},
+	} {
+		an, err := ix.Analyse(context.Background(), strings.Fields(tc.q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Keys(an.Categories); !slices.Equal(got, tc.want) {
+			t.Errorf("kinds of %q = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
+
 // TestSearchAge: an age finds only services whose eligibility takes it;
 // those that say nothing of age take anyone.
 func TestSearchAge(t *testing.T) {
