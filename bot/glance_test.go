@@ -95,7 +95,7 @@ func TestKindAsked(t *testing.T) {
 	}{
 		{"no income at all, benefits stopped. money advice?", true},
 		{"she's lonely, hasn't seen anyone in weeks. befriending?", true},
-		{"money advice for her, she has no income", false},      // one sentence
+		{"money advice for her, she has nothing left", false},   // one sentence
 		{"no income at all. how do I refer her?", false},        // the last asks something else
 		{"befriending. is it free for her husband too?", false}, // the last is not a kind
 	} {
