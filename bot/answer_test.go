@@ -67,7 +67,7 @@ func TestAnswer(t *testing.T) {
 		// Children only in the story tell of the household: when nothing
 		// is for them, what is there for anyone, saying so. An age says
 		// whom the question is about.
-		{"lady in Whitby, 3 kids at home, she's so lonely. anything locally?", true, bot.ReplyServices, "whitby-befriending", "listed for children and families"},
+		{"lady in Whitby, 3 kids at home, she's so lonely. anything locally?", true, bot.ReplyServices, "whitby-befriending", "listed for children and families; here is what else"},
 		{"lad in Whitby is 15 yo and so lonely. anything locally?", false, bot.ReplyUnknown, "", "couldn't find befriending"},
 		// Places the knowledge does not cover, and nothing of that kind in a known place.
 		{"befriending in Manchester", false, bot.ReplyUnknown, "whitby-befriending", "Manchester"},

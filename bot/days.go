@@ -102,10 +102,21 @@ func meetsOn(hours string, days []int) bool {
 			}
 		}
 	}
-	daily := strings.Contains(strings.ToLower(hours), "every day") || strings.Contains(strings.ToLower(hours), "daily")
+	lower := strings.ToLower(hours)
+	daily := strings.Contains(lower, "every day") || strings.Contains(lower, "daily") || strings.Contains(lower, "24 hours")
+	if slices.Contains(words, "weekday") || slices.Contains(words, "weekdays") {
+		for k := range 5 {
+			on[k] = true
+		}
+	}
+	// Hours in words: "daytime and evening courses", "evenings".
+	saysEvening := slices.Contains(words, "evening") || slices.Contains(words, "evenings")
+	saysDaytime := slices.Contains(words, "daytime") || slices.Contains(words, "morning") || slices.Contains(words, "mornings") ||
+		slices.Contains(words, "afternoon") || slices.Contains(words, "afternoons")
 	for _, d := range days {
 		switch {
-		case d == evening && runsFrom(hours, 5), d == afterSchool && runsFrom(hours, 3), d == daytime && startsByDay(hours):
+		case d == evening && (runsFrom(hours, 5) || saysEvening), d == afterSchool && runsFrom(hours, 3),
+			d == daytime && (startsByDay(hours) || saysDaytime || daily):
 			return true
 		case d < len(weekdays) && (daily || on[d]):
 			return true
@@ -123,8 +134,14 @@ func dayIndex(w string) int {
 	return -1
 }
 
-// dayNames names days for a reply: "Saturday or Sunday".
+// dayNames names days for a reply: "Saturday or Sunday", "weekend".
 func dayNames(days []int) string {
+	switch {
+	case slices.Equal(days, []int{0, 1, 2, 3, 4}):
+		return "weekday"
+	case slices.Equal(days, []int{5, 6}):
+		return "weekend"
+	}
 	names := make([]string, len(days))
 	for i, d := range days {
 		switch d {

@@ -34,6 +34,11 @@ func TestMeetsOn(t *testing.T) {
 		{"Fortnightly Wednesday 6:30pm to 8pm", []int{daytime}, false},
 		{"Monday to Friday 9am to 5pm", []int{0, 1, 2, 3, 4}, true},
 		{"Saturday 10am to 1pm", []int{0, 1, 2, 3, 4}, false},
+		{"Daytime and evening courses, term time", []int{daytime}, true},
+		{"Daytime and evening courses, term time", []int{evening}, true},
+		{"Weekday mornings", []int{2}, true},
+		{"Weekday mornings", []int{5}, false},
+		{"Open 24 hours", []int{6}, true},
 	} {
 		if got := meetsOn(tc.hours, tc.days); got != tc.want {
 			t.Errorf("meetsOn(%q, %v) = %v, want %v", tc.hours, tc.days, got, tc.want)

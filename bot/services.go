@@ -121,9 +121,7 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 		}
 	}
 	if len(found) == 0 && len(sr.soft) > 0 {
-		if wider, ok, err := a.withoutStoryFilters(ctx, r, q, sr); ok || err != nil {
-			return wider, err
-		}
+		return a.withoutStoryFilters(ctx, r, q, sr)
 	}
 	if len(found) == 0 {
 		r.Notice = fmt.Sprintf("I couldn't find %s%s in %s.", a.describe(sr.cats, "a service like that", sr.filters), sr.ageText(), r.Place)
@@ -156,18 +154,18 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 }
 
 // withoutStoryFilters searches again without the filters only the story
-// named, and says so; false when that finds nothing either.
-func (a *Answerer) withoutStoryFilters(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, bool, error) {
+// named, and says so. Finding nothing either, its reply (nothing there
+// even without them, and what is offered instead) is the answer.
+func (a *Answerer) withoutStoryFilters(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, error) {
 	wider := sr
 	wider.filters = slices.DeleteFunc(slices.Clone(sr.filters), func(f string) bool { return slices.Contains(sr.soft, f) })
 	wider.soft = nil
-	out := *r
-	got, err := a.servicesIn(ctx, &out, q, wider)
+	got, err := a.servicesIn(ctx, r, q, wider)
 	if err != nil || !got.Answered {
-		return nil, false, err
+		return got, err
 	}
-	got.Notice = fmt.Sprintf("Nothing in %s is listed %s; these are open to anyone there.", r.Place, FilterText(sr.soft))
-	return got, true, nil
+	got.Notice = fmt.Sprintf("Nothing in %s is listed %s; here is what else is there:", r.Place, FilterText(sr.soft))
+	return got, nil
 }
 
 // nearKm is how far from the place asked about services come first: only
