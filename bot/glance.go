@@ -244,29 +244,19 @@ func (m readText) lowerWords() []string {
 	return words
 }
 
-// clauses splits a message at its punctuation into runs of lower-case
-// words: where a follow-up may open after a story.
-func clauses(text string) [][]string {
-	var out [][]string
-	for c := range strings.FieldsFuncSeq(text, func(r rune) bool { return strings.ContainsRune(",;:.!?-–—()", r) }) {
-		if w := lowerWords(c); len(w) > 0 {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// part is a clause of a message (see clauses), with the sentence it is
-// in and whether a question mark ends it.
+// part is a clause of a message, a run of lower-case words between its
+// punctuation (where a follow-up may open after a story), with the
+// sentence it is in and whether a question mark ends it.
 type part struct {
 	words    []string
 	sentence int
 	asks     bool
 }
 
-// parts splits a message as clauses does, numbering sentences: a full
-// stop, question or exclamation mark, semicolon or dash ends one; a comma
-// does not ("any on a saturday, or a sunday?" is one question).
+// parts splits a message into clauses at , ; : . ! ? ( ) and dashes (not
+// a hyphen inside a word), numbering sentences: a full stop, question or
+// exclamation mark, semicolon or dash ends one; a comma does not ("any on
+// a saturday, or a sunday?" is one question).
 func parts(text string) []part {
 	var out []part
 	sentence, start := 0, 0
@@ -280,8 +270,8 @@ func parts(text string) []part {
 	}
 	for i, r := range text {
 		if strings.ContainsRune(",;:.!?-–—()", r) {
-			if r == '-' && i > 0 && i+1 < len(text) && text[i-1] != ' ' && text[i+1] != ' ' {
-				continue // a hyphen inside a word ("co-production")
+			if r == '-' && i > 0 && i+1 < len(text) && asciiLetter(text[i-1]) && asciiLetter(text[i+1]) {
+				continue // a hyphen inside a word ("co-production"; "9-5" is a span)
 			}
 			flush(i, r)
 			start = i + utf8.RuneLen(r)
@@ -290,6 +280,8 @@ func parts(text string) []part {
 	flush(len(text), 0)
 	return out
 }
+
+func asciiLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 // askingPart is the clause that asks: the last a question mark ends, else
 // the last.
@@ -411,8 +403,11 @@ func (a *Answerer) glance(m readText) glance {
 			kindWord[w.Raw] = true
 		}
 	}
-	cs := clauses(text)
 	ps := parts(text)
+	cs := make([][]string, len(ps))
+	for i, p := range ps {
+		cs[i] = p.words
+	}
 	if len(ps) > 1 && !saysAge(text) && slices.Contains(g.filters, knowledge.FilterChildren) {
 		// "she's isolated since her kids moved away, any groups for
 		// women?": children only in the story are the household.

@@ -130,6 +130,7 @@ func TestGlanceSignals(t *testing.T) {
 		{"he'd need an evening one", "ones", func(g glance) bool { return g.ones }, true},
 		{"he's on a zero hours contract weekdays - anything outdoorsy at the weekend?", "days is the weekend",
 			func(g glance) bool { return slices.Equal(g.days, []int{5, 6}) }, true},
+		{"she works 9-5 so anything in the evening?", "daysOnly", func(g glance) bool { return g.daysOnly }, true},
 		{"any on a saturday, or a sunday?", "days is both", func(g glance) bool { return slices.Equal(g.days, []int{5, 6}) }, true},
 		{"anything for kids? thanks", "children", func(g glance) bool { return slices.Contains(g.filters, knowledge.FilterChildren) }, true},
 		{"she's isolated since her kids moved away, any groups for women?", "children",
