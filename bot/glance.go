@@ -307,7 +307,6 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	text, q, an := m.text, m.q, m.an
 	g.place = q.place
-	g.tells = !strings.Contains(text, "?") && !slices.ContainsFunc(sentences(text), opensLikeQuestion)
 	inFilter := make([]bool, len(an.Words))
 	var access []index.Match
 	for _, m := range an.Filters {
@@ -404,6 +403,14 @@ func (a *Answerer) glance(m readText) glance {
 		}
 	}
 	ps := parts(text)
+	// It asks nothing: no question mark, and no sentence opens like a
+	// question.
+	g.tells = !strings.Contains(text, "?")
+	for i, p := range ps {
+		if (i == 0 || ps[i-1].sentence != p.sentence) && questionOpeners[p.words[0]] {
+			g.tells = false
+		}
+	}
 	cs := make([][]string, len(ps))
 	for i, p := range ps {
 		cs[i] = p.words
