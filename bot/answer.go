@@ -690,7 +690,7 @@ func (r *reading) definitionFrame() int {
 func (r *reading) chat() int {
 	n := 0
 	for i := range r.toks {
-		for _, p := range fillerPhrases {
+		for _, p := range fillerByFirst[r.lowers[i]] {
 			if r.phraseAt(i, p) {
 				r.mark(i, len(p))
 				n += len(p)

@@ -35,6 +35,16 @@ var fillerPhrases = [][]string{
 	split("alright"),
 }
 
+// fillerByFirst are the filler phrases by their first word, in the
+// order of fillerPhrases: every word of every message is looked up.
+var fillerByFirst = func() map[string][][]string {
+	m := map[string][][]string{}
+	for _, p := range fillerPhrases {
+		m[p[0]] = append(m[p[0]], p)
+	}
+	return m
+}()
+
 var fillerWords = set(
 	"hi", "hiya", "hey", "hello", "hallo", "morning", "afternoon", "evening", "thanks", "thank", "thx",
 	"ta", "cheers", "please", "pls", "plz", "sorry", "apologies", "anyone", "anybody", "everyone",
