@@ -70,7 +70,7 @@ type Answerer struct {
 	risk *urgent.Detector
 	// seeking and placeRefs are the vocabulary's phrases that ask for
 	// services and that point back to a place, as words.
-	seeking, placeRefs [][]string
+	seeking, placeRefs phraseSet
 	// nameCache holds services' words for follow-ups that name one
 	// (wordsOf), and the kinds of service glossary terms mean (kindsOf);
 	// shared by WithFAQ copies, as services and terms are.
@@ -88,8 +88,8 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		places:       newPlaces(ix.Knowledge(), ix.Areas(), gz, vocab, ix.Common),
 		serviceWords: set(vocab.ServiceWords...),
 		risk:         urgent.Default(),
-		seeking:      phrases(vocab.Seeking),
-		placeRefs:    phrases(vocab.PlaceReferences),
+		seeking:      phrases(vocab.Seeking...),
+		placeRefs:    phrases(vocab.PlaceReferences...),
 		nameCache:    &sync.Map{},
 	}
 }
@@ -444,7 +444,7 @@ var genericAsks = set("guidance", "advice", "tip", "tips", "idea", "ideas", "poi
 
 // practiceWords name the practice itself: a question about it is about
 // how social prescribing works, not a search for a service.
-var practiceWords = [][]string{{"social", "prescribing"}, {"social", "prescription"}, {"social", "prescriptions"}, {"social", "prescribe"}, {"sp"}}
+var practiceWords = phrases("social prescribing", "social prescription", "social prescriptions", "social prescribe", "sp")
 
 func (a *Answerer) asking(ctx context.Context, text string, q question, an index.Analysis) asked {
 	// A sentence says nothing of its own when it has no telling word
@@ -474,7 +474,7 @@ func (a *Answerer) asking(ctx context.Context, text string, q question, an index
 		}
 	}
 	words := lowerWords(ask.clause)
-	ask.seeks = hasPhrase(words, a.seeking)
+	ask.seeks = a.seeking.in(words)
 	// "there" in "is there" and "are there" points nowhere.
 	pointing := slices.Clone(words)
 	for i := 1; i < len(pointing); i++ {
@@ -482,9 +482,9 @@ func (a *Answerer) asking(ctx context.Context, text string, q question, an index
 			pointing[i] = ""
 		}
 	}
-	ask.refers = hasPhrase(pointing, a.placeRefs)
+	ask.refers = a.placeRefs.in(pointing)
 	ask.placeInClause = len(ask.q.areas)+len(ask.q.districts)+len(ask.q.unknown) > 0
-	ask.aboutPractice = hasPhrase(words, practiceWords)
+	ask.aboutPractice = practiceWords.in(words)
 	ask.focus = -1
 	if f := focusWord(words); f != "" {
 		for i, w := range ask.an.Words {

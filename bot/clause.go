@@ -18,7 +18,7 @@ import (
 // with a question mark; failing that, the last that opens like a question
 // or asks for something; failing that, the whole message. A sentence that
 // only points back ("What does that mean?") is read with the one before.
-func askingClause(text string, seeking [][]string, empty func(string) bool) string {
+func askingClause(text string, seeking phraseSet, empty func(string) bool) string {
 	clause := askingSentence(text, seeking, empty)
 	if q := lastQuoted(clause); q != "" && asksWhatThatIs(lowerWords(clause)) {
 		// "pt said a 'village agent' sorted it all - what even is that?"
@@ -27,7 +27,7 @@ func askingClause(text string, seeking [][]string, empty func(string) bool) stri
 	return clause
 }
 
-func askingSentence(text string, seeking [][]string, empty func(string) bool) string {
+func askingSentence(text string, seeking phraseSet, empty func(string) bool) string {
 	sents := sentences(text)
 	if len(sents) <= 1 {
 		return text
@@ -39,7 +39,7 @@ func askingSentence(text string, seeking [][]string, empty func(string) bool) st
 		}
 	}
 	for i := len(sents) - 1; i >= 0 && at < 0; i-- {
-		if opensLikeQuestion(sents[i]) || hasPhrase(lowerWords(sents[i]), seeking) {
+		if opensLikeQuestion(sents[i]) || seeking.in(lowerWords(sents[i])) {
 			at = i
 		}
 	}
@@ -235,32 +235,44 @@ func opensLikeQuestion(s string) bool {
 }
 
 func lowerWords(s string) []string {
-	toks := tokenize(s)
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = t.lower
+	out := make([]string, 0, strings.Count(s, " ")+1)
+	for w := range words(s) {
+		out = append(out, strings.ToLower(w))
 	}
 	return out
 }
 
-// hasPhrase reports whether words contain any of the phrases, in order.
-func hasPhrase(words []string, phrases [][]string) bool {
-	for i := range words {
-		for _, p := range phrases {
+// phraseSet is a set of phrases of lower-case words, looked up by their
+// first word: every word of a message is tried against it.
+type phraseSet map[string][][]string
+
+// phrases reads a list of phrases ("is there", "who can help") as a set.
+func phrases(list ...string) phraseSet {
+	ps := phraseSet{}
+	for _, p := range list {
+		if ws := lowerWords(p); len(ws) > 0 {
+			ps[ws[0]] = append(ps[ws[0]], ws)
+		}
+	}
+	return ps
+}
+
+// is reports whether words are one of the phrases, whole.
+func (ps phraseSet) is(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	return slices.ContainsFunc(ps[words[0]], func(p []string) bool { return slices.Equal(words, p) })
+}
+
+// in reports whether words contain any of the phrases, in order.
+func (ps phraseSet) in(words []string) bool {
+	for i, w := range words {
+		for _, p := range ps[w] {
 			if i+len(p) <= len(words) && slices.Equal(words[i:i+len(p)], p) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-func phrases(list []string) [][]string {
-	out := make([][]string, 0, len(list))
-	for _, p := range list {
-		if ws := lowerWords(p); len(ws) > 0 {
-			out = append(out, ws)
-		}
-	}
-	return out
 }

@@ -3,7 +3,7 @@ package bot
 import "testing"
 
 func TestAskingClause(t *testing.T) {
-	seeking := [][]string{{"is", "there"}, {"anything"}}
+	seeking := phrases("is there", "anything")
 	empty := func(s string) bool {
 		for _, w := range lowerWords(s) {
 			if !fillerWords[w] && !pointing[w] && w != "what" && w != "is" && w != "what's" {

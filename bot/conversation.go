@@ -190,13 +190,7 @@ func (c *Context) pointedAt() string {
 // umbrella says whether a term is social prescribing itself, which every
 // question here is about and so names no subject.
 func umbrella(term string) bool {
-	words := lowerWords(term)
-	for _, p := range practiceWords {
-		if slices.Equal(words, p) {
-			return true
-		}
-	}
-	return false
+	return practiceWords.is(lowerWords(term))
 }
 
 // topicText names the last request's topic in words.

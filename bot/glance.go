@@ -84,29 +84,15 @@ var shownWords = set("refer", "referral", "referring", "referred", "contact", "n
 	"afternoon", "evening", "session", "sessions", "happen", "happens", "running")
 
 // freshWords say a message is a new question, not a follow-up.
-var freshWords = set("unrelated", "separate", "different question", "different q", "diff q", "random question",
+var freshWords = phrases("unrelated", "separate", "different question", "different q", "diff q", "random question",
 	"random q", "new question", "change of subject", "nvm", "never mind", "another question")
 
 // sameWords say a message asks for the last need again.
-var sameWords = set("same", "similar", "like that", "like this", "same again")
+var sameWords = phrases("same", "similar", "like that", "like this", "same again")
 
 // staffPhrases are work talk whose words a question about a service
 // shares ("on call": the rota, not ringing them).
-var staffPhrases = set("on call", "on shift", "annual leave", "day off", "rota")
-
-// phrasesIn are the words and the two-word phrases of words.
-func phrasesIn(words []string) []string {
-	out := slices.Clone(words)
-	for i := 0; i+1 < len(words); i++ {
-		out = append(out, words[i]+" "+words[i+1])
-	}
-	return out
-}
-
-// hasAny reports whether any of phrases is in set.
-func hasAny(phrases []string, set map[string]bool) bool {
-	return slices.ContainsFunc(phrases, func(p string) bool { return set[p] })
-}
+var staffPhrases = phrases("on call", "on shift", "annual leave", "day off", "rota")
 
 // whenWords open a question about when or where something is.
 var whenWords = set("when", "whens", "when's", "where", "wheres", "where's", "whereabouts")
@@ -338,8 +324,7 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
 	words := m.lowerWords()
-	phrases := phrasesIn(words)
-	if g.aboutShown && hasAny(phrases, staffPhrases) {
+	if g.aboutShown && staffPhrases.in(words) {
 		g.aboutShown = false // "who's on call this weekend?" asks about the rota, not them
 	}
 	shownClause := func(c []string) bool {
@@ -517,7 +502,7 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	// "same question for a chap in St Leonards", "a similar family in
 	// Hollington": the last need, somewhere else.
-	g.same = hasAny(phrases, sameWords)
+	g.same = sameWords.in(words)
 	// A kind of service named in its own words: "social prescribing" in
 	// "where can I get training in social prescribing?" names the practice.
 	for _, m := range an.Categories {
@@ -525,7 +510,7 @@ func (a *Answerer) glance(m readText) glance {
 			g.namesKind = true
 		}
 	}
-	g.seeks = hasPhrase(words, a.seeking)
+	g.seeks = a.seeking.in(words)
 	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
 	// "what are its opening hours?" asks about what was shown.
 	// A term the message names is what "what is that?" means there:
@@ -540,6 +525,6 @@ func (a *Answerer) glance(m readText) glance {
 	})
 	// "unrelated – can paramedics issue fit notes?": the person says it
 	// stands on its own.
-	g.fresh = hasAny(phrases, freshWords)
+	g.fresh = freshWords.in(words)
 	return g
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -280,32 +281,43 @@ func tokenize(s string) []token {
 	// Every message is read this way, and a follow-up more than once:
 	// words are slices of s, and only a word with capitals is copied.
 	out := make([]token, 0, strings.Count(s, " ")+1)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
-			i += n
-			continue
-		}
-		j := i + n
-		for j < len(s) {
-			r, n := utf8.DecodeRuneInString(s[j:])
-			if !isWordRune(r) {
-				if !isJoiner(r) {
-					break
-				}
-				if next, _ := utf8.DecodeRuneInString(s[j+n:]); j+n == len(s) || !isWordRune(next) {
-					break
-				}
-			}
-			j += n
-		}
-		w := s[i:j]
-		t := token{text: w, lower: strings.ToLower(w), cap: unicode.IsUpper(r)}
+	for w, first := range words(s) {
+		t := token{text: w, lower: strings.ToLower(w), cap: unicode.IsUpper(first)}
 		t.upper = t.lower != w && allUpper(w)
 		out = append(out, t)
-		i = j
 	}
 	return out
+}
+
+// words yields the words of s as tokenize reads them, with each word's
+// first rune.
+func words(s string) iter.Seq2[string, rune] {
+	return func(yield func(string, rune) bool) {
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !isWordRune(r) {
+				i += n
+				continue
+			}
+			j := i + n
+			for j < len(s) {
+				r, n := utf8.DecodeRuneInString(s[j:])
+				if !isWordRune(r) {
+					if !isJoiner(r) {
+						break
+					}
+					if next, _ := utf8.DecodeRuneInString(s[j+n:]); j+n == len(s) || !isWordRune(next) {
+						break
+					}
+				}
+				j += n
+			}
+			if !yield(s[i:j], r) {
+				return
+			}
+			i = j
+		}
+	}
 }
 
 // allUpper reports whether no letter of w has a capital it is not.
