@@ -402,12 +402,17 @@ func onlyKinds(an index.Analysis) bool {
 		}
 	}
 	for i, w := range an.Words {
-		if w.Light != "" && !w.Weak && !covered[i] {
+		if w.Light != "" && !w.Weak && !covered[i] && !requestWords[w.Light] {
 			return false
 		}
 	}
 	return true
 }
+
+// requestWords ask for something of a kind without naming another:
+// "housing help?", "debt advice?", "befriending services?".
+var requestWords = set("help", "support", "advice", "info", "information", "option", "options", "idea", "ideas",
+	"service", "services", "group", "groups")
 
 // asked is what the sentence that asks says.
 type asked struct {

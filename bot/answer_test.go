@@ -45,6 +45,7 @@ func TestAnswer(t *testing.T) {
 		{"pt in Whitby lives alone and barely speaks to anyone. anything local?", true, bot.ReplyServices, "whitby-befriending", ""},
 		// Typed on a phone: the place first, the kind of service last.
 		{"whitby, old chap 80s lonely wont leave the house. befriending?", true, bot.ReplyServices, "whitby-befriending", ""},
+		{"old chap in Kendal, 80s, won't leave the house. befriending help?", false, bot.ReplyUnknown, "whitby-befriending", "Kendal"},
 		{"who is the link worker for Whitby?", true, bot.ReplyServices, "whitby-link-workers", ""},
 		{"choir in Kendal", true, bot.ReplyServices, "kendal-choir", ""},
 		{"are there any gardening groups?", true, bot.ReplyServices, "kendal-garden", "town or postcode"},
