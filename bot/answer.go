@@ -769,7 +769,9 @@ func (a *Answerer) looksLikePlace(toks []token, i, n int) bool {
 		return false
 	}
 	if !a.ix.Known(t.lower) {
-		return true // not a word the knowledge uses: a place
+		// Not a word the knowledge uses: a place, unless it is an everyday
+		// word written as one ("damp coming through the bedroom wall").
+		return t.cap || afterPlaceWord || !a.ix.Common(t.lower)
 	}
 	return (t.cap && i > 0) || afterPlaceWord && t.cap
 }

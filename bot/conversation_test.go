@@ -409,3 +409,21 @@ services:
 		t.Errorf("his mum's 48… = %v, want Mind Matters and no service she is not eligible for", got)
 	}
 }
+
+// TestEverydayWordIsNoPlace: a word that is also a village's name ("Wall"
+// in Staffordshire) is not a place when written as a word.
+func TestEverydayWordIsNoPlace(t *testing.T) {
+	a := builtinOr(t, "../testdata/kb")
+	ctx := context.Background()
+	_, conv, err := a.Continue(ctx, nil, bot.ParseCommand("befriending in Whitby"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, next, err := a.Continue(ctx, conv, bot.ParseCommand("she's also got damp coming through the bedroom wall and the landlord is ignoring her"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Place != "" && r.Place != "Whitby" || next == nil || next.Place != "Whitby" {
+		t.Errorf("read a place in %q: reply place %q, conversation place %v", "the bedroom wall", r.Place, next)
+	}
+}
