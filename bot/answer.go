@@ -317,9 +317,14 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	qc.service = qc.service || forceService
 	if !ask.whole && ask.placeInClause {
 		// The place the question asks about is the one where it asks
-		// ("…in West Cornwall… Who's the link worker for Penzance?").
+		// ("…in West Cornwall… Who's the link worker for Penzance?"),
+		// unless the story says where in it ("…in north Leeds? she lives
+		// in Cookridge").
+		nearer := qc.pointIsArea && q.point != nil && !q.pointIsArea && len(qc.areas) == 1 && slices.Equal(q.areas, qc.areas)
 		q.areas, q.districts, q.unknown = qc.areas, qc.districts, qc.unknown
-		q.place, q.point, q.pointIsArea = qc.place, qc.point, qc.pointIsArea
+		if !nearer {
+			q.place, q.point, q.pointIsArea = qc.place, qc.point, qc.pointIsArea
+		}
 		r.Place = q.place
 	}
 	cats := categoryKeys(anC.Categories)
@@ -805,12 +810,16 @@ func (q *question) addArea(a *Answerer, area place.Key, written string) {
 // the question is about that area, nearest the neighbourhood first.
 func (q *question) addNeighbourhood(nb *neighbourhood, written string) {
 	q.placesWritten = append(q.placesWritten, written)
-	if area := nb.area(); !slices.Contains(q.areas, area) {
+	area := nb.area()
+	// "what about north Leeds? she stays in Cookridge": the neighbourhood
+	// of the area named says where more nearly.
+	within := q.pointIsArea && slices.Contains(q.areas, area)
+	if !slices.Contains(q.areas, area) {
 		q.areas = append(q.areas, area)
 	}
-	if q.place == "" {
+	if q.place == "" || within {
 		q.place = written
-		q.point = nb.point()
+		q.point, q.pointIsArea = nb.point(), false
 	}
 }
 

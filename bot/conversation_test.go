@@ -427,3 +427,32 @@ func TestEverydayWordIsNoPlace(t *testing.T) {
 		t.Errorf("read a place in %q: reply place %q, conversation place %v", "the bedroom wall", r.Place, next)
 	}
 }
+
+// TestNeighbourhoodOfTheAreaNamed: a neighbourhood named after its area
+// says where more nearly ("north Leeds… she lives in Cookridge").
+func TestNeighbourhoodOfTheAreaNamed(t *testing.T) {
+	const kb = `areas:
+  - id: leeds-north
+    name: Leeds North
+    aliases: [north Leeds]
+    districts: [LS6, LS16]
+    location: {lat: 53.840, lon: -1.560}
+services:
+  - {id: headingley-exercise, name: Headingley Exercise Club, description: Gentle exercise classes., categories: [physical-activity],
+     area: Leeds North, address: "Headingley Library, Headingley", location: {lat: 53.819, lon: -1.577}, reviewed: 2026-02-01}
+  - {id: headingley-yoga, name: Headingley Yoga, description: Gentle exercise and yoga., categories: [physical-activity],
+     area: Leeds North, address: "St Michael's Hall, Headingley", location: {lat: 53.820, lon: -1.578}, reviewed: 2026-02-01}
+  - {id: cookridge-exercise, name: Get Active Cookridge, description: Gentle exercise classes., categories: [physical-activity],
+     area: Leeds North, address: "Cookridge Village Hall, Cookridge", location: {lat: 53.868, lon: -1.610}, reviewed: 2026-02-01}
+  - {id: cookridge-walks, name: Cookridge Walks, description: Gentle walks., categories: [physical-activity],
+     area: Leeds North, address: "Cookridge Library, Cookridge", location: {lat: 53.867, lon: -1.611}, reviewed: 2026-02-01}
+`
+	a := builtinOr(t, servicesDir(t, kb))
+	r, err := a.Answer(context.Background(), "any exercise classes in north Leeds? she lives in Cookridge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(r); len(got) == 0 || !strings.HasPrefix(got[0], "cookridge-") {
+		t.Errorf("exercise in north Leeds, living in Cookridge = %v, want the Cookridge services first", got)
+	}
+}
