@@ -286,6 +286,11 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	case pre.chat:
 		r.Kind = ReplyGreeting
 		return r, nil
+	case staffTalk(pre.toks):
+		// "anyone know the guest wifi password at Braunstone health
+		// centre?": the workplace, not anyone's need.
+		r.Kind = ReplyUnknown
+		return r, nil
 	}
 	r.Place = q.place
 	r.Key = groupKey(an, q)

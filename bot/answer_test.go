@@ -80,6 +80,7 @@ func TestAnswer(t *testing.T) {
 		{"what dose of ibuprofen for back pain", false, bot.ReplyUnknown, "", ""},
 		{"what's the weather in Kendal tomorrow", false, bot.ReplyUnknown, "", ""},
 		{"how do I claim mileage", false, bot.ReplyUnknown, "", ""},
+		{"frozen shoulder pt in Whitby, any walking groups?", true, bot.ReplyServices, "whitby-walking", ""},
 		// Chat and odd messages.
 		{"hi", false, bot.ReplyGreeting, "", ""},
 		{"thanks!! :pray:", false, bot.ReplyGreeting, "", ""},
@@ -107,6 +108,29 @@ func TestAnswer(t *testing.T) {
 				t.Errorf("notice %q does not mention %q", r.Notice, tt.notice)
 			}
 		})
+	}
+}
+
+// TestStaffTalk: talk about the workplace's own systems and day names no
+// need, on the built-in knowledge, where its words would find something.
+func TestStaffTalk(t *testing.T) {
+	a := builtinOr(t, "")
+	for _, q := range []string{"sorry random - anyone know the guest wifi password at Whitby health centre?",
+		"is anyone else's Teams crashing this morning?", "ta, off for lunch"} {
+		r, err := a.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Answered || len(r.Results) > 0 {
+			t.Errorf("Answer(%q) = answered %v, %d results; want nothing", q, r.Answered, len(r.Results))
+		}
+	}
+	r, err := a.Answer(context.Background(), "my patient can't get into the NHS App, who helps with digital skills?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Answered && len(r.Results) == 0 {
+		t.Error("a patient's NHS App question was read as staff talk")
 	}
 }
 

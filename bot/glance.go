@@ -94,6 +94,32 @@ var sameWords = phrases("same", "similar", "like that", "like this", "same again
 // shares ("on call": the rota, not ringing them).
 var staffPhrases = phrases("on call", "on shift", "annual leave", "day off", "rota")
 
+// workplace are the words of talk about the workplace's own systems and
+// day, which no service answers.
+// ("frozen shoulder" is not a frozen screen, nor "link worker teams" MS
+// Teams.)
+var workplace = phrases("password", "passwords", "systmone", "emis", "ms teams", "microsoft teams", "teams call",
+	"teams meeting", "teams crashing", "on teams", "outlook", "printer", "printers", "crashing", "crashed",
+	"has frozen", "keeps freezing", "screen frozen", "off for lunch", "lunch break", "on my lunch", "staff room",
+	"payslip", "pay rise", "annual leave")
+
+// staffTalk reports whether a message is about the workplace and no one
+// in it: "is anyone else's Teams crashing?", "ta, off for lunch".
+func staffTalk(toks []token) bool {
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		if peopleWords[t.lower] && !staffSide[t.lower] {
+			return false // "her NHS login", "a password for his tablet"
+		}
+		words[i] = t.lower
+	}
+	return workplace.in(words)
+}
+
+// staffSide are people words that mean the team ("anyone else's",
+// "we"), not a patient.
+var staffSide = set("someone", "somebody", "we", "i", "me", "they")
+
 // whenWords open a question about when or where something is.
 var whenWords = set("when", "whens", "when's", "where", "wheres", "where's", "whereabouts")
 
