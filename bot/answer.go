@@ -286,7 +286,7 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	case pre.chat:
 		r.Kind = ReplyGreeting
 		return r, nil
-	case staffTalk(pre.toks):
+	case staffTalk(pre.toks, pre.an):
 		// "anyone know the guest wifi password at Braunstone health
 		// centre?": the workplace, not anyone's need.
 		r.Kind = ReplyUnknown
@@ -355,7 +355,7 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	// ("what can't link workers help with?" asks about the role, and
 	// "what can I offer someone this isolated?" for advice.)
 	kindOnly := !ask.whole && slices.ContainsFunc(categoryKeys(anC.Categories), func(c string) bool { return c != "link-worker" }) &&
-		onlyKinds(anC)
+		onlyKinds(anC) && !opensLikeQuestion(ask.clause) // ("why do befriending services help?" asks why)
 	placeAsked := ask.placeInClause || ask.refers || ask.seeks || kindOnly
 	if (named || len(q.unknown) > 0) && !placeAsked || ask.aboutPractice && !ask.placeInClause && !ask.refers {
 		asksService = asksService && (ask.seeks || kindOnly) && !ask.aboutPractice
@@ -670,7 +670,9 @@ func (a *Answerer) readPlace(r *reading, i, n int, key place.Key) bool {
 	// A neighbourhood's whole name of two words or more ("chapel
 	// allerton") is rarely anything else, in lower case too.
 	if nb, ok := a.places.local[key]; ok && (a.looksLikePlace(r.toks, i, n) || a.namedLocally(r.toks, i) || n > 1) {
-		r.q.addNeighbourhood(nb, written)
+		// Only "in Cookridge", "near Cookridge" says where more nearly
+		// than the area named: not "not Cookridge", "out of Cookridge".
+		r.q.addNeighbourhood(nb, written, i > 0 && placeWords[r.toks[i-1].lower])
 		return true
 	}
 	if places := a.places.gz.Lookup(key); len(places) > 0 && a.looksLikePlace(r.toks, i, n) {
@@ -770,7 +772,7 @@ func lastUnused(used []bool, i int) int {
 // a place. Many place names are also words ("Reading", "March", "Street"):
 // those count only when capitalised mid-sentence or after "in", "near"….
 func (a *Answerer) looksLikePlace(toks []token, i, n int) bool {
-	afterPlaceWord := i > 0 && placeWords[toks[i-1].lower]
+	afterPlaceWord := i > 0 && (placeWords[toks[i-1].lower] || toks[i-1].lower == "about") // "what about bath?"
 	if n > 1 {
 		return toks[i].cap || afterPlaceWord
 	}
@@ -813,12 +815,12 @@ func (q *question) addArea(a *Answerer, area place.Key, written string) {
 
 // addNeighbourhood notes a place inside an area the knowledge covers:
 // the question is about that area, nearest the neighbourhood first.
-func (q *question) addNeighbourhood(nb *neighbourhood, written string) {
+func (q *question) addNeighbourhood(nb *neighbourhood, written string, placed bool) {
 	q.placesWritten = append(q.placesWritten, written)
 	area := nb.area()
 	// "what about north Leeds? she stays in Cookridge": the neighbourhood
 	// of the area named says where more nearly.
-	within := q.pointIsArea && slices.Contains(q.areas, area)
+	within := placed && q.pointIsArea && slices.Contains(q.areas, area)
 	if !slices.Contains(q.areas, area) {
 		q.areas = append(q.areas, area)
 	}
@@ -883,7 +885,7 @@ func (a *Answerer) knownAreasAfterSpelling(q *question, an index.Analysis) index
 			continue
 		}
 		if nb, ok := a.places.local[key]; ok {
-			q.addNeighbourhood(nb, nb.name)
+			q.addNeighbourhood(nb, nb.name, false)
 			placeWords = append(placeWords, index.Match{Start: i, End: i + 1})
 		}
 	}

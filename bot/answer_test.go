@@ -46,6 +46,8 @@ func TestAnswer(t *testing.T) {
 		// Typed on a phone: the place first, the kind of service last.
 		{"whitby, old chap 80s lonely wont leave the house. befriending?", true, bot.ReplyServices, "whitby-befriending", ""},
 		{"old chap in Kendal, 80s, won't leave the house. befriending help?", false, bot.ReplyUnknown, "whitby-befriending", "Kendal"},
+		// ("why do they help?" asks why, not for them.)
+		{"he's in Whitby, lonely. why do befriending services help?", false, bot.ReplyUnknown, "befriending", ""},
 		{"who is the link worker for Whitby?", true, bot.ReplyServices, "whitby-link-workers", ""},
 		{"choir in Kendal", true, bot.ReplyServices, "kendal-choir", ""},
 		{"are there any gardening groups?", true, bot.ReplyServices, "kendal-garden", "town or postcode"},
@@ -116,7 +118,7 @@ func TestAnswer(t *testing.T) {
 func TestStaffTalk(t *testing.T) {
 	a := builtinOr(t, "")
 	for _, q := range []string{"sorry random - anyone know the guest wifi password at Whitby health centre?",
-		"is anyone else's Teams crashing this morning?", "ta, off for lunch"} {
+		"is anyone else's Teams crashing this morning?", "ta, off for lunch", "how many days annual leave does a band 6 get?"} {
 		r, err := a.Answer(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
@@ -125,12 +127,16 @@ func TestStaffTalk(t *testing.T) {
 			t.Errorf("Answer(%q) = answered %v, %d results; want nothing", q, r.Answered, len(r.Results))
 		}
 	}
-	r, err := a.Answer(context.Background(), "my patient can't get into the NHS App, who helps with digital skills?")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !r.Answered && len(r.Results) == 0 {
-		t.Error("a patient's NHS App question was read as staff talk")
+	for _, q := range []string{"my patient can't get into the NHS App, who helps with digital skills?",
+		"low mood, negative outlook on life, any groups?", "carer is crashing with exhaustion, any respite?",
+		"digital inclusion help with passwords and online banking?"} {
+		r, err := a.Answer(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Answered && len(r.Results) == 0 && r.Notice == "" {
+			t.Errorf("%q was read as staff talk", q)
+		}
 	}
 }
 

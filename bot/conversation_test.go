@@ -456,3 +456,21 @@ services:
 		t.Errorf("exercise in north Leeds, living in Cookridge = %v, want the Cookridge services first", got)
 	}
 }
+
+// TestEverydayWordPlaceAfterAbout: "what about bath?" names a place, as
+// "in bath" does, though "bath" is an everyday word.
+func TestEverydayWordPlaceAfterAbout(t *testing.T) {
+	a := builtinOr(t, "")
+	ctx := context.Background()
+	_, conv, err := a.Continue(ctx, nil, bot.ParseCommand("befriending in Harrogate?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := a.Continue(ctx, conv, bot.ParseCommand("what about bath?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Followed == nil || r.Followed.How != bot.FollowPlace || !strings.EqualFold(r.Followed.Place, "bath") {
+		t.Errorf("what about bath? = %+v, want befriending in Bath", r.Followed)
+	}
+}

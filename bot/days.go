@@ -103,7 +103,8 @@ func meetsOn(hours string, days []int) bool {
 		}
 	}
 	lower := strings.ToLower(hours)
-	daily := strings.Contains(lower, "every day") || strings.Contains(lower, "daily") || strings.Contains(lower, "24 hours")
+	allDay := strings.Contains(lower, "24 hours")
+	daily := strings.Contains(lower, "every day") || strings.Contains(lower, "daily") || allDay
 	if slices.Contains(words, "weekday") || slices.Contains(words, "weekdays") {
 		for k := range 5 {
 			on[k] = true
@@ -115,8 +116,8 @@ func meetsOn(hours string, days []int) bool {
 		slices.Contains(words, "afternoon") || slices.Contains(words, "afternoons")
 	for _, d := range days {
 		switch {
-		case d == evening && (runsFrom(hours, 5) || saysEvening), d == afterSchool && runsFrom(hours, 3),
-			d == daytime && (startsByDay(hours) || saysDaytime || daily):
+		case d == evening && (runsFrom(hours, 5) || saysEvening || allDay), d == afterSchool && runsFrom(hours, 3),
+			d == daytime && (startsByDay(hours) || saysDaytime || allDay):
 			return true
 		case d < len(weekdays) && (daily || on[d]):
 			return true

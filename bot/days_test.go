@@ -39,6 +39,8 @@ func TestMeetsOn(t *testing.T) {
 		{"Weekday mornings", []int{2}, true},
 		{"Weekday mornings", []int{5}, false},
 		{"Open 24 hours", []int{6}, true},
+		{"Open 24 hours", []int{evening}, true},
+		{"Daily 6pm to 9pm", []int{daytime}, false},
 	} {
 		if got := meetsOn(tc.hours, tc.days); got != tc.want {
 			t.Errorf("meetsOn(%q, %v) = %v, want %v", tc.hours, tc.days, got, tc.want)

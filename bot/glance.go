@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/signpost-ahp/signpost/index"
@@ -95,23 +96,34 @@ var sameWords = phrases("same", "similar", "like that", "like this", "same again
 var staffPhrases = phrases("on call", "on shift", "annual leave", "day off", "rota")
 
 // workplace are the words of talk about the workplace's own systems and
-// day, which no service answers.
-// ("frozen shoulder" is not a frozen screen, nor "link worker teams" MS
-// Teams.)
-var workplace = phrases("password", "passwords", "systmone", "emis", "ms teams", "microsoft teams", "teams call",
-	"teams meeting", "teams crashing", "on teams", "outlook", "printer", "printers", "crashing", "crashed",
-	"has frozen", "keeps freezing", "screen frozen", "off for lunch", "lunch break", "on my lunch", "staff room",
-	"payslip", "pay rise", "annual leave")
+// day, which no service answers. ("frozen shoulder" is not a frozen
+// screen, "link worker teams" not MS Teams, "a carer crashing" not a
+// system.)
+var workplace = phrases("wifi password", "guest wifi", "the password", "systmone", "emis", "ms teams", "microsoft teams",
+	"teams call", "teams meeting", "teams crashing", "teams is crashing", "keeps crashing", "has crashed", "has frozen",
+	"keeps freezing", "screen frozen", "printer", "printers", "off for lunch", "on my lunch", "staff room")
+
+// staffTerms are the staff's own terms and conditions: no kind of service
+// they might also name is asked for ("annual leave does a band 6 get").
+// ("a new band 5 OT here" introduces a question; it is not one.)
+var staffTerms = phrases("payslip", "pay rise", "annual leave", "agenda for change")
 
 // staffTalk reports whether a message is about the workplace and no one
-// in it: "is anyone else's Teams crashing?", "ta, off for lunch".
-func staffTalk(toks []token) bool {
+// in it, nor any kind of service but the computer help its words name:
+// "is anyone else's Teams crashing?", "ta, off for lunch".
+func staffTalk(toks []token, an index.Analysis) bool {
 	words := make([]string, len(toks))
 	for i, t := range toks {
 		if peopleWords[t.lower] && !staffSide[t.lower] {
 			return false // "her NHS login", "a password for his tablet"
 		}
 		words[i] = t.lower
+	}
+	if staffTerms.in(words) {
+		return true
+	}
+	if slices.ContainsFunc(an.Categories, func(m index.Match) bool { return m.Key != "digital-skills" }) {
+		return false // "carer can't get a lunch break, any sitting service?"
 	}
 	return workplace.in(words)
 }
@@ -282,7 +294,7 @@ func parts(text string) []part {
 	}
 	for i, r := range text {
 		if strings.ContainsRune(",;:.!?-–—()", r) {
-			if r == '-' && i > 0 && i+1 < len(text) && asciiLetter(text[i-1]) && asciiLetter(text[i+1]) {
+			if r == '-' && inWord(text, i) {
 				continue // a hyphen inside a word ("co-production"; "9-5" is a span)
 			}
 			flush(i, r)
@@ -293,7 +305,13 @@ func parts(text string) []part {
 	return out
 }
 
-func asciiLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+// inWord reports whether the hyphen at text[i] joins two letters
+// ("co-production", "café-bar"), not numbers or clauses ("9-5", "pt - any").
+func inWord(text string, i int) bool {
+	before, _ := utf8.DecodeLastRuneInString(text[:i])
+	after, _ := utf8.DecodeRuneInString(text[i+1:])
+	return unicode.IsLetter(before) && unicode.IsLetter(after)
+}
 
 // askingPart is the clause that asks: the last a question mark ends, else
 // the last.
@@ -512,12 +530,17 @@ func (a *Answerer) glance(m readText) glance {
 		if len(daysAsked(ps[i].words)) == 0 {
 			continue
 		}
-		for _, p := range ps {
-			if p.sentence == ps[i].sentence {
-				for _, d := range daysAsked(p.words) {
-					if !slices.Contains(g.days, d) {
-						g.days = append(g.days, d)
-					}
+		// With the clauses before it that it carries on ("or a
+		// sunday?"), not a story before a comma ("she works weekdays,
+		// anything on a saturday?").
+		j := i
+		for j > 0 && ps[j-1].sentence == ps[i].sentence && (ps[j].words[0] == "or" || ps[j].words[0] == "and") {
+			j--
+		}
+		for _, p := range ps[j : i+1] {
+			for _, d := range daysAsked(p.words) {
+				if !slices.Contains(g.days, d) {
+					g.days = append(g.days, d)
 				}
 			}
 		}

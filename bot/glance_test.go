@@ -132,6 +132,7 @@ func TestGlanceSignals(t *testing.T) {
 			func(g glance) bool { return slices.Equal(g.days, []int{5, 6}) }, true},
 		{"she works 9-5 so anything in the evening?", "daysOnly", func(g glance) bool { return g.daysOnly }, true},
 		{"any on a saturday, or a sunday?", "days is both", func(g glance) bool { return slices.Equal(g.days, []int{5, 6}) }, true},
+		{"she works weekdays, anything on a saturday?", "days is saturday", func(g glance) bool { return slices.Equal(g.days, []int{5}) }, true},
 		{"anything for kids? thanks", "children", func(g glance) bool { return slices.Contains(g.filters, knowledge.FilterChildren) }, true},
 		{"she's isolated since her kids moved away, any groups for women?", "children",
 			func(g glance) bool { return slices.Contains(g.filters, knowledge.FilterChildren) }, false},

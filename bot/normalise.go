@@ -119,9 +119,8 @@ func saysAge(text string) bool {
 var durationRE = regexp.MustCompile(`(?i)\b(?:for|in|over|past|last|within|after|every|than)\s+(?:the\s+)?(?:last\s+|past\s+)?$`)
 
 // isDuration reports whether the age pattern matched at s[i:end] is a time
-// ("for 40 yrs", "worked there 40 yrs"), not an age: years said without
-// "old" after a word that counts time, or after anything but whom they
-// are of ("pt 84 yrs", "Mrs X, 84 yrs").
+// ("for 40 yrs", "worked there 40 yrs"), not an age ("widower 45 yrs"):
+// years said without "old" after a word that counts time.
 func isDuration(s string, i, end int) bool {
 	m := strings.ToLower(s[i:end])
 	if strings.Contains(m, "old") || strings.Contains(m, "yo") || strings.Contains(m, "y/o") || strings.HasPrefix(m, "aged") {
@@ -132,15 +131,17 @@ func isDuration(s string, i, end int) bool {
 		return true
 	}
 	words := strings.Fields(before)
-	if len(words) == 0 || strings.HasSuffix(strings.TrimSpace(before), ",") {
-		return false
-	}
-	return !peopleWords[strings.ToLower(words[len(words)-1])]
+	return len(words) > 0 && timeContext[strings.ToLower(strings.Trim(words[len(words)-1], ",.;:"))]
 }
+
+// timeContext are words after which years are how long: "worked there 40
+// yrs", "married 50 years".
+var timeContext = set("there", "here", "worked", "working", "been", "lived", "married", "together", "job", "role",
+	"post", "service", "sick", "off", "since")
 
 // ofAnother reports whether the age at s[i:] is someone's the person has
 // rather than theirs: "mum of a 3 yo", "he'd bring his 12 year old".
-var ofAnotherRE = regexp.MustCompile(`(?i)\b(?:of an?|with an?|has an?|have an?|his|her|their|my)\s+$`)
+var ofAnotherRE = regexp.MustCompile(`(?i)\b(?:of an?|with an?|has an?|have an?|his|her|their)\s+$`)
 
 // relatives are people the patient may speak for, whose age the
 // question is about only when it asks for them ("his mum's 48 - anything

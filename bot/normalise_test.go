@@ -169,6 +169,8 @@ func TestStatedAge(t *testing.T) {
 		{"LS6 3HN", 0},
 		{"he was a joiner for 40 yrs", 0},
 		{"pt worked there 40 yrs", 0},
+		{"widower 45 yrs in Hastings, lonely", 45},
+		{"my 15 year old patient", 15},
 		{"pt 84 yrs, lives alone", 84},
 		{"her son is 16 and she is lonely, any befriending?", 0},
 		{"her son's 16 - anything for him?", 16},

@@ -285,9 +285,14 @@ func isNumber(s string) bool {
 // outermost drops the matches that lie inside a longer one: "low income"
 // names money advice, and its "low" is not low mood.
 func outermost(ms []Match) []Match {
-	return slices.DeleteFunc(ms, func(m Match) bool {
-		return slices.ContainsFunc(ms, func(o Match) bool {
+	var out []Match
+	for _, m := range ms {
+		inside := slices.ContainsFunc(ms, func(o Match) bool {
 			return o.End-o.Start > m.End-m.Start && o.Start <= m.Start && m.End <= o.End
 		})
-	})
+		if !inside {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -681,6 +681,15 @@ func AgeRange(s *knowledge.Service) (lo, hi int, ok bool) {
 		lo, hi, ok = min(lo, a), max(hi, b), true
 	}
 	for _, part := range strings.Split(strings.ToLower(s.Eligibility), ";") {
+		switch {
+		case strings.Contains(part, "adults of any age"):
+			span(18, noAgeLimit)
+		case strings.Contains(part, "anyone") || strings.Contains(part, "all ages") || strings.Contains(part, "any age"):
+			span(0, noAgeLimit) // "carers of any age"
+		}
+		if strings.Contains(part, "famil") || strings.Contains(part, "parents") {
+			span(0, noAgeLimit) // "families with children under 5": the parents too
+		}
 		if loc := caresForRE.FindStringIndex(part); loc != nil {
 			part = part[:loc[0]] // what follows is about those cared for
 		}
@@ -702,15 +711,7 @@ func AgeRange(s *knowledge.Service) (lo, hi int, ok bool) {
 			span(18, noAgeLimit) // "Adults 60+, or housebound adults of any age": any adult
 		}
 		if !stated && forChildren(part) && !strings.Contains(part, "adults of any age") {
-			span(0, 17) // "Adults and families", "young people with a parent"
-		}
-		switch {
-		case strings.Contains(part, "anyone") || strings.Contains(part, "all ages"):
-			span(0, noAgeLimit)
-		case strings.Contains(part, "adults of any age"):
-			span(18, noAgeLimit)
-		case strings.Contains(part, "any age"):
-			span(0, noAgeLimit)
+			span(0, 17) // "young people with a parent"
 		}
 	}
 	return lo, hi, ok

@@ -388,9 +388,11 @@ func TestAgeRange(t *testing.T) {
 		{"Adults 18+; young people with a parent or carer", 0, any, true},
 		{"Carers of people aged 65+", 0, 0, false},
 		{"Unpaid carers aged 18+ caring for someone in Leicester", 18, any, true},
-		{"Parents of children aged 0 to 5", 0, 0, false},
+		{"Parents of children aged 0 to 5", 0, any, true}, // the parents' own ages: any
 		{"Adults with a BMI of 35 or above", 18, any, true},
 		{"People with a BMI of 30 or more", 0, 0, false},
+		{"Families with children under 5", 0, any, true},
+		{"Adults 18+; carers of any age", 0, any, true},
 	} {
 		lo, hi, ok := AgeRange(&knowledge.Service{Eligibility: tc.elig})
 		if ok != tc.ok || ok && (lo != tc.lo || hi != tc.hi) {
