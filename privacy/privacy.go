@@ -183,9 +183,6 @@ var titleWords = func() map[string]bool {
 // hasTitle reports whether s has a title as a word of its own, as titledRE
 // reads words (ASCII letters, digits and underscores), in any case.
 func hasTitle(s string) bool {
-	if strings.ContainsRune(s, 'ſ') {
-		return true // the long s is an s to titledRE ("miſter")
-	}
 	for start := 0; start < len(s); {
 		end := start
 		for end < len(s) && isASCIIWord(s[end]) {
@@ -273,6 +270,10 @@ func fold(s string) string {
 			return ' '
 		case r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
 			return -1
+		case r == 'ſ': // the long s, which patterns would read as an s only in places
+			return 's'
+		case r == '\u212a': // the Kelvin sign, a K
+			return 'K'
 		}
 		return r
 	}, s)

@@ -254,7 +254,7 @@ func TestRedactKeepsOrdinaryText(t *testing.T) {
 // TestHasTitle: the check that lets most messages skip titledRE never
 // says no where titledRE would find a title.
 func TestHasTitle(t *testing.T) {
-	for _, s := range []string{"Mrs Smith", "seen by DR. Patel", "(Miss) Jones", "MISTER jones", "miſter Jones", "pt 12,Mr Jones", "Dame Judi"} {
+	for _, s := range []string{"Mrs Smith", "seen by DR. Patel", "(Miss) Jones", "MISTER jones", "pt 12,Mr Jones", "Dame Judi"} {
 		if !hasTitle(s) {
 			t.Errorf("hasTitle(%q) = false", s)
 		}
@@ -266,12 +266,14 @@ func TestHasTitle(t *testing.T) {
 	}
 }
 
-// TestTitleMatchedInPlace: a title that only matches where it stands
-// ("aſir Bob") is redacted, not a crash.
+// TestTitleMatchedInPlace: a title written with a long s is a title, and
+// a name after it is redacted, wherever it stands; "aſir Bob" (a word, not
+// a title) once crashed redaction.
 func TestTitleMatchedInPlace(t *testing.T) {
-	for _, s := range []string{"aſir Bob in Harrogate?", "Mrs Smith and Mr Jones", "the dr said no"} {
+	Redact("aſir Bob in Harrogate?") // once a crash: the long s is an s, so this is "asir", no title
+	for _, s := range []string{"ſir Bob Smith lives alone", "miſter Bob Smith", "Mrs Smith and Mr Jones", "the dr said no"} {
 		got, _ := Redact(s)
-		if strings.Contains(got, "Smith") || strings.Contains(got, "Jones") {
+		if strings.Contains(got, "Smith") || strings.Contains(got, "Jones") || strings.Contains(got, "Bob") {
 			t.Errorf("Redact(%q) = %q: a name survived", s, got)
 		}
 	}
@@ -285,6 +287,7 @@ func FuzzHasTitle(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		s = plain(fold(s)) // as Redact sees it
 		if titledRE.MatchString(s) && !hasTitle(s) {
 			t.Fatalf("titledRE matches %q but hasTitle says no", s)
 		}
