@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 
+	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/place"
 )
 
@@ -96,3 +98,40 @@ func set(ws ...string) map[string]bool {
 	}
 	return m
 }
+
+// workplace are the words of talk about the workplace's own systems and
+// day, which no service answers. ("frozen shoulder" is not a frozen
+// screen, "link worker teams" not MS Teams, "a carer crashing" not a
+// system.)
+var workplace = phrases("wifi password", "guest wifi", "the password", "systmone", "emis", "ms teams", "microsoft teams",
+	"teams call", "teams meeting", "teams crashing", "teams is crashing", "keeps crashing", "has crashed", "has frozen",
+	"keeps freezing", "screen frozen", "printer", "printers", "off for lunch", "on my lunch", "staff room")
+
+// staffTerms are the staff's own terms and conditions: no kind of service
+// they might also name is asked for ("annual leave does a band 6 get").
+// ("a new band 5 OT here" introduces a question; it is not one.)
+var staffTerms = phrases("payslip", "pay rise", "annual leave", "agenda for change")
+
+// staffTalk reports whether a message is about the workplace and no one
+// in it, nor any kind of service but the computer help its words name:
+// "is anyone else's Teams crashing?", "ta, off for lunch".
+func staffTalk(toks []token, an index.Analysis) bool {
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		if peopleWords[t.lower] && !staffSide[t.lower] {
+			return false // "her NHS login", "a password for his tablet"
+		}
+		words[i] = t.lower
+	}
+	if staffTerms.in(words) {
+		return true
+	}
+	if slices.ContainsFunc(an.Categories, func(m index.Match) bool { return m.Key != "digital-skills" }) {
+		return false // "carer can't get a lunch break, any sitting service?"
+	}
+	return workplace.in(words)
+}
+
+// staffSide are people words that mean the team ("anyone else's",
+// "we"), not a patient.
+var staffSide = set("someone", "somebody", "we", "i", "me", "they")
