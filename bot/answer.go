@@ -187,13 +187,58 @@ func (a *Answerer) answerText(ctx context.Context, text string, pii []string, fo
 	r := &Reply{Question: privacy.Shareable(text), Redacted: pii}
 	// A person at risk comes before anything else.
 	if pre == nil || !pre.safe {
-		r.Urgent = a.risk.Detect(text)
+		if sig := a.risk.Detect(text); sig.Clear() {
+			r.Urgent = sig
+		} else {
+			r.Possible = sig
+		}
 	}
 	r, err := a.reply(ctx, r, text, forceService, from, pre)
-	if err != nil || r.Urgent == nil {
+	if err != nil {
 		return r, err
 	}
+	if r.Urgent == nil {
+		return a.finish(r), nil
+	}
 	return a.withUrgentHelp(ctx, r)
+}
+
+// finish ends a reply that does not answer with a line of urgent help,
+// unless it already shows the help or is no answer to a question at all
+// (a greeting, help, a reset).
+func (a *Answerer) finish(r *Reply) *Reply {
+	r.Safety = ""
+	switch {
+	case r.Answered, r.AtRisk():
+	case r.Kind == ReplyHelp, r.Kind == ReplyGreeting, r.Kind == ReplyEmpty, r.Kind == ReplyReset:
+	default:
+		r.Safety = a.risk.Footer()
+	}
+	return r
+}
+
+// AtRisk reports whether a message (redacted) shows any sign of a person
+// at risk, clear or possible.
+func (a *Answerer) AtRisk(text string) bool { return a.risk.Detect(text) != nil }
+
+// UrgentHelp is the reply to a message about a person at risk whose words
+// were not kept (see slackbot's journal): every line of urgent help, and
+// an invitation to ask again.
+func (a *Answerer) UrgentHelp() *Reply {
+	return &Reply{Kind: ReplyUnknown, Urgent: a.risk.All(),
+		Notice: "Signpost restarted before it could answer your last message. If you need more than the help above, please ask again."}
+}
+
+// WithCrisisContacts returns an Answerer that shows an organisation's own
+// crisis contacts after the national ones.
+func (a *Answerer) WithCrisisContacts(cs []urgent.Contact) (*Answerer, error) {
+	d, err := a.risk.WithContacts(cs)
+	if err != nil {
+		return nil, err
+	}
+	na := *a
+	na.risk = d
+	return &na, nil
 }
 
 // withUrgentHelp puts first whatever the knowledge says about the risk (a

@@ -89,6 +89,9 @@ func (a *Answerer) Continue(ctx context.Context, prev *Context, c Command) (*Rep
 	if err != nil {
 		return nil, prev, err
 	}
+	if r.Urgent == nil {
+		r = a.finish(r)
+	}
 	return r, a.remember(ctx, prev, r), nil
 }
 

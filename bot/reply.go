@@ -58,10 +58,18 @@ type Reply struct {
 	// Redacted lists the kinds of personal detail removed from the message
 	// (PIINHSNumber, …); the person should be reminded not to post them.
 	Redacted []string
-	// Urgent is set when the message is about a person who may be at
-	// risk: the help every transport shows before anything else. Such a
-	// reply never says "I don't know".
+	// Urgent is set when the message is clearly about a person at risk:
+	// the help every transport shows before anything else. Such a reply
+	// never says "I don't know".
 	Urgent *urgent.Signal
+	// Possible is set when the message shows a sign of risk without the
+	// rest ("she's been giving her things away"): the normal answer, with
+	// the help shown prominently beside it.
+	Possible *urgent.Signal
+	// Safety is the one short line of urgent help that ends a reply that
+	// does not answer (Slack mrkdwn), so that none is a bare "I don't
+	// know"; empty otherwise.
+	Safety string
 	// Followed is set when the message was read as a follow-up in a
 	// conversation: what it took from what came before.
 	Followed *Followed
@@ -236,3 +244,7 @@ type Related struct {
 	ID   string
 	Term string
 }
+
+// AtRisk reports whether the message showed any sign of a person at risk,
+// clear or possible: such a message is counted, never kept.
+func (r *Reply) AtRisk() bool { return r.Urgent != nil || r.Possible != nil }

@@ -40,9 +40,22 @@ func PlainText(s string) string {
 	return strings.TrimRight(s, "\n")
 }
 
+// PossibleRiskIntro leads the help shown beside an answer to a message
+// with a sign of risk.
+const PossibleRiskIntro = "If someone may be at risk:"
+
 // RenderText renders a reply for the terminal. It says the same things the
 // Slack renderer shows, in plain text.
 func RenderText(r *Reply) string {
+	s := renderText(r)
+	if r.Safety != "" {
+		// A reply that does not answer ends with urgent help.
+		s = strings.TrimRight(s, "\n") + "\n\n" + PlainText(r.Safety)
+	}
+	return s
+}
+
+func renderText(r *Reply) string {
 	var b strings.Builder
 	if len(r.Redacted) > 0 {
 		fmt.Fprintf(&b, "Please don't post patient details here: your message looked like it held %s. I've removed it and kept no copy.\n\n", strings.Join(r.Redacted, ", "))
@@ -53,6 +66,14 @@ func RenderText(r *Reply) string {
 		}
 		b.WriteString("\n")
 	}
+	if r.Possible != nil {
+		b.WriteString(PossibleRiskIntro + "\n")
+		for _, h := range r.Possible.Help {
+			b.WriteString("  " + PlainText(h) + "\n")
+		}
+		b.WriteString("\n")
+	}
+
 	if f := r.Followed; f != nil {
 		fmt.Fprintf(&b, "(Reading this as: %s — from the conversation so far; say \"start again\" for a new question.)\n\n", f.AsRead)
 	}

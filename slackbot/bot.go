@@ -371,6 +371,9 @@ type target struct {
 	// first arrived.
 	resumed bool
 	at      time.Time
+	// risk marks a resumed question about a person at risk, whose text
+	// was never kept: it is answered with urgent help alone.
+	risk bool
 }
 
 // question answers a message in a channel or DM.
@@ -402,7 +405,11 @@ func (b *Bot) question(source string, t target, text string) {
 			}
 		}
 		var msgs []Message
-		if r, ok := b.converse(ctx, source, text, t); ok {
+		if t.risk {
+			r := b.answerer.Load().UrgentHelp()
+			b.metrics.urgentReply()
+			msgs = b.opt.Render.Reply(r, RenderOptions{})
+		} else if r, ok := b.converse(ctx, source, text, t); ok {
 			if source == "thread" && !hasSomethingToSay(r) {
 				// Nobody asked Signpost: a thread message it cannot help
 				// with was probably for the people in the thread.
@@ -441,6 +448,12 @@ func (b *Bot) accept(source string, t target, text string) {
 	redacted, _ := bot.Redact(leadingMentions.ReplaceAllString(text, ""))
 	p := store.Pending{Key: t.key, Source: source, Channel: t.channel, Thread: t.thread, TS: t.ts, User: t.user,
 		Text: privacy.Shareable(redacted), At: time.Now()}
+	if b.answerer.Load().AtRisk(redacted) {
+		// What a person at risk said is never written, not even until
+		// it is answered (a deleted record stays readable in the store's
+		// free pages): after a restart they get the urgent help alone.
+		p.Text, p.Risk = "", true
+	}
 	if err := j.Accept(p); err != nil {
 		b.log.Error("could not journal a question", "err", err)
 	}
@@ -477,7 +490,7 @@ func (b *Bot) Resume(ctx context.Context) (resumed, expired int, err error) {
 			continue
 		}
 		resumed++
-		b.question(p.Source, target{channel: p.Channel, thread: p.Thread, ts: p.TS, user: p.User, key: p.Key, resumed: true, at: p.At}, p.Text)
+		b.question(p.Source, target{channel: p.Channel, thread: p.Thread, ts: p.TS, user: p.User, key: p.Key, resumed: true, at: p.At, risk: p.Risk}, p.Text)
 	}
 	return resumed, expired, nil
 }
@@ -572,20 +585,21 @@ func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func
 	if len(r.Results) > 0 {
 		top = r.Results[0].ID
 	}
-	// A message about a person at risk is counted, never logged or kept:
-	// even redacted, it is someone's crisis.
-	question := r.Question
-	if r.Urgent != nil {
-		question = ""
+	// A message about a person at risk, clear or possible, is counted,
+	// never logged or kept in any form (a gap, a near miss, a linked
+	// wording, a button's value): even redacted, it is someone's crisis.
+	if r.AtRisk() {
+		r.Question, r.Key = "", ""
 		b.metrics.urgentReply()
 	}
+	question := r.Question
 	b.log.Info("question", "source", source, "question", question, "kind", r.Kind, "answered", r.Answered,
-		"top", top, "redacted", len(r.Redacted) > 0, "urgent", r.Urgent != nil, "ms", elapsed.Milliseconds())
+		"top", top, "redacted", len(r.Redacted) > 0, "urgent", r.Urgent != nil, "possible_risk", r.Possible != nil, "ms", elapsed.Milliseconds())
 	if r.Kind != bot.ReplyHelp && r.Kind != bot.ReplyGreeting && r.Kind != bot.ReplyEmpty && (source != "thread" || hasSomethingToSay(r)) {
 		asked := store.Asked{At: time.Now(), Source: source, Answered: r.Answered, Kind: string(r.Kind),
 			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil, Linked: b.askedAgain(r)}
 		b.record("question", func(st Store) error { return st.RecordQuestion(asked) })
-		if !r.Answered && r.Urgent == nil && r.Kind == bot.ReplyUnknown && r.Key != "" {
+		if !r.Answered && !r.AtRisk() && r.Kind == bot.ReplyUnknown && r.Key != "" {
 			key, question, topic, place, at, near := r.Key, r.Question, strings.Join(r.Categories, ","), r.Place, time.Now(), nearIDs(r)
 			b.record("gap", func(st Store) error { return st.RecordGap(key, question, topic, place, near, false, at) })
 		}
@@ -643,7 +657,7 @@ func fnv32(s string) uint32 {
 // to Signpost is worth posting: an answer, services, a follow-up read
 // with the thread, or a reset asked for.
 func hasSomethingToSay(r *bot.Reply) bool {
-	return r.Answered || r.OffersServices() || r.Followed != nil || r.Kind == bot.ReplyReset || r.Urgent != nil
+	return r.Answered || r.OffersServices() || r.Followed != nil || r.Kind == bot.ReplyReset || r.AtRisk()
 }
 
 // readsAsQuestion reports whether a thread message is put to Signpost:

@@ -95,6 +95,11 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 		// Urgent help leads, before anything else; its lines are Signpost's own mrkdwn.
 		blocks = append(blocks, sections(":rotating_light: *Urgent help*\n"+strings.Join(r.Urgent.Help, "\n"))...)
 	}
+	if r.Possible != nil {
+		// A sign of risk without the rest: the help stands beside the
+		// answer, where it cannot be missed.
+		blocks = append(blocks, sections(":warning: *"+bot.PossibleRiskIntro+"*\n"+strings.Join(r.Possible.Help, "\n"))...)
+	}
 	if f := r.Followed; f != nil {
 		// Say how a follow-up was read, so a wrong reading shows.
 		blocks = append(blocks, contextBlock(":leftwards_arrow_with_hook: Reading this as *"+escape(bot.Capitalise(f.AsRead))+"*, from the conversation so far. Say _start again_ for a new question."))
@@ -136,6 +141,11 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 			blocks = append(blocks, contextBlock("Did this help?"))
 		}
 		blocks = append(blocks, slack.NewActionBlock("signpost_feedback", actions...))
+	}
+	if r.Safety != "" {
+		// Signpost's own mrkdwn: a reply that does not answer ends with
+		// urgent help.
+		blocks = append(blocks, contextBlock(r.Safety))
 	}
 	return split(blocks, fallback(r))
 }

@@ -493,6 +493,9 @@ type Pending struct {
 	User    string    `json:"user"`
 	Text    string    `json:"text"`
 	At      time.Time `json:"at"`
+	// Risk marks a message about a person at risk: its text is never
+	// journalled, and after a restart it is answered with urgent help.
+	Risk bool `json:"risk,omitempty"`
 }
 
 // Accept journals a question until Answered is called with its key.

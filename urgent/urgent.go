@@ -8,7 +8,9 @@ package urgent
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -20,9 +22,32 @@ import (
 //go:embed urgent.yaml
 var defaultData []byte
 
+// Level is how sure Detect is that someone is at risk.
+type Level int
+
+const (
+	// Possible risk: one sign of risk without the rest ("she's been giving
+	// her things away"). The normal answer is given, with urgent help
+	// shown prominently beside it.
+	Possible Level = iota + 1
+	// Clear risk: the reply leads with urgent help.
+	Clear
+)
+
+func (l Level) String() string {
+	switch l {
+	case Clear:
+		return "clear"
+	case Possible:
+		return "possible"
+	}
+	return ""
+}
+
 // Signal is what Detect found: the kinds of risk, and the help to lead
 // with, in order (Slack mrkdwn).
 type Signal struct {
+	Level Level
 	Kinds []string
 	Help  []string
 	// Topics say what a knowledge entry about these risks would be about,
@@ -35,8 +60,28 @@ type Detector struct {
 	kinds    []kind
 	ordinary []pattern
 	people   []pattern
-	help     []string // every help line, in the file's order
-	first    firstIndex
+	// concepts are the parts risk is read from in combination (a means, a
+	// final act, despair…); see kind.rules.
+	concepts []concept
+	// frames make what follows them in a clause talk about a topic rather
+	// than a person ("an assignment on", "training about"); negations
+	// deny what follows ("denies", "no").
+	frames, negations []pattern
+	help              []string // every help line, in the file's order
+	footer            string   // the one line that ends a reply that does not answer
+	local             []Contact
+	first             firstIndex
+}
+
+type rule struct {
+	concepts []int
+	level    Level
+}
+
+type concept struct {
+	name     string
+	kind     int // the kind a lone hit is possible risk of; -1 for none
+	patterns []pattern
 }
 
 // firstIndex finds the patterns that can start at a word without trying
@@ -64,6 +109,10 @@ type ref struct {
 const (
 	refOrdinary = -1
 	refPeople   = -2
+	refConcept  = -3 // i is the concept
+	refFrame    = -4
+	refNegation = -5
+	refPossible = -6 // i is the kind: a lone pattern of possible risk
 )
 
 type kind struct {
@@ -71,8 +120,13 @@ type kind struct {
 	topic    string
 	patterns []pattern
 	signs    []pattern // weaker: two different ones count
-	person   bool
-	help     []string // lines, in order
+	// possible patterns are signs of possible risk alone.
+	possible []pattern
+	// rules are combinations of concepts that together are risk: each
+	// is the concepts' indices, all of which must be found.
+	rules  []rule
+	person bool
+	help   []string // lines, in order
 }
 
 // A pattern is slots matched against consecutive words.
@@ -84,6 +138,9 @@ type slot struct {
 	phrases  [][]string // alternatives of several words ("chest_pain")
 	gap      bool       // up to maxGap other words
 	optional bool
+	// exact slots forgive no typo: a frame or a negation read into a
+	// misspelt word would hide risk ("learning" is not "elearning").
+	exact bool
 	// The lengths of word that words and prefixes can match, typos
 	// included: most words of a message are turned away by length alone.
 	minLen, maxLen int
@@ -97,19 +154,36 @@ type file struct {
 		Topic    string   `yaml:"topic"`
 		Patterns []string `yaml:"patterns"`
 		Signs    []string `yaml:"signs"`
+		Possible []string `yaml:"possible"`
+		Rules    []Rule   `yaml:"rules"`
 		Person   bool     `yaml:"person"`
 		Help     []string `yaml:"help"`
 	} `yaml:"kinds"`
-	Ordinary []string `yaml:"ordinary"`
-	People   []string `yaml:"people"`
-	Help     []struct {
+	Concepts map[string]struct {
+		Alone    string   `yaml:"alone"`
+		Patterns []string `yaml:"patterns"`
+	} `yaml:"concepts"`
+	Ordinary  []string `yaml:"ordinary"`
+	Frames    []string `yaml:"frames"`
+	Negations []string `yaml:"negations"`
+	People    []string `yaml:"people"`
+	Help      []struct {
 		ID   string `yaml:"id"`
 		Text string `yaml:"text"`
 	} `yaml:"help"`
+	Footer string `yaml:"footer"`
+}
+
+// Rule is a combination of concepts that together are clear risk, with
+// messages it must catch: its examples are its tests.
+type Rule struct {
+	All      []string `yaml:"all"`
+	Level    string   `yaml:"level"` // "possible", or clear when empty
+	Examples []string `yaml:"examples"`
 }
 
 // kindOrder is the order kinds are reported in: the most urgent first.
-var kindOrder = []string{"emergency", "suicide", "self-harm", "abuse", "safeguarding"}
+var kindOrder = []string{"emergency", "suicide", "self-harm", "abuse", "child", "safeguarding"}
 
 // New returns the detector for Signpost's own list of signs.
 func New() (*Detector, error) { return Parse(defaultData) }
@@ -132,16 +206,32 @@ func Parse(data []byte) (*Detector, error) {
 		return nil, fmt.Errorf("reading the list of urgent signs: %w", err)
 	}
 	help := map[string]int{}
-	d := &Detector{}
+	d := &Detector{footer: f.Footer}
+	if d.footer == "" {
+		return nil, errors.New("the list of urgent signs has no footer line")
+	}
 	for i, h := range f.Help {
 		help[h.ID] = i
 		d.help = append(d.help, h.Text)
 	}
-	names := make([]string, 0, len(f.Kinds))
-	for name := range f.Kinds {
-		names = append(names, name)
+	// Concepts first, in a fixed order, so that rules can name them.
+	cnames := slices.Sorted(maps.Keys(f.Concepts))
+	conceptIndex := map[string]int{}
+	for i, name := range cnames {
+		conceptIndex[name] = i
+		pats, err := parsePatterns(f.Concepts[name].Patterns)
+		if err != nil {
+			return nil, fmt.Errorf("urgent concept %s: %w", name, err)
+		}
+		d.concepts = append(d.concepts, concept{name: name, kind: -1, patterns: pats})
 	}
-	slices.SortFunc(names, func(a, b string) int { return rank(a) - rank(b) })
+	names := slices.Collect(maps.Keys(f.Kinds))
+	slices.SortFunc(names, func(a, b string) int {
+		if c := rank(a) - rank(b); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
 	for _, name := range names {
 		fk := f.Kinds[name]
 		k := kind{name: name, topic: fk.Topic, person: fk.Person}
@@ -157,35 +247,62 @@ func Parse(data []byte) (*Detector, error) {
 		for _, i := range order {
 			k.help = append(k.help, f.Help[i].Text)
 		}
-		for _, p := range fk.Patterns {
-			pat, err := parsePattern(p)
-			if err != nil {
-				return nil, fmt.Errorf("urgent kind %s: %w", name, err)
-			}
-			k.patterns = append(k.patterns, pat)
+		var err error
+		if k.patterns, err = parsePatterns(fk.Patterns); err != nil {
+			return nil, fmt.Errorf("urgent kind %s: %w", name, err)
 		}
-		for _, p := range fk.Signs {
-			pat, err := parsePattern(p)
-			if err != nil {
-				return nil, fmt.Errorf("urgent kind %s, signs: %w", name, err)
+		if k.signs, err = parsePatterns(fk.Signs); err != nil {
+			return nil, fmt.Errorf("urgent kind %s, signs: %w", name, err)
+		}
+		if k.possible, err = parsePatterns(fk.Possible); err != nil {
+			return nil, fmt.Errorf("urgent kind %s, possible: %w", name, err)
+		}
+		for _, r := range fk.Rules {
+			if len(r.All) == 0 {
+				return nil, fmt.Errorf("urgent kind %s: a rule names no concept", name)
 			}
-			k.signs = append(k.signs, pat)
+			ru := rule{level: Clear}
+			switch r.Level {
+			case "", "clear":
+			case "possible":
+				ru.level = Possible
+			default:
+				return nil, fmt.Errorf("urgent kind %s: rule %v has level %q, not clear or possible", name, r.All, r.Level)
+			}
+			for _, c := range r.All {
+				i, ok := conceptIndex[c]
+				if !ok {
+					return nil, fmt.Errorf("urgent kind %s: rule %v names %q, which is not a concept", name, r.All, c)
+				}
+				ru.concepts = append(ru.concepts, i)
+			}
+			k.rules = append(k.rules, ru)
 		}
 		d.kinds = append(d.kinds, k)
 	}
-	for _, p := range f.Ordinary {
-		pat, err := parsePattern(p)
-		if err != nil {
-			return nil, fmt.Errorf("ordinary phrases: %w", err)
+	for i, name := range cnames {
+		alone := f.Concepts[name].Alone
+		if alone == "" {
+			continue
 		}
-		d.ordinary = append(d.ordinary, pat)
+		k := slices.IndexFunc(d.kinds, func(k kind) bool { return k.name == alone })
+		if k < 0 {
+			return nil, fmt.Errorf("urgent concept %s: alone names %q, which is not a kind", name, alone)
+		}
+		d.concepts[i].kind = k
 	}
-	for _, p := range f.People {
-		pat, err := parsePattern(p)
-		if err != nil {
-			return nil, fmt.Errorf("people: %w", err)
-		}
-		d.people = append(d.people, pat)
+	var err error
+	if d.ordinary, err = parsePatterns(f.Ordinary); err != nil {
+		return nil, fmt.Errorf("ordinary phrases: %w", err)
+	}
+	if d.people, err = parsePatterns(f.People); err != nil {
+		return nil, fmt.Errorf("people: %w", err)
+	}
+	if d.frames, err = parseExact(f.Frames); err != nil {
+		return nil, fmt.Errorf("frames: %w", err)
+	}
+	if d.negations, err = parseExact(f.Negations); err != nil {
+		return nil, fmt.Errorf("negations: %w", err)
 	}
 	d.first = firstIndex{exact: map[string][]start{}}
 	for k, kd := range d.kinds {
@@ -195,14 +312,48 @@ func Parse(data []byte) (*Detector, error) {
 		for i, p := range kd.signs {
 			d.first.add(p, ref{kind: k, i: i, sign: true})
 		}
+		for _, p := range kd.possible {
+			d.first.add(p, ref{kind: refPossible, i: k})
+		}
 	}
-	for i, p := range d.ordinary {
-		d.first.add(p, ref{kind: refOrdinary, i: i})
+	for i, c := range d.concepts {
+		for _, p := range c.patterns {
+			d.first.add(p, ref{kind: refConcept, i: i})
+		}
 	}
-	for i, p := range d.people {
-		d.first.add(p, ref{kind: refPeople, i: i})
+	for _, list := range []struct {
+		pats []pattern
+		kind int
+	}{{d.ordinary, refOrdinary}, {d.people, refPeople}, {d.frames, refFrame}, {d.negations, refNegation}} {
+		for i, p := range list.pats {
+			d.first.add(p, ref{kind: list.kind, i: i})
+		}
 	}
 	return d, nil
+}
+
+func parsePatterns(list []string) ([]pattern, error) {
+	var out []pattern
+	for _, s := range list {
+		p, err := parsePattern(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// parseExact is parsePatterns for patterns that must match as written.
+func parseExact(list []string) ([]pattern, error) {
+	out, err := parsePatterns(list)
+	for _, p := range out {
+		for i := range p {
+			p[i].exact = true
+			p[i].size()
+		}
+	}
+	return out, err
 }
 
 func (fi *firstIndex) add(p pattern, r ref) {
@@ -212,7 +363,7 @@ func (fi *firstIndex) add(p pattern, r ref) {
 	}
 	fuzzy := len(sl.prefixes) > 0
 	for _, w := range sl.words {
-		fuzzy = fuzzy || len(w) >= typoLen
+		fuzzy = fuzzy || len(w) >= typoLen && !sl.exact
 	}
 	if !fuzzy {
 		for _, w := range sl.words {
@@ -299,14 +450,14 @@ func (sl *slot) size() {
 	sl.minLen, sl.maxLen = math.MaxInt, 0
 	for _, x := range sl.words {
 		lo, hi := len(x), len(x)
-		if len(x) >= typoLen {
+		if len(x) >= typoLen && !sl.exact {
 			lo, hi = lo-1, hi+1
 		}
 		sl.minLen, sl.maxLen = min(sl.minLen, lo), max(sl.maxLen, hi)
 	}
 	for _, pre := range sl.prefixes {
 		lo := len(pre)
-		if len(pre) >= typoLen {
+		if len(pre) >= typoLen && !sl.exact {
 			lo--
 		}
 		sl.minLen, sl.maxLen = min(sl.minLen, lo), math.MaxInt
@@ -318,12 +469,26 @@ func (sl *slot) size() {
 // "isn't" is "isnt", and a possessive or "is" drops its 's ("partner's" is
 // "partner", "she's" is "she").
 func Words(s string) []string {
+	ws, _ := words(s)
+	return ws
+}
+
+// words is Words with the clause each word is in: clauses end at
+// punctuation that ends or splits a sentence and before "but", so that a
+// negation or a frame reaches no further than its clause ("no thoughts of
+// self-harm, but she has been giving her things away").
+func words(s string) (out []string, clause []int) {
 	rs := []rune(strings.ToLower(s))
-	var out []string
 	var w []rune
+	c := 0
 	flush := func() {
 		if len(w) > 0 {
-			out = append(out, string(w))
+			word := string(w)
+			if word == "but" || word == "although" || word == "though" {
+				c++
+			}
+			out = append(out, word)
+			clause = append(clause, c)
 			w = w[:0]
 		}
 	}
@@ -338,42 +503,68 @@ func Words(s string) []string {
 			}
 		default:
 			flush()
+			if endsClause(r) {
+				c++
+			}
 		}
 	}
 	flush()
-	return out
+	return out, clause
+}
+
+func endsClause(r rune) bool {
+	switch r {
+	case '.', ',', ';', ':', '!', '?', '(', ')', '\n', '—', '–':
+		return true
+	}
+	return false
 }
 
 func isApostrophe(r rune) bool {
 	return r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bc' || r == '`'
 }
 
+// negationReach is how many words may stand between a negation and what
+// it denies ("denies any current thoughts of self-harm").
+const negationReach = 3
+
 // Detect reports the signs of risk in a message, or nil when there are none.
 func (d *Detector) Detect(text string) *Signal {
-	words := Words(text)
-	if len(words) == 0 {
+	ws, clause := words(text)
+	if len(ws) == 0 {
 		return nil
 	}
 	// Every match of every pattern, found from the patterns that can start
 	// at each word.
-	var ordinary [][2]int
+	var ordinary, frames, negations []span
 	var person bool
 	found := make([][]match, len(d.kinds))
+	possible := make([][]span, len(d.kinds))
+	concepts := make([][]span, len(d.concepts))
 	try := func(st start, i int) {
-		end, ok := st.p.matchAt(words, i, 0)
+		end, ok := st.p.matchAt(ws, i, 0)
 		if !ok {
 			return
 		}
+		sp := span{i, end}
 		switch r := st.r; r.kind {
 		case refOrdinary:
-			ordinary = append(ordinary, [2]int{i, end})
+			ordinary = append(ordinary, sp)
 		case refPeople:
 			person = true
+		case refFrame:
+			frames = append(frames, sp)
+		case refNegation:
+			negations = append(negations, sp)
+		case refConcept:
+			concepts[r.i] = append(concepts[r.i], sp)
+		case refPossible:
+			possible[r.i] = append(possible[r.i], sp)
 		default:
-			found[r.kind] = append(found[r.kind], match{span: [2]int{i, end}, ref: r})
+			found[r.kind] = append(found[r.kind], match{span: sp, ref: r})
 		}
 	}
-	for i, w := range words {
+	for i, w := range ws {
 		for _, st := range d.first.exact[w] {
 			try(st, i)
 		}
@@ -381,30 +572,85 @@ func (d *Detector) Detect(text string) *Signal {
 			try(st, i)
 		}
 	}
-	var sig *Signal
+	// A sign counts unless an ordinary phrase holds it ("suicide
+	// prevention"), a negation denies it ("denies self-harm") or a frame
+	// makes it a topic ("an essay on coercive control").
+	live := func(sp span) bool {
+		for _, o := range ordinary {
+			if o.overlaps(sp) {
+				return false
+			}
+		}
+		for _, n := range negations {
+			if n.end <= sp.start && sp.start-n.end <= negationReach && clause[n.end-1] == clause[sp.start] {
+				return false
+			}
+		}
+		for _, f := range frames {
+			if f.overlaps(sp) {
+				return false
+			}
+			if f.end <= sp.start && clause[f.end-1] == clause[sp.start] {
+				return false
+			}
+			if f.start >= sp.end && f.start-sp.end <= 1 && clause[f.start] == clause[sp.end-1] {
+				return false
+			}
+		}
+		return true
+	}
+	anyLive := func(spans []span) bool { return slices.ContainsFunc(spans, live) }
+	conceptLive := make([]bool, len(d.concepts))
+	for i := range d.concepts {
+		conceptLive[i] = anyLive(concepts[i])
+	}
+	level := make([]Level, len(d.kinds))
 	for k, kd := range d.kinds {
-		// One strong pattern, or two different weaker signs, outside any
-		// ordinary phrase.
-		matched := false
+		// One strong pattern, two different weaker signs, or every concept
+		// of a rule is clear risk; a pattern of possible risk alone is
+		// possible risk. (A lone weaker sign is nothing: "confused" or
+		// "no heating" alone are everyday.)
 		var signs []int
 		for _, m := range found[k] {
-			if overlapsAny(m.span, ordinary) {
+			if !live(m.span) {
 				continue
 			}
 			if !m.ref.sign {
-				matched = true
+				level[k] = Clear
 				break
 			}
 			if !slices.Contains(signs, m.ref.i) {
 				signs = append(signs, m.ref.i)
 			}
 		}
-		matched = matched || len(signs) >= 2
-		if !matched || kd.person && !person {
-			continue
+		if len(signs) >= 2 {
+			level[k] = Clear
 		}
-		if sig == nil {
-			sig = &Signal{}
+		for _, ru := range kd.rules {
+			if !slices.ContainsFunc(ru.concepts, func(c int) bool { return !conceptLive[c] }) {
+				level[k] = max(level[k], ru.level)
+			}
+		}
+		if level[k] == 0 && anyLive(possible[k]) {
+			level[k] = Possible
+		}
+		if kd.person && !person {
+			level[k] = 0
+		}
+	}
+	for i, c := range d.concepts {
+		if c.kind >= 0 && conceptLive[i] && level[c.kind] == 0 && !(d.kinds[c.kind].person && !person) {
+			level[c.kind] = Possible
+		}
+	}
+	top := slices.Max(level)
+	if top == 0 {
+		return nil
+	}
+	sig := &Signal{Level: top}
+	for k, kd := range d.kinds {
+		if level[k] != top {
+			continue
 		}
 		sig.Kinds = append(sig.Kinds, kd.name)
 		if kd.topic != "" && !slices.Contains(sig.Topics, kd.topic) {
@@ -416,11 +662,33 @@ func (d *Detector) Detect(text string) *Signal {
 			}
 		}
 	}
-	if sig != nil {
-		sig.Help = d.ordered(sig.Help)
-	}
+	sig.Help = d.withLocal(d.ordered(sig.Help))
 	return sig
 }
+
+// All is a clear signal of every kind, with all the help: for a message
+// known to be about risk whose words were not kept.
+func (d *Detector) All() *Signal {
+	sig := &Signal{Level: Clear}
+	for _, k := range d.kinds {
+		sig.Kinds = append(sig.Kinds, k.name)
+		for _, h := range k.help {
+			if !slices.Contains(sig.Help, h) {
+				sig.Help = append(sig.Help, h)
+			}
+		}
+	}
+	sig.Help = d.withLocal(d.ordered(sig.Help))
+	return sig
+}
+
+// Clear reports whether the signal is of clear risk: help leads the reply.
+func (s *Signal) Clear() bool { return s != nil && s.Level == Clear }
+
+// span is words [start, end) of a message.
+type span struct{ start, end int }
+
+func (a span) overlaps(b span) bool { return a.start < b.end && b.start < a.end }
 
 // ordered puts help lines in the order of the file, whichever kinds
 // brought them.
@@ -430,17 +698,8 @@ func (d *Detector) ordered(lines []string) []string {
 }
 
 type match struct {
-	span [2]int
+	span span
 	ref  ref
-}
-
-func overlapsAny(sp [2]int, others [][2]int) bool {
-	for _, o := range others {
-		if o[0] < sp[1] && sp[0] < o[1] {
-			return true
-		}
-	}
-	return false
 }
 
 // matchAt matches slots from s on at words[i:], returning the end.
@@ -484,7 +743,7 @@ func (sl *slot) match(w string) bool {
 		return false
 	}
 	for _, x := range sl.words {
-		if w == x || len(x) >= typoLen && oneEdit(w, x) {
+		if w == x || len(x) >= typoLen && !sl.exact && oneEdit(w, x) {
 			return true
 		}
 	}
@@ -492,7 +751,7 @@ func (sl *slot) match(w string) bool {
 		if strings.HasPrefix(w, pre) {
 			return true
 		}
-		if len(pre) >= typoLen {
+		if len(pre) >= typoLen && !sl.exact {
 			for n := len(pre) - 1; n <= len(pre)+1 && n <= len(w); n++ {
 				if oneEdit(w[:n], pre) {
 					return true

@@ -251,3 +251,38 @@ func TestCaseFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestRuleExamples runs every rule's examples: each must be found at the
+// rule's level (or higher) and of its kind. A rule's examples are its tests.
+func TestRuleExamples(t *testing.T) {
+	d := detector(t)
+	var f file
+	if err := yaml.Unmarshal(defaultData, &f); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for name, k := range f.Kinds {
+		for _, r := range k.Rules {
+			if len(r.Examples) == 0 {
+				t.Errorf("kind %s: rule %v has no examples", name, r.All)
+			}
+			want := Clear
+			if r.Level == "possible" {
+				want = Possible
+			}
+			for _, ex := range r.Examples {
+				n++
+				sig := d.Detect(ex)
+				switch {
+				case sig == nil:
+					t.Errorf("kind %s, rule %v: %q not seen", name, r.All, ex)
+				case sig.Level < want:
+					t.Errorf("kind %s, rule %v: %q seen as %s risk, want %s", name, r.All, ex, sig.Level, want)
+				case sig.Level == want && !slices.Contains(sig.Kinds, name):
+					t.Errorf("kind %s, rule %v: %q seen as %v", name, r.All, ex, sig.Kinds)
+				}
+			}
+		}
+	}
+	t.Logf("%d rule examples", n)
+}

@@ -126,6 +126,7 @@ type jsonReply struct {
 	Answered bool         `json:"answered"`
 	Kind     string       `json:"kind"`
 	Urgent   bool         `json:"urgent,omitempty"` // the reply leads with urgent help for a person at risk
+	Risk     string       `json:"risk,omitempty"`   // "clear" (as urgent) or "possible": the answer, with urgent help beside it
 	Notice   string       `json:"notice,omitempty"`
 	Results  []jsonResult `json:"results"`
 	// Context says what a follow-up took from the conversation (with
@@ -148,6 +149,12 @@ type jsonResult struct {
 
 func writeJSON(w io.Writer, question string, r *bot.Reply, explain, thread bool) error {
 	jr := jsonReply{Question: question, Answered: r.Answered, Kind: string(r.Kind), Urgent: r.Urgent != nil, Notice: r.Notice, Results: []jsonResult{}}
+	switch {
+	case r.Urgent != nil:
+		jr.Risk = "clear"
+	case r.Possible != nil:
+		jr.Risk = "possible"
+	}
 	if thread {
 		jr.Context = &bot.Followed{}
 		if r.Followed != nil {
