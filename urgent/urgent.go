@@ -67,10 +67,13 @@ type Detector struct {
 	// than a person ("an assignment on", "training about"); negations
 	// deny what follows ("denies", "no").
 	frames, negations []pattern
-	help              []string // every help line, in the file's order
-	footer            string   // the one line that ends a reply that does not answer
-	local             []Contact
-	first             firstIndex
+	// past marks a clause as history long over ("ten years ago", "as a
+	// teenager"): nothing in that clause counts, before or after it.
+	past   []pattern
+	help   []string // every help line, in the file's order
+	footer string   // the one line that ends a reply that does not answer
+	local  []Contact
+	first  firstIndex
 }
 
 type rule struct {
@@ -113,6 +116,7 @@ const (
 	refFrame    = -4
 	refNegation = -5
 	refPossible = -6 // i is the kind: a lone pattern of possible risk
+	refPast     = -7
 )
 
 type kind struct {
@@ -166,6 +170,7 @@ type file struct {
 	Ordinary  []string `yaml:"ordinary"`
 	Frames    []string `yaml:"frames"`
 	Negations []string `yaml:"negations"`
+	Past      []string `yaml:"past"`
 	People    []string `yaml:"people"`
 	Help      []struct {
 		ID   string `yaml:"id"`
@@ -301,6 +306,9 @@ func Parse(data []byte) (*Detector, error) {
 	if d.frames, err = parseExact(f.Frames); err != nil {
 		return nil, fmt.Errorf("frames: %w", err)
 	}
+	if d.past, err = parseExact(f.Past); err != nil {
+		return nil, fmt.Errorf("past: %w", err)
+	}
 	if d.negations, err = parseExact(f.Negations); err != nil {
 		return nil, fmt.Errorf("negations: %w", err)
 	}
@@ -324,7 +332,7 @@ func Parse(data []byte) (*Detector, error) {
 	for _, list := range []struct {
 		pats []pattern
 		kind int
-	}{{d.ordinary, refOrdinary}, {d.people, refPeople}, {d.frames, refFrame}, {d.negations, refNegation}} {
+	}{{d.ordinary, refOrdinary}, {d.people, refPeople}, {d.frames, refFrame}, {d.negations, refNegation}, {d.past, refPast}} {
 		for i, p := range list.pats {
 			d.first.add(p, ref{kind: list.kind, i: i})
 		}
@@ -536,7 +544,7 @@ func (d *Detector) Detect(text string) *Signal {
 	}
 	// Every match of every pattern, found from the patterns that can start
 	// at each word.
-	var ordinary, frames, negations []span
+	var ordinary, frames, negations, past []span
 	var person bool
 	found := make([][]match, len(d.kinds))
 	possible := make([][]span, len(d.kinds))
@@ -556,6 +564,8 @@ func (d *Detector) Detect(text string) *Signal {
 			frames = append(frames, sp)
 		case refNegation:
 			negations = append(negations, sp)
+		case refPast:
+			past = append(past, sp)
 		case refConcept:
 			concepts[r.i] = append(concepts[r.i], sp)
 		case refPossible:
@@ -578,6 +588,11 @@ func (d *Detector) Detect(text string) *Signal {
 	live := func(sp span) bool {
 		for _, o := range ordinary {
 			if o.overlaps(sp) {
+				return false
+			}
+		}
+		for _, p := range past {
+			if clause[p.start] == clause[sp.start] {
 				return false
 			}
 		}
