@@ -4,6 +4,8 @@
 package config
 
 import (
+	"github.com/signpost-ahp/signpost/urgent"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -35,6 +37,10 @@ type Config struct {
 	Digest    Digest    `yaml:"digest"`
 	Log       Log       `yaml:"log"`
 	Slack     Slack     `yaml:"slack"`
+	// Crisis is the organisation's own crisis contacts (a local mental
+	// health crisis line, the safeguarding team, out of hours), shown
+	// after the national ones whenever someone may be at risk.
+	Crisis []urgent.Contact `yaml:"crisis_contacts"`
 }
 
 // Champions say who looks after the answers.
@@ -130,6 +136,9 @@ var (
 	userRE      = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 )
 
+// maxCrisisContacts keeps the help a person at risk is shown short.
+const maxCrisisContacts = 5
+
 // Validate checks every setting, reporting the first that is wrong.
 func (c Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
@@ -172,6 +181,14 @@ func (c Config) Validate() error {
 	}
 	if w := c.Slack.Workers; w < 1 || w > 256 {
 		return fmt.Errorf("slack.workers %d is not between 1 and 256", w)
+	}
+	if len(c.Crisis) > maxCrisisContacts {
+		return fmt.Errorf("crisis_contacts: %d given; at most %d, so that urgent help stays short enough to read", len(c.Crisis), maxCrisisContacts)
+	}
+	for i, cc := range c.Crisis {
+		if err := cc.Validate(); err != nil {
+			return fmt.Errorf("crisis_contacts[%d]: %w", i, err)
+		}
 	}
 	return nil
 }

@@ -40,6 +40,12 @@ func TestRead(t *testing.T) {
 		{"bad slack mode", "slack:\n  mode: webhook\n", `slack.mode "webhook" is not auto, socket or http`},
 		{"zero slack workers", "slack:\n  workers: 0\n", "slack.workers 0 is not between 1 and 256"},
 		{"broken yaml", "champions: [\n", "cfg.yaml"},
+		{"crisis contacts", "crisis_contacts:\n  - {name: Leeds Crisis Line, phone: \"0800 183 1486\", when: 24 hours}\n  - {name: Samaritans local, phone: \"116 123\"}\n", ""},
+		{"crisis contact without name", "crisis_contacts:\n  - {phone: \"0800 183 1486\"}\n", "crisis_contacts[0]: a crisis contact has no name"},
+		{"crisis contact phone in words", "crisis_contacts:\n  - {name: Crisis, phone: call the switchboard}\n", `crisis_contacts[0]: crisis contact "Crisis": phone "call the switchboard" holds 'c'`},
+		{"crisis contact phone too short", "crisis_contacts:\n  - {name: Crisis, phone: \"0800\"}\n", "is not a phone number"},
+		{"crisis contact with markup", "crisis_contacts:\n  - {name: \"<!channel> line\", phone: \"999\"}\n", "write plain text"},
+		{"too many crisis contacts", "crisis_contacts:\n" + strings.Repeat("  - {name: A, phone: \"999\"}\n", 6), "at most 5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -286,3 +286,50 @@ func TestRuleExamples(t *testing.T) {
 	}
 	t.Logf("%d rule examples", n)
 }
+
+func TestLocalContactsFollowTheNationalOnes(t *testing.T) {
+	d, err := detector(t).WithContacts([]Contact{{Name: "Leeds Crisis Line", Phone: "0800 183 1486", When: "24 hours"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	help := d.Detect("she said she wants to kill herself").Help
+	if !strings.Contains(help[0], "999") || !strings.Contains(help[len(help)-1], "Leeds Crisis Line: *0800 183 1486* (24 hours)") {
+		t.Errorf("help = %q, want 999 first and the local line last", help)
+	}
+	if f := d.Footer(); !strings.Contains(f, "999") || !strings.HasSuffix(f, "Leeds Crisis Line 0800 183 1486") {
+		t.Errorf("footer = %q", f)
+	}
+	if f := detector(t).Footer(); strings.Contains(f, "Leeds") {
+		t.Errorf("WithContacts changed the detector it was made from: %q", f)
+	}
+	if _, err := detector(t).WithContacts([]Contact{{Name: "*bold*", Phone: "999"}}); err == nil {
+		t.Error("a contact with markup was accepted")
+	}
+}
+
+func TestTiers(t *testing.T) {
+	d := detector(t)
+	for _, c := range []struct {
+		msg  string
+		want Level
+	}{
+		{"pt says she won't be here by christmas and has been giving her things away", Clear},
+		{"she has been sorting her funeral", Possible},
+		{"she's had enough", Possible},
+		{"an assignment on coercive control", 0},
+		{"lit review on self-harm prevention", 0},
+		{"killing it at parkrun this week", 0},
+		{"dying to know if the choir is back on", 0},
+		{"overdid it at the gym", 0},
+		{"denies any thoughts of self-harm, just wants a walking group", 0},
+		{"self-harmed as a teenager, nothing for ten years, wants a climbing group", 0},
+	} {
+		got := Level(0)
+		if sig := d.Detect(c.msg); sig != nil {
+			got = sig.Level
+		}
+		if got != c.want {
+			t.Errorf("%q: level %v, want %v", c.msg, got, c.want)
+		}
+	}
+}

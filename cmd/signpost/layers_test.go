@@ -21,9 +21,9 @@ var layers = map[string]int{
 	"mrkdwn":   0,
 	"urgent":   0,
 	"safefile": 0,
-	"config":   0,
 
 	"knowledge": 1,
+	"config":    1, // names urgent's crisis contacts
 
 	"index":        2,
 	"openreferral": 2,

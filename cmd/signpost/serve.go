@@ -75,7 +75,7 @@ func serve(ctx context.Context, cfg config.Config, secrets config.Secrets, mode 
 	if cfg.Knowledge != "" {
 		loaded, _ = knowledge.FileSums(os.DirFS(cfg.Knowledge))
 	}
-	a, err := newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir)
+	a, err := servingAnswerer(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func newBot(cfg config.Config, api *slack.Client, httpClient *http.Client, a *bo
 // champions reload it from Slack.
 func watchKnowledge(ctx context.Context, cfg config.Config, b *slackbot.Bot, loaded map[string]string, log *slog.Logger) {
 	rl := &reload.Reloader{
-		Build:   func(ctx context.Context) (*bot.Answerer, error) { return newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir) },
+		Build:   func(ctx context.Context) (*bot.Answerer, error) { return servingAnswerer(ctx, cfg) },
 		Swap:    b.SetAnswerer,
 		Current: b.Answerer,
 		Dir:     cfg.Knowledge,
@@ -253,4 +253,14 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// servingAnswerer is the Answerer serve runs: the knowledge, with the
+// organisation's own crisis contacts after the national ones.
+func servingAnswerer(ctx context.Context, cfg config.Config) (*bot.Answerer, error) {
+	a, err := newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir)
+	if err != nil {
+		return nil, err
+	}
+	return a.WithCrisisContacts(cfg.Crisis)
 }
