@@ -333,3 +333,58 @@ func TestTiers(t *testing.T) {
 		}
 	}
 }
+
+// TestBlindRiskSets holds the ground won on the sets reviewers wrote
+// without seeing the detector (testdata/risk-blind-*.yaml). Sets a and c
+// were tuned on, b and d were checked before being tuned on, and e was
+// kept unseen until the end and measured once. The floors are the
+// figures at the end of stop 17: a change may raise them, never lower
+// them. They are far from the issue's target (0.95 clear on an unseen
+// set); see docs/clinical-safety.md, hazard H1.
+func TestBlindRiskSets(t *testing.T) {
+	d := detector(t)
+	for _, s := range []struct {
+		name                 string
+		clear, either, alarm int // at least, at least, at most
+	}{
+		{"a", 72, 73, 2},
+		{"b", 50, 55, 12},
+		{"c", 61, 63, 3},
+		{"d", 44, 54, 5},
+		{"e", 45, 50, 8},
+	} {
+		t.Run(s.name, func(t *testing.T) {
+			raw, err := os.ReadFile("../testdata/risk-blind-" + s.name + ".yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cases []struct {
+				Q      string `yaml:"q"`
+				Urgent bool   `yaml:"urgent"`
+			}
+			if err := yaml.Unmarshal(raw, &cases); err != nil {
+				t.Fatal(err)
+			}
+			clear, either, alarm, risk := 0, 0, 0, 0
+			for _, c := range cases {
+				sig := d.Detect(c.Q)
+				switch {
+				case c.Urgent:
+					risk++
+					if sig != nil {
+						either++
+					}
+					if sig.Clear() {
+						clear++
+					}
+				case sig.Clear():
+					alarm++
+				}
+			}
+			if clear < s.clear || either < s.either || alarm > s.alarm {
+				t.Errorf("clear %d (floor %d), either %d (floor %d), clear false alarms %d (ceiling %d)", clear, s.clear, either, s.either, alarm, s.alarm)
+			}
+			t.Logf("%d risk: clear %.3f, either %.3f; clear false alarms %d of %d", risk, float64(clear)/float64(risk), float64(either)/float64(risk), alarm, len(cases)-risk)
+		})
+	}
+}
