@@ -30,7 +30,8 @@ func (c Contact) Validate() error {
 	}
 	for _, f := range []struct{ what, s string }{{"name", c.Name}, {"when", c.When}} {
 		if i := strings.IndexFunc(f.s, markupOrControl); i >= 0 {
-			return fmt.Errorf("crisis contact %q: the %s holds %q; write plain text (Signpost adds its own formatting)", name, f.what, f.s[i:i+utf8.RuneLen(rune(f.s[i]))])
+			r, _ := utf8.DecodeRuneInString(f.s[i:])
+			return fmt.Errorf("crisis contact %q: the %s holds %q; write plain text (Signpost adds its own formatting)", name, f.what, r)
 		}
 	}
 	if utf8.RuneCountInString(c.When) > 60 {

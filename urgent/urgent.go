@@ -620,12 +620,17 @@ func (d *Detector) Detect(text string) *Signal {
 		conceptLive[i] = anyLive(concepts[i])
 	}
 	level := make([]Level, len(d.kinds))
+	for i, c := range d.concepts {
+		if c.kind >= 0 && conceptLive[i] {
+			level[c.kind] = Possible // a concept alone, unless more is found below
+		}
+	}
 	for k, kd := range d.kinds {
-		// One strong pattern, two different weaker signs, or every concept
-		// of a rule is clear risk; a pattern of possible risk alone is
-		// possible risk. (A lone weaker sign is nothing: "confused" or
+		// One strong pattern, two weaker signs in different words, or every
+		// concept of a rule is clear risk; a pattern of possible risk alone
+		// is possible risk. (A lone weaker sign is nothing: "confused" or
 		// "no heating" alone are everyday.)
-		var signs []int
+		var signs []match
 		for _, m := range found[k] {
 			if !live(m.span) {
 				continue
@@ -634,8 +639,10 @@ func (d *Detector) Detect(text string) *Signal {
 				level[k] = Clear
 				break
 			}
-			if !slices.Contains(signs, m.ref.i) {
-				signs = append(signs, m.ref.i)
+			// Two patterns that read the same words ("high temperature",
+			// "temperature") are one sign, not two.
+			if !slices.ContainsFunc(signs, func(o match) bool { return o.ref.i == m.ref.i || o.span.overlaps(m.span) }) {
+				signs = append(signs, m)
 			}
 		}
 		if len(signs) >= 2 {
@@ -646,16 +653,11 @@ func (d *Detector) Detect(text string) *Signal {
 				level[k] = max(level[k], ru.level)
 			}
 		}
-		if level[k] == 0 && anyLive(possible[k]) {
-			level[k] = Possible
+		if anyLive(possible[k]) {
+			level[k] = max(level[k], Possible)
 		}
 		if kd.person && !person {
 			level[k] = 0
-		}
-	}
-	for i, c := range d.concepts {
-		if c.kind >= 0 && conceptLive[i] && level[c.kind] == 0 && !(d.kinds[c.kind].person && !person) {
-			level[c.kind] = Possible
 		}
 	}
 	top := slices.Max(level)

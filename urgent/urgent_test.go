@@ -321,6 +321,9 @@ func TestTiers(t *testing.T) {
 		{"killing it at parkrun this week", 0},
 		{"dying to know if the choir is back on", 0},
 		{"overdid it at the gym", 0},
+		// Two patterns reading the same word are one sign, not the two
+		// that make clear risk.
+		{"her little one has a high temperature, any baby groups open?", 0},
 		{"denies any thoughts of self-harm, just wants a walking group", 0},
 		{"self-harmed as a teenager, nothing for ten years, wants a climbing group", 0},
 	} {
