@@ -186,12 +186,16 @@ func (a *Answerer) answerText(ctx context.Context, text string, pii []string, fo
 	// district; the search still uses all of it.
 	r := &Reply{Question: privacy.Shareable(text), Redacted: pii}
 	// A person at risk comes before anything else.
-	if pre == nil || !pre.safe {
-		if sig := a.risk.Detect(text); sig.Clear() {
-			r.Urgent = sig
-		} else {
-			r.Possible = sig
-		}
+	var sig *urgent.Signal
+	if pre != nil && pre.riskRead {
+		sig = pre.risk
+	} else {
+		sig = a.risk.Detect(text)
+	}
+	if sig.Clear() {
+		r.Urgent = sig
+	} else {
+		r.Possible = sig
 	}
 	r, err := a.reply(ctx, r, text, forceService, from, pre)
 	if err != nil {
@@ -291,7 +295,11 @@ type readText struct {
 	an        index.Analysis
 	empty     bool // no words
 	chat      bool // nothing but chat, or nothing to search
-	safe      bool // already found to say nothing of a person at risk
+	// risk is what the risk detector found, once riskRead: a follow-up
+	// looks before anything else, and answering it alone need not look
+	// again.
+	risk     *urgent.Signal
+	riskRead bool
 }
 
 func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {

@@ -89,10 +89,7 @@ func (a *Answerer) Continue(ctx context.Context, prev *Context, c Command) (*Rep
 	if err != nil {
 		return nil, prev, err
 	}
-	if r.Urgent == nil {
-		r = a.finish(r)
-	}
-	return r, a.remember(ctx, prev, r), nil
+	return a.finish(r), a.remember(ctx, prev, r), nil
 }
 
 // remember is what the conversation holds after r (see the function

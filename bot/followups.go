@@ -33,10 +33,10 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		}
 		return alone, nil
 	}
-	if a.risk.Detect(text) != nil {
-		return answerAlone() // a person at risk: urgent help, nothing inferred
+	m.risk, m.riskRead = a.risk.Detect(text), true
+	if m.risk != nil {
+		return answerAlone() // a person at risk: help, nothing inferred
 	}
-	m.safe = true // answering it alone need not look again
 	g := a.glance(m)
 	if g.chatOnly || g.empty || g.define || g.fresh || g.strange && g.place == "" {
 		// A greeting, "what is a health walk?" or "my SystmOne has

@@ -108,6 +108,9 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 	case r.Kind == bot.ReplyReset:
 		blocks = append(blocks, sections(escape(bot.ResetText))...)
 	case !r.Answered && r.Urgent != nil:
+		if r.Notice != "" {
+			blocks = append(blocks, contextBlock(escape(r.Notice)))
+		}
 		blocks = append(blocks, rd.alsoInSignpost(r)...)
 	case r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty:
 		blocks = append(blocks, sections(escape(bot.HelpText))...)
