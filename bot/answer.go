@@ -175,7 +175,7 @@ func (a *Answerer) Define(ctx context.Context, term string) (*Reply, error) {
 }
 
 func (a *Answerer) answer(ctx context.Context, message string, forceService bool, from int) (*Reply, error) {
-	text, pii := Redact(message)
+	text, pii := a.Redact(message)
 	return a.answerText(ctx, text, pii, forceService, from, nil)
 }
 

@@ -19,7 +19,7 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 	// The message on its own is worked out only when a rule needs it:
 	// most follow-ups are read at a glance, and answering twice would
 	// double their cost.
-	text, pii := Redact(message)
+	text, pii := a.Redact(message)
 	m, err := a.readText(ctx, text)
 	if err != nil {
 		return nil, err

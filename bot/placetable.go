@@ -42,6 +42,15 @@ type places struct {
 	categoryWords map[string]bool
 }
 
+// knows reports whether a name is one of the knowledge's areas or
+// neighbourhoods.
+func (t *places) knows(name string) bool {
+	k := place.KeyOf(name)
+	_, area := t.byName[k]
+	_, local := t.local[k]
+	return area || local
+}
+
 // compassSwapped is a two-word place name with its compass word moved to
 // the other end: "Leeds North" and "North Leeds".
 func compassSwapped(name string) (place.Key, bool) {

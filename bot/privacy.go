@@ -20,9 +20,17 @@ const (
 // it as the question is searched (Normalise). It redacts before and after
 // normalising, because normalising joins what markup kept apart: an NHS
 // number split by emoji (":x: 943 :x: 476 …") is whole once they go.
-func Redact(s string) (string, []string) {
-	first, found := privacy.Redact(s)
-	text, more := privacy.Redact(Normalise(first))
+func Redact(s string) (string, []string) { return redact(privacy.Redactor{}, s) }
+
+// Redact is the package's Redact, knowing the places this knowledge names:
+// a neighbourhood such as "Beaumont Leys" is never taken for a person.
+func (a *Answerer) Redact(s string) (string, []string) {
+	return redact(privacy.Redactor{Known: a.places.knows}, s)
+}
+
+func redact(rd privacy.Redactor, s string) (string, []string) {
+	first, found := rd.Redact(s)
+	text, more := rd.Redact(Normalise(first))
 	for _, k := range more {
 		if !slices.Contains(found, k) {
 			found = append(found, k)

@@ -61,7 +61,7 @@ func (a *Answerer) Replay(v View) (*Reply, bool) {
 	default:
 		return nil, false
 	}
-	question, pii := Redact(v.Question)
+	question, pii := a.Redact(v.Question)
 	r := &Reply{Kind: v.Kind, Answered: v.Answered, Question: Normalise(question), Redacted: pii, Notice: v.Notice,
 		Place: v.Place, Filters: v.Filters, Near: v.Near, More: max(0, v.More), From: max(0, v.From)}
 	a.setCategories(r, v.Categories)

@@ -10,6 +10,8 @@
 package index
 
 import (
+	"github.com/signpost-ahp/signpost/english"
+
 	"context"
 	"fmt"
 	"regexp"
@@ -290,7 +292,7 @@ func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m 
 			everyday:      vocab,
 			areas:         map[place.Key]string{},
 			weak:          make(map[string]bool, len(vocab.WeakWords)),
-			english:       englishWords(),
+			english:       english.Words(),
 			everydayWords: everydayWords(vocab),
 		},
 		kb:      kb,

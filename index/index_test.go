@@ -1,6 +1,8 @@
 package index
 
 import (
+	"github.com/signpost-ahp/signpost/english"
+
 	"bufio"
 	"context"
 	"flag"
@@ -402,7 +404,7 @@ func TestAgeRange(t *testing.T) {
 }
 
 func TestOtherWord(t *testing.T) {
-	ix := &Index{lexicon: &lexicon{english: englishWords()}}
+	ix := &Index{lexicon: &lexicon{english: english.Words()}}
 	for _, tc := range []struct {
 		typed, fixed string
 		want         bool

@@ -46,29 +46,45 @@ const (
 		`\d{1,2} \d{1,2} \d{4}|` + // 03 04 1956
 		`\d{1,2}` + ordinal + `(?:\s+(?:of\s+)?|\s*[/.-]\s*)` + months + `(?:,?\s+|\s*[/.-]\s*)(?:\d{4}|'?\d{2})|` + // 3 Apr 61, 03-APR-1956
 		months + `\s+\d{1,2}` + ordinal + `,?\s+(?:\d{4}|'?\d{2}))`
-	streetTypes = `Road|Rd|Street|St|Avenue|Ave|Av|Boulevard|Blvd|Approach|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Terrace|Tce|Place|Pl|Gardens|Gdns|Grove|Gr|Court|Ct|Square|Sq|Parade|Walk|Row|Hill|View|Mews|Park|Rise|Green|Croft|Vale|Fold|Meadows?`
+	houseTypes = `House|Court|Lodge|Mansions|Tower|Point|Heights|Building|Block|Hall|Cottage|Cottages|Farm|Farmhouse|Barn|Bungalow|Villa|Mill`
+	// A flat, perhaps in a named block: "Flat 3", "apartment 12, Millennium House".
+	flat        = `(?i:flat|apartment|apt|unit)\s+\d+[A-Za-z]?(?:,?\s+(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + houseTypes + `)\b)?`
+	streetTypes = `Road|Rd|Street|St|Avenue|Ave|Av|Boulevard|Blvd|Approach|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Terrace|Tce|Place|Pl|Gardens|Gdns|Grove|Gr|Court|Ct|Square|Sq|Parade|Walk|Row|Hill|View|Mews|Park|Rise|Green|Croft|Vale|Fold|Meadows?|Cottages?|Buildings|Yard|Wharf`
 )
 
 const (
 	// digitSep is what may stand between the digits of a number: nothing,
 	// a space, or a punctuation mark with spaces either side or none.
-	digitSep  = `(?: ?[./_,-] ?| )?`
-	titles    = `mr|mrs|ms|miss|mx|master|mister|missus|dr|doctor|prof|sir|dame|rev`
-	particles = `(?:van|von|de|der|den|del|della|di|da|du|la|le|ter|ten|st\.?)`
+	digitSep = `(?: ?[./_,:|()-] ?| )?`
+	titles   = `mr|mrs|ms|miss|mx|master|mister|missus|dr|doctor|prof|sir|dame|rev`
+	// emailDot is a dot as people write it in an address: ".", " . ",
+	// "(dot)", "[dot]", " dot ".
+	emailDot   = `(?:\s?\.\s?|\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)`
+	topDomains = `com|net|org|uk|gov|nhs|ac|edu|io|me|info|biz|co|scot|wales|cymru|ie|eu|online|email|mail`
+	particles  = `(?:van|von|de|der|den|del|della|di|da|du|la|le|ter|ten|st\.?)`
 )
 
 var (
 	// "jo.bloggs@nhs.net", and as people disguise or mistype them:
 	// "jo.bloggs @ nhs.net", "jo.bloggs[at]nhs.net".
 	emailRE = regexp.MustCompile(`(?i)[A-Za-z0-9._%+'-]+(?:\s?@\s?|\s?[\[({]at[\])}]\s?)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
+	// An address written out so that machines miss it: "jane.smith(at)nhs(dot)net",
+	// "dave.jones at nhs dot net", "jane dot smith at gmail dot com",
+	// "bigdave1954 @ btinternet . com". Without a bracket or an @ it must
+	// end in a known domain ending, so "meet at the hub" is not one.
+	spelledEmailRE = regexp.MustCompile(`(?i)[a-z0-9_%+'-]+(?:` + emailDot + `[a-z0-9_%+'-]+)*` +
+		`(?:\s*@\s*|\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+)` +
+		`[a-z0-9-]+(?:` + emailDot + `[a-z0-9-]+)*` + emailDot + `(?:` + topDomains + `)\b`)
 	// "DOB 03041960", "born 3rd April 62", "date of birth: 1959-04-03".
-	labelledDateRE = regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday|b'?day)\s*[:\-=]?\s*(` + anyDate + `)`)
-	dateRE         = regexp.MustCompile(`(?i)\b` + anyDate + `\b`)
+	labelledDateRE = regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday|b'?day|b\.)\s*[:\-=]?\s*(` + anyDate +
+		// "dob 3 3 48", "born in March 1948", "born 1948"
+		`|\d{1,2} \d{1,2} \d{2}|(?:the\s+)?[a-z-]+(?:st|nd|rd|th)\s+(?:of\s+)?` + months + `,?\s+(?:\d{4}|'?\d{2})|` + months + `,?\s+(?:of\s+)?(?:\d{4}|'?\d{2})|(?:19|20)\d{2})\b`)
+	dateRE = regexp.MustCompile(`(?i)\b` + anyDate + `\b`)
 	// An NHS number said to be one, glued to its label or not: "NHS7335265169".
 	labelledNHSRE = regexp.MustCompile(`(?i)nhs\s*(?:no\.?|num(?:ber)?|#)?\s*[:#=-]?\s*(\d(?:` + digitSep + `\d){9})`)
 	// Ten digits, however they are grouped (3-3-4, 5-5, 3-3-3-1, one by
 	// one) and separated, perhaps with a letter typed on the end.
-	nhsRE = regexp.MustCompile(`\b\d(?:` + digitSep + `\d){9}[A-Za-z]?\b`)
+	nhsRE = regexp.MustCompile(`\(?\b\d(?:` + digitSep + `\d){9}[A-Za-z]?\b`)
 	// A title and a name: "Mrs Jane Smith", "mr jones".
 	// Initials, non-English letters and surname particles are part of the
 	// name: "Mrs. J. Smith", "Mr Łukasz Nowak", "Mr Bob van der Berg".
@@ -76,17 +92,30 @@ var (
 	// "Smith, Jane (Mrs)", as some records write it.
 	titleAfterRE = regexp.MustCompile(`\p{Lu}[\p{L}'’-]+,?\s+\p{Lu}[\p{L}'’-]*\s*\((?i:` + titles + `)\.?\)`)
 	// A house number and a street: "12 Acacia Avenue", "Flat 3, 14a Park Road".
-	streetRE      = regexp.MustCompile(`\b(?:(?i:flat|apartment|apt|unit)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’-]+\s+){1,3}(?:` + streetTypes + `)\b`)
-	lowerStreetRE = regexp.MustCompile(`(?i)\b\d{1,4}[a-z]?,?\s+(?:[a-z'’-]+\s+){1,2}(?:road|rd|street|avenue|ave|av|boulevard|approach|close|lane|crescent|terrace|grove|gardens|mews)\b`)
-	postcodeRE    = regexp.MustCompile(`(?i)\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b`)
-	placeholderRE = regexp.MustCompile(`\[(?:NHS number|phone number|email|date of birth|name|address|postcode)\]`)
+	// A second line naming the road a terrace or block is on is part of
+	// the address: "2 Rose Cottages, Back Lane".
+	streetRE = regexp.MustCompile(`\b(?:` + flat + `,?\s+)?\d{1,4}[A-Za-z]?,?\s+(?:\p{Lu}[\p{L}'’-]+\s+){1,3}(?:` + streetTypes + `)\b` +
+		`(?:,\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + streetTypes + `)\b)?`)
+	// A flat in a named block, with no street: "Flat 9, Nightingale House".
+	flatRE = regexp.MustCompile(`\b` + flat)
+	// A house with a name on a named road: "Rose Cottage, Back Lane".
+	houseRE = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + houseTypes + `),\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + streetTypes + `)\b`)
+	// One word streets: "221 Kingsway", "14 Eastgate", "3 Parkside".
+	oneWordStreetRE = regexp.MustCompile(`\b\d{1,4}[A-Za-z]?,?\s+\p{Lu}\p{Ll}+(?:way|gate|side|field|fields|croft|bank|hurst)\b`)
+	lowerStreetRE   = regexp.MustCompile(`(?i)\b\d{1,4}[a-z]?,?\s+(?:[a-z'’-]+\s+){1,2}(?:road|rd|street|st|avenue|ave|av|boulevard|approach|close|lane|ln|crescent|terrace|grove|gardens|mews|cottages|drive|way)\b`)
+	postcodeRE      = regexp.MustCompile(`(?i)\b([A-Z]{1,2}\d[A-Z\d]?)(?:\s*|\s?[-.]\s?)(\d[A-Z]{2})\b`)
+	placeholderRE   = regexp.MustCompile(`\[(?:NHS number|phone number|email|date of birth|name|address|postcode)\]`)
 )
+
+// wordTitles are titles that are also everyday words.
+var wordTitles = map[string]bool{"miss": true, "master": true, "sir": true, "dame": true, "doctor": true, "prof": true, "rev": true}
 
 // Words after a lower-case title that are not a name ("the dr said…").
 var notNames = map[string]bool{
 	"said": true, "says": true, "told": true, "is": true, "was": true, "has": true, "had": true, "and": true,
 	"or": true, "the": true, "a": true, "an": true, "to": true, "at": true, "in": true, "on": true, "for": true,
 	"of": true, "with": true, "who": true, "will": true, "can": true, "would": true, "thinks": true, "wants": true,
+	"next": true, "down": true, "up": true, "from": true, "here": true, "there": true,
 	"referred": true, "asked": true, "appointment": true, "letter": true, "surgery": true, "practice": true,
 }
 
@@ -95,6 +124,10 @@ type Redactor struct {
 	// Now tells the time, for judging whether a date could be a date of
 	// birth (tests fix it); time.Now when nil.
 	Now func() time.Time
+	// Known reports whether words name a place or thing the caller knows
+	// ("Beaumont Leys", a neighbourhood in the knowledge): they are never
+	// read as a person's name. Nil knows only the built-in gazetteer.
+	Known func(words string) bool
 }
 
 // Redact replaces the patient details in s with placeholders such as
@@ -116,6 +149,13 @@ func (rd Redactor) Redact(s string) (string, []string) {
 	// everywhere else.
 	if mayHoldEmail(s) {
 		s = emailRE.ReplaceAllStringFunc(s, func(string) string { note(Email); return emailPlaceholder })
+		s = spelledEmailRE.ReplaceAllStringFunc(s, func(m string) string {
+			if isWebAddress(m) {
+				return m
+			}
+			note(Email)
+			return emailPlaceholder
+		})
 	}
 	s = plain(s)
 	// Most questions hold no digit, and then no number, date or street
@@ -143,6 +183,17 @@ func (rd Redactor) Redact(s string) (string, []string) {
 			if notNames[strings.ToLower(s[m[2]:m[3]])] {
 				continue
 			}
+			// "Yoga for MS near Kendal": MS in capitals before a word in
+			// lower case is multiple sclerosis, not a title.
+			if s[m[0]:m[0]+2] == "MS" && unicode.IsLower(rune(s[m[2]])) {
+				continue
+			}
+			// "if i miss prom", "a master class": a title that is also a
+			// word names someone in lower case only when it is "mr",
+			// "mrs" and the like.
+			if title := s[m[0]:m[2]]; unicode.IsLower(rune(s[m[2]])) && wordTitles[strings.ToLower(strings.TrimRight(title, ". "))] && title == strings.ToLower(title) {
+				continue
+			}
 			b.WriteString(s[last:m[0]])
 			b.WriteString(namePlaceholder)
 			last = m[1]
@@ -154,20 +205,55 @@ func (rd Redactor) Redact(s string) (string, []string) {
 			s = b.String()
 		}
 	}
-	for _, re := range []*regexp.Regexp{streetRE, lowerStreetRE} {
-		if !digits {
-			break // a street address has a house number
-		}
-		s = re.ReplaceAllStringFunc(s, func(string) string {
+	if strings.Contains(s, ",") {
+		s = houseRE.ReplaceAllStringFunc(s, func(string) string {
 			personal = true
 			note(Address)
 			return addressPlaceholder
 		})
 	}
+	for _, re := range []*regexp.Regexp{streetRE, lowerStreetRE, oneWordStreetRE, flatRE} {
+		if !digits {
+			break // a street address has a house number
+		}
+		s = re.ReplaceAllStringFunc(s, func(m string) string {
+			if distance(m) {
+				return m // "a 10 minute drive", "2 mile walk"
+			}
+			personal = true
+			note(Address)
+			return addressPlaceholder
+		})
+	}
+	if spans := untitledNames(s, rd.Known); len(spans) > 0 {
+		var b strings.Builder
+		last := 0
+		for _, sp := range spans {
+			b.WriteString(s[last:sp.start])
+			b.WriteString(namePlaceholder)
+			last = sp.end
+		}
+		b.WriteString(s[last:])
+		s = b.String()
+		personal = true
+		note(Name)
+	}
 	if personal {
 		s = postcodeRE.ReplaceAllStringFunc(s, func(string) string { note(Postcode); return postcodePlaceholder })
 	}
 	return s, found
+}
+
+// distance reports whether a would-be address measures a journey: "10
+// minute drive", "a 2 mile way".
+func distance(m string) bool {
+	for _, w := range strings.Fields(strings.ToLower(m)) {
+		switch strings.TrimSuffix(w, "s") {
+		case "minute", "min", "hour", "hr", "mile", "km", "metre", "meter", "yard", "second", "sec":
+			return true
+		}
+	}
+	return false
 }
 
 // titleWords are the titles titledRE knows, for finding whether a message
@@ -214,13 +300,41 @@ func countDigits(s string) int {
 	return n
 }
 
+// isWebAddress reports whether a written-out address is a website
+// after a word ("look at ageuk.org.uk", "info at www.mind.org.uk"), not an
+// email address.
+func isWebAddress(m string) bool {
+	l := strings.ToLower(m)
+	local, domain, ok := strings.Cut(l, " at ")
+	if !ok || strings.ContainsAny(local, "@[({<") {
+		return false
+	}
+	domain = strings.TrimSpace(domain)
+	return strings.HasPrefix(domain, "www") || strings.HasPrefix(domain, "http") || webVerbs[strings.TrimSpace(local)]
+}
+
+// webVerbs come before " at " and a website: "look at", "online at".
+var webVerbs = map[string]bool{
+	"look": true, "looking": true, "looked": true, "check": true, "checked": true, "see": true, "seen": true,
+	"visit": true, "visited": true, "available": true, "online": true, "found": true, "find": true, "info": true,
+	"information": true, "details": true, "website": true, "site": true, "them": true, "us": true, "it": true,
+	"out": true, "here": true, "there": true, "apply": true, "register": true, "book": true, "listed": true,
+	"posted": true, "advertised": true, "live": true, "based": true, "is": true, "are": true, "was": true, "go": true,
+}
+
 // mayHoldEmail reports whether s has an @ or a disguised one ("[at]").
 func mayHoldEmail(s string) bool {
 	if strings.IndexByte(s, '@') >= 0 {
 		return true
 	}
 	l := strings.ToLower(s)
-	return strings.Contains(l, "at]") || strings.Contains(l, "at)") || strings.Contains(l, "at}")
+	if strings.Contains(l, "at]") || strings.Contains(l, "at)") || strings.Contains(l, "at}") || strings.Contains(l, "at>") {
+		return true
+	}
+	// "name at nhs.net", "jane dot smith at gmail dot com": the word "at"
+	// with a dot after it.
+	i := strings.Index(l, " at ")
+	return i >= 0 && (strings.Contains(l[i:], ".") || strings.Contains(l[i:], " dot "))
 }
 
 // numbers redacts what is written with digits: dates of birth, NHS and
@@ -262,21 +376,122 @@ func Placeholders(s string) string {
 // ASCII ("９４３"), and invisible characters go ("Mrs\u200bSmith").
 func fold(s string) string {
 	s = typographic.Replace(s)
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '\uff01' && r <= '\uff5e': // full-width ASCII
-			return r - 0xfee0
-		case r == '\u3000' || r == '\u200b': // ideographic and zero-width spaces
-			return ' '
-		case r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
-			return -1
-		case r == 'ſ': // the long s, which patterns would read as an s only in places
-			return 's'
-		case r == '\u212a': // the Kelvin sign, a K
-			return 'K'
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
 		}
-		return r
-	}, s)
+	}
+	if ascii {
+		return s // nearly every message
+	}
+	s = unconfuse(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	prev := ' '
+	for i, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+		case unicode.Is(unicode.Pd, r) || r == '\u2212': // every dash and the minus sign
+			r = '-'
+		case unicode.IsDigit(r): // digits of any script: "٩٤٣", "９４３"
+			if d := digitValue(r); d >= 0 {
+				r = '0' + rune(d)
+			}
+		case r >= '\uff01' && r <= '\uff5e': // full-width ASCII
+			r -= 0xfee0
+		case unicode.Is(unicode.Cf, r) || r == '\u200b':
+			// Invisible marks: inside a word they go ("Sm\u00adith"); where
+			// a capital follows they were a space ("Mrs\u2060Smith").
+			next, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s[i+utf8.RuneLen(r):], func(r rune) bool { return unicode.Is(unicode.Cf, r) }))
+			if unicode.IsLower(prev) && unicode.IsUpper(next) || r == '\u200b' && !(unicode.IsLetter(prev) && unicode.IsLower(next)) {
+				r = ' '
+			} else {
+				continue
+			}
+		case unicode.Is(unicode.Zs, r): // every kind of space
+			r = ' '
+		case r == '\u2024' || r == '\u3002' || r == '\ufe52': // other full stops
+			r = '.'
+		case r == '\ufe6b': // small commercial at
+			r = '@'
+		case r == 'ſ': // the long s, which patterns would read as an s only in places
+			r = 's'
+		case r == '\u212a': // the Kelvin sign, a K
+			r = 'K'
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
+}
+
+// unconfuse writes Latin letters for the Cyrillic and Greek ones that look
+// the same, in words that mix them with Latin letters ("Smіth" with a
+// Cyrillic і): a word wholly in another script is left as it is.
+func unconfuse(s string) string {
+	mixed := false
+	latin, other := false, false
+	for _, r := range s {
+		switch {
+		case !unicode.IsLetter(r):
+			latin, other = false, false
+			continue
+		case r < utf8.RuneSelf:
+			latin = true
+		case confusables[r] != 0:
+			other = true
+		}
+		if latin && other {
+			mixed = true
+		}
+	}
+	if !mixed {
+		return s
+	}
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
+		hasLatin := strings.IndexFunc(w, func(r rune) bool { return r < utf8.RuneSelf }) >= 0
+		if !hasLatin {
+			continue
+		}
+		fixed := strings.Map(func(r rune) rune {
+			if c := confusables[r]; c != 0 {
+				return c
+			}
+			return r
+		}, w)
+		s = strings.Replace(s, w, fixed, 1)
+	}
+	return s
+}
+
+// confusables are Cyrillic and Greek letters drawn like Latin ones.
+var confusables = map[rune]rune{
+	'а': 'a', 'в': 'B', 'е': 'e', 'к': 'k', 'м': 'M', 'н': 'H', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 'T',
+	'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'һ': 'h',
+	'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T',
+	'У': 'Y', 'Х': 'X', 'І': 'I', 'Ј': 'J', 'Ѕ': 'S',
+	'α': 'a', 'ο': 'o', 'ν': 'v', 'ι': 'i', 'κ': 'k', 'ρ': 'p', 'τ': 't', 'υ': 'u',
+	'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O',
+	'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
+}
+
+// digitValue is the value of a decimal digit of any script, or -1: the
+// Unicode decimal digits come in runs of ten from zero.
+func digitValue(r rune) int {
+	for _, rt := range unicode.Nd.R16 {
+		if uint16(r) >= rt.Lo && uint16(r) <= rt.Hi && r <= 0xffff {
+			return int(r-rune(rt.Lo)) % 10
+		}
+	}
+	for _, rt := range unicode.Nd.R32 {
+		if uint32(r) >= rt.Lo && uint32(r) <= rt.Hi {
+			return int(r-rune(rt.Lo)) % 10
+		}
+	}
+	return -1
 }
 
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -388,8 +603,18 @@ func phoneAt(s string, i int) (int, bool) {
 			digits++
 			j++
 			end = j
-		case (c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')') && j+1 < len(s) && (isDigitByte(s[j+1]) || s[j+1] == '(' || c == ')'):
-			j++
+		case isPhoneSep(c):
+			// "07700 900123", "0113 - 496 - 0999", "(0113) 496": up to
+			// three marks between digit groups.
+			k := j
+			for k < len(s) && k-j < 3 && isPhoneSep(s[k]) {
+				k++
+			}
+			if k < len(s) && isDigitByte(s[k]) {
+				j = k
+			} else {
+				j = len(s) // stop
+			}
 		default:
 			j = len(s) // stop
 		}
@@ -404,6 +629,10 @@ func phoneAt(s string, i int) (int, bool) {
 		return end, digits >= 9
 	}
 	return end, digits >= 10
+}
+
+func isPhoneSep(c byte) bool {
+	return c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')' || c == '|' || c == ':'
 }
 
 func skipSpace(s string, j int) int {

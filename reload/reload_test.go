@@ -225,7 +225,9 @@ func TestReloadClosesTheIndexItReplaces(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "faq.yaml"), goodFAQ)
 	r, _ := newReloader(t, dir)
-	r.Retire = 20 * time.Millisecond
+	// Long enough that a first answer under -race (which reads the
+	// name and place lists) finishes before the old index retires.
+	r.Retire = 300 * time.Millisecond
 	ctx := context.Background()
 	if err := r.Reload(ctx); err != nil {
 		t.Fatal(err)
@@ -238,7 +240,7 @@ func TestReloadClosesTheIndexItReplaces(t *testing.T) {
 	if _, err := first.Answer(ctx, "how do I refer to a link worker"); err != nil {
 		t.Errorf("the replaced index closed at once: %v", err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(time.Second)
 	if _, err := first.Answer(ctx, "how do I refer to a link worker"); err == nil {
 		t.Error("the replaced index was never closed: each reload would keep its memory")
 	}

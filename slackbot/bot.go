@@ -445,7 +445,7 @@ func (b *Bot) accept(source string, t target, text string) {
 	if !ok {
 		return
 	}
-	redacted, _ := bot.Redact(leadingMentions.ReplaceAllString(text, ""))
+	redacted, _ := b.answerer.Load().Redact(leadingMentions.ReplaceAllString(text, ""))
 	p := store.Pending{Key: t.key, Source: source, Channel: t.channel, Thread: t.thread, TS: t.ts, User: t.user,
 		Text: privacy.Shareable(redacted), At: time.Now()}
 	if b.answerer.Load().AtRisk(redacted) {

@@ -266,7 +266,7 @@ func (b *Bot) shortcut(cb slack.InteractionCallback) {
 			b.refuse(ctx, cb.ResponseURL)
 			return
 		}
-		text, _ := bot.Redact(leadingMentions.ReplaceAllString(cb.Message.Text, ""))
+		text, _ := b.answerer.Load().Redact(leadingMentions.ReplaceAllString(cb.Message.Text, ""))
 		q := privacy.Shareable(text)
 		b.openModal(ctx, cb.TriggerID, cb.ResponseURL, knowledge.FAQ{Question: truncate(q, formQuestionLen)}, modalState{})
 	})

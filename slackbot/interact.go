@@ -76,7 +76,7 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 	}
 	b.metrics.feedback(helpful)
 	// Button values come back from Slack: redact again rather than trust them.
-	question, _ := bot.Redact(v.Question)
+	question, _ := b.answerer.Load().Redact(v.Question)
 	question = privacy.Shareable(question)
 	fb := store.Feedback{At: time.Now(), User: cb.User.ID, EntryID: v.Entry, Helpful: helpful, Question: question}
 	b.record("feedback", func(st Store) error { return st.RecordFeedback(fb) })

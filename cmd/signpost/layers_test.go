@@ -17,13 +17,14 @@ const module = "github.com/signpost-ahp/signpost"
 var layers = map[string]int{
 	// Foundations with no knowledge of Signpost's types.
 	"place":    0,
-	"privacy":  0,
 	"mrkdwn":   0,
 	"urgent":   0,
 	"safefile": 0,
+	"english":  0,
 
 	"knowledge": 1,
 	"config":    1, // names urgent's crisis contacts
+	"privacy":   1, // knows the gazetteer's places and common English words
 
 	"index":        2,
 	"openreferral": 2,

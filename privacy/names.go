@@ -1,0 +1,448 @@
+package privacy
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/signpost-ahp/signpost/english"
+	"github.com/signpost-ahp/signpost/place"
+	"github.com/signpost-ahp/signpost/place/gazetteer"
+)
+
+// givenNamesText lists given names; its header says where they come from
+// and under which licence.
+//
+//go:embed givennames.txt
+var givenNamesText string
+
+// names is what the name finder knows, built once: the given names, and
+// the places whose names could be read as a person's ("Milton Keynes",
+// "Barry").
+type names struct {
+	given  map[string]bool // folded name → common enough to read in lower case
+	places *gazetteer.Gazetteer
+}
+
+// knownNames parses the lists the first time a message could hold a name.
+// The result is never changed after, so goroutines share it freely.
+var knownNames = sync.OnceValue(func() *names {
+	n := &names{given: make(map[string]bool, 12000), places: gazetteer.New()}
+	for line := range strings.SplitSeq(givenNamesText, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		name, common := strings.CutSuffix(line, " +")
+		n.given[foldName(name)] = common
+	}
+	return n
+})
+
+// wordNames are given names that are also ordinary words: in lower case
+// they are read as words ("will", "hope", "max assistance"), and even
+// capitalised they start a name only when a surname follows.
+var wordNames = setOf(`will may june april august hope grace joy faith mark bill rose rich frank art
+	sky summer autumn winter spring river star page sunny dawn iris ivy holly jade amber ruby pearl opal
+	chase hunter mason angel king prince duke earl royal queen don ray dean guy jack pat sue rob nick bob
+	gene drew miles wade lance carol penny ginger cliff glen dale heath rod sandy stew hung mai lan thu
+	sol max kit ash bay eden lake storm blue nova ace zen lucky happy honey harmony melody destiny heaven
+	precious promise justice liberty major rocky scout bear wolf fox bell belle dot poppy daisy lily
+	violet heather hazel willow jasmine rosemary olive saffron primrose robin wren lark dove raven jay
+	crystal jewel gem charity mercy patience prudence constance verity cash chance sterling reed read
+	eve jan ken cath val asif thu hoa duc lan nike parker cooper archer piper rex india
+	rush brook brooke forest rain snow cloud misty candy cherry bunny sage basil clay colt cole grant
+	hall hill kay lee les mo nell pip sonny rocco buster bud buddy cookie dash
+	ember field marsh nature ocean phoenix rain reign saint sunday texas tiger valentine wilder`)
+
+// notSurnames are capitalised words that follow a given name without
+// being a surname: "Dave Can", "Grace Church", "Victoria Road".
+var notSurnames = setOf(`the a an and or but nor is was are were be been to from in on at for of
+	with by as if so not no yes ok okay thanks thank please hi hello hey dear re ref also just any
+	anyone anybody someone who what when where why how which i he she they we you it his her their our
+	my your its this that these those has had have does did do can could would will should may might
+	must shall said says told asked wants needs who's what's there here then than
+	monday tuesday wednesday thursday friday saturday sunday january february march april june july
+	august september october november december mon tue tues wed thu thur thurs fri sat sun
+	uk nhs gp gps ae ed icb pcn ot pt slt mdt ltd plc cic inc
+	centre center hall house trust group groups club clubs society project network hub foundation
+	service services team teams clinic clinics hospital hospice surgery practice library church
+	chapel mosque temple gurdwara synagogue academy school college university council cafe café
+	shed sheds advice association partnership alliance unit ward wards station cathedral abbey
+	castle museum theatre arena stadium market garden gardens programme program scheme fund
+	initiative campaign appeal charity lodge home homes court courts health care healthcare
+	road rd street st avenue ave lane ln close drive dr way crescent terrace place square parade
+	walk row hill view mews park rise green croft vale fold meadow meadows cottages cottage grove
+	north south east west upper lower great little old new central city town village island bay
+	valley moor heath common bridge cross gate end forest wood woods estate
+	memorial day week month year fair festival award awards prize lecture line lines
+	worker workers coach coaches nurse nurses nursing therapist therapists therapy therapies
+	officer officers manager lead leads coordinator navigator navigators connector connectors
+	champion champions volunteer volunteers assistant assistants practitioner practitioners
+	ambulance cancer support trust appeal`)
+
+// notPeople are names of things that read as a person's name: charities
+// named after their founders, and activities.
+var notPeople = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range []string{"marie curie", "sue ryder", "florence nightingale", "tai chi",
+		"cicely saunders", "leonard cheshire", "john lewis", "ronald mcdonald", "mary seacole",
+		"elizabeth fry", "grace darling", "joseph rowntree", "william booth", "jo cox"} {
+		m[p] = true
+	}
+	return m
+}()
+
+// nameCues are words after which a lone given name is a person's: "a pt
+// called Sandra", "her son Tom".
+var nameCues = setOf(`called named name nicknamed aka pt patient patients client clients resident
+	residents su son daughter husband wife partner boyfriend girlfriend mum mom dad brother sister
+	nan nana gran grandma grandad grandpa grandson granddaughter nephew niece cousin uncle auntie aunt
+	carer neighbour friend lad lady gentleman gent fella bloke chap man woman boy girl child baby
+	colleague`)
+
+// particles join a name's parts: "Siobhan Ní Bhriain", "Bob van der Berg".
+var nameParticles = setOf(`van von de der den del della di da du la le ni nic mac mc o ui bin ibn bint
+	al el ap ter ten dos das`)
+
+// placePrepositions before a lower-case name make it a place: "services
+// in chester".
+var placePrepositions = setOf(`in near around at from to into outside nr`)
+
+// wordLike reports whether a given name is also an everyday word.
+func wordLike(key string) bool { return wordNames[key] || english.Is(key) }
+
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// nameToken is a word of a message and where it lies.
+type nameToken struct {
+	start, end int
+	text       string
+	key        string // folded, lower case, without a possessive 's
+	possessive int    // bytes of a trailing 's or ' kept outside the name
+}
+
+// tokens splits s into words of letters (with apostrophes and hyphens
+// inside), remembering where each lies.
+func tokens(s string) []nameToken {
+	var out []nameToken
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			i += w
+			continue
+		}
+		start := i
+		for i < len(s) {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+				i += w
+				continue
+			}
+			if (r == '\'' || r == '-') && i+w < len(s) {
+				next, _ := utf8.DecodeRuneInString(s[i+w:])
+				if unicode.IsLetter(next) {
+					i += w
+					continue
+				}
+			}
+			break
+		}
+		end := i
+		tok := nameToken{start: start, end: end, text: s[start:end]}
+		if strings.HasSuffix(tok.text, "'s") || strings.HasSuffix(tok.text, "'S") {
+			tok.possessive = 2
+		}
+		tok.key = foldName(tok.text[:len(tok.text)-tok.possessive])
+		out = append(out, tok)
+	}
+	return out
+}
+
+// foldName lowers a name and drops its accents, so "Ayşe" is found as
+// "ayse" and "Siân" as "sian".
+func foldName(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToLower(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if f, ok := accents[r]; ok {
+			b.WriteString(f)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var accents = func() map[rune]string {
+	m := map[rune]string{}
+	for _, p := range []struct{ from, to string }{
+		{"àáâãäåāăą", "a"}, {"çćĉċč", "c"}, {"ďđ", "d"}, {"èéêëēĕėęě", "e"}, {"ĝğġģ", "g"},
+		{"ĥħ", "h"}, {"ìíîïĩīĭįı", "i"}, {"ĵ", "j"}, {"ķ", "k"}, {"ĺļľŀł", "l"}, {"ñńņňŉ", "n"},
+		{"òóôõöøōŏő", "o"}, {"ŕŗř", "r"}, {"śŝşšș", "s"}, {"ţťŧț", "t"}, {"ùúûüũūŭůűų", "u"},
+		{"ŵ", "w"}, {"ýÿŷ", "y"}, {"źżž", "z"}, {"’", "'"},
+	} {
+		for _, r := range p.from {
+			m[r] = p.to
+		}
+	}
+	m['æ'], m['œ'], m['ß'] = "ae", "oe", "ss"
+	return m
+}()
+
+func isCapitalised(t nameToken) bool {
+	r, _ := utf8.DecodeRuneInString(t.text)
+	return unicode.IsUpper(r)
+}
+
+func isLower(t nameToken) bool {
+	for _, r := range t.text {
+		if unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// allCaps reports whether a word is written in capitals ("GARETH").
+func allCaps(t nameToken) bool {
+	for _, r := range t.text {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// adjacent reports whether only a space (or none) lies between two words:
+// a comma or a full stop ends a name.
+func adjacent(s string, a, b nameToken) bool {
+	gap := s[a.end:b.start]
+	return gap == " "
+}
+
+// nameSpan is a name found in a message.
+type nameSpan struct{ start, end int }
+
+// untitledNames finds names written without a title: a given name and a
+// surname ("Dave Jones", "Siobhan Ní Bhriain", "Gurpreet Kaur Sandhu",
+// "dave jones"), and a lone given name where a word says it is one ("a pt
+// called Sandra", "her son Tom").
+func untitledNames(s string, known func(string) bool) []nameSpan {
+	toks := tokens(s)
+	if len(toks) == 0 {
+		return nil
+	}
+	kn := knownNames()
+	var spans []nameSpan
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		common, ok := kn.givenName(t.key)
+		if !ok {
+			continue
+		}
+		capital := isCapitalised(t)
+		lower := isLower(t)
+		if allCaps(t) && wordLike(t.key) {
+			continue // "NO ONE WILL BELIEVE ME"
+		}
+		if !capital && !lower {
+			continue // "iPad"
+		}
+		// The surname: one or two capitalised words (particles between),
+		// or, in lower case, one word that is not an everyday one.
+		j, parts := i+1, 0
+		for j < len(toks) && adjacent(s, toks[j-1], toks[j]) && parts < 2 {
+			u := toks[j]
+			if capital && nameParticles[u.key] {
+				// "Ní", "van der": part of the name when a surname follows.
+				k := j
+				for k < len(toks) && nameParticles[toks[k].key] && adjacent(s, toks[k-1], toks[k]) {
+					k++
+				}
+				if k < len(toks) && adjacent(s, toks[k-1], toks[k]) && isCapitalised(toks[k]) {
+					j = k
+					continue
+				}
+				break
+			}
+			if capital && surnameLike(u, allCaps(t)) {
+				parts++
+				j++
+				if u.possessive > 0 {
+					break
+				}
+				continue
+			}
+			if lower && parts == 0 && common && !wordLike(t.key) && isLower(u) &&
+				utf8.RuneCountInString(u.key) >= 3 && !english.Is(u.key) && !everyday[u.key] && !notSurnames[u.key] {
+				parts++
+				j++
+			}
+			break
+		}
+		if parts > 0 {
+			last := toks[j-1]
+			// "Florence Nightingale Hospice", "Grace Darling Road": a name
+			// that names a thing is not a person's.
+			if next := j; next < len(toks) && adjacent(s, last, toks[next]) && notSurnames[toks[next].key] &&
+				!functionWord[toks[next].key] && !allCaps(toks[next]) {
+				i = j
+				continue
+			}
+			if thingBefore(toks, i) || notPeople[t.key+" "+toks[i+1].key] || kn.isPlace(toks[i:j], known) {
+				i = j - 1
+				continue
+			}
+			start := t.start
+			// A surname written first ("Nguyen Thi Lan") joins the name.
+			if i > 0 && parts >= 1 && adjacent(s, toks[i-1], t) && surnameLike(toks[i-1], false) && !kn.isGiven(toks[i-1]) {
+				start = toks[i-1].start
+			}
+			spans = append(spans, nameSpan{start, last.end - last.possessive})
+			i = j - 1
+			continue
+		}
+		// A lone given name: only where a word says it is a person's, or a
+		// common name written in lower case that no place shares.
+		cued := i > 0 && nameCues[toks[i-1].key] && (capital || common && !wordLike(t.key))
+		if !cued && i > 1 && capital {
+			switch toks[i-2].key + " " + toks[i-1].key {
+			case "name is", "goes by", "known as", "name was", "calls herself", "calls himself", "calls themself":
+				cued = true
+			}
+		}
+		lowerAlone := lower && common && !wordLike(t.key) && utf8.RuneCountInString(t.key) >= 3 &&
+			(i == 0 || !placePrepositions[toks[i-1].key])
+		if (cued || lowerAlone) && !kn.isPlace(toks[i:i+1], known) {
+			spans = append(spans, nameSpan{t.start, t.end - t.possessive})
+		}
+	}
+	return spans
+}
+
+// surnameLike reports whether a word could be a surname after a given
+// name: capitalised (or in capitals, when the given name is), not an
+// everyday word, not an initialism.
+func surnameLike(u nameToken, caps bool) bool {
+	if notSurnames[u.key] || utf8.RuneCountInString(u.key) < 2 {
+		return false
+	}
+	if allCaps(u) {
+		return caps && utf8.RuneCountInString(u.key) > 2 && !english.Is(u.key)
+	}
+	return isCapitalised(u) && !initialism(u.text)
+}
+
+// initialism reports whether a word is capitals with a plural or other
+// ending ("PCNs", "GPs"), not a name ("McDonald", "O'Brien", "DeSouza").
+func initialism(w string) bool {
+	upper := 0
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	if upper < 2 || strings.ContainsAny(w, "'-") {
+		return false
+	}
+	for _, p := range []string{"Mc", "Mac", "De", "Di", "La", "Le", "Van", "Von", "Fitz"} {
+		if strings.HasPrefix(w, p) && len(w) > len(p) && unicode.IsUpper(rune(w[len(p)])) {
+			return false
+		}
+	}
+	return true
+}
+
+func (kn *names) isGiven(t nameToken) bool {
+	_, ok := kn.givenName(t.key)
+	return ok
+}
+
+// givenName looks a name up, and a double name by its parts too
+// ("Kerry-Ann", "Mary-Jane"): it is common if its first part is.
+func (kn *names) givenName(key string) (common, ok bool) {
+	if common, ok := kn.given[key]; ok {
+		return common, true
+	}
+	first, rest, double := strings.Cut(key, "-")
+	if !double {
+		return false, false
+	}
+	c1, ok1 := kn.given[first]
+	_, ok2 := kn.given[rest]
+	return c1, ok1 && ok2
+}
+
+// isPlace reports whether words name a place ("Milton Keynes", "Barry").
+func (kn *names) isPlace(toks []nameToken, known func(string) bool) bool {
+	words := make([]string, len(toks))
+	bare := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.text
+		bare[i] = t.text[:len(t.text)-t.possessive]
+	}
+	for n := len(words); n >= 1; n-- {
+		// "King's Lynn" is a place, and so is "Barry" in "Barry's".
+		for _, w := range [][]string{words, bare} {
+			name := strings.Join(w[:n], " ")
+			if len(kn.places.Lookup(place.KeyOf(name))) > 0 || known != nil && known(name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// thingBefore reports whether the word before a name makes it the name of
+// a thing: "the Silver Line", "St John Ambulance".
+func thingBefore(toks []nameToken, i int) bool {
+	if i == 0 {
+		return false
+	}
+	switch toks[i-1].key {
+	case "the", "st", "saint":
+		return true
+	}
+	return false
+}
+
+// functionWord lists the words that may follow a name in a sentence; the
+// rest of notSurnames after a name make it the name of a thing.
+var functionWord = setOf(`the a an and or but nor is was are were be been to from in on at for of
+	with by as if so not no yes ok okay thanks thank please hi hello hey re also just any i he she
+	they we you it his her their our my your its this that has had have does did do can could would
+	will should may might must shall said says told asked wants needs who what when where why how
+	which there here then than monday tuesday wednesday thursday friday saturday sunday january
+	february march april june july august september october november december`)
+
+// everyday are lower-case words that follow a lower-case given name in a
+// sentence ("sandra wants", "dave from the walk"): not surnames.
+var everyday = setOf(`the and but nor was are were been from into onto for with who whom whose
+	what when where why how which that this these those then than there here has had have does did
+	doing done can could would will should might must shall says said told tells asked asks wants
+	wanted needs needed keeps kept gets got getting goes went going gone comes came coming lives
+	lived living feels felt seems seemed looks looked likes liked loves loved hates uses used takes
+	took made makes thinks thought knows knew tried tries tells rang called phoned emailed left
+	stopped started struggles struggling attends attended enjoys enjoyed isn't wasn't doesn't didn't
+	can't won't hasn't hadn't haven't aren't also just really still now today yesterday tomorrow
+	again about please thanks and his her their our your its she they you him them not never
+	always often sometimes usually maybe might mum dad son daughter wife husband has is was
+	would like likes wants asked lost fell falls walks walked works worked worries worried cares
+	cared lost needs must may might has been being who's she's he's it's that's there's aged
+	age years year old yo yrs months weeks days from via with without after before since until
+	while during because though although unless whether either neither both each every all some
+	any many much more most less least few other another such only own same so too very well
+	also even just yet still already again ever never here there where everywhere nowhere
+	anyway everyone everybody someone somebody anyone anybody nobody none one two three four five
+	six seven eight nine ten first second third last next new old good bad best worst better worse`)
