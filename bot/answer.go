@@ -248,6 +248,11 @@ func (a *Answerer) WithCrisisContacts(cs []urgent.Contact) (*Answerer, error) {
 // withUrgentHelp puts first whatever the knowledge says about the risk (a
 // local crisis FAQ, say), before the reply to the rest of the message.
 func (a *Answerer) withUrgentHelp(ctx context.Context, r *Reply) (*Reply, error) {
+	if len(r.Urgent.Topics) == 0 {
+		// A concern read from the message as a whole, not a risk named:
+		// the help leads and the answer to the question stands after it.
+		return r, nil
+	}
 	var found []index.Hit
 	for _, topic := range r.Urgent.Topics {
 		an, err := a.ix.Analyse(ctx, urgent.Words(topic))

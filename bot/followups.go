@@ -34,9 +34,11 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		return alone, nil
 	}
 	m.risk, m.riskRead = a.risk.Detect(text), true
-	if m.risk != nil {
+	if m.risk.Clear() {
 		return answerAlone() // a person at risk: help, nothing inferred
 	}
+	// Possible risk follows on as any message does; the help goes beside
+	// the answer (answerText reads m.risk).
 	g := a.glance(m)
 	if g.chatOnly || g.empty || g.define || g.fresh || g.strange && g.place == "" {
 		// A greeting, "what is a health walk?" or "my SystmOne has

@@ -728,7 +728,13 @@ func TestUrgentHelpInSlack(t *testing.T) {
 	if gaps, _ := e.store.Gaps(true); len(gaps) != 0 {
 		t.Errorf("the message was kept as a gap: %+v", gaps)
 	}
-	asked, _ := e.store.QuestionsSince(time.Time{})
+	// The store records the question after the reply is posted.
+	var asked []store.Asked
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if asked, _ = e.store.QuestionsSince(time.Time{}); len(asked) > 0 {
+			break
+		}
+	}
 	if len(asked) != 1 || !asked[0].Urgent {
 		t.Errorf("not counted as urgent in the store: %+v", asked)
 	}

@@ -14,6 +14,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"gopkg.in/yaml.v3"
@@ -74,6 +75,11 @@ type Detector struct {
 	footer string   // the one line that ends a reply that does not answer
 	local  []Contact
 	first  firstIndex
+	// model weighs every word when the rules find less than clear risk;
+	// what it alone finds is of kind modelKind ("concern"). A list without
+	// that kind has no model.
+	model     *model
+	modelKind int
 }
 
 type rule struct {
@@ -337,8 +343,34 @@ func Parse(data []byte) (*Detector, error) {
 			d.first.add(p, ref{kind: list.kind, i: i})
 		}
 	}
+	d.modelKind = slices.IndexFunc(d.kinds, func(k kind) bool { return k.name == modelKindName })
+	if d.modelKind >= 0 {
+		m, err := builtinModel()
+		if err != nil {
+			return nil, err
+		}
+		d.model = m
+	}
 	return d, nil
 }
+
+// anySign reports whether any sign or pattern of any kind was found live.
+func (d *Detector) anySign(found [][]match, live func(span) bool) bool {
+	for _, ms := range found {
+		for _, m := range ms {
+			if live(m.span) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// modelKindName is the kind of risk the model finds without a rule.
+const modelKindName = "concern"
+
+// builtinModel parses model.tsv once; the model is never changed after.
+var builtinModel = sync.OnceValues(func() (*model, error) { return parseModel(modelTSV) })
 
 func parsePatterns(list []string) ([]pattern, error) {
 	var out []pattern
@@ -661,6 +693,32 @@ func (d *Detector) Detect(text string) *Signal {
 		}
 	}
 	top := slices.Max(level)
+	if d.model != nil && top < Clear {
+		// The model reads what the rules have no words for. What it finds
+		// raises the kinds already possible, or is a concern of its own.
+		// It makes risk clear only where the rules read some part of it (a
+		// means, a threat, despair…): a story that merely reads like the
+		// risk messages gets the help beside its answer.
+		var ml Level
+		switch p := d.model.probability(ws); {
+		case p >= modelClear && (top > 0 || d.anySign(found, live) || slices.Contains(conceptLive, true)):
+			ml = Clear
+		case p >= modelPossible:
+			ml = Possible
+		}
+		if ml > top {
+			raised := false
+			for k := range level {
+				if top > 0 && level[k] == top {
+					level[k], raised = ml, true
+				}
+			}
+			if !raised {
+				level[d.modelKind] = ml
+			}
+			top = ml
+		}
+	}
 	if top == 0 {
 		return nil
 	}

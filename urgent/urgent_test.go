@@ -338,12 +338,12 @@ func TestTiers(t *testing.T) {
 }
 
 // TestBlindRiskSets holds the ground won on the sets reviewers wrote
-// without seeing the detector (testdata/risk-blind-*.yaml). Sets a and c
-// were tuned on, b and d were checked before being tuned on, and e was
-// kept unseen until the end and measured once. The floors are the
-// figures at the end of stop 17: a change may raise them, never lower
-// them. They are far from the target (0.95 clear on an unseen
-// set); see docs/clinical-safety.md, hazard H1.
+// without seeing the detector (testdata/risk-blind-*.yaml). The rules were
+// tuned on a to e; f and g were measured once against the rules before
+// anything was tuned on them; all seven now train the model (model.go),
+// so these floors are fit, not generalisation: TestModelGeneralises and
+// docs/clinical-safety.md (hazard H1) have the held-out figures. A change
+// may raise a floor, never lower it.
 func TestBlindRiskSets(t *testing.T) {
 	d := detector(t)
 	for _, s := range []struct {
@@ -355,9 +355,16 @@ func TestBlindRiskSets(t *testing.T) {
 		{"c", 61, 63, 3},
 		{"d", 44, 54, 5},
 		{"e", 45, 50, 8},
+		{"f", 73, 75, 16},
+		{"g", 74, 75, 14},
+		{"h", 78, 80, 9},
 	} {
 		t.Run(s.name, func(t *testing.T) {
-			raw, err := os.ReadFile("../testdata/risk-blind-" + s.name + ".yaml")
+			file := "../testdata/risk-blind-" + s.name + ".yaml"
+			if s.name == "h" {
+				file = "../testdata/risk-unseen-h.yaml" // never trained on
+			}
+			raw, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
