@@ -41,6 +41,18 @@ func TestNothingIsKept(t *testing.T) {
 		{"<@U0BOT> Aisha Khan from the Thursday group wants a sitar teacher", []string{"Aisha", "Khan"}},
 		{"<@U0BOT> dave jones wants origami lessons, anything?", []string{"dave jones"}},
 		{"<@U0BOT> Mrs\u2060Okafor's email is n.okafor(at)nhs(dot)net, born in March 1948", []string{"Okafor", "okafor", "1948"}},
+		// Identifiers in the forms the issue found kept, each in a
+		// question that becomes a gap.
+		{"<@U0BOT> NHS:616:750:1998 wants a kite club", []string{"616:750", "750:1998"}},
+		{"<@U0BOT> (943) 476 5919 wants a kite club", []string{"(943) 476", "476 5919"}},
+		{"<@U0BOT> nhs 421\u2015035\u20150346 wants a kite club", []string{"421\u2015035", "035\u20150346"}},
+		{"<@U0BOT> nhs 754\u200b255\u200b5030 wants a kite club", []string{"754\u200b255", "255\u200b5030"}},
+		{"<@U0BOT> nhs \u0667\u0665\u0664 \u0662\u0665\u0665 \u0665\u0660\u0663\u0661 wants a kite club", []string{"\u0665\u0660\u0663\u0661", "754 255 5031"}},
+		{"<@U0BOT> ring 07700 \u2013 900456 about a kite club", []string{"900456"}},
+		{"<@U0BOT> ring 07700/900789 about a kite club", []string{"900789"}},
+		{"<@U0BOT> email jo.bloggs at nhs dot net about a kite club", []string{"bloggs"}},
+		{"<@U0BOT> dob 3 3 48, any kite club?", []string{"3 3 48"}},
+		{"<@U0BOT> Mr Patel lives at YO21-3AD, any kite club?", []string{"Patel", "3AD"}},
 	}
 	for i, m := range messages {
 		e.event(t, mentionEvent(fmt.Sprintf("Ev70%02d", i), "C0CHAN", fmt.Sprintf("1700000070.%06d", i), "", m.text))
@@ -48,7 +60,7 @@ func TestNothingIsKept(t *testing.T) {
 	dm := callback("Ev7099", map[string]any{"type": "message", "channel_type": "im", "user": "U0ASKER",
 		"text": "Tom O'Brien says he has nothing to live for and wants to end it tonight", "ts": "1700000071.000001", "channel": "D0DM"})
 	e.event(t, dm)
-	if _, err := e.fake.WaitFor("chat.postMessage", len(messages)+1, 10*time.Second); err != nil {
+	if _, err := e.fake.WaitFor("chat.postMessage", len(messages)+1, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	// The store records each question once it is answered.
@@ -119,13 +131,16 @@ func TestNothingIsKept(t *testing.T) {
 	for where, s := range places {
 		for _, secret := range secrets {
 			if strings.Contains(s, secret) || strings.Contains(strings.ToLower(s), strings.ToLower(secret)) {
-				t.Errorf("%q is in the %s", secret, where)
+				i := strings.Index(strings.ToLower(s), strings.ToLower(secret))
+				t.Errorf("%q is in the %s: …%s…", secret, where, s[max(0, i-60):min(len(s), i+40)])
 			}
 		}
 	}
 	// The other side: the questions were kept, redacted, and counted.
-	if !strings.Contains(places["gaps"], "[name]") {
-		t.Errorf("no redacted question in the gaps: %s", places["gaps"])
+	for _, placeholder := range []string{"[name]", "[NHS number]", "[phone number]", "[email]", "[date of birth]"} {
+		if !strings.Contains(places["gaps"], placeholder) {
+			t.Errorf("no question with %s in the gaps: the forms were not all kept redacted: %s", placeholder, places["gaps"])
+		}
 	}
 	if fig.Urgent < 2 {
 		t.Errorf("report counts %d urgent replies, want the risk messages counted", fig.Urgent)
