@@ -720,6 +720,9 @@ func (a *Answerer) readPlaces(r *reading) {
 
 // readPlace notes the n words at i as a place when their key names one.
 func (a *Answerer) readPlace(r *reading, i, n int, key place.Key) bool {
+	if a.inStreetName(r.toks, i, n) {
+		return false
+	}
 	written := joinText(r.toks[i : i+n])
 	if area, ok := a.places.byName[key]; ok {
 		r.q.addArea(a, area, a.places.names[area])
@@ -743,6 +746,21 @@ func (a *Answerer) readPlace(r *reading, i, n int, key place.Key) bool {
 		return true
 	}
 	return false
+}
+
+// inStreetName reports whether the n words at i are part of a street's
+// name, not a place: "Church Street", "Leeds Road", and "Street" (a town
+// in Somerset) in "Elm Street". A street word the knowledge reads in
+// addresses ends them (vocabulary street_words).
+func (a *Answerer) inStreetName(toks []token, i, n int) bool {
+	if next := i + n; next < len(toks) && a.places.street[toks[next].lower] && !toks[next].upper {
+		return true
+	}
+	last := toks[i+n-1]
+	if !a.places.street[last.lower] {
+		return false
+	}
+	return n > 1 || i > 0 && toks[i-1].cap && !placeWords[toks[i-1].lower]
 }
 
 // definitionFrame takes the frame of a definition question ("what's a",

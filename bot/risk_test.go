@@ -41,3 +41,26 @@ func TestRiskTiersAndTheFooter(t *testing.T) {
 		}
 	}
 }
+
+// TestStreetsAreNotTowns: a street's name is never read as the place
+// someone is in, even where a town shares a word of it ("Street" is a
+// town in Somerset, "Church Street" a village); the town beside it is.
+func TestStreetsAreNotTowns(t *testing.T) {
+	a := builtinOr(t, "../testdata/kb")
+	ctx := context.Background()
+	for msg, want := range map[string]string{
+		"walking group near Elm Street?":           "",
+		"is there a lunch club near Acacia Avenue": "",
+		"lunch club on Church Street in Whitby":    "Whitby",
+		"befriending near Victoria Road, Whitby":   "Whitby",
+		"anything in Street for carers":            "Street",
+	} {
+		r, err := a.Answer(ctx, msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Place != want {
+			t.Errorf("%q: place %q, want %q", msg, r.Place, want)
+		}
+	}
+}
