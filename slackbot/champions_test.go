@@ -678,3 +678,41 @@ func TestUnrecordedChangeIsNotSilent(t *testing.T) {
 		t.Errorf("metrics do not count the unaudited change")
 	}
 }
+
+// TestReplayInAnyCase: a signed request sent again with its signature's
+// hex in capitals, or after a restart, has no second effect.
+func TestReplayInAnyCase(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvWith(t, func(o *Options) { o.Store = st }, nil)
+	cmd := url.Values{"command": {"/signpost"}, "text": {"what is a link worker"}, "user_id": {"U0X"}, "response_url": {e.fake.ResponseURL("replay-case")}}.Encode()
+	h := sign(cmd, time.Now())
+	e.send(t, "application/x-www-form-urlencoded", cmd, h)
+	upper := h.Clone()
+	upper.Set("X-Slack-Signature", "v0="+strings.ToUpper(strings.TrimPrefix(h.Get("X-Slack-Signature"), "v0=")))
+	e.send(t, "application/x-www-form-urlencoded", cmd, upper)
+	if _, err := e.fake.WaitFor("response_url", 1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if n := len(e.fake.Calls("response_url")); n != 1 {
+		t.Errorf("a command replayed with its signature in capitals was answered %d times, want once", n)
+	}
+
+	// A restart forgets nothing: a new bot on the same store refuses it.
+	again := New(e.bot.api, answerer(t), Options{Store: st, Logger: e.bot.log, Render: e.bot.opt.Render})
+	srv := startBot(t, again)
+	req, _ := http.NewRequest("POST", srv.URL+"/slack/events", strings.NewReader(cmd))
+	req.Header = h.Clone()
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := len(e.fake.Calls("response_url")); n != 1 {
+		t.Errorf("a command replayed after a restart was answered %d times in all, want once", n)
+	}
+}

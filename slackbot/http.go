@@ -2,12 +2,14 @@ package slackbot
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -61,13 +63,19 @@ func (b *Bot) serveSlack(w http.ResponseWriter, r *http.Request, secret string) 
 	// is good for (by anyone who saw it on the way) has an effect once:
 	// a replayed form would otherwise save its entry twice. Slack's own
 	// retries are signed afresh, and events are answered once by id.
-	if !b.seen.first("sig:" + r.Header.Get("X-Slack-Signature")) {
+	// The key is the signature decoded: its hex in capitals is the same
+	// signature, and verified as one. A form (a command, a button, a
+	// saved entry) is remembered in the store too, so a restart does not
+	// forget it; events are answered once by id.
+	key := "sig:" + signatureKey(r.Header.Get("X-Slack-Signature"))
+	isEvent := strings.HasPrefix(r.Header.Get("Content-Type"), "application/json")
+	if !b.seen.first(key) || !isEvent && !b.firstUse(key) {
 		b.metrics.duplicate()
 		b.log.Warn("ignored a replayed request", "remote", r.RemoteAddr)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+	if isEvent {
 		b.serveEvent(w, body)
 		return
 	}
@@ -139,3 +147,38 @@ func slashCommand(f url.Values) slack.SlashCommand {
 
 // errBadEnvelope is returned for a Socket Mode message without an envelope id.
 var errBadEnvelope = errors.New("socket mode message without an envelope id")
+
+// signatureKey is a verified signature header in one spelling: the hex
+// decoded and written again in lower case.
+func signatureKey(header string) string {
+	raw, err := hex.DecodeString(strings.TrimPrefix(header, "v0="))
+	if err != nil {
+		return header // verified already, so this does not happen
+	}
+	return hex.EncodeToString(raw)
+}
+
+// replayGuard is a store that remembers request keys across restarts;
+// *store.Store is one.
+type replayGuard interface {
+	FirstUse(key string, now time.Time, ttl time.Duration) (bool, error)
+}
+
+// replayWindow is how long a signed request is good for (Slack's five
+// minutes), with room for clocks that disagree.
+const replayWindow = 10 * time.Minute
+
+// firstUse asks the store whether a form's key is new. Without a store,
+// or when it cannot be read, the memory of this process decides alone.
+func (b *Bot) firstUse(key string) bool {
+	g, ok := b.opt.Store.(replayGuard)
+	if !ok {
+		return true
+	}
+	first, err := g.FirstUse(key, time.Now(), replayWindow)
+	if err != nil {
+		b.log.Warn("could not check a request against replays in the store", "err", err)
+		return true
+	}
+	return first
+}

@@ -32,6 +32,7 @@ var (
 	bucketAudit     = []byte("audit")
 	bucketQuestions = []byte("questions")
 	bucketJournal   = []byte("journal")
+	bucketReplay    = []byte("replay")
 )
 
 // Store is the embedded database. It is safe for concurrent use, and
@@ -106,6 +107,10 @@ func OpenExisting(dir string) (*Store, error) {
 // ErrDamaged says the store's file is damaged.
 var ErrDamaged = errors.New("the store's file is damaged")
 
+// ErrLocked says another process held the store's file for longer than
+// Signpost waits for it: a long report or a backup, not damage.
+var ErrLocked = errors.New("the store's file is held by another process")
+
 // prepareOnce is prepare without update's recovery: Open moves a damaged
 // file aside itself, and says where.
 func (s *Store) prepareOnce() error {
@@ -117,7 +122,7 @@ func (s *Store) prepareOnce() error {
 }
 
 func createBuckets(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit, bucketQuestions, bucketJournal} {
+	for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit, bucketQuestions, bucketJournal, bucketReplay} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -156,6 +161,9 @@ func (s *Store) open(readOnly bool) (*bolt.DB, error) {
 	if err != nil {
 		if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) || errors.Is(err, berrors.ErrVersionMismatch) {
 			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("%w: %s", ErrLocked, s.path)
 		}
 		return nil, fmt.Errorf("opening %s: %w", s.path, err)
 	}
@@ -526,4 +534,40 @@ func (s *Store) PendingQuestions() ([]Pending, error) {
 	})
 	slices.SortFunc(out, func(a, b Pending) int { return a.At.Compare(b.At) })
 	return out, err
+}
+
+// FirstUse reports whether a request's key (its decoded signature) is
+// used for the first time within ttl, and remembers it, so that a signed
+// request replayed after a restart has no second effect. Keys older than
+// ttl are dropped as new ones are written.
+func (s *Store) FirstUse(key string, now time.Time, ttl time.Duration) (first bool, err error) {
+	err = s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketReplay)
+		if v := b.Get([]byte(key)); len(v) == 8 {
+			at := time.Unix(0, int64(binary.BigEndian.Uint64(v)))
+			if now.Sub(at) <= ttl {
+				first = false
+				return nil
+			}
+		}
+		var stale [][]byte
+		if err := b.ForEach(func(k, v []byte) error {
+			if len(v) != 8 || now.Sub(time.Unix(0, int64(binary.BigEndian.Uint64(v)))) > ttl {
+				stale = append(stale, slices.Clone(k))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range stale {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		var v [8]byte
+		binary.BigEndian.PutUint64(v[:], uint64(now.UnixNano()))
+		first = true
+		return b.Put([]byte(key), v[:])
+	})
+	return first, err
 }

@@ -398,3 +398,33 @@ func TestBlindRiskSets(t *testing.T) {
 		})
 	}
 }
+
+// TestUnseenOrdinaryQuestions reads 250 ordinary questions nobody tuned
+// on (and the model never learnt from): clear risk must stay under the
+// issue's 2%, and was none when they were first read.
+func TestUnseenOrdinaryQuestions(t *testing.T) {
+	d := detector(t)
+	raw, err := os.ReadFile("../testdata/unseen-ordinary-j.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []struct {
+		Q string `yaml:"q"`
+	}
+	if err := yaml.Unmarshal(raw, &cases); err != nil {
+		t.Fatal(err)
+	}
+	clear, possible := 0, 0
+	for _, c := range cases {
+		switch sig := d.Detect(c.Q); {
+		case sig.Clear():
+			clear++
+			t.Logf("clear: %s", c.Q)
+		case sig != nil:
+			possible++
+		}
+	}
+	if clear > 0 || possible > 2 {
+		t.Errorf("%d of %d ordinary questions read as clear risk (ceiling 0), %d as possible (ceiling 2)", clear, len(cases), possible)
+	}
+}

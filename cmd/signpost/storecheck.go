@@ -39,11 +39,28 @@ func runCheckStore(_ context.Context, _ env, args []string) error {
 	debug.SetMaxStack(64 << 20)
 	limitMemory(storeCheckMemory)
 	st, _, err := store.OpenReporting(args[0])
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrDamaged):
+		return exitError{code: exitStoreDamaged, msg: err.Error()}
+	case errors.Is(err, store.ErrLocked):
+		return exitError{code: exitStoreLocked, msg: err.Error()}
+	case err != nil:
 		return err
 	}
 	return st.Close()
 }
+
+// The check's exit codes that are verdicts on the store. Any other failure
+// (a permission, a read-only disk) is an error about where the store is,
+// and the file is left alone.
+const (
+	exitStoreDamaged = 3 // proven damage: bbolt read a bad page, checksum or version
+	exitStoreLocked  = 4 // another process holds the file: wait for it
+)
+
+// storeLockWait is how long serve waits for another process (a long
+// report, a backup) to let go of the store before giving up.
+const storeLockWait = 5 * time.Minute
 
 // checkStoreApart opens the store in a child process first and, when that
 // crashes or hangs, moves the file aside: a store that makes bbolt itself
@@ -62,24 +79,71 @@ func checkStoreWithin(ctx context.Context, dir string, limit time.Duration, log 
 		log.Warn("cannot run the store check apart; opening the store directly", "err", err)
 		return "", nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, limit)
+	waitUntil := time.Now().Add(storeLockWait)
+	for {
+		code, out, timedOut, err := checkOnce(ctx, self, dir, limit)
+		if err != nil {
+			return "", err
+		}
+		if code == exitStoreLocked {
+			if time.Now().After(waitUntil) {
+				return "", fmt.Errorf("the store in %s is held by another process (a report or a backup?) and was not let go within %v; it was left as it is", dir, storeLockWait)
+			}
+			log.Warn("the store is held by another process; waiting for it", "dir", dir)
+			select {
+			case <-ctx.Done():
+				return "", ctx.Err()
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		return storeVerdict(dir, code, out, timedOut, limit, log)
+	}
+}
+
+// checkOnce runs the check in a child: its exit code (0 for none, -1 when
+// it was killed) and output, and whether it ran out of time.
+func checkOnce(ctx context.Context, self, dir string, limit time.Duration) (code int, out []byte, timedOut bool, err error) {
+	cctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, self, checkStoreCommand, dir)
+	cmd := exec.CommandContext(cctx, self, checkStoreCommand, dir)
 	cmd.Env = append(os.Environ(), runAsMainEnv+"=1")
-	out, err := cmd.CombinedOutput()
+	out, err = cmd.CombinedOutput()
 	if err == nil {
-		return "", nil
+		return 0, out, false, nil
 	}
-	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return "", ctx.Err() // shutting down
+	if ctx.Err() != nil {
+		return 0, nil, false, ctx.Err() // shutting down
 	}
+	timedOut = errors.Is(cctx.Err(), context.DeadlineExceeded)
 	var exitErr *exec.ExitError
-	if !errors.As(err, &exitErr) && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return "", fmt.Errorf("checking the store: %w", err)
+	if !errors.As(err, &exitErr) && !timedOut {
+		return 0, nil, false, fmt.Errorf("checking the store: %w", err)
 	}
+	if exitErr != nil {
+		code = exitErr.ExitCode()
+	}
+	return code, out, timedOut, nil
+}
+
+// storeVerdict decides what a failed check means. Only proof of damage
+// moves the file aside: the check said so, or crashed (a fault bbolt
+// cannot survive), or never finished (a page tree that loops). Any other
+// failure is an error about the store's place, and the file stays.
+func storeVerdict(dir string, code int, out []byte, timedOut bool, limit time.Duration, log *slog.Logger) (string, error) {
 	why := lastLine(out)
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	switch {
+	case code == 0 && !timedOut:
+		return "", nil
+	case timedOut:
 		why = fmt.Sprintf("opening it did not finish in %v", limit)
+	case code == 1:
+		// The check ran and returned an error that is not damage.
+		return "", fmt.Errorf("cannot open the store in %s (%s); it was left as it is: check the data directory's owner, permissions and disk", dir, why)
+	default:
+		// exitStoreDamaged, or a crash: 2 is how the Go runtime ends a
+		// process that panicked or ran out of memory, -1 one killed by a
+		// signal (66 the race detector's own failure under the limit).
 	}
 	moved, merr := store.MoveAside(dir)
 	if merr != nil {

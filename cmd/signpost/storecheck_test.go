@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/signpost-ahp/signpost/store"
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestMain lets the test binary stand in for signpost when serve runs
@@ -20,11 +21,7 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv(runAsMainEnv) == "1" {
 		err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		os.Exit(0)
+		os.Exit(exitCode(err, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -108,5 +105,74 @@ func TestHealthyStoreIsKept(t *testing.T) {
 	defer st.Close()
 	if qs, err := st.QuestionsSince(time.Time{}); err != nil || len(qs) != 50 {
 		t.Errorf("%d questions after the check (%v), want 50", len(qs), err)
+	}
+}
+
+// TestLockedStoreIsWaitedFor: a store another process holds (a long
+// report) is waited for, not moved aside as damaged.
+func TestLockedStoreIsWaitedFor(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process")
+	}
+	dir := storeWith(t, 241)
+	db, err := bolt.Open(filepath.Join(dir, "signpost.db"), 0o600, nil) // holds the file's lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan struct{})
+	go func() {
+		time.Sleep(7 * time.Second) // longer than bbolt's own wait for a lock
+		db.Close()
+		close(released)
+	}()
+	var logs bytes.Buffer
+	moved, err := checkStoreWithin(context.Background(), dir, 30*time.Second, slog.New(slog.NewTextHandler(&logs, nil)))
+	<-released
+	if err != nil || moved != "" {
+		t.Fatalf("a locked store: moved %q, %v\n%s", moved, err, logs.String())
+	}
+	st, err := store.OpenExisting(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if qs, _ := st.QuestionsSince(time.Time{}); len(qs) != 241 {
+		t.Errorf("%d questions after waiting for the lock, want 241", len(qs))
+	}
+}
+
+// TestStoreCheckVerdicts: only proven damage moves a store aside; a file
+// that cannot be opened for another reason (permission, a read-only
+// disk) is an error that says so, and the file stays.
+func TestStoreCheckVerdicts(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		code     int
+		output   string
+		timedOut bool
+		moved    bool
+		errHas   string
+	}{
+		{"damaged", exitStoreDamaged, "the store's file is damaged: invalid database", false, true, ""},
+		{"crashed", 2, "fatal error: stack overflow", false, true, ""},
+		{"hung", -1, "", true, true, ""},
+		{"permission", 1, "opening /data/signpost.db: open /data/signpost.db: permission denied", false, false, "permission denied"},
+		{"read-only", 1, "opening /data/signpost.db: read-only file system", false, false, "read-only file system"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := storeWith(t, 3)
+			moved, err := storeVerdict(dir, c.code, []byte(c.output), c.timedOut, time.Second, slog.New(slog.DiscardHandler))
+			if (moved != "") != c.moved {
+				t.Errorf("moved %q, want moved %v", moved, c.moved)
+			}
+			if c.errHas == "" && err != nil || c.errHas != "" && (err == nil || !strings.Contains(err.Error(), c.errHas)) {
+				t.Errorf("err %v, want one saying %q", err, c.errHas)
+			}
+			if !c.moved {
+				if _, err := os.Stat(filepath.Join(dir, "signpost.db")); err != nil {
+					t.Errorf("the file was not left alone: %v", err)
+				}
+			}
+		})
 	}
 }
