@@ -80,7 +80,11 @@ var notSurnames = setOf(`the a an and or but nor is was are were be been to from
 	worker workers coach coaches nurse nurses nursing therapist therapists therapy therapies
 	officer officers manager lead leads coordinator navigator navigators connector connectors
 	champion champions volunteer volunteers assistant assistants practitioner practitioners
-	ambulance cancer support trust appeal`)
+	ambulance cancer support trust appeal monument statue tower wish
+	polish urdu punjabi bengali sylheti farsi arabic somali romanian turkish kurdish tigrinya amharic
+	pashto dari gujarati hindi tamil cantonese mandarin portuguese spanish lithuanian latvian russian
+	ukrainian french italian german welsh irish scottish english british nigerian yoruba igbo twi
+	swahili vietnamese chinese czech slovak hungarian bulgarian albanian greek mirpuri bsl makaton`)
 
 // notPeople are names of things that read as a person's name: charities
 // named after their founders, and activities.
@@ -88,7 +92,8 @@ var notPeople = func() map[string]bool {
 	m := map[string]bool{}
 	for _, p := range []string{"marie curie", "sue ryder", "florence nightingale", "tai chi",
 		"cicely saunders", "leonard cheshire", "john lewis", "ronald mcdonald", "mary seacole",
-		"elizabeth fry", "grace darling", "joseph rowntree", "william booth", "jo cox"} {
+		"elizabeth fry", "grace darling", "joseph rowntree", "william booth", "jo cox", "anthony nolan",
+		"winston churchill", "robert peel", "alice hospice", "princess alice", "winston wish"} {
 		m[p] = true
 	}
 	return m
@@ -102,13 +107,23 @@ var nameCues = setOf(`called named name nicknamed aka pt patient patients client
 	carer neighbour friend lad lady gentleman gent fella bloke chap man woman boy girl child baby
 	colleague`)
 
+// kinWords after a possessive name make it a person's: "Nkechi's husband"
+// (but "Andy's Man Club").
+var kinWords = setOf(`son daughter husband wife partner boyfriend girlfriend mum mom dad mother father
+	brother sister nan nana gran grandma grandad grandpa grandson granddaughter nephew niece cousin uncle
+	auntie aunt carer neighbour children kids family`)
+
 // particles join a name's parts: "Siobhan Ní Bhriain", "Bob van der Berg".
 var nameParticles = setOf(`van von de der den del della di da du la le ni nic mac mc o ui bin ibn bint
 	al el ap ter ten dos das`)
 
 // placePrepositions before a lower-case name make it a place: "services
 // in chester".
-var placePrepositions = setOf(`in near around at from to into outside nr`)
+var placePrepositions = setOf(`in near around at from to into outside nr towards`)
+
+// placeOnly are the prepositions before a place and hardly ever before a
+// person.
+var placeOnly = setOf(`in near around outside nr towards`)
 
 // wordLike reports whether a given name is also an everyday word.
 func wordLike(key string) bool { return wordNames[key] || english.Is(key) }
@@ -236,8 +251,10 @@ type nameSpan struct{ start, end int }
 
 // untitledNames finds names written without a title: a given name and a
 // surname ("Dave Jones", "Siobhan Ní Bhriain", "Gurpreet Kaur Sandhu",
-// "dave jones"), and a lone given name where a word says it is one ("a pt
-// called Sandra", "her son Tom").
+// "dave jones"), a surname written first ("Okoro Sam", "KOWALCZYK,
+// Bartosz"), and a lone given name where the words round it say it is one
+// ("a pt called Sandra", "her son Tom", "the lady, Rukhsana, wants",
+// "Babs (Barbara)").
 func untitledNames(s string, known func(string) bool) []nameSpan {
 	toks := tokens(s)
 	if len(toks) == 0 {
@@ -245,8 +262,25 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 	}
 	kn := knownNames()
 	var spans []nameSpan
+	add := func(start, end int) {
+		if n := len(spans); n > 0 && start <= spans[n-1].end {
+			spans[n-1].end = max(spans[n-1].end, end)
+			return
+		}
+		spans = append(spans, nameSpan{start, end})
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if j, ok := kn.recordName(s, toks, i); ok {
+			add(t.start, toks[j-1].end-toks[j-1].possessive)
+			i = j - 1
+			continue
+		}
+		if j, from, ok := kn.markedName(s, toks, i); ok {
+			add(toks[from].start, toks[j-1].end-toks[j-1].possessive)
+			i = j - 1
+			continue
+		}
 		common, ok := kn.givenName(t.key)
 		if !ok {
 			continue
@@ -260,9 +294,10 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 			continue // "iPad"
 		}
 		// The surname: one or two capitalised words (particles between),
-		// or, in lower case, one word that is not an everyday one.
+		// or, in lower case, one word that is not an everyday one. A
+		// possessive ends a name: "Grey's Monument" is not Grey Monument.
 		j, parts := i+1, 0
-		for j < len(toks) && adjacent(s, toks[j-1], toks[j]) && parts < 2 {
+		for t.possessive == 0 && j < len(toks) && adjacent(s, toks[j-1], toks[j]) && parts < 2 {
 			u := toks[j]
 			if capital && nameParticles[u.key] {
 				// "Ní", "van der": part of the name when a surname follows.
@@ -295,40 +330,194 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 			last := toks[j-1]
 			// "Florence Nightingale Hospice", "Grace Darling Road": a name
 			// that names a thing is not a person's.
-			if next := j; next < len(toks) && adjacent(s, last, toks[next]) && notSurnames[toks[next].key] &&
+			if next := j; next < len(toks) && adjacent(s, last, toks[next]) && thingWord(toks[next].key) &&
 				!functionWord[toks[next].key] && !allCaps(toks[next]) {
 				i = j
 				continue
 			}
-			if thingBefore(toks, i) || notPeople[t.key+" "+toks[i+1].key] || kn.isPlace(toks[i:j], known) {
+			// "a carers group in Beaumont Leys": after "in" or "near", two
+			// capitalised words are a place the gazetteer may not know.
+			inPlace := i > 0 && placeOnly[toks[i-1].key] && capital
+			if inPlace || thingBefore(toks, i) || notPeople[t.key+" "+toks[i+1].key] || kn.isPlace(toks[i:j], 2, known) {
 				i = j - 1
 				continue
 			}
 			start := t.start
 			// A surname written first ("Nguyen Thi Lan") joins the name.
-			if i > 0 && parts >= 1 && adjacent(s, toks[i-1], t) && surnameLike(toks[i-1], false) && !kn.isGiven(toks[i-1]) {
-				start = toks[i-1].start
+			for k := i - 1; k >= max(0, i-2) && adjacent(s, toks[k], toks[k+1]) && kn.surnameFirst(toks[k]); k-- {
+				start = toks[k].start
 			}
-			spans = append(spans, nameSpan{start, last.end - last.possessive})
+			add(start, last.end-last.possessive)
 			i = j - 1
+			if end, ok := nickname(s, toks, j); ok {
+				add(toks[j].start, end)
+				i = j
+			}
 			continue
 		}
-		// A lone given name: only where a word says it is a person's, or a
-		// common name written in lower case that no place shares.
-		cued := i > 0 && nameCues[toks[i-1].key] && (capital || common && !wordLike(t.key))
+		if kn.isPlace(toks[i:i+1], 1, known) {
+			continue
+		}
+		// A lone given name: only where the words round it say it is a
+		// person's, or a common name written in lower case.
+		cued := i > 0 && nameCues[toks[i-1].key] && adjacent(s, toks[i-1], t) && (capital || common && !wordLike(t.key))
 		if !cued && i > 1 && capital {
 			switch toks[i-2].key + " " + toks[i-1].key {
 			case "name is", "goes by", "known as", "name was", "calls herself", "calls himself", "calls themself":
 				cued = true
 			}
 		}
-		lowerAlone := lower && common && !wordLike(t.key) && utf8.RuneCountInString(t.key) >= 3 &&
-			(i == 0 || !placePrepositions[toks[i-1].key])
-		if (cued || lowerAlone) && !kn.isPlace(toks[i:i+1], known) {
-			spans = append(spans, nameSpan{t.start, t.end - t.possessive})
+		start := t.start
+		switch {
+		case cued:
+		case capital && t.possessive > 0 && i+1 < len(toks) && kinWords[toks[i+1].key] && adjacent(s, t, toks[i+1]):
+			// "Nkechi's husband", "Dave's daughter"
+		case capital && !wordLike(t.key) && between(s, t, ',', ','):
+			// "the lady I mentioned, Rukhsana, wants…"
+		case capital && !allCaps(t) && between(s, t, '(', ')'):
+			// "Big Del (Delroy)", "'Babs' (Barbara)": the name in brackets,
+			// and the nickname before it.
+			start = kn.nicknameBefore(s, toks, i)
+		case capital && !allCaps(t) && !wordLike(t.key) && kn.surnamesBefore(s, toks, i) < i:
+			start = toks[kn.surnamesBefore(s, toks, i)].start // "Okoro Sam", "Chan Siu Ming"
+		case lower && common && !wordLike(t.key) && utf8.RuneCountInString(t.key) >= 3 &&
+			(i == 0 || !placePrepositions[toks[i-1].key]):
+		default:
+			continue
 		}
+		add(start, t.end-t.possessive)
 	}
 	return spans
+}
+
+// thingWord reports whether a word (or its singular) names a kind of
+// thing, place or organisation: "Hospices", "Centre", "Road".
+func thingWord(key string) bool {
+	return notSurnames[key] || notSurnames[strings.TrimSuffix(key, "s")]
+}
+
+// surnameFirst reports whether a word before a given name could be a
+// surname written first: capitalised, not an everyday word, not itself a
+// given name, not a word that starts a sentence ("Thanks Sam").
+func (kn *names) surnameFirst(t nameToken) bool {
+	return isCapitalised(t) && !allCaps(t) && !notSurnames[t.key] && !english.Is(t.key) && !kn.isGiven(t) &&
+		!initialism(t.text) && utf8.RuneCountInString(t.key) >= 2
+}
+
+// surnamesBefore is where a surname written first starts before the
+// given name at i ("Okoro Sam", "Chan Siu Ming"): up to two words, which
+// start the sentence or follow a word such as "and"; i when there is none.
+// After "in" or "near" they are a place ("in Kirkby Stephen").
+func (kn *names) surnamesBefore(s string, toks []nameToken, i int) int {
+	k := i
+	for k > max(0, i-2) && adjacent(s, toks[k-1], toks[k]) && kn.surnameFirst(toks[k-1]) {
+		k--
+	}
+	if k == i {
+		return i
+	}
+	if k > 0 && adjacent(s, toks[k-1], toks[k]) && (!functionWord[toks[k-1].key] || placeOnly[toks[k-1].key]) {
+		return i
+	}
+	if k > 0 && placeOnly[toks[k-1].key] {
+		return i
+	}
+	return k
+}
+
+// between reports whether a word stands alone between two marks: ", X,"
+// or "(X)".
+func between(s string, t nameToken, open, close byte) bool {
+	before := strings.TrimRight(s[:t.start], " '")
+	after := strings.TrimLeft(s[t.end:], " '")
+	return before != "" && after != "" && before[len(before)-1] == open && after[0] == close
+}
+
+// nicknameBefore is where a name in brackets starts, taking in the
+// nickname before it ("Big Del (Delroy)", "'Babs' (Barbara)"): one or two
+// capitalised words, or a quoted word.
+func (kn *names) nicknameBefore(s string, toks []nameToken, i int) int {
+	start := toks[i].start
+	open := strings.LastIndexByte(s[:start], '(')
+	if open < 0 || i == 0 {
+		return start
+	}
+	gap := strings.TrimSpace(s[toks[i-1].end:open])
+	if gap != "" && gap != "'" {
+		return start
+	}
+	from := -1
+	for k := i - 1; k >= max(0, i-2); k-- {
+		u := toks[k]
+		if !isCapitalised(u) || allCaps(u) || notSurnames[u.key] || functionWord[u.key] {
+			break
+		}
+		if k < i-1 && !adjacent(s, u, toks[k+1]) {
+			break
+		}
+		from = u.start
+	}
+	if from < 0 {
+		return start
+	}
+	if from > 0 && s[from-1] == '\'' {
+		from--
+	}
+	return from
+}
+
+// nickname reads a name in brackets straight after a name ("Tomasz
+// Lewandowski (Tomek)"), returning where it ends.
+func nickname(s string, toks []nameToken, j int) (int, bool) {
+	if j >= len(toks) || !between(s, toks[j], '(', ')') || !isCapitalised(toks[j]) || allCaps(toks[j]) || notSurnames[toks[j].key] {
+		return 0, false
+	}
+	if strings.TrimSpace(s[toks[j-1].end:toks[j].start]) != "(" {
+		return 0, false
+	}
+	return toks[j].end - toks[j].possessive, true
+}
+
+// recordName reads a name as records write it, surname in capitals and a
+// comma: "KOWALCZYK, Bartosz", "O'BRIEN, PATRICK JOSEPH". It returns the
+// end of the name.
+func (kn *names) recordName(s string, toks []nameToken, i int) (int, bool) {
+	t := toks[i]
+	if !allCaps(t) || utf8.RuneCountInString(t.key) < 3 || english.Is(t.key) || notSurnames[t.key] || i+1 >= len(toks) {
+		return 0, false
+	}
+	if strings.TrimSpace(s[t.end:toks[i+1].start]) != "," {
+		return 0, false
+	}
+	j := i + 1
+	for j < len(toks) && j-i <= 3 && (j == i+1 || adjacent(s, toks[j-1], toks[j])) && isCapitalised(toks[j]) &&
+		!notSurnames[toks[j].key] && (kn.isGiven(toks[j]) || j > i+1) {
+		j++
+	}
+	return j, j > i+1
+}
+
+// nameMarkers are words found only inside names: "Harjinder Kaur Sandhu",
+// "Rokeya Begum", "Ranjit Singh".
+var nameMarkers = setOf(`kaur singh begum bibi khatun khanum`)
+
+// markedName reads the name round a marker word: up to two capitalised
+// words before it and one after. It returns the name's end and start.
+func (kn *names) markedName(s string, toks []nameToken, i int) (end, from int, ok bool) {
+	t := toks[i]
+	if !nameMarkers[t.key] || !isCapitalised(t) {
+		return 0, 0, false
+	}
+	from = i
+	for k := i - 1; k >= max(0, i-2) && adjacent(s, toks[k], toks[k+1]) && isCapitalised(toks[k]) &&
+		!notSurnames[toks[k].key] && !functionWord[toks[k].key]; k-- {
+		from = k
+	}
+	end = i + 1
+	if t.possessive == 0 && end < len(toks) && adjacent(s, t, toks[end]) && surnameLike(toks[end], false) {
+		end++
+	}
+	return end, from, from < i || end > i+1
 }
 
 // surnameLike reports whether a word could be a surname after a given
@@ -384,15 +573,17 @@ func (kn *names) givenName(key string) (common, ok bool) {
 	return c1, ok1 && ok2
 }
 
-// isPlace reports whether words name a place ("Milton Keynes", "Barry").
-func (kn *names) isPlace(toks []nameToken, known func(string) bool) bool {
+// isPlace reports whether words name a place ("Milton Keynes", "Barry"),
+// whole or their first few: no fewer than least of them ("Winston Clarke"
+// is a person though Winston is a village).
+func (kn *names) isPlace(toks []nameToken, least int, known func(string) bool) bool {
 	words := make([]string, len(toks))
 	bare := make([]string, len(toks))
 	for i, t := range toks {
 		words[i] = t.text
 		bare[i] = t.text[:len(t.text)-t.possessive]
 	}
-	for n := len(words); n >= 1; n-- {
+	for n := len(words); n >= min(least, len(words)); n-- {
 		// "King's Lynn" is a place, and so is "Barry" in "Barry's".
 		for _, w := range [][]string{words, bare} {
 			name := strings.Join(w[:n], " ")

@@ -48,7 +48,11 @@ const (
 		months + `\s+\d{1,2}` + ordinal + `,?\s+(?:\d{4}|'?\d{2}))`
 	houseTypes = `House|Court|Lodge|Mansions|Tower|Point|Heights|Building|Block|Hall|Cottage|Cottages|Farm|Farmhouse|Barn|Bungalow|Villa|Mill`
 	// A flat, perhaps in a named block: "Flat 3", "apartment 12, Millennium House".
-	flat        = `(?i:flat|apartment|apt|unit)\s+\d+[A-Za-z]?(?:,?\s+(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + houseTypes + `)\b)?`
+	// "Apartment 12, The Maltings, Mill Lane", "Pitch 7 on the Elm Tree
+	// caravan park".
+	flat = `(?i:flat|apartment|apt|unit|pitch|plot|berth)\s+\d+[A-Za-z]?` +
+		`(?:,?\s+(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + houseTypes + `)\b|,\s*The(?:\s+\p{Lu}[\p{L}'’-]+){1,2}|\s+on\s+the(?:\s+\p{Lu}[\p{L}'’-]+){1,2}\s+(?i:caravan|mobile\s+home|residential|holiday)?\s*(?i:park|site|estate))?` +
+		`(?:,\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + streetTypes + `)\b)?`
 	streetTypes = `Road|Rd|Street|St|Avenue|Ave|Av|Boulevard|Blvd|Approach|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Terrace|Tce|Place|Pl|Gardens|Gdns|Grove|Gr|Court|Ct|Square|Sq|Parade|Walk|Row|Hill|View|Mews|Park|Rise|Green|Croft|Vale|Fold|Meadows?|Cottages?|Buildings|Yard|Wharf`
 )
 
@@ -60,7 +64,9 @@ const (
 	// emailDot is a dot as people write it in an address: ".", " . ",
 	// "(dot)", "[dot]", " dot ".
 	emailDot   = `(?:\s?\.\s?|\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)`
-	topDomains = `com|net|org|uk|gov|nhs|ac|edu|io|me|info|biz|co|scot|wales|cymru|ie|eu|online|email|mail`
+	topDomains = `com|net|org|uk|gov|nhs|ac|edu|io|me|info|biz|co|scot|wales|cymru|eu|online|email|mail`
+	spokenDot  = `(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)`
+	wordDot    = `(?:\.|` + spokenDot + `)`
 	particles  = `(?:van|von|de|der|den|del|della|di|da|du|la|le|ter|ten|st\.?)`
 )
 
@@ -73,12 +79,19 @@ var (
 	// "bigdave1954 @ btinternet . com". Without a bracket or an @ it must
 	// end in a known domain ending, so "meet at the hub" is not one.
 	spelledEmailRE = regexp.MustCompile(`(?i)[a-z0-9_%+'-]+(?:` + emailDot + `[a-z0-9_%+'-]+)*` +
-		`(?:\s*@\s*|\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+)` +
-		`[a-z0-9-]+(?:` + emailDot + `[a-z0-9-]+)*` + emailDot + `(?:` + topDomains + `)\b`)
+		`(?:\s*@\s*|\s*[\[({<]\s*at\s*[\])}>]\s*)` +
+		`[a-z0-9-]+(?:` + emailDot + `[a-z0-9-]+)*` + emailDot + `(?:` + topDomains + `|[a-z]{2})\b`)
+	// With a plain " at ", a dot is "dot" or a full stop inside a word
+	// (not one that ends a sentence: "is at work. Is there…"), and a
+	// two-letter country ending only after a written "dot".
+	spelledAtRE = regexp.MustCompile(`(?i)[a-z0-9_%+'-]+(?:` + wordDot + `[a-z0-9_%+'-]+)*\s+at\s+` +
+		`[a-z0-9-]+(?:` + wordDot + `[a-z0-9-]+)*(?:` + wordDot + `(?:` + topDomains + `)|` + spokenDot + `[a-z]{2})\b`)
 	// "DOB 03041960", "born 3rd April 62", "date of birth: 1959-04-03".
-	labelledDateRE = regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday|b'?day|b\.)\s*[:\-=]?\s*(` + anyDate +
+	labelledDateRE = regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday|b'?day|b\.)\s*(?:[:\-=]|is|was|'s)?\s*(` + anyDate +
 		// "dob 3 3 48", "born in March 1948", "born 1948"
-		`|\d{1,2} \d{1,2} \d{2}|(?:the\s+)?[a-z-]+(?:st|nd|rd|th)\s+(?:of\s+)?` + months + `,?\s+(?:\d{4}|'?\d{2})|` + months + `,?\s+(?:of\s+)?(?:\d{4}|'?\d{2})|(?:19|20)\d{2})\b`)
+		`|\d{1,2} \d{1,2} \d{2}|(?:the\s+)?[a-z-]+(?:st|nd|rd|th)\s+(?:of\s+)?` + months + `(?:,?\s+(?:\d{4}|'?\d{2}))?` +
+		// "birthday is 3rd March": a day and month say it without a year
+		`|` + months + `,?\s+(?:of\s+)?(?:\d{4}|'?\d{2})|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?` + months + `|` + months + `\s+\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d{2})\b`)
 	dateRE = regexp.MustCompile(`(?i)\b` + anyDate + `\b`)
 	// An NHS number said to be one, glued to its label or not: "NHS7335265169".
 	labelledNHSRE = regexp.MustCompile(`(?i)nhs\s*(?:no\.?|num(?:ber)?|#)?\s*[:#=-]?\s*(\d(?:` + digitSep + `\d){9})`)
@@ -99,7 +112,10 @@ var (
 	// A flat in a named block, with no street: "Flat 9, Nightingale House".
 	flatRE = regexp.MustCompile(`\b` + flat)
 	// A house with a name on a named road: "Rose Cottage, Back Lane".
-	houseRE = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + houseTypes + `),\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + streetTypes + `)\b`)
+	// A house called "The …" on a named road, where someone lives: "Mr
+	// Pennington, The Old Forge, Back Lane".
+	theHouseRE = regexp.MustCompile(`\bThe(?:\s+\p{Lu}[\p{L}'’-]+){1,3},\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + streetTypes + `)\b`)
+	houseRE    = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + houseTypes + `),\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + streetTypes + `)\b`)
 	// One word streets: "221 Kingsway", "14 Eastgate", "3 Parkside".
 	oneWordStreetRE = regexp.MustCompile(`\b\d{1,4}[A-Za-z]?,?\s+\p{Lu}\p{Ll}+(?:way|gate|side|field|fields|croft|bank|hurst)\b`)
 	lowerStreetRE   = regexp.MustCompile(`(?i)\b\d{1,4}[a-z]?,?\s+(?:[a-z'’-]+\s+){1,2}(?:road|rd|street|st|avenue|ave|av|boulevard|approach|close|lane|ln|crescent|terrace|grove|gardens|mews|cottages|drive|way)\b`)
@@ -107,8 +123,27 @@ var (
 	placeholderRE   = regexp.MustCompile(`\[(?:NHS number|phone number|email|date of birth|name|address|postcode)\]`)
 )
 
+// namesAThing reports whether the words after a name make it part of a
+// thing's name: one of the next two words is capitalised and names a
+// kind of place or organisation ("… Community Hospital", "… Centre").
+func namesAThing(after string) bool {
+	toks := tokens(after)
+	for k := 0; k < len(toks) && k < 2; k++ {
+		if strings.TrimSpace(after[:toks[k].start]) != "" && k == 0 || !isCapitalised(toks[k]) {
+			return false
+		}
+		if thingWord(toks[k].key) && !functionWord[toks[k].key] {
+			return true
+		}
+	}
+	return false
+}
+
 // wordTitles are titles that are also everyday words.
 var wordTitles = map[string]bool{"miss": true, "master": true, "sir": true, "dame": true, "doctor": true, "prof": true, "rev": true}
+
+// livesRE says a message is about where someone lives.
+var livesRE = regexp.MustCompile(`(?i)\b(?:lives|living|address|home is|staying)\b`)
 
 // Words after a lower-case title that are not a name ("the dr said…").
 var notNames = map[string]bool{
@@ -149,20 +184,26 @@ func (rd Redactor) Redact(s string) (string, []string) {
 	// everywhere else.
 	if mayHoldEmail(s) {
 		s = emailRE.ReplaceAllStringFunc(s, func(string) string { note(Email); return emailPlaceholder })
-		s = spelledEmailRE.ReplaceAllStringFunc(s, func(m string) string {
-			if isWebAddress(m) {
-				return m
-			}
-			note(Email)
-			return emailPlaceholder
-		})
+		for _, re := range []*regexp.Regexp{spelledEmailRE, spelledAtRE} {
+			s = re.ReplaceAllStringFunc(s, func(m string) string {
+				if isWebAddress(m) {
+					return m
+				}
+				note(Email)
+				return emailPlaceholder
+			})
+		}
 	}
 	s = plain(s)
 	// Most questions hold no digit, and then no number, date or street
 	// can be in them: skip those patterns (they were a quarter of the
 	// time it takes to answer). The shortest date ("3 Apr 61") has three
 	// digits, a phone number nine: "his 12 year old" holds none of them.
+	s = spelledDigits(s, note)
 	n := countDigits(s)
+	if n >= 2 {
+		s = zeroes(s)
+	}
 	digits := n > 0
 	if n >= minNumberDigits {
 		s = rd.numbers(s, note)
@@ -188,6 +229,11 @@ func (rd Redactor) Redact(s string) (string, []string) {
 			if s[m[0]:m[0]+2] == "MS" && unicode.IsLower(rune(s[m[2]])) {
 				continue
 			}
+			// "Sir Robert Peel Community Hospital", "Dr Gray's Hospital": a
+			// titled name that names a place or an organisation.
+			if namesAThing(s[m[1]:]) {
+				continue
+			}
 			// "if i miss prom", "a master class": a title that is also a
 			// word names someone in lower case only when it is "mr",
 			// "mrs" and the like.
@@ -211,6 +257,15 @@ func (rd Redactor) Redact(s string) (string, []string) {
 			note(Address)
 			return addressPlaceholder
 		})
+		// A venue is often "The Maltings, Mill Lane" too: only beside a
+		// person is it a home.
+		if personal || strings.Contains(s, namePlaceholder) || livesRE.MatchString(s) {
+			s = theHouseRE.ReplaceAllStringFunc(s, func(string) string {
+				personal = true
+				note(Address)
+				return addressPlaceholder
+			})
+		}
 	}
 	for _, re := range []*regexp.Regexp{streetRE, lowerStreetRE, oneWordStreetRE, flatRE} {
 		if !digits {
@@ -254,6 +309,82 @@ func distance(m string) bool {
 		}
 	}
 	return false
+}
+
+// zeroes reads a letter O typed for a zero inside a number ("999 O16
+// 6137", "56O7"): a run of digits and Os with at least two digits and
+// three characters. "O2" and "LOL" are left alone.
+func zeroes(s string) string {
+	b := []byte(s)
+	changed := false
+	for i := 0; i < len(b); {
+		if !isDigitByte(b[i]) && b[i] != 'O' && b[i] != 'o' {
+			i++
+			continue
+		}
+		j, digits := i, 0
+		for j < len(b) && (isDigitByte(b[j]) || b[j] == 'O' || b[j] == 'o') {
+			if isDigitByte(b[j]) {
+				digits++
+			}
+			j++
+		}
+		whole := (i == 0 || !isAlnumByte(b[i-1])) && (j == len(b) || !isAlnumByte(b[j]))
+		// "O3O" beside "999" and "8241": a group of a number.
+		besideDigits := i >= 2 && (b[i-1] == ' ' || b[i-1] == '-') && isDigitByte(b[i-2]) ||
+			j+1 < len(b) && (b[j] == ' ' || b[j] == '-') && isDigitByte(b[j+1])
+		if whole && (digits >= 2 || digits >= 1 && besideDigits) && j-i >= 3 && digits < j-i {
+			for k := i; k < j; k++ {
+				if b[k] == 'O' || b[k] == 'o' {
+					b[k] = '0'
+					changed = true
+				}
+			}
+		}
+		i = j
+	}
+	if !changed {
+		return s
+	}
+	return string(b)
+}
+
+func isAlnumByte(c byte) bool {
+	return isDigitByte(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// spelledRE is a number read out digit by digit: "nine nine nine eight
+// two one nine nine three zero", "oh seven seven double oh…".
+var spelledRE = regexp.MustCompile(`(?i)\b(?:(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple)[\s,-]+){8,}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)\b`)
+
+// spelledDigits redacts a number read out in words: ten digits are an NHS
+// number, others a phone number.
+func spelledDigits(s string, note func(string)) string {
+	if !strings.Contains(strings.ToLower(s), "nine") && !strings.Contains(strings.ToLower(s), "seven") &&
+		!strings.Contains(strings.ToLower(s), "zero") && !strings.Contains(strings.ToLower(s), " oh ") &&
+		!strings.Contains(strings.ToLower(s), "one") {
+		return s
+	}
+	return spelledRE.ReplaceAllStringFunc(s, func(m string) string {
+		n, repeat := 0, 1
+		for _, w := range strings.FieldsFunc(strings.ToLower(m), func(r rune) bool { return r == ' ' || r == ',' || r == '-' }) {
+			switch w {
+			case "double":
+				repeat = 2
+			case "treble", "triple":
+				repeat = 3
+			default:
+				n += repeat
+				repeat = 1
+			}
+		}
+		if n == 10 {
+			note(NHSNumber)
+			return nhsPlaceholder
+		}
+		note(Phone)
+		return phonePlaceholder
+	})
 }
 
 // titleWords are the titles titledRE knows, for finding whether a message

@@ -25,7 +25,11 @@ type trainingSet struct {
 func trainingSets(t testing.TB) []trainingSet {
 	t.Helper()
 	var files []string
-	for _, glob := range []string{"risk-blind-*.yaml", "urgent-heldout*.yaml", "privacy-blind*.yaml", "questions-*.yaml", "ordinary-*.yaml"} {
+	// The sets are named one by one where a later file would match: the
+	// model's figures are for what it learnt from, and a new set changes
+	// it only when it is added here on purpose.
+	for _, glob := range []string{"risk-blind-[a-g].yaml", "urgent-heldout*.yaml", "privacy-blind-2.yaml", "privacy-blind.yaml",
+		"questions-*.yaml", "ordinary-stories.yaml"} {
 		m, err := filepath.Glob(filepath.Join("..", "testdata", glob))
 		if err != nil {
 			t.Fatal(err)

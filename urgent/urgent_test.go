@@ -358,11 +358,12 @@ func TestBlindRiskSets(t *testing.T) {
 		{"f", 73, 75, 16},
 		{"g", 74, 75, 14},
 		{"h", 78, 80, 9},
+		{"i", 76, 79, 25},
 	} {
 		t.Run(s.name, func(t *testing.T) {
 			file := "../testdata/risk-blind-" + s.name + ".yaml"
-			if s.name == "h" {
-				file = "../testdata/risk-unseen-h.yaml" // never trained on
+			if s.name == "h" || s.name == "i" {
+				file = "../testdata/risk-unseen-" + s.name + ".yaml" // never trained on
 			}
 			raw, err := os.ReadFile(file)
 			if err != nil {
