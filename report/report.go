@@ -322,12 +322,26 @@ func (f Figures) CSV(w io.Writer) error {
 		for len(rows[i]) < 4 {
 			rows[i] = append(rows[i], "") // every row the same shape, for readers that check
 		}
+		for j, cell := range rows[i] {
+			rows[i][j] = textCell(cell)
+		}
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// textCell keeps a cell from running as a formula in a spreadsheet: what
+// people asked may start with "=", "+", "-" or "@" (or a tab or carriage
+// return before one), and then gets a quote mark first, as OWASP's advice
+// on CSV injection has it.
+func textCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // Since parses a period such as "30d", "12w" or "6m" (months of 30 days)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/csv"
 	"flag"
 	"os"
 	"strings"
@@ -190,5 +191,38 @@ func TestSince(t *testing.T) {
 				t.Errorf("Since(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestCSVNeutralisesFormulas: a cell that a spreadsheet would run as a
+// formula (=, +, -, @, a tab or a carriage return first, as OWASP lists)
+// is written with a quote mark first, so it shows as text.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	f := Figures{Gaps: []store.Gap{
+		{Question: `=HYPERLINK("https://evil.example","click")`, Count: 1},
+		{Question: "+44 what is a link worker", Count: 1},
+		{Question: "-1+1", Count: 1},
+		{Question: "@SUM(A1)", Count: 1},
+		{Question: "\t=1+1", Count: 1},
+		{Question: "a normal question", Count: 1},
+	}, ByArea: []Count{{Name: "=cmd|' /C calc'!A0", N: 2}}}
+	var b bytes.Buffer
+	if err := f.CSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	written := b.String()
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		for _, cell := range r {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("cell %q would run as a formula", cell)
+			}
+		}
+	}
+	if !strings.Contains(written, "a normal question") || !strings.Contains(written, `'=HYPERLINK`) {
+		t.Errorf("cells not kept as text:\n%s", written)
 	}
 }

@@ -60,3 +60,37 @@ func TestReportOnADamagedStore(t *testing.T) {
 		t.Errorf("report on a damaged store = %d %q, want one line saying it is damaged", code, errOut)
 	}
 }
+
+// TestTerminalOutputIsEscaped: names from knowledge or imports and what
+// people asked can carry terminal escapes (OSC 52 writes the clipboard);
+// report and validate print them as text, as the console and ask do.
+func TestTerminalOutputIsEscaped(t *testing.T) {
+	kb := "../../testdata/kb"
+	data := t.TempDir()
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordGap("k", "choir \x1b[2J\x1b]0;pwned\x07in Kendal", "", "Kendal", nil, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st.RecordQuestion(store.Asked{At: time.Now(), Area: "Kendal"})
+	st.Close()
+
+	out, errOut, code := runCmd(t, "", "report", "--data-dir", data, "--knowledge", kb, "--since", "30d")
+	if code != 0 {
+		t.Fatalf("report = %d %s", code, errOut)
+	}
+	if !strings.Contains(out, "choir") || !strings.Contains(out, "in Kendal") {
+		t.Fatalf("report does not show the entry and the gap:\n%q", out)
+	}
+	// A file that does not validate, its bad value printed in the message.
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "x.yaml"), []byte("services:\n  - id: \"x\\e]52;c;ZXZpbA==\\a\"\n    name: \"\\e]52;c;ZXZpbA==\\a\"\n"), 0o644)
+	vout, verr, _ := runCmd(t, "", "validate", bad)
+	for name, s := range map[string]string{"report": out + errOut, "validate": vout + verr} {
+		if strings.ContainsAny(s, "\x1b\x07\x9b") {
+			t.Errorf("%s printed a terminal escape: %q", name, s)
+		}
+	}
+}

@@ -57,6 +57,10 @@ func commands() []command {
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	// Every word Signpost prints may come from knowledge, an import or a
+	// person: one escaper for all of it, so no subcommand prints a
+	// terminal escape (an OSC 52 clipboard write, a screen clear) as is.
+	stdout, stderr = terminalSafe{stdout}, terminalSafe{stderr}
 	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
@@ -271,4 +275,30 @@ func batchGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(800)
 	}
+}
+
+// terminalSafe writes text with what a terminal would act on taken out
+// (bot.TerminalSafe). Signpost's own output has no escapes to lose.
+type terminalSafe struct{ w io.Writer }
+
+func (t terminalSafe) Write(p []byte) (int, error) {
+	if !hasControl(p) {
+		return t.w.Write(p)
+	}
+	if _, err := io.WriteString(t.w, bot.TerminalSafe(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// hasControl reports whether p holds a byte TerminalSafe could remove:
+// a control character, or the first byte of a C1 control or a direction
+// mark.
+func hasControl(p []byte) bool {
+	for _, c := range p {
+		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c == 0xc2 || c == 0xe2 {
+			return true
+		}
+	}
+	return false
 }
