@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"github.com/signpost-ahp/signpost/mrkdwn"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -86,6 +87,12 @@ func (l *loader) text(dst *string, name string) func(string, *yaml.Node) {
 		if seq := slackControl(v); seq != "" {
 			l.warn(l.pos(file, n), "%q holds %q, which Slack would read as a mention or command; Signpost shows it as plain text", name, seq)
 		}
+		mrkdwn.ReplaceLinks(v, func(lk mrkdwn.Link) string {
+			if lk.Deceptive() {
+				l.warn(l.pos(file, n), "%q links %q to %s, another site than the label reads as; Signpost shows where the link goes", name, lk.Label, lk.Target)
+			}
+			return ""
+		}, "https", "http", "mailto")
 		*dst = v
 	}
 }

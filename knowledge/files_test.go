@@ -101,3 +101,36 @@ func TestDirectoryTooBigInAll(t *testing.T) {
 		t.Fatalf("err = %v, want one problem about the directory's size", err)
 	}
 }
+
+// TestDeceptiveLabelsWarn: a link or a source whose words read as another
+// site than where it goes (dots drawn with one-dot leaders, an invisible
+// joiner, a Cyrillic letter) is reported by validate.
+func TestDeceptiveLabelsWarn(t *testing.T) {
+	for _, c := range []struct {
+		name, data string
+		warn       bool
+	}{
+		{"answer link", "faq:\n  - id: a\n    question: Q?\n    answer: \"Log in at <https://evil.example/login|www\u2024nhs\u2024uk/login>\"\n", true},
+		{"small stops", "faq:\n  - id: a\n    question: Q?\n    answer: \"<https://evil.example|www\ufe52nhs\ufe52uk>\"\n", true},
+		{"source title", "faq:\n  - id: a\n    question: Q?\n    answer: A.\n    source: {title: \"www.nh\u0455.uk\", url: \"https://evil.example/\"}\n", true},
+		{"service name", "services:\n  - id: s\n    name: \"www.nhs\u2060.uk\"\n    description: D.\n    categories: [music]\n    area: Kendal\n    contact: {website: \"https://evil.example/\"}\n", true},
+		{"honest link", "faq:\n  - id: a\n    question: Q?\n    answer: \"See <https://www.nhs.uk/live-well|nhs.uk Live Well>\"\n", false},
+		{"honest source", "faq:\n  - id: a\n    question: Q?\n    answer: A.\n    source: {title: \"NHS Live Well\", url: \"https://www.nhs.uk/\"}\n", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			kb, err := LoadFile("f.yaml", []byte(c.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			warned := false
+			for _, w := range kb.Warnings {
+				if strings.Contains(w.Msg, "another site") {
+					warned = true
+				}
+			}
+			if warned != c.warn {
+				t.Errorf("warned %v, want %v: %v", warned, c.warn, kb.Warnings)
+			}
+		})
+	}
+}

@@ -1,6 +1,8 @@
 package knowledge
 
 import (
+	"github.com/signpost-ahp/signpost/mrkdwn"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -68,11 +70,38 @@ func Load(fsys fs.FS) (*Base, error) {
 		l.file(f, data)
 	}
 	l.checkReferences()
+	l.checkLabels()
 	if len(l.problems) > 0 {
 		l.sort()
 		return nil, &Error{Problems: l.problems}
 	}
 	return l.base, nil
+}
+
+// checkLabels warns where a name is shown as the label of a link to
+// another site than the name reads as: a source titled "www․nhs․uk" that
+// goes elsewhere, a service named like one web address with another.
+func (l *loader) checkLabels() {
+	check := func(pos Pos, what, label, target string) {
+		if label != "" && target != "" && (mrkdwn.Link{Target: target, Label: label}).Deceptive() {
+			l.warn(pos, "%s %q reads as another site than its link, %s; Signpost shows where the link goes", what, label, target)
+		}
+	}
+	for _, f := range l.base.FAQs {
+		if f.Source != nil {
+			check(f.Pos, "the source title", f.Source.Title, f.Source.URL)
+		}
+	}
+	for _, t := range l.base.Terms {
+		if t.Source != nil {
+			check(t.Pos, "the source title", t.Source.Title, t.Source.URL)
+		}
+	}
+	for _, s := range l.base.Services {
+		if s.Contact != nil {
+			check(s.Pos, "the service name", s.Name, s.Contact.Website)
+		}
+	}
 }
 
 // LoadFile validates one file's contents as if it were the only file in a
@@ -81,6 +110,7 @@ func Load(fsys fs.FS) (*Base, error) {
 func LoadFile(name string, data []byte) (*Base, error) {
 	l := &loader{ids: map[string]Pos{}, base: &Base{}, fileOrder: []string{name}}
 	l.file(name, data)
+	l.checkLabels()
 	l.sort()
 	if len(l.problems) > 0 {
 		return nil, &Error{Problems: l.problems}

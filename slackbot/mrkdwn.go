@@ -1,6 +1,7 @@
 package slackbot
 
 import (
+	"github.com/signpost-ahp/signpost/mrkdwn"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -116,37 +117,10 @@ func link(inner string) (string, bool) {
 // labelled links target under label, unless the label names another site
 // than host: then the label is text and the link shows where it goes.
 func labelled(target, host, label string) string {
-	if pretends(label, host) {
+	if mrkdwn.Pretends(label, host) {
 		return escape(label) + " (<" + target + ">)"
 	}
 	return "<" + target + "|" + escape(label) + ">"
-}
-
-// pretends reports whether any word of a label reads as a web or email
-// address on another site than host.
-func pretends(label, host string) bool {
-	for _, word := range strings.Fields(readable(label)) {
-		if h, ok := addressIn(word); ok && !sameSite(h, host) {
-			return true
-		}
-	}
-	return false
-}
-
-// readable is a label as a person reads it: full-width letters and dots
-// as ASCII ones, invisible characters gone.
-func readable(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\u3002' || r == '\uff61': // ideographic full stops
-			return '.'
-		case r >= '\uff01' && r <= '\uff5e': // full-width ASCII
-			return r - 0xfee0
-		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // webAddress checks an address Signpost may link to: http or https, a
@@ -168,43 +142,6 @@ func validEmail(s string) bool {
 	}
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".")
-}
-
-// addressIn reports the host a word of a label names when it looks like
-// a web or email address ("https://www.nhs.uk:443/login", "*www.nhs.uk*",
-// "nhs.uk.", "enquiries@nhs.net").
-func addressIn(word string) (string, bool) {
-	l := strings.ToLower(strings.Trim(word, " *_~`'\"()[]{},;!?"))
-	for _, p := range []string{"https://", "http://", "mailto:"} {
-		l = strings.TrimPrefix(l, p)
-	}
-	if i := strings.LastIndexByte(l, '@'); i >= 0 {
-		l = l[i+1:]
-	}
-	if i := strings.IndexAny(l, "/?#:"); i >= 0 {
-		l = l[:i] // path, query or port
-	}
-	l = strings.TrimRight(l, ".")
-	if !strings.Contains(l, ".") {
-		return "", false
-	}
-	for _, r := range l {
-		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-') {
-			return "", false
-		}
-	}
-	tld := l[strings.LastIndexByte(l, '.')+1:]
-	if utf8.RuneCountInString(tld) < 2 || strings.IndexFunc(tld, unicode.IsLetter) < 0 {
-		return "", false // "3.5", "e.g"
-	}
-	return l, true
-}
-
-// sameSite reports whether two hosts are one site: equal, or one a
-// subdomain of the other ("www.nhs.uk" and "nhs.uk").
-func sameSite(a, b string) bool {
-	a, b = strings.TrimPrefix(a, "www."), strings.TrimPrefix(b, "www.")
-	return a == b || strings.HasSuffix(a, "."+b) || strings.HasSuffix(b, "."+a)
 }
 
 func isEntity(s string) bool {

@@ -89,7 +89,7 @@ func TestTerminalOutputIsEscaped(t *testing.T) {
 	os.WriteFile(filepath.Join(bad, "x.yaml"), []byte("services:\n  - id: \"x\\e]52;c;ZXZpbA==\\a\"\n    name: \"\\e]52;c;ZXZpbA==\\a\"\n"), 0o644)
 	vout, verr, _ := runCmd(t, "", "validate", bad)
 	for name, s := range map[string]string{"report": out + errOut, "validate": vout + verr} {
-		if strings.ContainsAny(s, "\x1b\x07\x9b") {
+		if strings.ContainsAny(s, "\x1b\x07\u009b") {
 			t.Errorf("%s printed a terminal escape: %q", name, s)
 		}
 	}
