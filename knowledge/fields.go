@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"errors"
 	"github.com/signpost-ahp/signpost/mrkdwn"
 	"net/url"
 	"regexp"
@@ -190,6 +191,22 @@ func (l *loader) source(dst **Source) func(string, *yaml.Node) {
 	}
 }
 
+// CheckWebAddress says what is wrong with a web address the knowledge
+// could link to, or nil: http or https, a host, and none of the
+// characters Slack reads as markup (< > | could post a mention, or a link
+// whose label is not where it goes). Imports check with it too, so what
+// they write always validates.
+func CheckWebAddress(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("should be a web address starting with https://")
+	}
+	if strings.ContainsAny(s, "<>|\" \t\n\\`") || strings.ContainsFunc(s, unicode.IsControl) {
+		return errors.New("holds a space or one of < > | \" ` \\, which a web address cannot")
+	}
+	return nil
+}
+
 func (l *loader) url(dst *string, name string) func(string, *yaml.Node) {
 	return func(file string, n *yaml.Node) {
 		var s string
@@ -197,15 +214,8 @@ func (l *loader) url(dst *string, name string) func(string, *yaml.Node) {
 		if s == "" {
 			return
 		}
-		u, err := url.Parse(s)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			l.add(l.pos(file, n), "%s %q should be a web address starting with https://", name, s)
-			return
-		}
-		if strings.ContainsAny(s, "<>|\" \t\n\\`") || strings.ContainsFunc(s, unicode.IsControl) {
-			// Slack reads < > | as markup: such an address could post a
-			// mention, or a link whose label is not where it goes.
-			l.add(l.pos(file, n), "%s %q holds a space or one of < > | \" ` \\, which a web address cannot", name, s)
+		if err := CheckWebAddress(s); err != nil {
+			l.add(l.pos(file, n), "%s %q %v", name, s, err)
 			return
 		}
 		*dst = s

@@ -198,7 +198,12 @@ func convert(rec Record, opt Options, rep *Report) (knowledge.Service, bool) {
 	}
 	c := knowledge.Contact{Phone: strings.TrimSpace(rec.Phone), Email: strings.TrimSpace(rec.Email)}
 	if u := strings.TrimSpace(rec.URL); strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
-		c.Website = u
+		// One service's bad address must not stop the whole import.
+		if err := knowledge.CheckWebAddress(u); err != nil {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("%s: web address %q %v; left out", label, u, err))
+		} else {
+			c.Website = u
+		}
 	}
 	if c != (knowledge.Contact{}) {
 		s.Contact = &c

@@ -1,6 +1,7 @@
 package openreferral
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -258,4 +259,52 @@ func FuzzReadJSON(f *testing.F) {
 			t.Fatalf("converted services do not validate: %v\n%s", err, out)
 		}
 	})
+}
+
+// TestBadWebAddressIsLeftOut: one service's web address that knowledge
+// would refuse (a space, a bar, markup) is left out with a note, and the
+// rest of the import goes on.
+func TestBadWebAddressIsLeftOut(t *testing.T) {
+	m, err := DefaultMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []Record
+	for i, u := range []string{"https://example.org/a b", "https://example.org/|https://www.nhs.uk", "https://example.org/<!channel>", "https://example.org/ok"} {
+		recs = append(recs, Record{ID: fmt.Sprint(i), Name: fmt.Sprintf("Walk %d", i), Description: "A walk.", URL: u, City: "Hastings",
+			Terms: []Term{{Name: "Walking"}}})
+	}
+	services, rep := Convert(recs, Options{Mapping: m, Area: "Hastings"})
+	if len(services) != 4 {
+		t.Fatalf("imported %d of 4: %s", len(services), rep.Summary())
+	}
+	for _, s := range services[:3] {
+		if s.Contact != nil && s.Contact.Website != "" {
+			t.Errorf("%s kept the web address %q", s.Name, s.Contact.Website)
+		}
+	}
+	if services[3].Contact == nil || services[3].Contact.Website != "https://example.org/ok" {
+		t.Errorf("a good web address was lost: %+v", services[3].Contact)
+	}
+	n := 0
+	for _, note := range rep.Notes {
+		if strings.Contains(note, ": web address") && strings.HasSuffix(note, "left out") {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("notes = %q, want one about each bad web address", rep.Notes)
+	}
+	for _, s := range services {
+		if err := knowledge.CheckWebAddress(websiteOf(s)); websiteOf(s) != "" && err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+		}
+	}
+}
+
+func websiteOf(s knowledge.Service) string {
+	if s.Contact == nil {
+		return ""
+	}
+	return s.Contact.Website
 }
