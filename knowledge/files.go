@@ -31,15 +31,11 @@ const MaxTotalSize = 128 << 20
 // is wrong in words for the person who keeps the directory.
 func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 	if rl, ok := fsys.(fs.ReadLinkFS); ok {
-		if info, err := rl.Lstat(name); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-			target, err := rl.ReadLink(name)
-			if err != nil {
-				return nil, fmt.Errorf("cannot follow the link: %w", err)
-			}
-			if outside(name, target) {
-				return nil, fmt.Errorf("is a link to %s, outside the knowledge directory: copy the file in instead", target)
-			}
+		resolved, err := resolveInside(rl, name)
+		if err != nil {
+			return nil, err
 		}
+		name = resolved
 	}
 	info, err := fs.Stat(fsys, name)
 	if err != nil {
@@ -68,13 +64,49 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 	return data, nil
 }
 
-// outside reports whether a link's target leaves the directory tree.
-func outside(name, target string) bool {
-	if path.IsAbs(target) || strings.HasPrefix(target, "/") {
-		return true
+// maxLinkHops is how many links a path may pass through, as the kernel
+// allows about as many before it calls it a loop.
+const maxLinkHops = 40
+
+// resolveInside follows every link on the way to name, a directory's as
+// well as the file's and each hop of a chain ("x.yaml → d/secret.yaml"
+// with d a link to /outside), and returns the path it leads to. It is an
+// error for any hop to leave the knowledge directory.
+func resolveInside(rl fs.ReadLinkFS, name string) (string, error) {
+	parts := strings.Split(name, "/")
+	resolved := "" // the path so far, from the directory's root
+	for hops := 0; len(parts) > 0; {
+		p := parts[0]
+		parts = parts[1:]
+		switch p {
+		case "", ".":
+			continue
+		case "..":
+			if resolved == "" {
+				return "", errors.New("leads outside the knowledge directory through its links: copy the file in instead")
+			}
+			resolved = strings.TrimPrefix(path.Dir(resolved), ".")
+			continue
+		}
+		next := path.Join(resolved, p)
+		info, err := rl.Lstat(next)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			resolved = next // a file, a directory, or nothing: the reader says which
+			continue
+		}
+		if hops++; hops > maxLinkHops {
+			return "", errors.New("goes round a loop of links")
+		}
+		target, err := rl.ReadLink(next)
+		if err != nil {
+			return "", fmt.Errorf("cannot follow the link: %w", err)
+		}
+		if path.IsAbs(target) || strings.HasPrefix(target, "/") {
+			return "", fmt.Errorf("is a link to %s, outside the knowledge directory: copy the file in instead", target)
+		}
+		parts = append(strings.Split(target, "/"), parts...)
 	}
-	p := path.Join(path.Dir(name), target)
-	return p == ".." || strings.HasPrefix(p, "../")
+	return resolved, nil
 }
 
 func kindOf(m fs.FileMode) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -130,6 +131,64 @@ func TestDeceptiveLabelsWarn(t *testing.T) {
 			}
 			if warned != c.warn {
 				t.Errorf("warned %v, want %v: %v", warned, c.warn, kb.Warnings)
+			}
+		})
+	}
+}
+
+// TestLinkChainsStayInside: every link on the way to a file is followed
+// before deciding, so a chain or a linked directory cannot reach a file
+// outside the knowledge directory; a chain that stays inside is read.
+func TestLinkChainsStayInside(t *testing.T) {
+	outsideDir := t.TempDir()
+	os.WriteFile(filepath.Join(outsideDir, "secret.yaml"), []byte(strings.ReplaceAll(goodFile, "id: a", "id: secret")), 0o644)
+	for _, c := range []struct {
+		name string
+		make func(dir string)
+		want string // "" when the file is read
+	}{
+		{"chain through a hop", func(dir string) {
+			os.Symlink(filepath.Join(outsideDir, "secret.yaml"), filepath.Join(dir, "hop"))
+			os.Symlink("hop", filepath.Join(dir, "y.yaml"))
+		}, "outside the knowledge directory"},
+		{"through a linked directory", func(dir string) {
+			os.Symlink(outsideDir, filepath.Join(dir, "d"))
+			os.Symlink("d/secret.yaml", filepath.Join(dir, "x.yaml"))
+		}, "outside the knowledge directory"},
+		{"up and out", func(dir string) {
+			os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+			rel, _ := filepath.Rel(filepath.Join(dir, "sub"), filepath.Join(outsideDir, "secret.yaml"))
+			os.Symlink(rel, filepath.Join(dir, "x.yaml"))
+		}, "outside the knowledge directory"},
+		{"loop", func(dir string) {
+			os.Symlink("b.yaml", filepath.Join(dir, "a.yaml"))
+			os.Symlink("a.yaml", filepath.Join(dir, "b.yaml"))
+		}, "loop of links"},
+		{"chain inside", func(dir string) {
+			os.Mkdir(filepath.Join(dir, "real"), 0o755)
+			os.WriteFile(filepath.Join(dir, "real", "z.txt"), []byte(strings.ReplaceAll(goodFile, "id: a", "id: inside")), 0o644)
+			os.Symlink("real/z.txt", filepath.Join(dir, "hop"))
+			os.Symlink("hop", filepath.Join(dir, "y.yaml"))
+		}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			c.make(dir)
+			kb, err := Load(os.DirFS(dir))
+			if c.want == "" {
+				if err != nil {
+					t.Fatalf("a chain inside the directory: %v", err)
+				}
+				if len(kb.FAQs) != 1 || kb.FAQs[0].ID != "inside" {
+					t.Errorf("read %+v", kb.FAQs)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Load = %v, want it refused: %q", err, c.want)
+			}
+			if kb != nil && slices.ContainsFunc(kb.FAQs, func(f FAQ) bool { return f.ID == "secret" }) {
+				t.Error("the outside entry was loaded")
 			}
 		})
 	}
