@@ -106,6 +106,7 @@ type Bot struct {
 	botUser  string
 	botID    string
 	posting  poster
+	clock    clock
 	homeMu   sync.Mutex
 	home     *slack.HomeTabViewRequest
 	homeFor  *bot.Answerer
@@ -157,6 +158,7 @@ func New(api API, a *bot.Answerer, opt Options) *Bot {
 		log:     opt.Logger.With("component", "slack"),
 		metrics: opt.Metrics,
 		seen:    newDedupe(10 * time.Minute),
+		clock:   realClock,
 		sem:     make(chan struct{}, opt.Workers),
 		ctx:     ctx,
 		cancel:  cancel,

@@ -716,3 +716,50 @@ func TestReplayInAnyCase(t *testing.T) {
 		t.Errorf("a command replayed after a restart was answered %d times in all, want once", n)
 	}
 }
+
+// TestDigestOnceWhenTheClockStepsBack: after the digest is posted, the
+// clock is stepped back an hour (as NTP may): the same digest is not
+// posted again; the loop waits for the next week's.
+func TestDigestOnceWhenTheClockStepsBack(t *testing.T) {
+	e := newChampEnv(t)
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	now := monday.Add(-time.Second)
+	waits := make(chan time.Duration, 10)
+	e.bot.clock = clock{
+		now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now },
+		after: func(d time.Duration) <-chan time.Time {
+			waits <- d
+			c := make(chan time.Time, 1)
+			if d < time.Hour {
+				mu.Lock()
+				now = now.Add(d + time.Second) // the digest's time comes
+				mu.Unlock()
+				c <- now
+			}
+			return c // a week's wait never ends in the test
+		},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go e.bot.RunDigest(ctx, e.store, time.Monday, "09:00", time.UTC)
+	<-waits // the first wait: a second
+	if _, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(-time.Hour) // stepped back, before 09:00 again
+	mu.Unlock()
+	select {
+	case d := <-waits:
+		if d < 6*24*time.Hour {
+			t.Errorf("after the clock stepped back the digest waits %v, want the next week", d)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the digest loop did not wait again")
+	}
+	time.Sleep(100 * time.Millisecond)
+	if n := len(e.fake.Calls("chat.postMessage")); n != 1 {
+		t.Errorf("the digest was posted %d times, want once", n)
+	}
+}

@@ -100,18 +100,33 @@ func NextDigest(now time.Time, day time.Weekday, clock string, loc *time.Locatio
 }
 
 // RunDigest posts the digest every week at the given day and time until
-// ctx ends.
+// ctx ends. Each digest goes out once: a clock stepped back after one is
+// posted (by NTP, or by hand) waits for the next week's.
 func (b *Bot) RunDigest(ctx context.Context, src DigestSource, day time.Weekday, clock string, loc *time.Location) {
+	var last time.Time // the slot last posted
 	for {
-		next := NextDigest(time.Now(), day, clock, loc)
+		now := b.clock.now()
+		if now.Before(last) {
+			now = last
+		}
+		next := NextDigest(now, day, clock, loc)
 		b.log.Info("next digest", "at", next)
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(time.Until(next)):
+		case <-b.clock.after(next.Sub(b.clock.now())):
 		}
-		if err := b.PostDigest(ctx, src, time.Now()); err != nil {
+		if err := b.PostDigest(ctx, src, b.clock.now()); err != nil {
 			b.log.Error("could not post the digest", "err", err)
 		}
+		last = next
 	}
 }
+
+// clock is the time as the bot's schedules read it; tests step it.
+type clock struct {
+	now   func() time.Time
+	after func(time.Duration) <-chan time.Time
+}
+
+var realClock = clock{now: time.Now, after: time.After}

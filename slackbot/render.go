@@ -16,8 +16,12 @@ import (
 // Block Kit limits Slack enforces but slack-go does not check
 // (internal/fakeslack cites the source of each).
 const (
-	maxBlocks      = 50    // blocks in one message
-	maxSectionText = 3000  // characters in a section's text
+	maxBlocks      = 50   // blocks in one message
+	maxSectionText = 3000 // characters in a section's text
+	// A service's description is shown up to this many characters: a
+	// directory's 50 KB description would be seventeen sections of a card
+	// meant to be read at a glance. (A champion's answer is shown whole.)
+	maxDescription = 1200
 	maxButtonText  = 75    // characters on a button
 	maxButtonValue = 2000  // characters in a button's value
 	maxFallback    = 3000  // characters of plain-text fallback we send
@@ -325,7 +329,7 @@ func (rd Renderer) serviceCard(res bot.Result) string {
 		name = "*" + linkTo(s.Contact.Website, s.Name) + "*"
 	}
 	b.WriteString(name + " · " + escape(s.Area) + distanceNote(res) + "\n")
-	b.WriteString(safeMrkdwn(strings.TrimSpace(s.Description)) + "\n")
+	b.WriteString(clipMrkdwn(safeMrkdwn(strings.TrimSpace(s.Description)), maxDescription) + "\n")
 	if len(s.Referral) > 0 {
 		b.WriteString("*How to refer:* " + escape(bot.ReferralText(s.Referral)) + "\n")
 	}
@@ -453,10 +457,10 @@ func sections(text string) []slack.Block {
 func chunks(s string, max int) []string {
 	var out []string
 	for utf8.RuneCountInString(s) > max {
-		cut := byteIndexOfRune(s, max)
+		cut := safeCut(s, byteIndexOfRune(s, max))
 		if i := strings.LastIndexByte(s[:cut], '\n'); i > cut/2 {
 			cut = i + 1
-		} else if i := strings.LastIndexByte(s[:cut], ' '); i > cut/2 {
+		} else if i := strings.LastIndexByte(s[:cut], ' '); i > cut/2 && safeCut(s, i+1) == i+1 {
 			cut = i + 1
 		}
 		out = append(out, strings.TrimRight(s[:cut], " \n"))
@@ -466,6 +470,31 @@ func chunks(s string, max int) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// safeCut moves a cut at byte i back to before any link (<…>) or entity
+// (&amp;) it would fall inside, so no block holds half of one.
+func safeCut(s string, i int) int {
+	if open := strings.LastIndexByte(s[:i], '<'); open >= 0 && strings.IndexByte(s[open:i], '>') < 0 && open > 0 {
+		i = open
+	}
+	if amp := strings.LastIndexByte(s[:i], '&'); amp >= 0 && i-amp < 6 && !strings.Contains(s[amp:i], ";") && amp > 0 {
+		i = amp
+	}
+	return i
+}
+
+// clipMrkdwn shortens mrkdwn to at most max characters, at a word's end
+// and never inside a link or an entity, and says that it did.
+func clipMrkdwn(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	cut := safeCut(s, byteIndexOfRune(s, max))
+	if i := strings.LastIndexAny(s[:cut], " \n"); i > cut/2 && safeCut(s, i) == i {
+		cut = i
+	}
+	return strings.TrimRight(s[:cut], " \n") + " … _(shortened: the full text is in the knowledge files)_"
 }
 
 func byteIndexOfRune(s string, n int) int {

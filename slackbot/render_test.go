@@ -131,3 +131,46 @@ func FuzzChunks(f *testing.F) {
 		}
 	})
 }
+
+// TestLongDescriptionWithLinks: a 50 KB service description full of links
+// is shown as one short card, and no block holds half of a link.
+func TestLongDescriptionWithLinks(t *testing.T) {
+	var d strings.Builder
+	for d.Len() < 50_000 {
+		d.WriteString("Walks every week, see <https://example.org/walks/route-with-a-long-name|the route for this week> & more. ")
+	}
+	svc := &knowledge.Service{ID: "walks", Name: "Walks", Description: d.String(), Area: "Kendal", Categories: []string{"walking"}}
+	r := &bot.Reply{Kind: bot.ReplyServices, Answered: true, Results: []bot.Result{{ID: "walks", Title: "Walks", Text: d.String(), Service: svc}}}
+	msgs := Renderer{}.Reply(r, RenderOptions{Question: "walks in Kendal"})
+	sections := 0
+	for _, m := range msgs {
+		for _, b := range m.Blocks {
+			s, ok := b.(*slack.SectionBlock)
+			if !ok || s.Text == nil {
+				continue
+			}
+			sections++
+			text := s.Text.Text
+			if strings.Count(text, "<") != strings.Count(text, ">") {
+				t.Errorf("a block holds half a link: …%s", text[max(0, len(text)-120):])
+			}
+			if i := strings.LastIndexByte(text, '&'); i >= 0 && !strings.Contains(text[i:], ";") {
+				t.Errorf("a block ends inside an entity: …%s", text[max(0, len(text)-40):])
+			}
+		}
+	}
+	if sections > 3 {
+		t.Errorf("a 50 KB description took %d sections", sections)
+	}
+}
+
+// TestChunksNeverSplitALink: a long answer split into blocks keeps every
+// link whole.
+func TestChunksNeverSplitALink(t *testing.T) {
+	text := strings.Repeat("x", maxSectionText-10) + "<https://example.org/a-long-address|a-label>after"
+	for _, c := range chunks(text, maxSectionText) {
+		if strings.Count(c, "<") != strings.Count(c, ">") {
+			t.Errorf("a chunk holds half a link: …%s", c[max(0, len(c)-60):])
+		}
+	}
+}
