@@ -74,7 +74,11 @@ type Saved struct {
 // it. With an empty ID it adds a new entry (choosing a free id from the
 // question); otherwise it replaces the entry with that id. kb is the
 // knowledge as loaded now, to find the entry's file and the ids in use.
-func (e *Editor) SaveFAQ(kb *Base, f FAQ, owner string) (Saved, error) {
+//
+// before, if given, runs when the entry is ready to be written and nothing
+// is written yet: the audit of changes is recorded there, so that a change
+// is never on disk without its record. An error from it saves nothing.
+func (e *Editor) SaveFAQ(kb *Base, f FAQ, owner string, before ...func(Saved) error) (Saved, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	f.Owner = owner
@@ -82,10 +86,18 @@ func (e *Editor) SaveFAQ(kb *Base, f FAQ, owner string) (Saved, error) {
 	if err := textErrors(f); err != nil {
 		return Saved{}, err
 	}
-	if f.ID == "" {
-		return e.add(kb, f)
+	ready := func(s Saved) error {
+		for _, fn := range before {
+			if err := fn(s); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	return e.replace(kb, f)
+	if f.ID == "" {
+		return e.add(kb, f, ready)
+	}
+	return e.replace(kb, f, ready)
 }
 
 // textErrors refuses text that is not UTF-8, which YAML would write as
@@ -114,7 +126,7 @@ func textErrors(f FAQ) error {
 	return nil
 }
 
-func (e *Editor) add(kb *Base, f FAQ) (Saved, error) {
+func (e *Editor) add(kb *Base, f FAQ, ready func(Saved) error) (Saved, error) {
 	base := Slug(f.Question)
 	if len(base) > 60 {
 		base = strings.TrimRight(base[:60], "-")
@@ -149,10 +161,14 @@ func (e *Editor) add(kb *Base, f FAQ) (Saved, error) {
 	if err := os.MkdirAll(filepath.Join(e.dir, addedDir), 0o755); err != nil {
 		return Saved{}, fmt.Errorf("creating %s: %w", addedDir, err)
 	}
+	saved := Saved{ID: f.ID, Path: rel, New: true, FAQ: written, Sum: Sum(data)}
+	if err := ready(saved); err != nil {
+		return Saved{}, err
+	}
 	if err := safefile.Write(filepath.Join(e.dir, rel), data, 0o644); err != nil {
 		return Saved{}, err
 	}
-	return Saved{ID: f.ID, Path: rel, New: true, FAQ: written, Sum: Sum(data)}, nil
+	return saved, nil
 }
 
 func (e *Editor) exists(rel string) bool {
@@ -163,7 +179,7 @@ func (e *Editor) exists(rel string) bool {
 // ErrNotFound is returned when an entry to edit is not in the knowledge.
 var ErrNotFound = errors.New("no such entry")
 
-func (e *Editor) replace(kb *Base, f FAQ) (Saved, error) {
+func (e *Editor) replace(kb *Base, f FAQ, ready func(Saved) error) (Saved, error) {
 	var old *FAQ
 	for i := range kb.FAQs {
 		if kb.FAQs[i].ID == f.ID {
@@ -202,10 +218,14 @@ func (e *Editor) replace(kb *Base, f FAQ) (Saved, error) {
 	if err != nil {
 		return Saved{}, err
 	}
+	saved := Saved{ID: f.ID, Path: rel, FAQ: written, Sum: Sum(out)}
+	if err := ready(saved); err != nil {
+		return Saved{}, err
+	}
 	if err := safefile.Write(path, out, 0o644); err != nil {
 		return Saved{}, err
 	}
-	return Saved{ID: f.ID, Path: rel, FAQ: written, Sum: Sum(out)}, nil
+	return saved, nil
 }
 
 // findEntry finds the mapping node of the entry with id under a top-level key.

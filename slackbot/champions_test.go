@@ -647,35 +647,32 @@ type brokenAudit struct{ *store.Store }
 
 func (brokenAudit) RecordChange(store.Change) error { return errors.New("disk full") }
 
-// TestUnrecordedChangeIsNotSilent: the entry is saved and live, and the
-// champion, the log and /metrics all say the audit missed it.
-func TestUnrecordedChangeIsNotSilent(t *testing.T) {
+// TestUnrecordableChangeIsNotMade: when the audit of changes cannot be
+// written (a full disk), a champion's save is refused, and the form, the
+// log and /metrics all say why: no change is ever made unrecorded.
+func TestUnrecordableChangeIsNotMade(t *testing.T) {
 	e := newChampEnv(t)
 	e.bot.opt.Store = brokenAudit{e.store}
-	if resp := e.submit(t, submission("U0CHAMP", modalState{}, map[string]string{
+	resp := e.submit(t, submission("U0CHAMP", modalState{}, map[string]string{
 		FieldQuestion: "Who edits the Kendal newsletter?",
 		FieldAnswer:   "Sam at the Kendal team.",
-	})); resp != nil {
-		t.Fatalf("a valid entry got response %v, want the form to close", resp)
+	}))
+	if !strings.Contains(fmt.Sprint(resp), "could not be recorded in the audit of changes") {
+		t.Errorf("the form was answered %v, want it to say the change could not be recorded", resp)
 	}
-	dms, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := dms[0].Param("text")
-	if !strings.Contains(text, "live now") || !strings.Contains(text, "change log could not record it") {
-		t.Errorf("champion told %q; want the entry live and the audit failure", text)
-	}
-	if !strings.Contains(e.logs.String(), "could not record a champion's change") {
+	if !strings.Contains(e.logs.String(), "could not record a change in the audit") {
 		t.Errorf("no log of the audit failure:\n%s", e.logs.String())
 	}
-	if r := e.ask(t, "Who edits the Kendal newsletter?"); !r.Answered || r.Results[0].FAQ.Question != "Who edits the Kendal newsletter?" {
-		t.Errorf("the entry is not live: %+v", r)
+	if r := e.ask(t, "Who edits the Kendal newsletter?"); r.Answered && r.Results[0].FAQ != nil && r.Results[0].FAQ.Question == "Who edits the Kendal newsletter?" {
+		t.Errorf("the entry went live unrecorded")
+	}
+	if _, err := os.Stat(filepath.Join(e.dir, "added", "who-edits-the-kendal-newsletter.yaml")); err == nil {
+		t.Error("the entry was written though its audit record could not be")
 	}
 	rec := httptest.NewRecorder()
 	e.bot.opt.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if !strings.Contains(rec.Body.String(), "signpost_changes_unaudited_total 1") {
-		t.Errorf("metrics do not count the unaudited change")
+		t.Errorf("metrics do not count the audit failure")
 	}
 }
 
@@ -761,5 +758,36 @@ func TestDigestOnceWhenTheClockStepsBack(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if n := len(e.fake.Calls("chat.postMessage")); n != 1 {
 		t.Errorf("the digest was posted %d times, want once", n)
+	}
+}
+
+// TestAuditIsAsDurableAsTheChange: the record of a champion's save is
+// written before the entry is, and before Slack is answered; when it
+// cannot be written, the entry is not saved.
+func TestAuditIsAsDurableAsTheChange(t *testing.T) {
+	e := newChampEnv(t)
+	resp := e.submit(t, submission("U0CHAMP", modalState{}, map[string]string{FieldQuestion: "Where is the kite club?", FieldAnswer: "On the hill."}))
+	if resp != nil {
+		t.Fatalf("save refused: %v", resp)
+	}
+	// No waiting: a kill -9 straight after the reply must find it.
+	changes, err := e.store.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].Action != "add" || changes[0].Entry == "" {
+		t.Fatalf("audit when Slack was answered = %+v, want the add", changes)
+	}
+	if _, err := os.Stat(filepath.Join(e.dir, changes[0].File)); err != nil {
+		t.Errorf("audited file %s: %v", changes[0].File, err)
+	}
+
+	e.bot.opt.Store = brokenAudit{e.store}
+	resp = e.submit(t, submission("U0CHAMP", modalState{}, map[string]string{FieldQuestion: "Where is the yoyo club?", FieldAnswer: "In the park."}))
+	if resp == nil || !strings.Contains(fmt.Sprint(resp), "audit") {
+		t.Errorf("a save whose audit failed was answered %v, want the form to say so", resp)
+	}
+	if _, err := os.Stat(filepath.Join(e.dir, "added", "where-is-the-yoyo-club.yaml")); err == nil {
+		t.Error("the entry was saved though its audit record could not be written")
 	}
 }

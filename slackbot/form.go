@@ -131,7 +131,11 @@ func (b *Bot) submit(cb slack.InteractionCallback) *slack.ViewSubmissionResponse
 	if errs := piiInForm(f); errs != nil {
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	}
-	saved, err := b.opt.Editor.SaveFAQ(b.answerer.Load().Index().Knowledge(), f, cb.User.ID)
+	// The audit record is written before the entry, and the gap closed,
+	// before Slack is answered: a crash straight after keeps both.
+	saved, err := b.opt.Editor.SaveFAQ(b.answerer.Load().Index().Knowledge(), f, cb.User.ID, func(s knowledge.Saved) error {
+		return b.auditSave(cb.User.ID, s)
+	})
 	var fe knowledge.FieldErrors
 	switch {
 	case errors.As(err, &fe):
@@ -150,23 +154,39 @@ func (b *Bot) submit(cb slack.InteractionCallback) *slack.ViewSubmissionResponse
 		b.log.Error("could not save an entry", "err", err)
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{FieldQuestion: "Sorry, it could not be saved: " + truncate(shownError(err), fieldErrorLen-30)})
 	}
-	b.spawn("saved", func(ctx context.Context) { b.afterSave(ctx, cb.User.ID, st, saved, f.Question) })
+	if s := b.opt.Store; s != nil && st.Gap != "" {
+		if err := s.CloseGap(st.Gap, "answered", cb.User.ID); err != nil {
+			b.log.Warn("could not close the gap", "err", err)
+		}
+	}
+	b.spawn("saved", func(ctx context.Context) { b.afterSave(ctx, cb.User.ID, saved, f.Question) })
 	return nil
 }
 
-func (b *Bot) afterSave(ctx context.Context, user string, st modalState, saved knowledge.Saved, question string) {
+// auditSave records a save in the audit of changes, before the entry is
+// written. Without a store there is no audit to keep.
+func (b *Bot) auditSave(user string, s knowledge.Saved) error {
+	action := "edit"
+	if s.New {
+		action = "add"
+	}
+	if b.opt.Store == nil {
+		return nil
+	}
+	if err := b.opt.Store.RecordChange(store.Change{At: time.Now(), User: user, Action: action, Entry: s.ID, File: s.Path}); err != nil {
+		b.metrics.auditFailure()
+		b.log.Error("could not record a change in the audit; nothing was saved", "err", err)
+		return fmt.Errorf("the change could not be recorded in the audit of changes, so nothing was saved: %w", err)
+	}
+	return nil
+}
+
+func (b *Bot) afterSave(ctx context.Context, user string, saved knowledge.Saved, question string) {
 	action := "edit"
 	if saved.New {
 		action = "add"
 	}
-	auditErr := b.audit(store.Change{At: time.Now(), User: user, Action: action, Entry: saved.ID, File: saved.Path})
-	if s := b.opt.Store; s != nil {
-		if st.Gap != "" {
-			if err := s.CloseGap(st.Gap, "answered", user); err != nil {
-				b.log.Warn("could not close the gap", "err", err)
-			}
-		}
-	}
+	var auditErr error
 	b.log.Info("entry saved", "action", action, "entry", saved.ID, "file", saved.Path, "by", user)
 	msg := fmt.Sprintf(":white_check_mark: Saved `%s` in `%s`.", escape(saved.ID), escape(filepath.ToSlash(saved.Path)))
 	err := b.patch(ctx, saved)

@@ -303,9 +303,18 @@ func (b *Bot) link(ctx context.Context, user, ref, entry string) (string, error)
 		return "", err
 	}
 	path := f.Pos.Path
+	audited := false
 	if !slices.ContainsFunc(append([]string{f.Question}, f.AlsoAsked...), func(q string) bool { return strings.EqualFold(strings.TrimSpace(q), wording) }) {
 		f.AlsoAsked = append(f.AlsoAsked, wording)
-		saved, err := b.opt.Editor.SaveFAQ(b.answerer.Load().Index().Knowledge(), f, user)
+		// As with any save, the audit record is written before the entry.
+		saved, err := b.opt.Editor.SaveFAQ(b.answerer.Load().Index().Knowledge(), f, user, func(s knowledge.Saved) error {
+			if err := b.opt.Store.RecordChange(store.Change{At: time.Now(), User: user, Action: "link-gap", Entry: s.ID, File: s.Path}); err != nil {
+				b.metrics.auditFailure()
+				return fmt.Errorf("the change could not be recorded in the audit of changes, so nothing was saved: %w", err)
+			}
+			audited = true
+			return nil
+		})
 		var fe knowledge.FieldErrors
 		switch {
 		case errors.As(err, &fe):
@@ -334,7 +343,10 @@ func (b *Bot) link(ctx context.Context, user, ref, entry string) (string, error)
 		b.log.Error("could not close a linked gap", "err", err)
 	}
 	b.noteLinked(key, f.ID)
-	auditErr := b.audit(store.Change{At: time.Now(), User: user, Action: "link-gap", Entry: f.ID, File: path})
+	var auditErr error
+	if !audited { // the wording was there already: nothing saved, the link recorded
+		auditErr = b.audit(store.Change{At: time.Now(), User: user, Action: "link-gap", Entry: f.ID, File: path})
+	}
 	b.log.Info("gap linked", "entry", f.ID, "by", user)
 	msg := fmt.Sprintf(":white_check_mark: Linked: _%s_ now answers with *%s*.", escape(truncate(wording, lineLen)), escape(truncate(f.Question, titleLen)))
 	if !answers {

@@ -70,7 +70,7 @@ func NewMetrics() *Metrics {
 		Name: "signpost_records_dropped_total", Help: "Questions, gaps or feedback not recorded because the store was too far behind.",
 	})
 	m.unaudited = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "signpost_changes_unaudited_total", Help: "Champions' changes made but missing from the audit of changes.",
+		Name: "signpost_changes_unaudited_total", Help: "Champions' changes the audit of changes could not record (a save is then refused; a reload or dismissal is made and reported).",
 	})
 	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered, m.urgent, m.dropped, m.unaudited)
 	return m
