@@ -1,7 +1,8 @@
 package index
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -15,13 +16,15 @@ import (
 // that lists all 23 names of a role outscores every FAQ that names it once.
 // Matching phrases here and indexing one concept key per entry avoids both.
 type Glossary struct {
-	// byFirst maps a form's first token to the forms starting with it.
-	byFirst map[string][]form
+	// root starts a trie of the names' tokens: building and finding take
+	// time in proportion to the tokens, however many names share a first
+	// word (a term with 100,000 aliases "alias 1 …", "alias 2 …").
+	root node
 }
 
-type form struct {
-	tokens []string
-	key    string
+type node struct {
+	next map[string]*node
+	keys []string // the concepts whose name ends here, in the order added
 }
 
 // Match is one glossary name found in a run of tokens.
@@ -32,7 +35,7 @@ type Match struct {
 }
 
 func newGlossary() *Glossary {
-	return &Glossary{byFirst: map[string][]form{}}
+	return &Glossary{}
 }
 
 // add registers one name (already split into light tokens) for a concept.
@@ -40,26 +43,47 @@ func (g *Glossary) add(key string, tokens []string) {
 	if len(tokens) == 0 {
 		return
 	}
-	for _, f := range g.byFirst[tokens[0]] {
-		if f.key == key && equal(f.tokens, tokens) {
-			return
+	n := &g.root
+	for _, t := range tokens {
+		child := n.next[t]
+		if child == nil {
+			if n.next == nil {
+				n.next = map[string]*node{}
+			}
+			child = &node{}
+			n.next[t] = child
 		}
+		n = child
 	}
-	g.byFirst[tokens[0]] = append(g.byFirst[tokens[0]], form{tokens: tokens, key: key})
-	// Longest first, so Find reports the most specific name at a position first.
-	fs := g.byFirst[tokens[0]]
-	sort.SliceStable(fs, func(i, j int) bool { return len(fs[i].tokens) > len(fs[j].tokens) })
+	if !slices.Contains(n.keys, key) {
+		n.keys = append(n.keys, key)
+	}
 }
 
 // Find returns every glossary name in tokens, in order of position and,
-// at one position, longest first.
+// at one position, longest first (names of one length in the order they
+// were added).
 func (g *Glossary) Find(tokens []string) []Match {
-	var out []Match
-	for i, t := range tokens {
-		for _, f := range g.byFirst[t] {
-			if i+len(f.tokens) <= len(tokens) && equal(tokens[i:i+len(f.tokens)], f.tokens) {
-				out = append(out, Match{Key: f.key, Start: i, End: i + len(f.tokens)})
+	var out, here []Match
+	for i := range tokens {
+		here = here[:0]
+		n := &g.root
+		for j := i; j < len(tokens); j++ {
+			if n = n.next[tokens[j]]; n == nil {
+				break
 			}
+			for _, k := range n.keys {
+				here = append(here, Match{Key: k, Start: i, End: j + 1})
+			}
+		}
+		// here runs shortest first: take its lengths from the longest.
+		for end := len(here); end > 0; {
+			start := end - 1
+			for start > 0 && here[start-1].End == here[end-1].End {
+				start--
+			}
+			out = append(out, here[start:end]...)
+			end = start
 		}
 	}
 	return out
@@ -83,25 +107,18 @@ func Keys(ms []Match) []string {
 	return out
 }
 
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// String lists the forms, for debugging.
+// String lists the names, for debugging.
 func (g *Glossary) String() string {
 	var b strings.Builder
-	for _, fs := range g.byFirst {
-		for _, f := range fs {
-			b.WriteString(f.key + ": " + strings.Join(f.tokens, " ") + "\n")
+	var walk func(n *node, path []string)
+	walk = func(n *node, path []string) {
+		for _, k := range n.keys {
+			b.WriteString(k + ": " + strings.Join(path, " ") + "\n")
+		}
+		for _, t := range slices.Sorted(maps.Keys(n.next)) {
+			walk(n.next[t], append(path, t))
 		}
 	}
+	walk(&g.root, nil)
 	return b.String()
 }

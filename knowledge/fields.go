@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -116,10 +117,25 @@ func slackControl(s string) string {
 }
 
 // list reads a sequence of non-empty scalars into dst.
+// Limits on the lists an entry holds (aliases, also_asked, tags): every
+// item is indexed as a way of asking, and a list of thousands is a
+// mistake or an attack that would hold up every reload.
+const (
+	MaxListItems = 500
+	MaxItemLen   = 500 // characters
+	// MaxWordings is the most characters of aliases and also_asked in all
+	// the knowledge: past it, indexing takes gigabytes.
+	MaxWordings = 4 << 20
+)
+
 func (l *loader) list(dst *[]string, name string) func(string, *yaml.Node) {
 	return func(file string, n *yaml.Node) {
 		if n.Kind != yaml.SequenceNode {
 			l.add(l.pos(file, n), "%q should be a list, e.g. [first, second] or lines starting with \"- \"", name)
+			return
+		}
+		if len(n.Content) > MaxListItems {
+			l.add(l.pos(file, n), "%q has %d items; an entry may list at most %d (split the entry, or keep the ways of asking people really use)", name, len(n.Content), MaxListItems)
 			return
 		}
 		for _, item := range n.Content {
@@ -132,6 +148,16 @@ func (l *loader) list(dst *[]string, name string) func(string, *yaml.Node) {
 			if v == "" || isNull(item) {
 				l.add(l.pos(file, item), "%q has an empty item", name)
 				continue
+			}
+			if n := utf8.RuneCountInString(v); n > MaxItemLen {
+				l.add(l.pos(file, item), "an item of %q is %d characters; each may be at most %d", name, n, MaxItemLen)
+				continue
+			}
+			if name == "aliases" || name == "also_asked" {
+				if l.wordings += len(v); l.wordings > MaxWordings && !l.tooManyWordings {
+					l.tooManyWordings = true
+					l.add(l.pos(file, item), "the knowledge holds more than %d MB of aliases and also_asked in all; Signpost indexes at most that much (keep the ways of asking people really use)", MaxWordings>>20)
+				}
 			}
 			*dst = append(*dst, v)
 		}

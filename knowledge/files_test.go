@@ -193,3 +193,43 @@ func TestLinkChainsStayInside(t *testing.T) {
 		})
 	}
 }
+
+// TestListLimits: lists that would hold up indexing are refused by
+// validate, and the message gives the limit.
+func TestListLimits(t *testing.T) {
+	term := func(aliases []string) string {
+		var b strings.Builder
+		b.WriteString("terms:\n  - id: lw\n    term: link worker\n    definition: D.\n    aliases:\n")
+		for _, a := range aliases {
+			fmt.Fprintf(&b, "      - %q\n", a)
+		}
+		return b.String()
+	}
+	many := make([]string, MaxListItems+1)
+	for i := range many {
+		many[i] = fmt.Sprintf("name %d", i)
+	}
+	if _, err := LoadFile("t.yaml", []byte(term(many))); err == nil || !strings.Contains(err.Error(), "at most 500") {
+		t.Errorf("%d aliases: %v, want refused with the limit", len(many), err)
+	}
+	if _, err := LoadFile("t.yaml", []byte(term([]string{strings.Repeat("x", MaxItemLen+1)}))); err == nil || !strings.Contains(err.Error(), "at most 500") {
+		t.Errorf("a long alias: %v, want refused with the limit", err)
+	}
+	if _, err := LoadFile("t.yaml", []byte(term(many[:MaxListItems]))); err != nil {
+		t.Errorf("%d aliases refused: %v", MaxListItems, err)
+	}
+	// In all: many entries, each within its own limits.
+	dir := t.TempDir()
+	item := strings.Repeat("y", MaxItemLen-10)
+	per := make([]string, MaxListItems)
+	for i := range per {
+		per[i] = fmt.Sprintf("%s %d", item, i)
+	}
+	for f := 0; f*MaxListItems*MaxItemLen <= MaxWordings; f++ {
+		data := strings.Replace(term(per), "id: lw", fmt.Sprintf("id: lw%d", f), 1)
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("t%d.yaml", f)), []byte(data), 0o644)
+	}
+	if _, err := Load(os.DirFS(dir)); err == nil || !strings.Contains(err.Error(), "more than 4 MB of aliases") {
+		t.Errorf("more than %d MB of aliases in all: %v, want refused with the limit", MaxWordings>>20, err)
+	}
+}

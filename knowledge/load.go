@@ -127,6 +127,9 @@ type loader struct {
 	// broken is set when a file could not be parsed: its ids are unknown,
 	// so references to them cannot be checked without false alarms.
 	broken bool
+	// wordings counts the bytes of aliases and also_asked read so far.
+	wordings        int
+	tooManyWordings bool
 }
 
 type ref struct {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,6 +92,24 @@ func TestTerminalOutputIsEscaped(t *testing.T) {
 	for name, s := range map[string]string{"report": out + errOut, "validate": vout + verr} {
 		if strings.ContainsAny(s, "\x1b\x07\u009b") {
 			t.Errorf("%s printed a terminal escape: %q", name, s)
+		}
+	}
+}
+
+// TestTerminalSafeKeepsSplitCharacters: a buffered encoder may end one
+// write in the middle of a character ("–", "é", an emoji); the escaper
+// must pass it on whole, not break it, and still take out escapes.
+func TestTerminalSafeKeepsSplitCharacters(t *testing.T) {
+	in := "a – b é c 👋 d \u202e e\x1b[2J f"
+	want := "a – b é c 👋 d  e f"
+	for cut := 1; cut < len(in); cut++ {
+		var out bytes.Buffer
+		w := &terminalSafe{w: &out}
+		w.Write([]byte(in[:cut]))
+		w.Write([]byte(in[cut:]))
+		w.flush()
+		if out.String() != want {
+			t.Errorf("cut at %d: %q, want %q", cut, out.String(), want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -8,8 +9,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/config"
@@ -60,7 +64,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	// Every word Signpost prints may come from knowledge, an import or a
 	// person: one escaper for all of it, so no subcommand prints a
 	// terminal escape (an OSC 52 clipboard write, a screen clear) as is.
-	stdout, stderr = terminalSafe{stdout}, terminalSafe{stderr}
+	safeOut, safeErr := &terminalSafe{w: stdout}, &terminalSafe{w: stderr}
+	defer safeOut.flush()
+	defer safeErr.flush()
+	stdout, stderr = safeOut, safeErr
 	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
@@ -278,17 +285,86 @@ func batchGC() {
 }
 
 // terminalSafe writes text with what a terminal would act on taken out
-// (bot.TerminalSafe). Signpost's own output has no escapes to lose.
-type terminalSafe struct{ w io.Writer }
+// (bot.TerminalSafe). Signpost's own output has no escapes to lose. A
+// character split across two writes (a buffered encoder's) is held until
+// its last byte comes, so it is never mistaken for a broken one.
+type terminalSafe struct {
+	w       io.Writer
+	mu      sync.Mutex
+	pending []byte
+}
 
-func (t terminalSafe) Write(p []byte) (int, error) {
-	if !hasControl(p) {
-		return t.w.Write(p)
+func (t *terminalSafe) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	data := p
+	if len(t.pending) > 0 {
+		data = append(t.pending, p...)
+		t.pending = nil
 	}
-	if _, err := io.WriteString(t.w, bot.TerminalSafe(string(p))); err != nil {
+	// Hold back an unfinished character at the end.
+	cut := len(data)
+	for back := 1; back <= utf8.UTFMax-1 && back <= len(data); back++ {
+		c := data[len(data)-back]
+		if c < utf8.RuneSelf {
+			break
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(data[len(data)-back:]) {
+				cut = len(data) - back
+			}
+			break
+		}
+	}
+	// And an escape sequence not yet ended, so that its two halves are
+	// not each passed as harmless text.
+	if esc := bytes.LastIndexByte(data[:cut], 0x1b); esc >= 0 && cut-esc < maxHeldEscape && !escapeEnded(data[esc:cut]) {
+		cut = esc
+	}
+	t.pending = append(t.pending, data[cut:]...)
+	data = data[:cut]
+	if !hasControl(data) {
+		if _, err := t.w.Write(data); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
+	if _, err := io.WriteString(t.w, bot.TerminalSafe(string(data))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// maxHeldEscape bounds how much of an unended escape sequence is held:
+// past it, the text is written (and the sequence's start taken out).
+const maxHeldEscape = 4096
+
+var csiRE = regexp.MustCompile(`^\x1b\[[0-?]*[ -/]*[@-~]`)
+
+// escapeEnded reports whether an escape sequence at the start of b is
+// whole: a CSI with its final byte, an OSC with its terminator, or a
+// two-character escape.
+func escapeEnded(b []byte) bool {
+	switch {
+	case len(b) < 2:
+		return false
+	case b[1] == '[':
+		return csiRE.Match(b)
+	case b[1] == ']':
+		return bytes.IndexByte(b, 0x07) >= 0 || bytes.Contains(b[2:], []byte("\x1b\\"))
+	}
+	return true
+}
+
+// flush writes what is held back (only ever part of a character or of an
+// escape sequence, which the escaper then takes out).
+func (t *terminalSafe) flush() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.pending) > 0 {
+		io.WriteString(t.w, bot.TerminalSafe(string(t.pending)))
+		t.pending = nil
+	}
 }
 
 // hasControl reports whether p holds a byte TerminalSafe could remove:
