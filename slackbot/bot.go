@@ -163,7 +163,7 @@ func New(api API, a *bot.Answerer, opt Options) *Bot {
 		ctx:     ctx,
 		cancel:  cancel,
 	}
-	b.posting = poster{api: api, metrics: opt.Metrics, log: b.log}
+	b.posting = poster{api: api, metrics: opt.Metrics, log: b.log, gates: &channelGates{}}
 	b.answerer.Store(a)
 	b.records, b.recordsDone = make(chan record, recordQueue), make(chan struct{})
 	go b.writeRecords()
@@ -293,16 +293,36 @@ func (b *Bot) spawn(what string, fn func(ctx context.Context)) bool {
 		case <-b.ctx.Done():
 			return
 		}
-		defer func() { <-b.sem }()
+		// The slot is given back when the work ends, or earlier when it
+		// only waits on Slack (a post retried after a rate limit): a
+		// wait must not keep other conversations from their answers.
+		var once sync.Once
+		release := func() { once.Do(func() { <-b.sem }) }
+		defer release()
 		defer func() {
 			// One bad message must never stop the bot.
 			if r := recover(); r != nil {
 				b.log.Error("panic while handling Slack input", "what", what, "panic", fmt.Sprint(r))
 			}
 		}()
-		fn(b.ctx)
+		fn(withWorker(b.ctx, release))
 	}()
 	return true
+}
+
+type workerKey struct{}
+
+// withWorker carries the release of a worker's slot in ctx.
+func withWorker(ctx context.Context, release func()) context.Context {
+	return context.WithValue(ctx, workerKey{}, release)
+}
+
+// releaseWorker gives back the worker slot ctx holds, if any: called
+// before waiting on Slack. Giving it back twice is harmless.
+func releaseWorker(ctx context.Context) {
+	if release, ok := ctx.Value(workerKey{}).(func()); ok {
+		release()
+	}
 }
 
 // HandleEvent takes an Events API event (already acknowledged). eventID

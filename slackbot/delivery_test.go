@@ -562,3 +562,31 @@ func TestShutdownKeepsQuestionsForTheRestart(t *testing.T) {
 		t.Errorf("posted twice: %v", dups)
 	}
 }
+
+// TestRateLimitedChannelHoldsNoWorker: one channel over Slack's posting
+// limit (every post refused with Retry-After for a while) must not stop
+// another channel's question being answered: a retry waits without
+// holding a worker.
+func TestRateLimitedChannelHoldsNoWorker(t *testing.T) {
+	e := newEnvWith(t, func(o *Options) { o.Workers = 2 }, func(f *fakeslack.Fake) {
+		f.RateLimit("C0BUSY", time.Second, 1000)
+	})
+	for i := range 8 {
+		e.event(t, mentionEvent(fmt.Sprintf("Ev81%02d", i), "C0BUSY", fmt.Sprintf("1700000081.%06d", i), "", "<@U0BOT> what is social prescribing"))
+	}
+	// Let the busy channel's answers reach their first refusal.
+	for deadline := time.Now().Add(5 * time.Second); len(e.fake.Calls("chat.postMessage")) < 2 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	e.event(t, mentionEvent("Ev8199", "C0QUIET", "1700000082.000001", "", "<@U0BOT> what is a link worker"))
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, c := range e.fake.Calls("chat.postMessage") {
+			if c.Param("channel") == "C0QUIET" {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the quiet channel's question was not answered while another channel was rate limited")
+}

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -37,6 +38,45 @@ type poster struct {
 	retryFor time.Duration
 	// attempts, when set, caps the tries however long they take (tests).
 	attempts int
+	// gates hold each rate-limited channel's posts until Slack's
+	// Retry-After is over.
+	gates *channelGates
+}
+
+// channelGates are the times until which channels are rate limited.
+type channelGates struct {
+	mu    sync.Mutex
+	until map[string]time.Time
+}
+
+// hold marks a channel rate limited for d from now.
+func (g *channelGates) hold(channel string, d time.Duration) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.until == nil {
+		g.until = map[string]time.Time{}
+	}
+	if t := time.Now().Add(d); t.After(g.until[channel]) {
+		g.until[channel] = t
+	}
+	for c, t := range g.until { // forget channels long free
+		if time.Since(t) > time.Minute {
+			delete(g.until, c)
+		}
+	}
+}
+
+// wait is how long a post to channel must wait, 0 for none.
+func (g *channelGates) wait(channel string) time.Duration {
+	if g == nil {
+		return 0
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return max(0, time.Until(g.until[channel]))
 }
 
 const (
@@ -72,6 +112,14 @@ func (p poster) post(ctx context.Context, channel, thread string, m Message, key
 	// in a long thread the first page of replies would not reach them.
 	since := start.Add(-checkSkew)
 	for attempt := 1; ; attempt++ {
+		// Slack limits posts per channel: while one channel is over its
+		// limit, its other posts wait out the same Retry-After, and other
+		// channels go on.
+		if wait := p.gates.wait(channel); wait > 0 {
+			if err := sleep(ctx, wait); err != nil {
+				return err
+			}
+		}
 		_, _, err := p.api.PostMessageContext(ctx, channel, opts...)
 		if err == nil {
 			return nil
@@ -80,6 +128,10 @@ func (p poster) post(ctx context.Context, channel, thread string, m Message, key
 		wait, retry := retryable(err, backoff)
 		if !retry {
 			return err
+		}
+		var limited *slack.RateLimitedError
+		if errors.As(err, &limited) {
+			p.gates.hold(channel, wait)
 		}
 		last := p.attempts > 0 && attempt >= p.attempts || time.Since(start)+wait > budget
 		if !last {
@@ -108,7 +160,10 @@ func (p poster) post(ctx context.Context, channel, thread string, m Message, key
 	}
 }
 
+// sleep waits d, or until ctx ends. A worker waiting here gives back its
+// slot first (releaseWorker).
 func sleep(ctx context.Context, d time.Duration) error {
+	releaseWorker(ctx)
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -91,6 +91,8 @@ type Fake struct {
 	inFlight atomic.Int64
 	faults   *Faults
 	rng      *rand.Rand
+	// limited are channels over Slack's per-channel posting limit.
+	limited map[string]*channelLimit
 
 	wsMu    sync.Mutex
 	conns   []*websocket.Conn
@@ -172,6 +174,23 @@ func (f *Fake) URL() string { return f.srv.URL + "/api/" }
 // ResponseURL is a response_url the fake accepts.
 func (f *Fake) ResponseURL(id string) string { return f.srv.URL + "/response/" + id }
 
+type channelLimit struct {
+	retryAfter time.Duration
+	refusals   int
+}
+
+// RateLimit makes the next n chat.postMessage calls to channel fail with
+// 429 and Retry-After, as Slack's per-channel limit does; other channels
+// are not affected.
+func (f *Fake) RateLimit(channel string, retryAfter time.Duration, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.limited == nil {
+		f.limited = map[string]*channelLimit{}
+	}
+	f.limited[channel] = &channelLimit{retryAfter: retryAfter, refusals: n}
+}
+
 // Fail makes the next calls of method fail, one Failure each.
 func (f *Fake) Fail(method string, fs ...Failure) {
 	f.mu.Lock()
@@ -249,6 +268,10 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 	if fs := f.failures[method]; len(fs) > 0 {
 		fail = &fs[0]
 		f.failures[method] = fs[1:]
+	} else if lim := f.limited[c.Param("channel")]; method == "chat.postMessage" && lim != nil && lim.refusals > 0 {
+		// Slack limits chat.postMessage per channel: this one is over.
+		lim.refusals--
+		fail = &Failure{Status: http.StatusTooManyRequests, RetryAfter: lim.retryAfter, Error: "ratelimited"}
 	} else {
 		fail = f.randomFault(method)
 	}
