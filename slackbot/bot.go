@@ -58,8 +58,12 @@ type Options struct {
 	// Store keeps questions asked, gaps, feedback and the audit of
 	// changes; nil: nothing is kept.
 	Store   Store
-	Workers int          // answers worked on at once; 8 when zero
-	HTTP    *http.Client // for response_url posts; http.DefaultClient when nil
+	Workers int // answers worked on at once; 8 when zero
+	// PerUser and PerChannel bound how fast one person or one channel is
+	// answered (20 at once then one every 3 s; 60 then two a second, when
+	// zero). A message about a person at risk is always answered.
+	PerUser, PerChannel Rate
+	HTTP                *http.Client // for response_url posts; http.DefaultClient when nil
 	// Champions say who may change the knowledge, and where to tell them
 	// things.
 	Champions Champions
@@ -107,6 +111,7 @@ type Bot struct {
 	botID    string
 	posting  poster
 	clock    clock
+	budgets  *budgets
 	homeMu   sync.Mutex
 	home     *slack.HomeTabViewRequest
 	homeFor  *bot.Answerer
@@ -158,6 +163,7 @@ func New(api API, a *bot.Answerer, opt Options) *Bot {
 		log:     opt.Logger.With("component", "slack"),
 		metrics: opt.Metrics,
 		seen:    newDedupe(10 * time.Minute),
+		budgets: newBudgets(opt.PerUser, opt.PerChannel),
 		clock:   realClock,
 		sem:     make(chan struct{}, opt.Workers),
 		ctx:     ctx,
@@ -408,6 +414,13 @@ func (b *Bot) question(source string, t target, text string) {
 	if t.key == "" {
 		t.key = t.channel + ":" + t.ts
 	}
+	if !t.resumed && !b.withinBudget(t.user, t.channel, text, func(msg string) {
+		b.spawn("slow down", func(ctx context.Context) {
+			b.send(ctx, dest{channel: t.channel, thread: t.thread, user: t.user, key: t.key}, []Message{note(msg)})
+		})
+	}) {
+		return
+	}
 	// Slack has been told the question arrived: journal it (redacted) until
 	// it is answered, so that a restart does not lose it.
 	if !t.resumed {
@@ -452,6 +465,25 @@ func (b *Bot) question(source string, t target, text string) {
 	if !started {
 		eyes.cancel() // stays journalled: answered after the restart
 	}
+}
+
+// withinBudget reports whether a question may be answered now, telling
+// the person (through tell, once a minute) when they or their channel
+// have asked too fast. A message about a person at risk is always
+// answered, however fast it comes.
+func (b *Bot) withinBudget(user, channel, text string, tell func(msg string)) bool {
+	ok, scope, telling := b.budgets.allow(user, channel)
+	if ok {
+		return true
+	}
+	if redacted, _ := b.answerer.Load().Redact(text); b.answerer.Load().AtRisk(redacted) {
+		return true
+	}
+	b.metrics.throttled(scope)
+	if telling {
+		tell(slowDown[scope])
+	}
+	return false
 }
 
 // journal is what the store keeps of questions until they are answered;
@@ -711,8 +743,13 @@ func (b *Bot) HandleCommand(cmd slack.SlashCommand) {
 	if b.championCommand(cmd) {
 		return
 	}
+	priv := private{url: cmd.ResponseURL, channel: cmd.ChannelID, user: cmd.UserID}
+	if !b.withinBudget(cmd.UserID, cmd.ChannelID, cmd.Text, func(msg string) {
+		b.spawn("slow down", func(ctx context.Context) { b.respondAll(ctx, priv, []Message{note(msg)}) })
+	}) {
+		return
+	}
 	b.spawn("command", func(ctx context.Context) {
-		priv := private{url: cmd.ResponseURL, channel: cmd.ChannelID, user: cmd.UserID}
 		r, ok := b.answer(ctx, "command", cmd.Text, cmd.UserID)
 		if !ok {
 			b.respondAll(ctx, priv, []Message{{Text: somethingWrong}})

@@ -590,3 +590,41 @@ func TestRateLimitedChannelHoldsNoWorker(t *testing.T) {
 	}
 	t.Fatal("the quiet channel's question was not answered while another channel was rate limited")
 }
+
+// TestBudgets: one person asking far too fast is answered up to their
+// budget, told once to slow down, and counted in /metrics; someone else in
+// the same channel is still answered; a message about a person at risk
+// from the flooding user is answered whatever the budget.
+func TestBudgets(t *testing.T) {
+	e := newEnvWith(t, func(o *Options) { o.PerUser = Rate{Burst: 3, Every: time.Hour} }, nil)
+	for i := range 20 {
+		e.event(t, mentionEvent(fmt.Sprintf("Ev83%02d", i), "C0CHAN", fmt.Sprintf("1700000083.%06d", i), "", fmt.Sprintf("<@U0BOT> what is social prescribing %d", i)))
+	}
+	e.event(t, callback("Ev8390", map[string]any{"type": "app_mention", "user": "U0OTHER", "text": "<@U0BOT> what is a link worker",
+		"ts": "1700000084.000001", "channel": "C0CHAN", "event_ts": "1700000084.000001"}))
+	e.event(t, mentionEvent("Ev8391", "C0CHAN", "1700000084.000002", "", "<@U0BOT> she says she has the pills saved up and will take them tonight"))
+	posts, err := e.fake.WaitFor("chat.postMessage", 6, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	posts = e.fake.Calls("chat.postMessage")
+	var slowDowns, urgentReplies, other int
+	for _, p := range posts {
+		text := p.Param("text") + p.Param("blocks")
+		switch {
+		case strings.Contains(text, "paused your questions"):
+			slowDowns++
+		case strings.Contains(text, "999"):
+			urgentReplies++
+		}
+		if strings.Contains(p.Param("blocks"), "link worker") || strings.Contains(p.Param("text"), "link worker") {
+			other++
+		}
+	}
+	if len(posts) != 6 || slowDowns != 1 || urgentReplies < 1 || other < 1 {
+		t.Errorf("%d posts (want 3 answers, 1 slow-down, the other person's answer and the urgent help); slow-downs %d, urgent %d, other %d",
+			len(posts), slowDowns, urgentReplies, other)
+	}
+	waitMetric(t, e, `signpost_throttled_total{scope="user"} 17`)
+}

@@ -28,6 +28,7 @@ type Metrics struct {
 	urgent      prometheus.Counter
 	dropped     prometheus.Counter
 	unaudited   prometheus.Counter
+	throttle    *prometheus.CounterVec
 }
 
 // NewMetrics makes the collectors.
@@ -54,6 +55,9 @@ func NewMetrics() *Metrics {
 			Name: "signpost_feedback_total", Help: "Did this help? clicks.",
 		}, []string{"helpful"}),
 	}
+	m.throttle = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "signpost_throttled_total", Help: "Questions not answered because one person (user) or one channel asked too fast.",
+	}, []string{"scope"})
 	m.badSigs = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "signpost_rejected_requests_total", Help: "Requests refused for a bad or stale Slack signature.",
 	})
@@ -72,7 +76,7 @@ func NewMetrics() *Metrics {
 	m.unaudited = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "signpost_changes_unaudited_total", Help: "Champions' changes the audit of changes could not record (a save is then refused; a reload or dismissal is made and reported).",
 	})
-	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered, m.urgent, m.dropped, m.unaudited)
+	m.reg.MustRegister(m.questions, m.answers, m.latency, m.apiErrors, m.dups, m.feedbacks, m.badSigs, m.fallbacks, m.undelivered, m.urgent, m.dropped, m.unaudited, m.throttle)
 	return m
 }
 
@@ -104,6 +108,8 @@ func (m *Metrics) apiError(method string) { m.apiErrors.WithLabelValues(method).
 func (m *Metrics) duplicate() { m.dups.Inc() }
 
 func (m *Metrics) auditFailure() { m.unaudited.Inc() }
+
+func (m *Metrics) throttled(scope string) { m.throttle.WithLabelValues(scope).Inc() }
 
 func (m *Metrics) feedback(helpful bool) {
 	if helpful {
