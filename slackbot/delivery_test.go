@@ -603,12 +603,11 @@ func TestBudgets(t *testing.T) {
 	e.event(t, callback("Ev8390", map[string]any{"type": "app_mention", "user": "U0OTHER", "text": "<@U0BOT> what is a link worker",
 		"ts": "1700000084.000001", "channel": "C0CHAN", "event_ts": "1700000084.000001"}))
 	e.event(t, mentionEvent("Ev8391", "C0CHAN", "1700000084.000002", "", "<@U0BOT> she says she has the pills saved up and will take them tonight"))
-	posts, err := e.fake.WaitFor("chat.postMessage", 6, 10*time.Second)
-	if err != nil {
+	if _, err := e.fake.WaitFor("chat.postMessage", 6, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond)
-	posts = e.fake.Calls("chat.postMessage")
+	posts := e.fake.Calls("chat.postMessage")
 	var slowDowns, urgentReplies, other int
 	for _, p := range posts {
 		text := p.Param("text") + p.Param("blocks")
