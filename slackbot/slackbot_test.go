@@ -99,6 +99,9 @@ func newEnvWith(t *testing.T, opts func(*Options), setup func(*fakeslack.Fake)) 
 		Logger:    slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Store:     st,
 		Champions: Champions{Channel: "C0CHAMPS"},
+		// Most tests send many questions from one person: the budgets
+		// have tests of their own (TestBudgets).
+		PerUser: openBudget, PerChannel: openBudget,
 	}
 	if opts != nil {
 		opts(&opt)
@@ -108,6 +111,8 @@ func newEnvWith(t *testing.T, opts func(*Options), setup func(*fakeslack.Fake)) 
 	b.posting.attempts = 4 // as Slack's fourth refusal; production retries for minutes
 	return &env{bot: b, fake: fake, store: st, srv: startBot(t, b), logs: logs}
 }
+
+var openBudget = Rate{Burst: 1 << 20, Every: time.Microsecond}
 
 // startBot starts b behind a loopback HTTP server, both stopped when the
 // test ends.
