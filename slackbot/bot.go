@@ -495,7 +495,7 @@ type journal interface {
 }
 
 func (b *Bot) accept(source string, t target, text string) {
-	j, ok := b.opt.Store.(journal)
+	_, ok := b.opt.Store.(journal)
 	if !ok {
 		return
 	}
@@ -508,9 +508,18 @@ func (b *Bot) accept(source string, t target, text string) {
 		// free pages): after a restart they get the urgent help alone.
 		p.Text, p.Risk = "", true
 	}
-	if err := j.Accept(p); err != nil {
-		b.log.Error("could not journal a question", "err", err)
-	}
+	// The write joins the store's queue rather than the acknowledgement's
+	// path: Slack is answered within its 3 seconds even while another
+	// process holds the store, and the queue keeps the journal's order (a
+	// question's Accept always before its Answered). The answer never
+	// waits for the journal; only a process killed while the store is held
+	// and before the answer is posted loses the question.
+	b.record("journal", func(st Store) error {
+		if err := st.(journal).Accept(p); err != nil {
+			return fmt.Errorf("journalling a question: %w", err)
+		}
+		return nil
+	})
 }
 
 func (b *Bot) answered(key string) {

@@ -126,6 +126,9 @@ func (b *Bot) serveEvent(w http.ResponseWriter, body []byte) {
 	// inner events it does not know, and a signed event Signpost does not
 	// handle should still not be sent again.
 	w.WriteHeader(http.StatusOK)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush() // Slack has its answer now, whatever handling takes
+	}
 	ev, err := slackevents.ParseEvent(json.RawMessage(bytes.Clone(body)), slackevents.OptionNoVerifyToken())
 	if err != nil {
 		b.log.Debug("ignored an event Signpost does not handle", "err", err)

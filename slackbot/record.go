@@ -2,6 +2,8 @@ package slackbot
 
 import (
 	"context"
+	"errors"
+	"github.com/signpost-ahp/signpost/store"
 	"time"
 )
 
@@ -12,6 +14,11 @@ import (
 
 // recordQueue is how many records may wait for the store.
 const recordQueue = 4096
+
+// lockedRetries is how many times (a second apart, after the store's own
+// five-second wait) a record is tried again while another process holds
+// the store: about ten minutes.
+const lockedRetries = 100
 
 type record struct {
 	what string
@@ -44,7 +51,15 @@ func (b *Bot) record(what string, save func(Store) error) {
 func (b *Bot) writeRecords() {
 	defer close(b.recordsDone)
 	for r := range b.records {
-		if err := r.save(b.opt.Store); err != nil {
+		err := r.save(b.opt.Store)
+		// Another process holding the store (a long report) is waited for,
+		// not a reason to lose a record; the queue keeps the rest in order.
+		for tries := 0; errors.Is(err, store.ErrLocked) && tries < lockedRetries; tries++ {
+			b.log.Warn("the store is held by another process; waiting to record", "what", r.what)
+			time.Sleep(time.Second)
+			err = r.save(b.opt.Store)
+		}
+		if err != nil {
 			b.log.Error("could not record", "what", r.what, "err", err)
 		}
 	}

@@ -3,6 +3,7 @@ package slackbot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
+	"github.com/signpost-ahp/signpost/store"
 )
 
 func newSocketEnv(t *testing.T) (*Bot, *fakeslack.Fake) {
@@ -125,4 +127,89 @@ func TestSocketModeReconnects(t *testing.T) {
 	if _, err := fake.WaitFor("apps.connections.open", 3, 15*time.Second); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// heldStore is a store whose journal write waits until release is closed,
+// as when another process holds the file's lock.
+type heldStore struct {
+	*store.Store
+	release chan struct{}
+}
+
+func (h heldStore) Accept(p store.Pending) error {
+	<-h.release
+	return h.Store.Accept(p)
+}
+
+// TestAcknowledgedWhateverTheStoreDoes: with the journal's store held,
+// Socket Mode acknowledges every envelope and HTTP mode answers every
+// event before the store lets go; the questions are answered, and once
+// the store is free each is journalled and then marked answered.
+func TestAcknowledgedWhateverTheStoreDoes(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := heldStore{Store: st, release: make(chan struct{})}
+	released := false
+	defer func() {
+		if !released {
+			close(held.release)
+		}
+	}()
+
+	// Socket Mode.
+	fake := strictFake(t)
+	t.Cleanup(fake.Close)
+	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
+	b := New(api, answerer(t), Options{Logger: slog.New(slog.DiscardHandler), Store: held})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := b.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	go b.RunSocketMode(ctx, socketmode.New(api))
+	if err := fake.WaitConnected(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		ev := rawPayload(mentionEvent(fmt.Sprintf("EvH%d", i), "C0CHAN", fmt.Sprintf("1700000095.%06d", i), "", "<@U0BOT> what is a link worker"))
+		if err := fake.Send(envelope(fmt.Sprintf("env-h%d", i), "events_api", ev)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 4 {
+		if _, err := fake.WaitAck(fmt.Sprintf("env-h%d", i), 5*time.Second); err != nil {
+			t.Fatalf("envelope %d not acknowledged while the store was held: %v", i, err)
+		}
+	}
+	if _, err := fake.WaitFor("chat.postMessage", 4, 5*time.Second); err != nil {
+		t.Fatalf("not answered while the store was held: %v", err)
+	}
+
+	// HTTP mode, on a second bot sharing the held store.
+	e := newEnvWith(t, func(o *Options) { o.Store = held }, nil)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.event(t, mentionEvent("EvH9", "C0CHAN", "1700000096.000001", "", "<@U0BOT> what is a link worker"))
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("an HTTP event was not answered while the store was held")
+	}
+
+	close(held.release)
+	released = true
+	// Once free, every question is journalled and then marked answered.
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if p, _ := st.PendingQuestions(); len(p) == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	p, _ := st.PendingQuestions()
+	t.Errorf("%d questions still journalled after they were answered", len(p))
 }

@@ -5,12 +5,15 @@
 package slackload
 
 import (
+	"path/filepath"
+
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	bolt "go.etcd.io/bbolt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -45,6 +48,9 @@ type Options struct {
 	// StoreDir is where the bots keep their store; a temporary directory
 	// when empty.
 	StoreDir string
+	// HoldStore, when set, has another process's lock on the store file
+	// (as a long report's) from HoldStoreAt into the run for this long.
+	HoldStore, HoldStoreAt time.Duration
 }
 
 // Report is what was measured.
@@ -142,6 +148,9 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 	)
 	defer tick.Stop()
 	start := time.Now()
+	if opt.HoldStore > 0 {
+		go holdStore(ctx, filepath.Join(opt.StoreDir, "signpost.db"), opt.HoldStoreAt, opt.HoldStore)
+	}
 	restarted := make(chan error, 1)
 	if opt.RestartAt > 0 {
 		go func() {
@@ -278,4 +287,23 @@ func send(ctx context.Context, client *http.Client, base, body string) (time.Dur
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return time.Since(start), resp.StatusCode, nil
+}
+
+// holdStore takes the store file's lock, as bbolt does for another
+// process (a report, a backup), from after into the run for hold.
+func holdStore(ctx context.Context, path string, after, hold time.Duration) {
+	select {
+	case <-time.After(after):
+	case <-ctx.Done():
+		return
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	select {
+	case <-time.After(hold):
+	case <-ctx.Done():
+	}
 }
