@@ -125,10 +125,10 @@ func (b *Bot) serveEvent(w http.ResponseWriter, body []byte) {
 	// Acknowledge before parsing further: slackevents.ParseEvent fails on
 	// inner events it does not know, and a signed event Signpost does not
 	// handle should still not be sent again.
+	// The 200 goes when this handler returns, once the question is taken
+	// up (its work registered, its journal write queued): nothing on the
+	// way waits for the store, so that is well inside Slack's 3 seconds.
 	w.WriteHeader(http.StatusOK)
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush() // Slack has its answer now, whatever handling takes
-	}
 	ev, err := slackevents.ParseEvent(json.RawMessage(bytes.Clone(body)), slackevents.OptionNoVerifyToken())
 	if err != nil {
 		b.log.Debug("ignored an event Signpost does not handle", "err", err)
