@@ -85,7 +85,10 @@ func resolveInside(rl fs.ReadLinkFS, name string) (string, error) {
 			if resolved == "" {
 				return "", errors.New("leads outside the knowledge directory through its links: copy the file in instead")
 			}
-			resolved = strings.TrimPrefix(path.Dir(resolved), ".")
+			// Up one: to a directory already checked on the way down.
+			if resolved = path.Dir(resolved); resolved == "." {
+				resolved = ""
+			}
 			continue
 		}
 		next := path.Join(resolved, p)
