@@ -80,7 +80,8 @@ var notSurnames = setOf(`the a an and or but nor is was are were be been to from
 	worker workers coach coaches nurse nurses nursing therapist therapists therapy therapies
 	officer officers manager lead leads coordinator navigator navigators connector connectors
 	champion champions volunteer volunteers assistant assistants practitioner practitioners
-	ambulance cancer support trust appeal monument statue tower wish
+	ambulance cancer support trust appeal monument statue tower wish infirmary institute bank
+	boys girls themed show
 	polish urdu punjabi bengali sylheti farsi arabic somali romanian turkish kurdish tigrinya amharic
 	pashto dari gujarati hindi tamil cantonese mandarin portuguese spanish lithuanian latvian russian
 	ukrainian french italian german welsh irish scottish english british nigerian yoruba igbo twi
@@ -106,6 +107,13 @@ var nameCues = setOf(`called named name nicknamed aka pt patient patients client
 	nan nana gran grandma grandad grandpa grandson granddaughter nephew niece cousin uncle auntie aunt
 	carer neighbour friend lad lady gentleman gent fella bloke chap man woman boy girl child baby
 	colleague`)
+
+// surnameWords are common British surnames that are also English words:
+// after a common given name in lower case they are a surname ("john
+// smith").
+var surnameWords = setOf(`smith brown green white black wood hall hill young king wright walker baker cook
+	turner ward moore bell fox hunt rose lane mills stone marsh price long page reed cole cross cooper
+	carter shaw mason parker chapman webb rich fisher hart watts knight barber butler hunter fletcher`)
 
 // kinWords after a possessive name make it a person's: "Nkechi's husband"
 // (but "Andy's Man Club").
@@ -276,6 +284,11 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 			i = j - 1
 			continue
 		}
+		if j, ok := labelledName(s, toks, i); ok {
+			add(t.start, toks[j-1].end-toks[j-1].possessive)
+			i = j - 1
+			continue
+		}
 		if j, from, ok := kn.markedName(s, toks, i); ok {
 			add(toks[from].start, toks[j-1].end-toks[j-1].possessive)
 			i = j - 1
@@ -297,8 +310,12 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 		// or, in lower case, one word that is not an everyday one. A
 		// possessive ends a name: "Grey's Monument" is not Grey Monument.
 		j, parts := i+1, 0
-		for t.possessive == 0 && j < len(toks) && adjacent(s, toks[j-1], toks[j]) && parts < 2 {
+		for t.possessive == 0 && j < len(toks) && (adjacent(s, toks[j-1], toks[j]) || isInitial(toks[j-1]) && nearInitial(s, toks[j-1], toks[j])) && parts < 2 {
 			u := toks[j]
+			if capital && parts == 0 && isInitial(u) && j+1 < len(toks) && nearInitial(s, u, toks[j+1]) && isCapitalised(toks[j+1]) {
+				j++ // a middle initial: "David J Smith", "Jane Q. Smith"
+				continue
+			}
 			if capital && nameParticles[u.key] {
 				// "Ní", "van der": part of the name when a surname follows.
 				k := j
@@ -311,7 +328,7 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 				}
 				break
 			}
-			if capital && surnameLike(u, allCaps(t)) {
+			if capital && (surnameLike(u, allCaps(t)) || allCaps(t) && allCaps(u) && !wordLike(t.key) && !notSurnames[u.key] && utf8.RuneCountInString(u.key) > 2) {
 				parts++
 				j++
 				if u.possessive > 0 {
@@ -320,7 +337,7 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 				continue
 			}
 			if lower && parts == 0 && common && !wordLike(t.key) && isLower(u) &&
-				utf8.RuneCountInString(u.key) >= 3 && !english.Is(u.key) && !everyday[u.key] && !notSurnames[u.key] {
+				utf8.RuneCountInString(u.key) >= 3 && (!english.Is(u.key) || surnameWords[u.key]) && !everyday[u.key] && !notSurnames[u.key] {
 				parts++
 				j++
 			}
@@ -330,8 +347,8 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 			last := toks[j-1]
 			// "Florence Nightingale Hospice", "Grace Darling Road": a name
 			// that names a thing is not a person's.
-			if next := j; next < len(toks) && adjacent(s, last, toks[next]) && thingWord(toks[next].key) &&
-				!functionWord[toks[next].key] && !allCaps(toks[next]) {
+			// (Up to two words on: "King Edward VII Hospital".)
+			if thingAfter(s, toks, j) {
 				i = j
 				continue
 			}
@@ -390,6 +407,21 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 	return spans
 }
 
+// thingAfter reports whether one of the two words from j, close after
+// the name, names a kind of thing ("… Hospice", "… VII Hospital").
+func thingAfter(s string, toks []nameToken, j int) bool {
+	for k := j; k < len(toks) && k < j+2 && adjacent(s, toks[k-1], toks[k]); k++ {
+		u := toks[k]
+		if thingWord(u.key) && !functionWord[u.key] && !allCaps(u) {
+			return true
+		}
+		if !isCapitalised(u) {
+			return false
+		}
+	}
+	return false
+}
+
 // thingWord reports whether a word (or its singular) names a kind of
 // thing, place or organisation: "Hospices", "Centre", "Road".
 func thingWord(key string) bool {
@@ -423,6 +455,19 @@ func (kn *names) surnamesBefore(s string, toks []nameToken, i int) int {
 		return i
 	}
 	return k
+}
+
+// isInitial reports whether a word is a single capital letter.
+func isInitial(t nameToken) bool {
+	r, n := utf8.DecodeRuneInString(t.text)
+	return n == len(t.text) && unicode.IsUpper(r)
+}
+
+// nearInitial reports whether only a space or a full stop and a space
+// stand between an initial and the next word.
+func nearInitial(s string, a, b nameToken) bool {
+	gap := s[a.end:b.start]
+	return gap == " " || gap == ". " || gap == "."
 }
 
 // between reports whether a word stands alone between two marks: ", X,"
@@ -483,7 +528,11 @@ func nickname(s string, toks []nameToken, j int) (int, bool) {
 // end of the name.
 func (kn *names) recordName(s string, toks []nameToken, i int) (int, bool) {
 	t := toks[i]
-	if !allCaps(t) || utf8.RuneCountInString(t.key) < 3 || english.Is(t.key) || notSurnames[t.key] || i+1 >= len(toks) {
+	caps := allCaps(t) && utf8.RuneCountInString(t.key) >= 3
+	// "Jones, David" as well as "JONES, David": a surname that is no
+	// everyday word, no given name and no place.
+	plain := !caps && isCapitalised(t) && !initialism(t.text) && !kn.isGiven(t) && !kn.isPlace(toks[i:i+1], 1, nil)
+	if !caps && !plain || english.Is(t.key) || notSurnames[t.key] || i+1 >= len(toks) {
 		return 0, false
 	}
 	if strings.TrimSpace(s[t.end:toks[i+1].start]) != "," {
@@ -495,6 +544,25 @@ func (kn *names) recordName(s string, toks []nameToken, i int) (int, bool) {
 		j++
 	}
 	return j, j > i+1
+}
+
+// nameLabels, before a colon, say that a name follows: "Patient: Smith",
+// "pt name: Jones", "Surname: Okafor".
+var nameLabels = setOf(`name patient pt client resident surname forename forenames firstname lastname`)
+
+// labelledName reads a name after a label and a colon: up to three
+// capitalised words. It returns the end of the name.
+func labelledName(s string, toks []nameToken, i int) (int, bool) {
+	t := toks[i]
+	if i == 0 || !isCapitalised(t) || !nameLabels[toks[i-1].key] || strings.TrimSpace(s[toks[i-1].end:t.start]) != ":" {
+		return 0, false
+	}
+	j := i
+	for j < len(toks) && j-i < 3 && (j == i || adjacent(s, toks[j-1], toks[j])) && isCapitalised(toks[j]) &&
+		!notSurnames[toks[j].key] && !functionWord[toks[j].key] {
+		j++
+	}
+	return j, j > i
 }
 
 // nameMarkers are words found only inside names: "Harjinder Kaur Sandhu",

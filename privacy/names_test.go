@@ -48,6 +48,17 @@ func TestUntitledNames(t *testing.T) {
 		{"Winston Clarke lost his wife", "[name] lost his wife"},
 		{"Stanley Hughes from Stanley, County Durham", "[name] from Stanley, County Durham"},
 		{"Mr.Okafor (Nkechi's husband) wants parkrun", "[name] ([name]'s husband) wants parkrun"},
+		// From a hostile review.
+		{"JANE SMITH wants a lunch club", "[name] wants a lunch club"},
+		{"my patient john smith has copd", "my patient [name] has copd"},
+		{"David J Smith wants a walk", "[name] wants a walk"},
+		{"Jane Q. Smith wants a walk", "[name] wants a walk"},
+		{"Professor Green wants a choir", "[name] wants a choir"},
+		{"Revd Smith runs the lunch club", "[name] runs the lunch club"},
+		{"Cllr Smith asked about it", "[name] asked about it"},
+		{"Patient: Smith, wants a lunch club", "Patient: [name], wants a lunch club"},
+		{"pt name: Jones - any choir?", "pt name: [name] - any choir?"},
+		{"Jones, David - any choir?", "[name] - any choir?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -93,6 +104,13 @@ func TestNotNames(t *testing.T) {
 		"Andy's Man Club meets Mondays",
 		"with her son. Now short this month",
 		"Son is at work. Is there a day centre",
+		"Leicester Royal Infirmary has a carers group",
+		"the Alan Turing Institute",
+		"King Edward VII Hospital",
+		"Holly Bank has a sensory garden",
+		"she has written to her sister. She's gone home",
+		"young carer for mum with MS. School know",
+		"a Boccia club near Vitamin D Deficiency clinic",
 	} {
 		t.Run(in, func(t *testing.T) {
 			if got, kinds := at.Redact(in); got != in {
@@ -221,5 +239,18 @@ func BenchmarkRedact(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		at.Redact(msgs[i%len(msgs)])
+	}
+}
+
+// BenchmarkRedactLong redacts a 40 KB message of titled names, as a flood
+// might send: the time grows with the length, not its square.
+func BenchmarkRedactLong(b *testing.B) {
+	for _, n := range []int{1_000, 4_000} {
+		msg := strings.Repeat("Dr Smith ", n)
+		b.Run(fmt.Sprint(len(msg)), func(b *testing.B) {
+			for b.Loop() {
+				at.Redact(msg)
+			}
+		})
 	}
 }

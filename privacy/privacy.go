@@ -53,14 +53,14 @@ const (
 	flat = `(?i:flat|apartment|apt|unit|pitch|plot|berth)\s+\d+[A-Za-z]?` +
 		`(?:,?\s+(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + houseTypes + `)\b|,\s*The(?:\s+\p{Lu}[\p{L}'’-]+){1,2}|\s+on\s+the(?:\s+\p{Lu}[\p{L}'’-]+){1,2}\s+(?i:caravan|mobile\s+home|residential|holiday)?\s*(?i:park|site|estate))?` +
 		`(?:,\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + streetTypes + `)\b)?`
-	streetTypes = `Road|Rd|Street|St|Avenue|Ave|Av|Boulevard|Blvd|Approach|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Terrace|Tce|Place|Pl|Gardens|Gdns|Grove|Gr|Court|Ct|Square|Sq|Parade|Walk|Row|Hill|View|Mews|Park|Rise|Green|Croft|Vale|Fold|Meadows?|Cottages?|Buildings|Yard|Wharf`
+	streetTypes = `Road|Rd|Street|St|Avenue|Ave|Av|Boulevard|Blvd|Approach|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Terrace|Tce|Place|Pl|Gardens|Gdns|Grove|Gr|Court|Ct|Square|Sq|Parade|Walk|Row|Hill|View|Mews|Park|Rise|Green|Croft|Vale|Fold|Meadows?|Cottages?|Buildings|Yard|Wharf|Bank|Brow|Garth|Nook`
 )
 
 const (
 	// digitSep is what may stand between the digits of a number: nothing,
 	// a space, or a punctuation mark with spaces either side or none.
 	digitSep = `(?: ?[./_,:|()-] ?| )?`
-	titles   = `mr|mrs|ms|miss|mx|master|mister|missus|dr|doctor|prof|sir|dame|rev`
+	titles   = `mr|mrs|ms|miss|mx|master|mister|missus|dr|doctor|prof|sir|dame|rev|professor|revd|reverend|cllr|councillor|fr|pastor|imam|rabbi|sister`
 	// emailDot is a dot as people write it in an address: ".", " . ",
 	// "(dot)", "[dot]", " dot ".
 	emailDot   = `(?:\s?\.\s?|\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)`
@@ -127,6 +127,11 @@ var (
 // thing's name: one of the next two words is capitalised and names a
 // kind of place or organisation ("… Community Hospital", "… Centre").
 func namesAThing(after string) bool {
+	// Two words are all it reads: a long message must not be split into
+	// words again for every title in it.
+	if len(after) > 64 {
+		after = after[:64]
+	}
 	toks := tokens(after)
 	for k := 0; k < len(toks) && k < 2; k++ {
 		if strings.TrimSpace(after[:toks[k].start]) != "" && k == 0 || !isCapitalised(toks[k]) {
@@ -140,7 +145,8 @@ func namesAThing(after string) bool {
 }
 
 // wordTitles are titles that are also everyday words.
-var wordTitles = map[string]bool{"miss": true, "master": true, "sir": true, "dame": true, "doctor": true, "prof": true, "rev": true}
+var wordTitles = map[string]bool{"miss": true, "master": true, "sir": true, "dame": true, "doctor": true, "prof": true, "rev": true,
+	"professor": true, "reverend": true, "councillor": true, "fr": true, "pastor": true, "imam": true, "rabbi": true, "sister": true}
 
 // livesRE says a message is about where someone lives.
 var livesRE = regexp.MustCompile(`(?i)\b(?:lives|living|address|home is|staying)\b`)
@@ -239,6 +245,15 @@ func (rd Redactor) Redact(s string) (string, []string) {
 			// "mrs" and the like.
 			if title := s[m[0]:m[2]]; unicode.IsLower(rune(s[m[2]])) && wordTitles[strings.ToLower(strings.TrimRight(title, ". "))] && title == strings.ToLower(title) {
 				continue
+			}
+			// "written to her sister. She's gone home", "mum with MS. School
+			// know": a full stop after a title that is also a word (or MS
+			// in capitals) ends a sentence, not an abbreviation.
+			if title := strings.TrimRight(s[m[0]:m[2]], " "); strings.HasSuffix(title, ".") {
+				word := strings.TrimSuffix(title, ".")
+				if wordTitles[strings.ToLower(word)] && word == strings.ToLower(word) || word == "MS" {
+					continue
+				}
 			}
 			b.WriteString(s[last:m[0]])
 			b.WriteString(namePlaceholder)
@@ -405,7 +420,7 @@ func hasTitle(s string) bool {
 		for end < len(s) && isASCIIWord(s[end]) {
 			end++
 		}
-		if end > start && end-start <= len("missus") && titleWords[strings.ToLower(s[start:end])] {
+		if end > start && end-start <= len("councillor") && titleWords[strings.ToLower(s[start:end])] {
 			return true
 		}
 		start = end + 1
