@@ -16,6 +16,12 @@ func Pretends(label, host string) bool {
 		if h, ok := AddressIn(word); ok && !SameSite(h, host) {
 			return true
 		}
+		// "www.nhs.uk@evil.example" reads as nhs.uk, whatever follows the @.
+		if before, _, found := strings.Cut(word, "@"); found && (strings.HasPrefix(strings.ToLower(before), "www.") || strings.Contains(strings.ToLower(before), "://")) {
+			if h, ok := AddressIn(before); ok && !SameSite(h, host) {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -46,6 +52,10 @@ func Readable(s string) string {
 			return r
 		case dots[r]:
 			return '.'
+		case slashes[r]:
+			return '/'
+		case unicode.Is(unicode.Pd, r):
+			return '-'
 		case r >= '\uff01' && r <= '\uff5e': // full-width ASCII
 			return r - 0xfee0
 		case unicode.Is(unicode.Cf, r), unicode.Is(unicode.Mn, r), r == '\u00ad':
@@ -60,7 +70,12 @@ func Readable(s string) string {
 
 // dots are the characters drawn as a full stop.
 var dots = map[rune]bool{'\u2024': true, '\ufe52': true, '\u3002': true, '\uff61': true, '\uff0e': true,
-	'\u2e31': true, '\u00b7': true, '\u0701': true, '\u0702': true, '\u06d4': true, '\u2027': true, '\u2219': true, '\u22c5': true}
+	'\u2e31': true, '\u00b7': true, '\u0701': true, '\u0702': true, '\u06d4': true, '\u2027': true, '\u2219': true, '\u22c5': true,
+	'\ua4f8': true, '\u0660': true, '\u06f0': true, '\ua78f': true, '\u30fb': true, '\uff65': true, '\ua60e': true, '\u0589': true,
+	'\u1362': true, '\u2e3c': true, '\u16eb': true, '\u05c3': true}
+
+// slashes are the characters drawn as a slash.
+var slashes = map[rune]bool{'\u2215': true, '\u2044': true, '\uff0f': true, '\u29f8': true, '\u2571': true}
 
 // latin are Cyrillic and Greek letters drawn like Latin ones.
 var latin = map[rune]rune{
@@ -73,7 +88,9 @@ var latin = map[rune]rune{
 // a web or email address ("https://www.nhs.uk:443/login", "*www.nhs.uk*",
 // "nhs.uk.", "enquiries@nhs.net").
 func AddressIn(word string) (string, bool) {
-	l := strings.ToLower(strings.Trim(word, " *_~`'\"()[]{},;!?"))
+	// Quotes, brackets, arrows and marks round an address are not part of
+	// it: "(see www.nhs.uk).", "“www.nhs.uk”", "→www.nhs.uk".
+	l := strings.ToLower(strings.TrimFunc(word, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
 	for _, p := range []string{"https://", "http://", "mailto:"} {
 		l = strings.TrimPrefix(l, p)
 	}

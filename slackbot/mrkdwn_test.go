@@ -42,6 +42,17 @@ func TestSafeMrkdwn(t *testing.T) {
 		{"<https://evil.example|www\ufe52nhs\ufe52uk>", "www\ufe52nhs\ufe52uk (<https://evil.example>)"},
 		{"<https://evil.example|www.nhs\u2060.uk>", "www.nhs\u2060.uk (<https://evil.example>)"},
 		{"<https://evil.example|www.nh\u0455.uk>", "www.nh\u0455.uk (<https://evil.example>)"}, // a Cyrillic ѕ
+		// From a hostile review: punctuation round the address, look-alike
+		// dots and slashes, and an @ after it.
+		{"<https://evil.example/x|(see www.nhs.uk).>", "(see www.nhs.uk). (<https://evil.example/x>)"},
+		{"<https://evil.example/x|\u201cwww.nhs.uk\u201d>", "\u201cwww.nhs.uk\u201d (<https://evil.example/x>)"},
+		{"<https://evil.example/x|www.nhs.uk@evil.example>", "www.nhs.uk@evil.example (<https://evil.example/x>)"},
+		{"<https://evil.example/x|www.nhs.uk\u2215login>", "www.nhs.uk\u2215login (<https://evil.example/x>)"},
+		{"<https://evil.example/x|www.nhs.uk\u2014login>", "www.nhs.uk\u2014login (<https://evil.example/x>)"},
+		{"<https://evil.example/x|www\ua4f8nhs\ua4f8uk>", "www\ua4f8nhs\ua4f8uk (<https://evil.example/x>)"},
+		{"<https://evil.example/x|www\u30fbnhs\u30fbuk>", "www\u30fbnhs\u30fbuk (<https://evil.example/x>)"},
+		{"<https://evil.example/x|www.nhs.uk\u2800>", "www.nhs.uk\u2800 (<https://evil.example/x>)"},
+		{"<mailto:jane.smith@nhs.net|jane.smith@nhs.net>", "<mailto:jane.smith@nhs.net|jane.smith@nhs.net>"},
 		{"<mailto:help@nhs.net|help@nhs.net>", "<mailto:help@nhs.net|help@nhs.net>"},
 		{"<https://www.ageuk.org.uk/x|Age UK (ageuk.org.uk)>", "<https://www.ageuk.org.uk/x|Age UK (ageuk.org.uk)>"},
 		{"<https://x.org/walks|walks of 3.5 miles, e.g. Tuesdays>", "<https://x.org/walks|walks of 3.5 miles, e.g. Tuesdays>"},
