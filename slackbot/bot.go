@@ -187,7 +187,28 @@ func (b *Bot) Start(ctx context.Context) error {
 	b.log.Info("connected to Slack", "team", resp.Team, "bot_user", resp.UserID)
 	b.checkChampionsChannel(ctx)
 	b.loadLinked()
+	b.loadReplayKeys()
 	return nil
+}
+
+// loadReplayKeys reads the events and forms seen in the last minutes
+// before a restart, so that replaying one across it has no effect.
+func (b *Bot) loadReplayKeys() {
+	type recent interface {
+		RecentUses(now time.Time, ttl time.Duration) (map[string]time.Time, error)
+	}
+	st, ok := b.opt.Store.(recent)
+	if !ok {
+		return
+	}
+	keys, err := st.RecentUses(time.Now(), replayWindow)
+	if err != nil {
+		b.log.Warn("could not read the requests seen before the restart", "err", err)
+		return
+	}
+	for k, at := range keys {
+		b.seen.remember(k, at)
+	}
 }
 
 // loadLinked reads the keys of linked wordings from the store.
@@ -341,6 +362,15 @@ func (b *Bot) HandleEvent(ev slackevents.EventsAPIEvent, eventID string) {
 		b.metrics.duplicate()
 		return
 	}
+	if eventID != "" {
+		// Remembered in the store too (off the acknowledgement's path),
+		// so that the same signed event sent again after a restart is
+		// still a replay.
+		if g, ok := b.opt.Store.(replayGuard); ok {
+			key := "event:" + eventID
+			b.record("replay key", func(Store) error { _, err := g.FirstUse(key, time.Now(), replayWindow); return err })
+		}
+	}
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		if b.ignore(e.User, e.BotID, "") {
@@ -414,12 +444,17 @@ func (b *Bot) question(source string, t target, text string) {
 	if t.key == "" {
 		t.key = t.channel + ":" + t.ts
 	}
-	if !t.resumed && !b.withinBudget(t.user, t.channel, text, func(msg string) {
-		b.spawn("slow down", func(ctx context.Context) {
-			b.send(ctx, dest{channel: t.channel, thread: t.thread, user: t.user, key: t.key}, []Message{note(msg)})
-		})
-	}) {
-		return
+	if !t.resumed {
+		switch b.withinBudget(t.user, t.channel, text, func(msg string) {
+			b.spawn("slow down", func(ctx context.Context) {
+				b.send(ctx, dest{channel: t.channel, thread: t.thread, user: t.user, key: t.key}, []Message{note(msg)})
+			})
+		}) {
+		case budgetRefused:
+			return
+		case budgetUrgentOnly:
+			t.risk = true // the urgent help alone, as for a resumed risk message
+		}
 	}
 	// Slack has been told the question arrived: journal it (redacted) until
 	// it is answered, so that a restart does not lose it.
@@ -442,6 +477,9 @@ func (b *Bot) question(source string, t target, text string) {
 		var msgs []Message
 		if t.risk {
 			r := b.answerer.Load().UrgentHelp()
+			if !t.resumed {
+				r = b.urgentOnly()
+			}
 			b.metrics.urgentReply()
 			msgs = b.opt.Render.Reply(r, RenderOptions{})
 		} else if r, ok := b.converse(ctx, source, text, t); ok {
@@ -467,23 +505,44 @@ func (b *Bot) question(source string, t target, text string) {
 	}
 }
 
-// withinBudget reports whether a question may be answered now, telling
-// the person (through tell, once a minute) when they or their channel
-// have asked too fast. A message about a person at risk is always
-// answered, however fast it comes.
-func (b *Bot) withinBudget(user, channel, text string, tell func(msg string)) bool {
+// What the budgets allow a question.
+const (
+	budgetAnswer     = iota
+	budgetUrgentOnly // over budget, about a person at risk: the urgent help alone
+	budgetRefused
+)
+
+// withinBudget says what a question may have now, telling the person
+// (through tell, once a minute) when they or their channel have asked
+// too fast. A message about a person at risk always gets the urgent help,
+// whatever the budget; over it, the help alone and once a minute, so that
+// risk words cannot be used to flood (the help costs no search).
+func (b *Bot) withinBudget(user, channel, text string, tell func(msg string)) int {
 	ok, scope, telling := b.budgets.allow(user, channel)
 	if ok {
-		return true
+		return budgetAnswer
 	}
-	if redacted, _ := b.answerer.Load().Redact(text); b.answerer.Load().AtRisk(redacted) {
-		return true
+	// Nothing of the message is kept here: no need to redact it first.
+	if b.answerer.Load().AtRisk(text) {
+		if b.budgets.urgentAllowed(user) {
+			return budgetUrgentOnly
+		}
+		b.metrics.throttled(scope)
+		return budgetRefused
 	}
 	b.metrics.throttled(scope)
 	if telling {
 		tell(slowDown[scope])
 	}
-	return false
+	return budgetRefused
+}
+
+// urgentOnly is the reply to a message about a person at risk from
+// someone over their budget: every line of urgent help, no search.
+func (b *Bot) urgentOnly() *bot.Reply {
+	r := b.answerer.Load().UrgentHelp()
+	r.Notice = "You've asked a lot in a short time, so only the urgent help is shown. Please ask your question again in a minute."
+	return r
 }
 
 // journal is what the store keeps of questions until they are answered;
@@ -753,9 +812,16 @@ func (b *Bot) HandleCommand(cmd slack.SlashCommand) {
 		return
 	}
 	priv := private{url: cmd.ResponseURL, channel: cmd.ChannelID, user: cmd.UserID}
-	if !b.withinBudget(cmd.UserID, cmd.ChannelID, cmd.Text, func(msg string) {
+	switch b.withinBudget(cmd.UserID, cmd.ChannelID, cmd.Text, func(msg string) {
 		b.spawn("slow down", func(ctx context.Context) { b.respondAll(ctx, priv, []Message{note(msg)}) })
 	}) {
+	case budgetRefused:
+		return
+	case budgetUrgentOnly:
+		b.spawn("urgent help", func(ctx context.Context) {
+			b.metrics.urgentReply()
+			b.respondAll(ctx, priv, b.opt.Render.Reply(b.urgentOnly(), RenderOptions{Ephemeral: true}))
+		})
 		return
 	}
 	b.spawn("command", func(ctx context.Context) {

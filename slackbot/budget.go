@@ -26,7 +26,9 @@ type budgets struct {
 	mu                  sync.Mutex
 	perUser, perChannel Rate
 	users, channels     map[string]*bucket
-	now                 func() time.Time
+	// urgent is when each person over budget last had the urgent help.
+	urgent map[string]time.Time
+	now    func() time.Time
 }
 
 type bucket struct {
@@ -46,7 +48,8 @@ func newBudgets(perUser, perChannel Rate) *budgets {
 	if perChannel.Burst <= 0 || perChannel.Every <= 0 {
 		perChannel = defaultPerChannel
 	}
-	return &budgets{perUser: perUser, perChannel: perChannel, users: map[string]*bucket{}, channels: map[string]*bucket{}, now: time.Now}
+	return &budgets{perUser: perUser, perChannel: perChannel, users: map[string]*bucket{}, channels: map[string]*bucket{},
+		urgent: map[string]time.Time{}, now: time.Now}
 }
 
 // allow takes a question from the person's and the channel's budgets. When
@@ -81,15 +84,44 @@ func (bs *budgets) allow(user, channel string) (ok bool, scope string, tell bool
 	return false, scope, tell
 }
 
+// urgentAllowed reports whether a person over budget may have the urgent
+// help now: once a minute.
+func (bs *budgets) urgentAllowed(user string) bool {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	now := bs.now()
+	if now.Sub(bs.urgent[user]) < time.Minute {
+		return false
+	}
+	if len(bs.urgent) >= maxBuckets {
+		for u, t := range bs.urgent {
+			if now.Sub(t) >= time.Minute {
+				delete(bs.urgent, u)
+			}
+		}
+	}
+	bs.urgent[user] = now
+	return true
+}
+
 // take refills a key's bucket for the time gone by and returns it.
 func (bs *budgets) take(m map[string]*bucket, key string, r Rate, now time.Time) *bucket {
 	b := m[key]
 	if b == nil {
 		if len(m) >= maxBuckets {
+			// Forget the buckets full again; if none is, forget half at
+			// random: a new key then starts full, which only errs towards
+			// answering.
 			for k, old := range m {
 				if now.Sub(old.at) > time.Duration(r.Burst)*r.Every {
 					delete(m, k)
 				}
+			}
+			for k := range m {
+				if len(m) < maxBuckets/2 {
+					break
+				}
+				delete(m, k)
 			}
 		}
 		b = &bucket{tokens: float64(r.Burst), at: now}

@@ -791,3 +791,36 @@ func TestAuditIsAsDurableAsTheChange(t *testing.T) {
 		t.Error("the entry was saved though its audit record could not be written")
 	}
 }
+
+// TestEventReplayAfterRestart: a signed event sent again to a restarted
+// bot on the same store, inside the five minutes, is not answered again.
+func TestEventReplayAfterRestart(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvWith(t, func(o *Options) { o.Store = st }, nil)
+	body := mentionEvent("EvRR1", "C0CHAN", "1700000097.000001", "", "<@U0BOT> what is a link worker")
+	h := sign(body, time.Now())
+	e.send(t, "application/json", body, h)
+	if _, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if keys, _ := st.RecentUses(time.Now(), time.Hour); len(keys) > 0 {
+			break
+		}
+	}
+	again := New(e.bot.api, answerer(t), Options{Store: st, Logger: e.bot.log, Render: e.bot.opt.Render, PerUser: openBudget, PerChannel: openBudget})
+	srv := startBot(t, again)
+	req, _ := http.NewRequest("POST", srv.URL+"/slack/events", strings.NewReader(body))
+	req.Header = h.Clone()
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := len(e.fake.Calls("chat.postMessage")); n != 1 {
+		t.Errorf("an event replayed after a restart was answered %d times in all, want once", n)
+	}
+}

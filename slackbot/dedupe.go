@@ -39,3 +39,12 @@ func (d *dedupe) first(key string) bool {
 	d.seen[key] = now
 	return true
 }
+
+// remember notes a key as seen at a time (one read back from the store).
+func (d *dedupe) remember(key string, at time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if t, ok := d.seen[key]; !ok || at.After(t) {
+		d.seen[key] = at
+	}
+}

@@ -602,7 +602,12 @@ func TestBudgets(t *testing.T) {
 	}
 	e.event(t, callback("Ev8390", map[string]any{"type": "app_mention", "user": "U0OTHER", "text": "<@U0BOT> what is a link worker",
 		"ts": "1700000084.000001", "channel": "C0CHAN", "event_ts": "1700000084.000001"}))
-	e.event(t, mentionEvent("Ev8391", "C0CHAN", "1700000084.000002", "", "<@U0BOT> she says she has the pills saved up and will take them tonight"))
+	// Risk words cannot be used to flood: over budget, the urgent help
+	// alone, once a minute.
+	for i := range 6 {
+		e.event(t, mentionEvent(fmt.Sprintf("Ev839%d", i+1), "C0CHAN", fmt.Sprintf("1700000084.00000%d", i+2), "",
+			fmt.Sprintf("<@U0BOT> she says she has the pills saved up and will take them tonight, where is a walking group %d", i)))
+	}
 	if _, err := e.fake.WaitFor("chat.postMessage", 6, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
@@ -621,9 +626,9 @@ func TestBudgets(t *testing.T) {
 			other++
 		}
 	}
-	if len(posts) != 6 || slowDowns != 1 || urgentReplies < 1 || other < 1 {
+	if len(posts) != 6 || slowDowns != 1 || urgentReplies != 1 || other < 1 {
 		t.Errorf("%d posts (want 3 answers, 1 slow-down, the other person's answer and the urgent help); slow-downs %d, urgent %d, other %d",
 			len(posts), slowDowns, urgentReplies, other)
 	}
-	waitMetric(t, e, `signpost_throttled_total{scope="user"} 17`)
+	waitMetric(t, e, `signpost_throttled_total{scope="user"} 22`)
 }

@@ -571,3 +571,25 @@ func (s *Store) FirstUse(key string, now time.Time, ttl time.Duration) (first bo
 	})
 	return first, err
 }
+
+// RecentUses returns the keys FirstUse remembered within ttl before now,
+// with when: a restarted bot reads them so that a request replayed across
+// the restart is still seen as one.
+func (s *Store) RecentUses(now time.Time, ttl time.Duration) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketReplay)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			if len(v) == 8 {
+				if at := time.Unix(0, int64(binary.BigEndian.Uint64(v))); now.Sub(at) <= ttl {
+					out[string(k)] = at
+				}
+			}
+			return nil
+		})
+	})
+	return out, err
+}

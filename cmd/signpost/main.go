@@ -27,7 +27,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	if code := exitCode(err, os.Stderr); code != 0 {
+	// The error may quote a file name or a value from knowledge: escaped
+	// as everything else printed is.
+	stderr := &terminalSafe{w: os.Stderr}
+	code := exitCode(err, stderr)
+	stderr.flush()
+	if code != 0 {
 		os.Exit(code)
 	}
 }

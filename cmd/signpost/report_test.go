@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,8 +101,8 @@ func TestTerminalOutputIsEscaped(t *testing.T) {
 // write in the middle of a character ("–", "é", an emoji); the escaper
 // must pass it on whole, not break it, and still take out escapes.
 func TestTerminalSafeKeepsSplitCharacters(t *testing.T) {
-	in := "a – b é c 👋 d \u202e e\x1b[2J f"
-	want := "a – b é c 👋 d  e f"
+	in := "a – b é c 👋 d \u202e e\x1b[2J f \x9b31mg"
+	want := "a – b é c 👋 d  e f \ufffd31mg"
 	for cut := 1; cut < len(in); cut++ {
 		var out bytes.Buffer
 		w := &terminalSafe{w: &out}
@@ -111,5 +112,17 @@ func TestTerminalSafeKeepsSplitCharacters(t *testing.T) {
 		if out.String() != want {
 			t.Errorf("cut at %d: %q, want %q", cut, out.String(), want)
 		}
+	}
+}
+
+// TestExitMessageIsEscaped: the error main prints (it may quote a file
+// name from the knowledge directory) goes through the same escaper.
+func TestExitMessageIsEscaped(t *testing.T) {
+	var out bytes.Buffer
+	w := &terminalSafe{w: &out}
+	exitCode(fmt.Errorf("kb/a\x1b]0;PWNED\x07\x1b[2J.yaml: cannot read"), w)
+	w.flush()
+	if strings.ContainsAny(out.String(), "\x1b\x07") || !strings.Contains(out.String(), "cannot read") {
+		t.Errorf("printed %q", out.String())
 	}
 }

@@ -371,6 +371,9 @@ func (t *terminalSafe) flush() {
 // a control character, or the first byte of a C1 control or a direction
 // mark.
 func hasControl(p []byte) bool {
+	if !utf8.Valid(p) {
+		return true // raw 8-bit C1 controls (0x9b is a CSI) are not UTF-8
+	}
 	for _, c := range p {
 		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c == 0xc2 || c == 0xe2 {
 			return true

@@ -37,7 +37,7 @@ func runCheckStore(_ context.Context, _ env, args []string) error {
 		return exitError{code: 2, msg: "usage: signpost check-store DATA_DIR"}
 	}
 	debug.SetMaxStack(64 << 20)
-	limitMemory(storeCheckMemory)
+	limitMemory(storeCheckMemoryFor(args[0]))
 	st, _, err := store.OpenReporting(args[0])
 	switch {
 	case errors.Is(err, store.ErrDamaged):
@@ -67,7 +67,28 @@ const storeLockWait = 5 * time.Minute
 // fail (which no recover can catch) would otherwise stop Signpost on every
 // start. It returns where the damaged file was kept, or "".
 func checkStoreApart(ctx context.Context, dir string, log *slog.Logger) (string, error) {
-	return checkStoreWithin(ctx, dir, storeCheckTime, log)
+	return checkStoreWithin(ctx, dir, storeCheckTimeFor(dir), log)
+}
+
+// storeSize is the store file's size in bytes, 0 when it cannot be read.
+func storeSize(dir string) uint64 {
+	info, err := os.Stat(filepath.Join(dir, "signpost.db"))
+	if err != nil {
+		return 0
+	}
+	return uint64(info.Size())
+}
+
+// storeCheckMemoryFor and storeCheckTimeFor scale the check's bounds with
+// the store: bbolt maps the whole file into memory (rounded up to the next
+// gigabyte past 1 GB) and reads every record, so a healthy 2 GB store
+// needs more than a small one's bounds (it was refused at 4 GB).
+func storeCheckMemoryFor(dir string) uint64 {
+	return storeCheckMemory + 2*storeSize(dir)
+}
+
+func storeCheckTimeFor(dir string) time.Duration {
+	return storeCheckTime + time.Duration(storeSize(dir)>>30)*storeCheckTime
 }
 
 func checkStoreWithin(ctx context.Context, dir string, limit time.Duration, log *slog.Logger) (string, error) {

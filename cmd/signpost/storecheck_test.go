@@ -21,7 +21,10 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv(runAsMainEnv) == "1" {
 		err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
-		os.Exit(exitCode(err, os.Stderr))
+		stderr := &terminalSafe{w: os.Stderr}
+		code := exitCode(err, stderr)
+		stderr.flush()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
@@ -174,5 +177,28 @@ func TestStoreCheckVerdicts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStoreCheckBoundsGrowWithTheStore: a large healthy store gets room
+// to be mapped and read; a small one keeps the tight bounds that stop a
+// looping or bloated file quickly.
+func TestStoreCheckBoundsGrowWithTheStore(t *testing.T) {
+	small := storeWith(t, 3)
+	if got := storeCheckMemoryFor(small); got > storeCheckMemory+1<<20 {
+		t.Errorf("a small store's check may use %d bytes, want about %d", got, storeCheckMemory)
+	}
+	big := t.TempDir()
+	f, err := os.Create(filepath.Join(big, "signpost.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Truncate(2200 << 20) // sparse: 2.2 GB on paper
+	f.Close()
+	if got := storeCheckMemoryFor(big); got < storeCheckMemory+2*(2200<<20) {
+		t.Errorf("a 2.2 GB store's check may use %d bytes: too little to map it", got)
+	}
+	if got := storeCheckTimeFor(big); got < 3*storeCheckTime {
+		t.Errorf("a 2.2 GB store's check may take %v", got)
 	}
 }
