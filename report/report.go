@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/store"
@@ -338,7 +339,10 @@ func (f Figures) CSV(w io.Writer) error {
 // return before one), and then gets a quote mark first, as OWASP's advice
 // on CSV injection has it.
 func textCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	// Spaces before the sign, and the full-width signs some spreadsheets
+	// read as the ASCII ones, count too.
+	t := strings.TrimLeft(s, " \u00a0\u3000")
+	if r, _ := utf8.DecodeRuneInString(t); t != "" && strings.ContainsRune("=+-@\t\r\uff1d\uff0b\uff0d\uff20", r) {
 		return "'" + s
 	}
 	return s

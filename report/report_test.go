@@ -204,6 +204,8 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 		{Question: "-1+1", Count: 1},
 		{Question: "@SUM(A1)", Count: 1},
 		{Question: "\t=1+1", Count: 1},
+		{Question: " =1+1", Count: 1},
+		{Question: "\uff1d1+1", Count: 1},
 		{Question: "a normal question", Count: 1},
 	}, ByArea: []Count{{Name: "=cmd|' /C calc'!A0", N: 2}}}
 	var b bytes.Buffer
@@ -217,7 +219,7 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 	}
 	for _, r := range rows {
 		for _, cell := range r {
-			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+			if c := strings.TrimLeft(cell, " "); c != "" && (strings.ContainsRune("=+-@\t\r", rune(c[0])) || strings.HasPrefix(c, "\uff1d")) {
 				t.Errorf("cell %q would run as a formula", cell)
 			}
 		}
