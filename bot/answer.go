@@ -344,6 +344,10 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	case pre.chat:
 		r.Kind = ReplyGreeting
 		return r, nil
+	case asksForHelp(text):
+		// "what can you do?", "help": the welcome, with examples.
+		r.Kind = ReplyHelp
+		return r, nil
 	case staffTalk(pre.toks, pre.an):
 		// "anyone know the guest wifi password at Braunstone health
 		// centre?": the workplace, not anyone's need.
@@ -763,6 +767,18 @@ func (a *Answerer) inStreetName(toks []token, i, n int) bool {
 	return n > 1 || i > 0 && toks[i-1].cap && !placeWords[toks[i-1].lower]
 }
 
+// asksForHelp reports whether a message, chat aside, asks what Signpost
+// can do (reading.yaml's help_phrases).
+func asksForHelp(text string) bool {
+	var words []string
+	for _, w := range lowerWords(text) {
+		if !fillerWords[w] || w == "help" {
+			words = append(words, w)
+		}
+	}
+	return helpPhrases.is(words)
+}
+
 // definitionFrame takes the frame of a definition question ("what's a",
 // "what does … mean"), before chat words are dropped ("what's" is one),
 // and returns where the thing to define starts; -1 for none.
@@ -775,8 +791,30 @@ func (r *reading) definitionFrame() int {
 			}
 		}
 	}
+	// "ICB meaning", "DES stands for?": a short term with a definition
+	// word after it and nothing else but chat.
+	for _, p := range defineAfter {
+		end := len(r.toks)
+		start := end - len(p)
+		if start < 1 || !r.phraseAt(start, p) {
+			continue
+		}
+		first := 0
+		for first < start && (r.used[first] || fillerWords[r.lowers[first]]) {
+			first++
+		}
+		if n := start - first; n >= 1 && n <= maxDefinedWords {
+			r.mark(start, len(p))
+			return first
+		}
+	}
 	return -1
 }
+
+// maxDefinedWords is the longest term a trailing definition word
+// ("meaning", "stands for") defines: longer, it is a question that
+// happens to end so.
+const maxDefinedWords = 4
 
 // chat takes greetings, thanks and filler, and says how many words they
 // were.

@@ -1,0 +1,44 @@
+package bot_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/signpost-ahp/signpost/bot"
+)
+
+// TestNewcomersMessages: the short messages a newcomer sends first get
+// what they ask for, on the built-in knowledge: a term named with a
+// definition word after it, a misspelt frame, a greeting, a request for
+// help. A long question that happens to say "meaning" is not a definition.
+func TestNewcomersMessages(t *testing.T) {
+	a := builtinOr(t, "")
+	ctx := context.Background()
+	for _, c := range []struct {
+		msg  string
+		kind bot.ReplyKind
+		top  string // the entry first, "" for none
+	}{
+		{"VCSE meaning", bot.ReplyAnswer, "vcse-sector"},
+		{"PCN stands for?", bot.ReplyAnswer, "primary-care-network"},
+		{"wots VCSE", bot.ReplyAnswer, "vcse-sector"},
+		{"hi there", bot.ReplyGreeting, ""},
+		{"morning all", bot.ReplyGreeting, ""},
+		{"what can you do?", bot.ReplyHelp, ""},
+		{"help", bot.ReplyHelp, ""},
+		{"hi, what can you do?", bot.ReplyHelp, ""},
+		{"how do I refer to a link worker, what can you do to help?", bot.ReplyAnswer, ""},
+	} {
+		r, err := a.Answer(ctx, c.msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := ""
+		if len(r.Results) > 0 && r.Answered {
+			top = r.Results[0].ID
+		}
+		if r.Kind != c.kind || c.top != "" && top != c.top {
+			t.Errorf("%q: %s %q, want %s %q", c.msg, r.Kind, top, c.kind, c.top)
+		}
+	}
+}

@@ -1,0 +1,26 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestReadingVocabularyIsChecked: the built-in reading.yaml loads, and the
+// loader refuses a list item that is empty, in capitals or listed twice,
+// and a section it does not know, naming each.
+func TestReadingVocabularyIsChecked(t *testing.T) {
+	if _, err := parseReading(readingYAML); err != nil {
+		t.Fatalf("reading.yaml: %v", err)
+	}
+	good := string(readingYAML)
+	for _, c := range []struct{ name, data, want string }{
+		{"twice", strings.Replace(good, "help_phrases:\n", "help_phrases:\n  - \"help\"\n", 1), `help_phrases lists "help" twice`},
+		{"capitals", strings.Replace(good, "help_phrases:\n", "help_phrases:\n  - \"What Now\"\n", 1), "has capitals"},
+		{"empty item", strings.Replace(good, "help_phrases:\n", "help_phrases:\n  - \" \"\n", 1), "empty item"},
+		{"unknown section", good + "\nchit_chat:\n  - \"hey\"\n", "chit_chat"},
+	} {
+		if _, err := parseReading([]byte(c.data)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error saying %q", c.name, err, c.want)
+		}
+	}
+}
