@@ -192,6 +192,18 @@ func tokens(s string) []nameToken {
 // foldName lowers a name and drops its accents, so "Ayşe" is found as
 // "ayse" and "Siân" as "sian".
 func foldName(s string) string {
+	// Nearly every word is plain ASCII: lowering it is all there is to
+	// do, and without capitals it is the word itself (no copy).
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range strings.ToLower(s) {

@@ -29,6 +29,9 @@ var modelTSV string
 type model struct {
 	bias float64
 	w    map[string]float64
+	// byHash holds the weights by a hash of their feature, so reading a
+	// message makes no strings (every message is read).
+	byHash map[uint64]float64
 }
 
 // Thresholds of the model's probability: at or above modelClear a message
@@ -62,6 +65,10 @@ func parseModel(text string) (*model, error) {
 		}
 		m.w[f] = x
 	}
+	m.byHash = make(map[uint64]float64, len(m.w))
+	for f, x := range m.w {
+		m.byHash[hashString(f)] = x
+	}
 	return m, sc.Err()
 }
 
@@ -69,10 +76,54 @@ func parseModel(text string) (*model, error) {
 // a person at risk now.
 func (m *model) probability(ws []string) float64 {
 	z := m.bias
-	for _, f := range features(ws) {
-		z += m.w[f]
+	if m.byHash == nil { // a model being trained
+		for _, f := range features(ws) {
+			z += m.w[f]
+		}
+		return 1 / (1 + math.Exp(-z))
+	}
+	for _, h := range featureHashes(ws) {
+		z += m.byHash[h]
 	}
 	return 1 / (1 + math.Exp(-z))
+}
+
+// FNV-1a, 64 bits.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashString(s string) uint64 { return hashMore(fnvOffset, s) }
+
+func hashMore(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// featureHashes are the hashes of features(ws), each once, made without
+// making the strings.
+func featureHashes(ws []string) []uint64 {
+	out := make([]uint64, 0, 3*len(ws))
+	prev := ""
+	for i, w := range ws {
+		s := stem(w)
+		if !functionWords[s] {
+			out = append(out, hashString(s))
+			if r := []rune(w); len(r) >= 6 {
+				out = append(out, hashMore(hashString(string(r[:5])), "…"))
+			}
+		}
+		if i > 0 {
+			out = append(out, hashMore(hashMore(hashString(prev), " "), s))
+		}
+		prev = s
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // features are a message's word stems and pairs of stems, each once.

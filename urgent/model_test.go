@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,6 +156,28 @@ func TestModelGeneralises(t *testing.T) {
 		if c < floor.clear || e < floor.either || alarms > floor.alarms {
 			t.Errorf("%s left out: clear %.3f (floor %.2f), either %.3f (floor %.2f), alarms %d (ceiling %d)",
 				held.name, c, floor.clear, e, floor.either, alarms, floor.alarms)
+		}
+	}
+}
+
+// TestFeatureHashesAreTheFeatures: the hashed features a message is read
+// with are exactly the hashes of the features the model was trained on.
+func TestFeatureHashesAreTheFeatures(t *testing.T) {
+	for _, msg := range []string{
+		"she's taken the whole box of paracetamol and said goodbye",
+		"pt very low since her husband died, wondering about bereavement groups",
+		"Überdose? ça va… 😂 overdosing overdosed",
+		"",
+	} {
+		ws := Words(msg)
+		var want []uint64
+		for _, f := range features(ws) {
+			want = append(want, hashString(f))
+		}
+		slices.Sort(want)
+		want = slices.Compact(want)
+		if got := featureHashes(ws); !slices.Equal(got, want) {
+			t.Errorf("%q: hashed %d features, want %d", msg, len(got), len(want))
 		}
 	}
 }
