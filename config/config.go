@@ -83,6 +83,11 @@ type Log struct {
 type Slack struct {
 	Mode    string `yaml:"mode"`    // auto, socket or http
 	Workers int    `yaml:"workers"` // answers worked on at once
+	// PerPerson and PerChannel are the most questions a minute one person
+	// and one channel are answered (that many at once, then one every
+	// minute's share); past them, they are told to ask again shortly.
+	PerPerson  int `yaml:"per_person_per_minute"`
+	PerChannel int `yaml:"per_channel_per_minute"`
 }
 
 // Default is the configuration with nothing set.
@@ -93,7 +98,7 @@ func Default() Config {
 		Answers: Answers{StaleAfterMonths: 12},
 		Digest:  Digest{Day: "monday", Time: "09:00"},
 		Log:     Log{Format: "auto", Level: "info"},
-		Slack:   Slack{Mode: "auto", Workers: 8},
+		Slack:   Slack{Mode: "auto", Workers: 8, PerPerson: 20, PerChannel: 120},
 	}
 }
 
@@ -181,6 +186,12 @@ func (c Config) Validate() error {
 	}
 	if w := c.Slack.Workers; w < 1 || w > 256 {
 		return fmt.Errorf("slack.workers %d is not between 1 and 256", w)
+	}
+	if n := c.Slack.PerPerson; n < 1 || n > 10000 {
+		return fmt.Errorf("slack.per_person_per_minute %d is not between 1 and 10000", n)
+	}
+	if n := c.Slack.PerChannel; n < 1 || n > 10000 {
+		return fmt.Errorf("slack.per_channel_per_minute %d is not between 1 and 10000", n)
 	}
 	if len(c.Crisis) > maxCrisisContacts {
 		return fmt.Errorf("crisis_contacts: %d given; at most %d, so that urgent help stays short enough to read", len(c.Crisis), maxCrisisContacts)

@@ -39,6 +39,8 @@ func TestRead(t *testing.T) {
 		{"bad log format", "log:\n  format: xml\n", `log.format "xml" is not auto, json or text`},
 		{"bad slack mode", "slack:\n  mode: webhook\n", `slack.mode "webhook" is not auto, socket or http`},
 		{"zero slack workers", "slack:\n  workers: 0\n", "slack.workers 0 is not between 1 and 256"},
+		{"no questions a minute", "slack:\n  per_person_per_minute: 0\n", "slack.per_person_per_minute 0 is not between 1 and 10000"},
+		{"a flood a minute", "slack:\n  per_channel_per_minute: 100000\n", "slack.per_channel_per_minute 100000 is not between 1 and 10000"},
 		{"broken yaml", "champions: [\n", "cfg.yaml"},
 		{"crisis contacts", "crisis_contacts:\n  - {name: Leeds Crisis Line, phone: \"0800 183 1486\", when: 24 hours}\n  - {name: Samaritans local, phone: \"116 123\"}\n", ""},
 		{"crisis contact without name", "crisis_contacts:\n  - {phone: \"0800 183 1486\"}\n", "crisis_contacts[0]: a crisis contact has no name"},

@@ -60,7 +60,7 @@ type Options struct {
 	Store   Store
 	Workers int // answers worked on at once; 8 when zero
 	// PerUser and PerChannel bound how fast one person or one channel is
-	// answered (20 at once then one every 3 s; 60 then two a second, when
+	// answered (20 at once then one every 3 s; 120 then two a second, when
 	// zero). A message about a person at risk is always answered.
 	PerUser, PerChannel Rate
 	HTTP                *http.Client // for response_url posts; http.DefaultClient when nil

@@ -17,7 +17,7 @@ type Rate struct {
 // and a channel past two a second is a flood.
 var (
 	defaultPerUser    = Rate{Burst: 20, Every: 3 * time.Second}
-	defaultPerChannel = Rate{Burst: 60, Every: 500 * time.Millisecond}
+	defaultPerChannel = Rate{Burst: 120, Every: 500 * time.Millisecond}
 )
 
 // budgets limit how fast one person, or one channel, is answered, so that

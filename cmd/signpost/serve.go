@@ -168,13 +168,15 @@ func newBot(cfg config.Config, api *slack.Client, httpClient *http.Client, a *bo
 		editor = knowledge.NewEditor(cfg.Knowledge)
 	}
 	return slackbot.New(api, a, slackbot.Options{
-		Render:    slackbot.Renderer{StaleAfter: time.Duration(cfg.Answers.StaleAfterMonths) * 30 * 24 * time.Hour, Champions: championsMention(cfg.Champions)},
-		Logger:    log,
-		Store:     st,
-		Workers:   cfg.Slack.Workers,
-		HTTP:      httpClient,
-		Champions: slackbot.Champions{Users: cfg.Champions.Users, UserGroup: cfg.Champions.UserGroup, Channel: cfg.Champions.Channel},
-		Editor:    editor,
+		Render:     slackbot.Renderer{StaleAfter: time.Duration(cfg.Answers.StaleAfterMonths) * 30 * 24 * time.Hour, Champions: championsMention(cfg.Champions)},
+		Logger:     log,
+		Store:      st,
+		Workers:    cfg.Slack.Workers,
+		PerUser:    perMinute(cfg.Slack.PerPerson),
+		PerChannel: perMinute(cfg.Slack.PerChannel),
+		HTTP:       httpClient,
+		Champions:  slackbot.Champions{Users: cfg.Champions.Users, UserGroup: cfg.Champions.UserGroup, Channel: cfg.Champions.Channel},
+		Editor:     editor,
 	})
 }
 
@@ -263,4 +265,13 @@ func servingAnswerer(ctx context.Context, cfg config.Config) (*bot.Answerer, err
 		return nil, err
 	}
 	return a.WithCrisisContacts(cfg.Crisis)
+}
+
+// perMinute is a budget of n questions a minute: n at once, then one every
+// minute's nth.
+func perMinute(n int) slackbot.Rate {
+	if n < 1 {
+		return slackbot.Rate{} // the bot's default
+	}
+	return slackbot.Rate{Burst: n, Every: time.Minute / time.Duration(n)}
 }
