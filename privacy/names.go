@@ -194,14 +194,7 @@ func tokens(s string) []nameToken {
 func foldName(s string) string {
 	// Nearly every word is plain ASCII: lowering it is all there is to
 	// do, and without capitals it is the word itself (no copy).
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(s) {
 		return strings.ToLower(s)
 	}
 	var b strings.Builder

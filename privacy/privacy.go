@@ -522,14 +522,7 @@ func Placeholders(s string) string {
 // ASCII ("９４３"), and invisible characters go ("Mrs\u200bSmith").
 func fold(s string) string {
 	s = typographic.Replace(s)
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(s) {
 		return s // nearly every message
 	}
 	s = unconfuse(s)
@@ -571,6 +564,17 @@ func fold(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// isASCII reports whether s is all ASCII, as nearly every message and
+// word is.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // unconfuse writes Latin letters for the Cyrillic and Greek ones that look

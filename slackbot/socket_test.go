@@ -18,10 +18,16 @@ import (
 
 func newSocketEnv(t *testing.T) (*Bot, *fakeslack.Fake) {
 	t.Helper()
+	return newSocketEnvWith(t, Options{Logger: slog.New(slog.DiscardHandler)})
+}
+
+// newSocketEnvWith is newSocketEnv with options of the test's own.
+func newSocketEnvWith(t *testing.T, opt Options) (*Bot, *fakeslack.Fake) {
+	t.Helper()
 	fake := strictFake(t)
 	t.Cleanup(fake.Close)
 	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
-	b := New(api, answerer(t), Options{Logger: slog.New(slog.DiscardHandler)})
+	b := New(api, answerer(t), opt)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	if err := b.Start(ctx); err != nil {
@@ -159,19 +165,7 @@ func TestAcknowledgedWhateverTheStoreDoes(t *testing.T) {
 	}()
 
 	// Socket Mode.
-	fake := strictFake(t)
-	t.Cleanup(fake.Close)
-	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken("xapp-test"))
-	b := New(api, answerer(t), Options{Logger: slog.New(slog.DiscardHandler), Store: held})
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if err := b.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	go b.RunSocketMode(ctx, socketmode.New(api))
-	if err := fake.WaitConnected(5 * time.Second); err != nil {
-		t.Fatal(err)
-	}
+	_, fake := newSocketEnvWith(t, Options{Logger: slog.New(slog.DiscardHandler), Store: held})
 	for i := range 4 {
 		ev := rawPayload(mentionEvent(fmt.Sprintf("EvH%d", i), "C0CHAN", fmt.Sprintf("1700000095.%06d", i), "", "<@U0BOT> what is a link worker"))
 		if err := fake.Send(envelope(fmt.Sprintf("env-h%d", i), "events_api", ev)); err != nil {

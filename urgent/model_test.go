@@ -124,33 +124,7 @@ func TestModelGeneralises(t *testing.T) {
 		}
 		loo := *d
 		loo.model = train(rest)
-		raw, err := os.ReadFile(filepath.Join("..", "testdata", held.name+".yaml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cases []struct {
-			Q      string `yaml:"q"`
-			Urgent bool   `yaml:"urgent"`
-		}
-		if err := yaml.Unmarshal(raw, &cases); err != nil {
-			t.Fatal(err)
-		}
-		risk, clear, either, alarms := 0, 0, 0, 0
-		for _, c := range cases {
-			sig := loo.Detect(c.Q)
-			switch {
-			case c.Urgent:
-				risk++
-				if sig.Clear() {
-					clear++
-				}
-				if sig != nil {
-					either++
-				}
-			case sig.Clear():
-				alarms++
-			}
-		}
+		risk, clear, either, alarms := readAll(&loo, readRiskCases(t, filepath.Join("..", "testdata", held.name+".yaml")))
 		c, e := float64(clear)/float64(risk), float64(either)/float64(risk)
 		t.Logf("%s left out: clear %.3f, either %.3f, look-alikes read as clear %d", held.name, c, e, alarms)
 		if c < floor.clear || e < floor.either || alarms > floor.alarms {

@@ -365,33 +365,8 @@ func TestBlindRiskSets(t *testing.T) {
 			if s.name == "h" || s.name == "i" {
 				file = "../testdata/risk-unseen-" + s.name + ".yaml" // never trained on
 			}
-			raw, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var cases []struct {
-				Q      string `yaml:"q"`
-				Urgent bool   `yaml:"urgent"`
-			}
-			if err := yaml.Unmarshal(raw, &cases); err != nil {
-				t.Fatal(err)
-			}
-			clear, either, alarm, risk := 0, 0, 0, 0
-			for _, c := range cases {
-				sig := d.Detect(c.Q)
-				switch {
-				case c.Urgent:
-					risk++
-					if sig != nil {
-						either++
-					}
-					if sig.Clear() {
-						clear++
-					}
-				case sig.Clear():
-					alarm++
-				}
-			}
+			cases := readRiskCases(t, file)
+			risk, clear, either, alarm := readAll(d, cases)
 			if clear < s.clear || either < s.either || alarm > s.alarm {
 				t.Errorf("clear %d (floor %d), either %d (floor %d), clear false alarms %d (ceiling %d)", clear, s.clear, either, s.either, alarm, s.alarm)
 			}
@@ -428,4 +403,44 @@ func TestUnseenOrdinaryQuestions(t *testing.T) {
 	if clear > 0 || possible > 2 {
 		t.Errorf("%d of %d ordinary questions read as clear risk (ceiling 0), %d as possible (ceiling 2)", clear, len(cases), possible)
 	}
+}
+
+// riskCase is a message of a reviewer's set and whether it is risk.
+type riskCase struct {
+	Q      string `yaml:"q"`
+	Urgent bool   `yaml:"urgent"`
+}
+
+func readRiskCases(t testing.TB, file string) []riskCase {
+	t.Helper()
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []riskCase
+	if err := yaml.Unmarshal(raw, &cases); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return cases
+}
+
+// readAll reads every case: how many are risk, how many of those it
+// finds clear and either tier, and how many others it reads as clear.
+func readAll(d *Detector, cases []riskCase) (risk, clear, either, alarms int) {
+	for _, c := range cases {
+		sig := d.Detect(c.Q)
+		switch {
+		case c.Urgent:
+			risk++
+			if sig != nil {
+				either++
+			}
+			if sig.Clear() {
+				clear++
+			}
+		case sig.Clear():
+			alarms++
+		}
+	}
+	return risk, clear, either, alarms
 }
