@@ -191,8 +191,10 @@ func (b *Bot) Start(ctx context.Context) error {
 	return nil
 }
 
-// loadReplayKeys reads the events and forms seen in the last minutes
-// before a restart, so that replaying one across it has no effect.
+// loadReplayKeys reads the events answered and forms taken in the last
+// minutes before a restart (the store keeps them with the journal's
+// Answered, in the same write), so that replaying one across it has no
+// effect.
 func (b *Bot) loadReplayKeys() {
 	type recent interface {
 		RecentUses(now time.Time, ttl time.Duration) (map[string]time.Time, error)
@@ -208,6 +210,15 @@ func (b *Bot) loadReplayKeys() {
 	}
 	for k, at := range keys {
 		b.seen.remember(k, at)
+	}
+	// Questions journalled and not yet answered are taken up by Resume:
+	// the same events sent again are replays of those.
+	if j, ok := b.opt.Store.(journal); ok {
+		if pending, err := j.PendingQuestions(); err == nil {
+			for _, p := range pending {
+				b.seen.remember("event:"+p.Key, p.At)
+			}
+		}
 	}
 }
 
@@ -361,15 +372,6 @@ func (b *Bot) HandleEvent(ev slackevents.EventsAPIEvent, eventID string) {
 	if eventID != "" && !b.seen.first("event:"+eventID) {
 		b.metrics.duplicate()
 		return
-	}
-	if eventID != "" {
-		// Remembered in the store too (off the acknowledgement's path),
-		// so that the same signed event sent again after a restart is
-		// still a replay.
-		if g, ok := b.opt.Store.(replayGuard); ok {
-			key := "event:" + eventID
-			b.record("replay key", func(Store) error { _, err := g.FirstUse(key, time.Now(), replayWindow); return err })
-		}
 	}
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -42,6 +43,8 @@ var (
 type Store struct {
 	path string
 	mu   sync.Mutex
+	// answered counts Answered calls, to sweep old replay keys now and then.
+	answered atomic.Uint64
 }
 
 // Open opens (creating if need be) the store in dir. A damaged file (a
@@ -516,8 +519,54 @@ func (s *Store) Accept(p Pending) error {
 }
 
 // Answered removes a question from the journal.
+//
+// In the same write, the question's event is remembered for the replay
+// window (RecentUses reads it back after a restart), so that the signed
+// event sent again cannot be answered twice; now and then the keys past
+// the window are swept.
 func (s *Store) Answered(key string) error {
-	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketJournal).Delete([]byte(key)) })
+	now := time.Now()
+	sweep := s.answered.Add(1)%sweepEvery == 0
+	return s.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketJournal).Delete([]byte(key)); err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketReplay)
+		if sweep {
+			if err := sweepReplay(b, now, replayKeep); err != nil {
+				return err
+			}
+		}
+		var v [8]byte
+		binary.BigEndian.PutUint64(v[:], uint64(now.UnixNano()))
+		return b.Put([]byte("event:"+key), v[:])
+	})
+}
+
+// Answered remembers events for replayKeep, and sweeps older keys every
+// sweepEvery answers.
+const (
+	replayKeep = 10 * time.Minute
+	sweepEvery = 512
+)
+
+// sweepReplay deletes the replay keys older than ttl.
+func sweepReplay(b *bolt.Bucket, now time.Time, ttl time.Duration) error {
+	var stale [][]byte
+	if err := b.ForEach(func(k, v []byte) error {
+		if len(v) != 8 || now.Sub(time.Unix(0, int64(binary.BigEndian.Uint64(v)))) > ttl {
+			stale = append(stale, slices.Clone(k))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range stale {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // PendingQuestions returns the questions journalled and not yet answered,
@@ -550,19 +599,8 @@ func (s *Store) FirstUse(key string, now time.Time, ttl time.Duration) (first bo
 				return nil
 			}
 		}
-		var stale [][]byte
-		if err := b.ForEach(func(k, v []byte) error {
-			if len(v) != 8 || now.Sub(time.Unix(0, int64(binary.BigEndian.Uint64(v)))) > ttl {
-				stale = append(stale, slices.Clone(k))
-			}
-			return nil
-		}); err != nil {
+		if err := sweepReplay(b, now, ttl); err != nil {
 			return err
-		}
-		for _, k := range stale {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
 		}
 		var v [8]byte
 		binary.BigEndian.PutUint64(v[:], uint64(now.UnixNano()))
