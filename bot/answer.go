@@ -176,7 +176,11 @@ func (a *Answerer) Define(ctx context.Context, term string) (*Reply, error) {
 
 func (a *Answerer) answer(ctx context.Context, message string, forceService bool, from int) (*Reply, error) {
 	text, pii := a.Redact(message)
-	return a.answerText(ctx, text, pii, forceService, from, nil)
+	// Risk is read in the whole message: the text searched is one
+	// question when the message is long, and the story around it is where
+	// a person at risk is described.
+	pre := &readText{risk: a.risk.Detect(normaliseWhole(message)), riskRead: true}
+	return a.answerText(ctx, text, pii, forceService, from, pre)
 }
 
 // answerText answers a message already redacted (pii: what was removed)
@@ -223,7 +227,7 @@ func (a *Answerer) finish(r *Reply) *Reply {
 
 // AtRisk reports whether a message (redacted) shows any sign of a person
 // at risk, clear or possible.
-func (a *Answerer) AtRisk(text string) bool { return a.risk.Detect(text) != nil }
+func (a *Answerer) AtRisk(text string) bool { return a.risk.Detect(normaliseWhole(text)) != nil }
 
 // UrgentHelp is the reply to a message about a person at risk whose words
 // were not kept (see slackbot's journal): every line of urgent help, and
@@ -305,10 +309,12 @@ type readText struct {
 	// again.
 	risk     *urgent.Signal
 	riskRead bool
+	// read marks a message read (not only its risk).
+	read bool
 }
 
 func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
-	m := readText{raw: raw, text: selfReferral(ages(wellbeing(raw))), age: statedAge(raw)}
+	m := readText{raw: raw, text: selfReferral(ages(wellbeing(raw))), age: statedAge(raw), read: true}
 	m.toks = tokenize(withoutPlaceholders(m.text))
 	if len(m.toks) == 0 {
 		m.empty = true
@@ -329,7 +335,7 @@ func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
 
 // reply answers a message already redacted and normalised.
 func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceService bool, from int, pre *readText) (*Reply, error) {
-	if pre == nil || pre.raw != text {
+	if pre == nil || !pre.read || pre.raw != text {
 		m, err := a.readText(ctx, text)
 		if err != nil {
 			return nil, err

@@ -33,7 +33,9 @@ func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*
 		}
 		return alone, nil
 	}
-	m.risk, m.riskRead = a.risk.Detect(text), true
+	// Risk is read in the whole message, not only the question kept of a
+	// long one.
+	m.risk, m.riskRead = a.risk.Detect(normaliseWhole(message)), true
 	if m.risk.Clear() {
 		return answerAlone() // a person at risk: help, nothing inferred
 	}

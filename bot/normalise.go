@@ -41,7 +41,12 @@ func FoldPunctuation(s string) string { return typographic.Replace(s) }
 // Normalise turns a Slack message into plain question text: mentions,
 // channel links and emoji go, links keep their labels, entities and
 // formatting marks are undone, white space is folded and the length capped.
-func Normalise(s string) string {
+func Normalise(s string) string { return capLength(normaliseWhole(s)) }
+
+// normaliseWhole is Normalise without keeping a long message to one
+// question: what a person at risk said may be anywhere in a story, so risk
+// is read in all of it.
+func normaliseWhole(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -73,7 +78,7 @@ func Normalise(s string) string {
 		b.WriteRune(r)
 		space = false
 	}
-	return capLength(strings.TrimSpace(b.String()))
+	return strings.TrimSpace(b.String())
 }
 
 // ageRE finds ages written the way clinicians write them: "15yo", "14

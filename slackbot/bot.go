@@ -563,7 +563,7 @@ func (b *Bot) accept(source string, t target, text string) {
 	redacted, _ := b.answerer.Load().Redact(leadingMentions.ReplaceAllString(text, ""))
 	p := store.Pending{Key: t.key, Source: source, Channel: t.channel, Thread: t.thread, TS: t.ts, User: t.user,
 		Text: privacy.Shareable(redacted), At: time.Now()}
-	if b.answerer.Load().AtRisk(redacted) {
+	if b.answerer.Load().AtRisk(leadingMentions.ReplaceAllString(text, "")) { // the whole message, not the question kept of it
 		// What a person at risk said is never written, not even until
 		// it is answered (a deleted record stays readable in the store's
 		// free pages): after a restart they get the urgent help alone.
