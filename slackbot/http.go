@@ -66,14 +66,17 @@ func (b *Bot) serveSlack(w http.ResponseWriter, r *http.Request, secret string) 
 	// The key is the signature decoded: its hex in capitals is the same
 	// signature, and verified as one. A form (a command, a button, a
 	// saved entry) is remembered in the store too, so a restart does not
-	// forget it; events are answered once by id.
+	// forget it; events are kept with their answers.
 	key := "sig:" + signatureKey(r.Header.Get("X-Slack-Signature"))
 	isEvent := strings.HasPrefix(r.Header.Get("Content-Type"), "application/json")
-	if !b.seen.first(key) || !isEvent && !b.firstUse(key) {
+	if !b.seen.first(key) {
 		b.metrics.duplicate()
 		b.log.Warn("ignored a replayed request", "remote", r.RemoteAddr)
 		w.WriteHeader(http.StatusOK)
 		return
+	}
+	if !isEvent {
+		b.rememberUse(key)
 	}
 	if isEvent {
 		b.serveEvent(w, body)
@@ -171,17 +174,17 @@ type replayGuard interface {
 // minutes), with room for clocks that disagree.
 const replayWindow = 10 * time.Minute
 
-// firstUse asks the store whether a form's key is new. Without a store,
-// or when it cannot be read, the memory of this process decides alone.
-func (b *Bot) firstUse(key string) bool {
+// rememberUse writes a form's key to the store, off the acknowledgement's
+// path (the store may be held by another process for longer than Slack
+// waits): memory decides now, and a restart reads the keys back
+// (loadReplayKeys).
+func (b *Bot) rememberUse(key string) {
 	g, ok := b.opt.Store.(replayGuard)
 	if !ok {
-		return true
+		return
 	}
-	first, err := g.FirstUse(key, time.Now(), replayWindow)
-	if err != nil {
-		b.log.Warn("could not check a request against replays in the store", "err", err)
-		return true
-	}
-	return first
+	b.record("replay key", func(Store) error {
+		_, err := g.FirstUse(key, time.Now(), replayWindow)
+		return err
+	})
 }

@@ -15,10 +15,9 @@ import (
 // recordQueue is how many records may wait for the store.
 const recordQueue = 4096
 
-// lockedRetries is how many times (a second apart, after the store's own
-// five-second wait) a record is tried again while another process holds
-// the store: about ten minutes.
-const lockedRetries = 100
+// lockedWait is how long the records wait in all for another process to
+// let go of the store before they are logged as lost.
+const lockedWait = 10 * time.Minute
 
 type record struct {
 	what string
@@ -50,16 +49,25 @@ func (b *Bot) record(what string, save func(Store) error) {
 // writeRecords saves queued records until the queue is closed.
 func (b *Bot) writeRecords() {
 	defer close(b.recordsDone)
+	// Another process holding the store (a long report) is waited for,
+	// not a reason to lose a record; the queue keeps the rest in order.
+	// The wait is one for all records, and ends with the bot.
+	var heldSince time.Time
 	for r := range b.records {
 		err := r.save(b.opt.Store)
-		// Another process holding the store (a long report) is waited for,
-		// not a reason to lose a record; the queue keeps the rest in order.
-		for tries := 0; errors.Is(err, store.ErrLocked) && tries < lockedRetries; tries++ {
-			b.log.Warn("the store is held by another process; waiting to record", "what", r.what)
-			time.Sleep(time.Second)
+		for errors.Is(err, store.ErrLocked) {
+			if heldSince.IsZero() {
+				heldSince = time.Now()
+				b.log.Warn("the store is held by another process; waiting to record", "what", r.what)
+			}
+			if time.Since(heldSince) > lockedWait || sleep(b.ctx, time.Second) != nil {
+				break
+			}
 			err = r.save(b.opt.Store)
 		}
-		if err != nil {
+		if err == nil {
+			heldSince = time.Time{}
+		} else {
 			b.log.Error("could not record", "what", r.what, "err", err)
 		}
 	}
