@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 )
 
 var update = flag.Bool("update", false, "retrain model.tsv from the training sets")
@@ -42,18 +40,7 @@ func trainingSets(t testing.TB) []trainingSet {
 	}
 	var sets []trainingSet
 	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cases []struct {
-			Q      string `yaml:"q"`
-			Urgent bool   `yaml:"urgent"`
-			Note   string `yaml:"note"`
-		}
-		if err := yaml.Unmarshal(raw, &cases); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
+		cases := readRiskCases(t, f)
 		s := trainingSet{name: strings.TrimSuffix(filepath.Base(f), ".yaml")}
 		for _, c := range cases {
 			if c.Q == "" || strings.HasPrefix(c.Note, "crisis") {

@@ -218,18 +218,7 @@ func TestCaseFiles(t *testing.T) {
 	}
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var cases []struct {
-				Q      string `yaml:"q"`
-				Urgent bool   `yaml:"urgent"`
-				Why    string `yaml:"why"`
-			}
-			if err := yaml.Unmarshal(raw, &cases); err != nil {
-				t.Fatal(err)
-			}
+			cases := readRiskCases(t, path)
 			missed, alarms := 0, 0
 			for _, c := range cases {
 				got := d.Detect(c.Q) != nil
@@ -409,6 +398,8 @@ func TestUnseenOrdinaryQuestions(t *testing.T) {
 type riskCase struct {
 	Q      string `yaml:"q"`
 	Urgent bool   `yaml:"urgent"`
+	Why    string `yaml:"why"`  // the writer's reason, for messages
+	Note   string `yaml:"note"` // a question set's "style: what it tests"
 }
 
 func readRiskCases(t testing.TB, file string) []riskCase {
