@@ -75,6 +75,12 @@ type Answerer struct {
 	// (wordsOf), and the kinds of service glossary terms mean (kindsOf);
 	// shared by WithFAQ copies, as services and terms are.
 	nameCache *sync.Map
+	// decision decides whether a candidate answers; nil decides by the
+	// hand-set thresholds above.
+	decision *Decision
+	// trace, when set, is told each decision on a question's candidates
+	// (Fit records them).
+	trace func([]candidate, []features, decided)
 }
 
 // New makes an Answerer for an index. gz knows place names beyond the
@@ -91,7 +97,16 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		seeking:      phrases(vocab.Seeking...),
 		placeRefs:    phrases(vocab.PlaceReferences...),
 		nameCache:    &sync.Map{},
+		decision:     builtinDecision,
 	}
+}
+
+// WithDecision returns an Answerer that decides by d; nil decides by the
+// hand-set thresholds (HandSet), for comparison.
+func (a *Answerer) WithDecision(d *Decision) *Answerer {
+	na := *a
+	na.decision = d
+	return &na
 }
 
 // FromKnowledge indexes a knowledge base in memory, with the everyday

@@ -46,8 +46,9 @@ func TestAnswer(t *testing.T) {
 		// Typed on a phone: the place first, the kind of service last.
 		{"whitby, old chap 80s lonely wont leave the house. befriending?", true, bot.ReplyServices, "whitby-befriending", ""},
 		{"old chap in Kendal, 80s, won't leave the house. befriending help?", false, bot.ReplyUnknown, "whitby-befriending", "Kendal"},
-		// ("why do they help?" asks why, not for them.)
-		{"he's in Whitby, lonely. why do befriending services help?", false, bot.ReplyUnknown, "befriending", ""},
+		// ("why do they help?" asks why, not for them: what befriending
+		// is, not a list of services.)
+		{"he's in Whitby, lonely. why do befriending services help?", true, bot.ReplyAnswer, "befriending", ""},
 		{"who is the link worker for Whitby?", true, bot.ReplyServices, "whitby-link-workers", ""},
 		{"choir in Kendal", true, bot.ReplyServices, "kendal-choir", ""},
 		{"are there any gardening groups?", true, bot.ReplyServices, "kendal-garden", "town or postcode"},

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -33,35 +32,25 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 	if err != nil {
 		return nil, err
 	}
-	// In a message of several sentences, candidates that answer come
-	// first, those that answer the asking sentence best at their head: the
-	// whole message's ranking leans on the story.
-	if !ask.whole {
-		slices.SortStableFunc(cands, func(x, y candidate) int {
-			ax, ay := a.answers(x, ask), a.answers(y, ask)
-			switch {
-			case ax && !ay:
-				return -1
-			case ay && !ax:
-				return 1
-			case ax && ay:
-				return cmp.Compare(y.clause, x.clause)
-			}
-			return 0
-		})
+	fs, err := a.measure(ctx, cands, ask, q, an)
+	if err != nil {
+		return nil, err
 	}
-	// The best candidate answers, or, when it never says what a "what's
-	// the…" question asks about, the next best that does.
-	for i := range min(len(cands), focusTries) {
-		if i > 0 && ask.focus < 0 {
-			break
-		}
-		if a.answers(cands[i], ask) {
-			cands[0], cands[i] = cands[i], cands[0]
-			break
-		}
+	var d decided
+	if a.decision != nil {
+		d = a.decision.decide(fs)
+	} else {
+		d = a.handSet(cands, ask)
 	}
-	if len(cands) > 0 && a.answers(cands[0], ask) {
+	if a.trace != nil {
+		a.trace(cands, fs, d)
+	}
+	ordered := make([]candidate, len(d.order))
+	for i, k := range d.order {
+		ordered[i] = cands[k]
+	}
+	cands = ordered
+	if d.answered {
 		hits := make([]index.Hit, len(cands))
 		for i, c := range cands {
 			hits[i] = c.Hit
@@ -88,7 +77,8 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 // message and the sentence that asks.
 type candidate struct {
 	index.Hit
-	clause float64 // match against the asking sentence alone
+	clause     float64 // match against the asking sentence alone
+	clauseHead float64 // share of the entry's best phrasing the asking sentence says
 }
 
 // answers decides whether a candidate answers the question: it matches
@@ -114,7 +104,7 @@ func (a *Answerer) candidates(ctx context.Context, q question, an index.Analysis
 	}
 	out := make([]candidate, len(hits))
 	for i, h := range hits {
-		out[i] = candidate{Hit: h, clause: match(h)}
+		out[i] = candidate{Hit: h, clause: match(h), clauseHead: h.Headline}
 	}
 	if ask.whole || len(ask.an.Words) == 0 {
 		return out, nil
@@ -144,7 +134,7 @@ func (a *Answerer) candidates(ctx context.Context, q question, an index.Analysis
 	for _, h := range a.ix.Judge(clauseQuery, ids) {
 		for i := range out {
 			if out[i].ID == h.ID {
-				out[i].clause = match(h)
+				out[i].clause, out[i].clauseHead = match(h), h.Headline
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/internal/evaluation"
 )
 
@@ -15,6 +16,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	misses := fs.Bool("show-misses", false, "list the cases answered wrongly")
 	conversations := fs.Bool("conversations", false, "CASES.yaml holds conversations (name, turns of q/expect/note): score first turns and follow-ups")
+	decision := fs.String("decision", "", "decide whether to answer by this decision `file` (as bot/decision.tsv), or by the old thresholds with hand-set; default the built-in one")
 	styles := fs.Bool("styles", false, "also score each style of case (the word before the colon of each case's note), and urgent help on crisis cases")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -30,7 +32,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	}
 	defer f.Close()
 	if *conversations {
-		return evalConversations(ctx, e, f, pos[0], *dir, *indexDir, *misses)
+		return evalConversations(ctx, e, f, pos[0], *dir, *indexDir, *decision, *misses)
 	}
 	cases, err := evaluation.ReadCases(f)
 	if err != nil {
@@ -38,6 +40,9 @@ func runEval(ctx context.Context, e env, args []string) error {
 	}
 	a, err := newAnswerer(ctx, *dir, *indexDir)
 	if err != nil {
+		return err
+	}
+	if a, err = withDecision(a, *decision); err != nil {
 		return err
 	}
 	batchGC()
@@ -60,13 +65,16 @@ func runEval(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func evalConversations(ctx context.Context, e env, f *os.File, name, dir, indexDir string, misses bool) error {
+func evalConversations(ctx context.Context, e env, f *os.File, name, dir, indexDir, decision string, misses bool) error {
 	cs, err := evaluation.ReadConversations(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	a, err := newAnswerer(ctx, dir, indexDir)
 	if err != nil {
+		return err
+	}
+	if a, err = withDecision(a, decision); err != nil {
 		return err
 	}
 	if dir != "" {
@@ -87,4 +95,24 @@ func evalConversations(ctx context.Context, e env, f *os.File, name, dir, indexD
 		fmt.Fprintf(e.stdout, "  %-16s %d/%d\n", k, n[0], n[1])
 	}
 	return nil
+}
+
+// withDecision makes a decide by the decision file given to --decision:
+// the built-in one when none is, the old thresholds for "hand-set".
+func withDecision(a *bot.Answerer, path string) (*bot.Answerer, error) {
+	switch path {
+	case "":
+		return a, nil
+	case "hand-set":
+		return a.WithDecision(nil), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("decision: %w", err)
+	}
+	d, err := bot.ParseDecision(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return a.WithDecision(d), nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -90,7 +91,7 @@ func TestGenActivityAndReportUsage(t *testing.T) {
 		{"no weeks", []string{"gen-activity", "--data-dir", data, "--weeks", "0"}, 2, "--weeks must be at least 1"},
 		{"bad time", []string{"gen-activity", "--data-dir", data, "--now", "yesterday"}, 2, "use RFC 3339"},
 		{"stray argument", []string{"gen-activity", "--data-dir", data, "extra"}, 2, "Usage: signpost gen-activity"},
-		{"csv and html", []string{"report", "--data-dir", data, "--csv", "--html", filepath.Join(data, "r.html")}, 2, "--csv and --html cannot be used together"},
+		{"csv and html", []string{"report", "--data-dir", data, "--csv", "--html", filepath.Join(data, "r.html")}, 2, "--csv, --html and --cases cannot be used together"},
 		{"html with no store", []string{"report", "--data-dir", "testdata/none", "--html", filepath.Join(data, "no", "r.html")}, 1, "no store in testdata/none"},
 	}
 	for _, tc := range tests {
@@ -112,5 +113,40 @@ func TestReportHTMLWriteFails(t *testing.T) {
 	_, errOut, code := runCmd(t, "", "report", "--data-dir", data, "--html", page)
 	if code != 1 || !strings.Contains(errOut, "writing "+page) {
 		t.Errorf("report --html into a missing folder = %d %q; want 1 and what could not be written", code, errOut)
+	}
+}
+
+// TestReportCasesFeedTheFit checks a deployment's own labelled rows come
+// out as cases signpost fit reads: questions with the entry that answered.
+func TestReportCasesFeedTheFit(t *testing.T) {
+	data := t.TempDir()
+	if _, errOut, code := runCmd(t, "", "gen-activity", "--data-dir", data, "--weeks", "4"); code != 0 {
+		t.Fatalf("gen-activity: %d %q", code, errOut)
+	}
+	path := filepath.Join(t.TempDir(), "cases.yaml")
+	out, errOut, code := runCmd(t, "", "report", "--data-dir", data, "--since", "6m", "--cases", path)
+	if code != 0 || !strings.Contains(out, " cases") {
+		t.Fatalf("report --cases = %d %q %q", code, out, errOut)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := readLabelled(f, "builtin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) == 0 {
+		t.Fatal("no cases from four weeks of activity with helpful answers")
+	}
+	a, err := newAnswerer(context.Background(), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if _, ok := a.Show(c.Expect[0]); len(c.Expect) != 1 || !ok {
+			t.Errorf("case %q expects %v: want one entry of the knowledge", c.Q, c.Expect)
+		}
 	}
 }

@@ -50,6 +50,7 @@ func commands() []command {
 		{"ask", "answer a question, or each line of standard input", runAsk},
 		{"validate", "check a knowledge directory and list every problem", runValidate},
 		{"eval", "score answers against evaluation cases", runEval},
+		{"fit", "fit whether Signpost answers on labelled cases; scores each knowledge base left out", runFit},
 		{"serve", "run Signpost in Slack (Socket Mode or HTTP)", runServe},
 		{"report", "what was asked and answered, gaps, feedback, entries due a review", runReport},
 		{"import", "import an Open Referral UK directory: import openreferral SOURCE --out DIR", runImport},

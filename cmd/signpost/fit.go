@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/internal/evaluation"
+	"github.com/signpost-ahp/signpost/safefile"
+)
+
+// trainingSets are the labelled cases bot/decision.tsv is fitted on, as
+// KNOWLEDGE=CASES from the repository's root ("builtin" is the built-in
+// knowledge): sets written blind by reviewers who never saw the code, on
+// knowledge bases of different areas, topics and authoring styles.
+var trainingSets = []string{
+	"testdata/kb-d=testdata/questions-d.yaml",
+	"testdata/kb-e=testdata/questions-e.yaml",
+	"builtin=testdata/questions-builtin.yaml",
+	"testdata/kb-d=testdata/conversations-d.yaml",
+	"testdata/kb-e=testdata/conversations-e.yaml",
+}
+
+// decisionHeader heads a written decision.tsv.
+const decisionHeader = `Whether Signpost answers, and with which entry: a logistic model over what is
+measured of each candidate entry (see bot/decision.go for what each feature is).
+Fitted by "go run ./cmd/signpost fit --write bot/decision.tsv" on:`
+
+func runFit(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "fit", "[--write FILE] [--score KNOWLEDGE=CASES]... [KNOWLEDGE=CASES...]")
+	write := fs.String("write", "", "write the fitted decision to this `file` (bot/decision.tsv is the built-in one)")
+	changes := fs.Bool("show-changes", false, "list the questions the left-out fit gets right and the hand-set decision wrong (+), and the other way round (-)")
+	misses := fs.Bool("show-misses", false, "list the questions the left-out fit gets wrong, and why")
+	var score listFlag
+	fs.Var(&score, "score", "also score, never fit on, the cases in `KNOWLEDGE=CASES` (repeatable)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		pos = trainingSets
+	}
+	var sets []bot.LabelledSet
+	for i, spec := range append(pos, score...) {
+		s, err := labelledSet(ctx, spec)
+		if err != nil {
+			return err
+		}
+		s.Train = i < len(pos)
+		sets = append(sets, s)
+	}
+	d, report, err := bot.Fit(ctx, sets)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "knowledge\tcases\tfitted on\thand-set\tleft out of the fit\tfitted on all\tbest possible")
+	for _, r := range report {
+		on := "no"
+		if r.Trained {
+			on = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%.3f\t%.3f\t%.3f\t%.3f\n", r.Name, r.Cases, on, r.HandSet, r.LeftOut, r.Final, r.Best)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if *changes {
+		for _, r := range report {
+			fmt.Fprintf(e.stdout, "\n%s:\n", r.Name)
+			for _, q := range r.Gained {
+				fmt.Fprintf(e.stdout, "  + %q\n", q)
+			}
+			for _, q := range r.Lost {
+				fmt.Fprintf(e.stdout, "  - %q\n", q)
+			}
+		}
+	}
+	if *misses {
+		for _, r := range report {
+			fmt.Fprintf(e.stdout, "\n%s, left out:\n", r.Name)
+			for _, m := range r.Misses {
+				fmt.Fprintf(e.stdout, "  %s\n", m)
+			}
+		}
+	}
+	if *write == "" {
+		fmt.Fprint(e.stdout, "\nthe decision (not written; --write FILE keeps it):\n", string(d.Format("")))
+		return nil
+	}
+	header := decisionHeader + "\n  " + strings.Join(pos, "\n  ")
+	if err := safefile.Write(*write, d.Format(header), 0o644); err != nil {
+		return fmt.Errorf("writing the decision: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\n", *write)
+	return nil
+}
+
+// labelledSet reads KNOWLEDGE=CASES.
+func labelledSet(ctx context.Context, spec string) (bot.LabelledSet, error) {
+	dir, casesPath, ok := strings.Cut(spec, "=")
+	if !ok || casesPath == "" {
+		return bot.LabelledSet{}, fmt.Errorf("%q: want KNOWLEDGE=CASES, a knowledge directory (or builtin) and a cases file", spec)
+	}
+	f, err := os.Open(casesPath)
+	if err != nil {
+		return bot.LabelledSet{}, fmt.Errorf("evaluation cases: %w", err)
+	}
+	defer f.Close()
+	cases, err := readLabelled(f, filepath.Base(filepath.Clean(dir)))
+	if err != nil {
+		return bot.LabelledSet{}, fmt.Errorf("%s: %w", casesPath, err)
+	}
+	kbDir := dir
+	if dir == "builtin" {
+		kbDir = ""
+	}
+	a, err := newAnswerer(ctx, kbDir, "")
+	if err != nil {
+		return bot.LabelledSet{}, err
+	}
+	return bot.LabelledSet{Name: spec, Knowledge: dir, Answerer: a, Cases: cases}, nil
+}
+
+// readLabelled reads evaluation cases, or conversations (a list of turns
+// each): every turn is a case, with the turns before it as its context.
+func readLabelled(f io.ReadSeeker, kb string) ([]bot.Labelled, error) {
+	cases, err := evaluation.ReadCases(f)
+	if err != nil {
+		return nil, err
+	}
+	var out []bot.Labelled
+	if !slices.ContainsFunc(cases, func(c evaluation.Case) bool { return c.Q == "" }) {
+		for _, c := range cases {
+			out = append(out, bot.Labelled{Q: c.Q, Expect: c.Expect})
+		}
+		return out, nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	cs, err := evaluation.ReadConversations(f)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range evaluation.For(cs, kb) {
+		var before []string
+		for _, t := range c.Turns {
+			out = append(out, bot.Labelled{Q: t.Q, Expect: t.Expect, Before: slices.Clone(before)})
+			before = append(before, t.Q)
+		}
+	}
+	return out, nil
+}
+
+// listFlag is a flag given once per value.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
