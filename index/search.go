@@ -339,6 +339,22 @@ func (ix *Index) Says(id string, w Word, concepts []Match, at int) bool {
 	return false
 }
 
+// HeadSays reports whether what an entry is about (its question, other
+// phrasings, name or tags) says a word: its stem or an everyday synonym.
+func (ix *Index) HeadSays(id string, w Word) bool {
+	ref, ok := ix.entries[id]
+	if !ok {
+		return false
+	}
+	et := ix.entryTerms[ref.ord]
+	for _, stem := range append([]string{w.Stem}, ix.synonyms[w.Stem]...) {
+		if st, ok := ix.terms.lookup(stem); ok && has(et.head, st) {
+			return true
+		}
+	}
+	return false
+}
+
 // byScore orders by score; ties go by id, since Bleve's order for equal
 // scores can change with how its segments happen to be merged.
 func byScore(a, b Hit) int {
