@@ -1,8 +1,13 @@
 package index
 
 import (
+	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 // TestGlossaryManyNames: a term with 100,000 names sharing their first
@@ -34,5 +39,42 @@ func BenchmarkGlossaryBuild(b *testing.B) {
 				g.Find([]string{"alias", "7", "for", "the", "role"})
 			}
 		})
+	}
+}
+
+// TestAcronymsInNames checks an acronym inside a term's name names the
+// term alone, unless it is another term's own name or several terms use it.
+func TestAcronymsInNames(t *testing.T) {
+	ix := buildIndex(t, &knowledge.Base{Terms: []knowledge.Term{
+		{ID: "des", Term: "Network Contract DES", Aliases: []string{"PCN DES"}, Definition: "A contract."},
+		{ID: "pcn", Term: "Primary care network", Aliases: []string{"PCN"}, Definition: "Practices together."},
+		{ID: "ahp", Term: "Allied health professional (AHPs)", Definition: "A profession."},
+		{ID: "one", Term: "XYZ scheme one", Definition: "One."},
+		{ID: "two", Term: "XYZ scheme two", Definition: "Two."},
+		{ID: "lower", Term: "the des moines plan", Definition: "Not an acronym."},
+	}})
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"des", []string{"des"}},
+		{"what is the des", []string{"des"}},
+		{"pcn", []string{"pcn"}},                   // its own term, not the DES's
+		{"pcn des", []string{"des", "pcn", "des"}}, // the whole name first, then each name in it
+		{"ahp", []string{"ahp"}},                   // in brackets, plural
+		{"xyz", nil},                               // two terms use it
+		{"moines", nil},                            // written in lower case: not an acronym
+	} {
+		an, err := ix.Analyse(context.Background(), strings.Fields(tc.q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range an.Concepts {
+			got = append(got, m.Key)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("concepts in %q = %v, want %v", tc.q, got, tc.want)
+		}
 	}
 }

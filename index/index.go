@@ -411,12 +411,53 @@ func (ix *Index) Glossary() *Glossary { return ix.glossary }
 
 func (ix *Index) buildGlossary() *Glossary {
 	g := newGlossary()
+	names := map[string]bool{}
+	acronyms := map[string][]string{} // acronym, light → the terms whose names use it
 	for _, t := range ix.kb.Terms {
 		for _, name := range t.Names() {
-			g.add(t.ID, ix.Light(name))
+			light := ix.Light(name)
+			g.add(t.ID, light)
+			names[strings.Join(light, " ")] = true
+			for _, w := range strings.Fields(name) {
+				if w = strings.Trim(w, "()[],.;:'\"‘’“”"); isAcronym(w) {
+					key := strings.Join(ix.Light(w), " ")
+					if key != "" && !slices.Contains(acronyms[key], t.ID) {
+						acronyms[key] = append(acronyms[key], t.ID)
+					}
+				}
+			}
+		}
+	}
+	// An acronym inside a term's name ("Network Contract DES", "PCN DES")
+	// names the term alone ("what's the DES?"), unless it is another
+	// term's own name or more than one term's names use it.
+	for key, ids := range acronyms {
+		if len(ids) == 1 && !names[key] {
+			g.add(ids[0], strings.Fields(key))
 		}
 	}
 	return g
+}
+
+// isAcronym reports whether a word is written as an acronym: two to six
+// letters and digits, capitals but for a plural s ("DES", "VCSE", "C25K",
+// "AHPs").
+func isAcronym(w string) bool {
+	if n := len(w); n < 2 || n > 6 {
+		return false
+	}
+	caps := 0
+	for i, r := range w {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			caps++
+		case r >= '0' && r <= '9':
+		case r == 's' && i == len(w)-1:
+		default:
+			return false
+		}
+	}
+	return caps >= 2
 }
 
 // Light splits text into light tokens: lower case, no stop words, plurals
