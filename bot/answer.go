@@ -504,8 +504,7 @@ func onlyKinds(an index.Analysis) bool {
 
 // requestWords ask for something of a kind without naming another:
 // "housing help?", "debt advice?", "befriending services?".
-var requestWords = set("help", "support", "advice", "info", "information", "option", "options", "idea", "ideas",
-	"service", "services", "group", "groups")
+var requestWords = set(readingList("request_words")...)
 
 // asked is what the sentence that asks says.
 type asked struct {
@@ -536,13 +535,11 @@ func pointsBack(s string) bool {
 
 // genericAsks are words that ask for help without saying about what
 // ("any guidance?", "tips?"): the sentence before says what.
-var genericAsks = set("guidance", "advice", "tip", "tips", "idea", "ideas", "pointer", "pointers", "thought", "thoughts",
-	"info", "information", "suggestion", "suggestions", "step", "steps", "mean", "means", "meaning", "explain",
-	"explanation", "clarify", "help", "can", "could", "would", "someone", "anyone", "please")
+var genericAsks = set(readingList("generic_asks")...)
 
 // practiceWords name the practice itself: a question about it is about
 // how social prescribing works, not a search for a service.
-var practiceWords = phrases("social prescribing", "social prescription", "social prescriptions", "social prescribe", "sp")
+var practiceWords = phrases(readingList("practice_words")...)
 
 func (a *Answerer) asking(ctx context.Context, text string, q question, an index.Analysis) asked {
 	// A sentence says nothing of its own when it has no telling word
@@ -625,11 +622,10 @@ func focusWord(words []string) string {
 }
 
 var (
-	whWords     = set("who", "what", "whats", "what's", "whos", "who's", "which", "when", "whens", "when's", "where", "wheres", "where's")
-	copulas     = set("is", "are", "was", "were", "s")
-	determiners = set("the", "a", "an", "this", "that", "these", "those", "your", "our", "their", "next", "current", "actual", "main", "real", "exact")
-	phraseEnds  = set("of", "for", "between", "in", "on", "at", "with", "to", "from", "about", "that", "which", "who", "and", "or",
-		"can", "could", "should", "would", "is", "are", "do", "does", "i", "we", "you", "they", "he", "she", "it", "if", "when", "again", "like", "please")
+	whWords     = set(readingList("wh_words")...)
+	copulas     = set(readingList("copulas")...)
+	determiners = set(readingList("determiners")...)
+	phraseEnds  = set(readingList("phrase_ends")...)
 )
 
 // asksMore reports whether a question has words beyond the glossary names

@@ -197,9 +197,7 @@ func abbreviation(before string) bool {
 }
 
 // questionOpeners are the words a question sentence starts with.
-var questionOpeners = set("how", "what", "whats", "what's", "why", "when", "where", "who", "whos", "who's",
-	"which", "is", "are", "can", "could", "should", "would", "does", "do", "did", "will", "any", "anyone",
-	"anybody", "has", "have")
+var questionOpeners = set(readingList("question_openers")...)
 
 // asksWhatItIs reports whether words ask what something is: "what's a
 // PCN", "what even is that", "what exactly is it".
@@ -227,7 +225,7 @@ func asksWhatThatIs(words []string) bool {
 	return false
 }
 
-var pointing = set("that", "this", "it")
+var pointing = set(readingList("pointing")...)
 
 func opensLikeQuestion(s string) bool {
 	words := lowerWords(s)

@@ -38,7 +38,7 @@ func ParseCommand(text string) Command {
 }
 
 // resetPhrases end a conversation's context.
-var resetPhrases = set("start again", "start over", "reset", "new question", "new topic", "forget that", "clear", "restart")
+var resetPhrases = set(readingList("reset_phrases")...)
 
 // politeless is a short message without its punctuation and the
 // courtesies around it ("start over please" → "start over").
@@ -58,7 +58,7 @@ func politeless(s string) string {
 	return strings.Join(words, " ")
 }
 
-var courtesies = set("please", "thanks", "thank", "you", "ta", "ok", "okay", "can", "we", "let's", "lets", "pls")
+var courtesies = set(readingList("courtesies")...)
 
 // Do carries out a command. help needs no index and returns a ReplyHelp.
 func (a *Answerer) Do(ctx context.Context, c Command) (*Reply, error) {

@@ -548,7 +548,7 @@ func withSubject(text, topic string) string {
 	return strings.Join(words, " ") + " " + topic
 }
 
-var objectPrepositions = set("to", "for", "about", "with", "on", "into", "from")
+var objectPrepositions = set(readingList("object_prepositions")...)
 
 func union(a, b []string) []string {
 	out := slices.Clone(a)

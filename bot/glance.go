@@ -61,77 +61,48 @@ func (g glance) kinds(prev *Context) []string {
 
 // peopleWords name who a service is for, not what it is: "can patients
 // self refer?", "is it ok for his wife?".
-var peopleWords = set("patient", "patients", "pt", "pts", "ppl", "older", "elderly", "housebound", "frail", "retired",
-	"chap", "fella", "fellow", "lad", "lass", "girl", "boy", "couple", "sister", "brother", "aunt", "uncle", "niece",
-	"nephew", "nan", "nana", "gran", "granny", "grandma", "grandad", "grandmother", "grandfather", "grandson",
-	"granddaughter", "grandchild", "grandchildren", "grandkids", "friend", "friends", "neighbour", "neighbours", "client", "clients", "person", "people", "he", "she", "him", "her",
-	"his", "hers", "mum", "mother", "dad", "father", "wife", "husband", "partner", "son", "daughter", "lady",
-	"man", "woman", "gentleman", "chap", "guy", "bloke", "someone", "somebody", "family", "they", "we", "i", "me")
+var peopleWords = set(readingList("people_words")...)
 
 // askerWords say who is asking, not what about: "can I refer her as an
 // SLT?" asks how to refer to what was shown.
-var askerWords = set("ahp", "ahps", "slt", "salt", "ot", "ots", "physio", "physios", "physiotherapist",
-	"dietitian", "dietician", "paramedic", "podiatrist", "therapist", "radiographer", "orthoptist",
-	"myself", "colleague", "team", "professional", "clinician", "gp", "gps", "doctor", "nurse", "consultant")
+var askerWords = set(readingList("asker_words")...)
 
 // shownWords ask about a service already shown: how to reach it, when it
 // meets, what it costs.
-var shownWords = set("refer", "referral", "referring", "referred", "contact", "number", "phone", "ring", "call",
-	"email", "meet", "meets", "meeting", "day", "days", "time", "times", "when", "open", "opening", "hour", "hours",
-	"cost", "costs", "price", "pay", "charge", "address", "where", "location", "located", "book", "booking",
-	"website", "web", "site", "run", "runs", "direct", "directly", "start", "starts", "need", "get", "join", "sign", "long", "wait",
-	"waiting", "list", "detail", "details", "info", "information", "turn", "drop", "come", "along", "go", "bring",
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "morning",
-	"afternoon", "evening", "session", "sessions", "happen", "happens", "running")
+var shownWords = set(readingList("shown_words")...)
 
 // freshWords say a message is a new question, not a follow-up.
-var freshWords = phrases("unrelated", "separate", "different question", "different q", "diff q", "random question",
-	"random q", "new question", "change of subject", "nvm", "never mind", "another question")
+var freshWords = phrases(readingList("fresh_words")...)
 
 // sameWords say a message asks for the last need again.
-var sameWords = phrases("same", "similar", "like that", "like this", "same again")
+var sameWords = phrases(readingList("same_words")...)
 
 // staffPhrases are work talk whose words a question about a service
 // shares ("on call": the rota, not ringing them).
-var staffPhrases = phrases("on call", "on shift", "annual leave", "day off", "rota")
+var staffPhrases = phrases(readingList("staff_phrases")...)
 
 // whenWords open a question about when or where something is.
-var whenWords = set("when", "whens", "when's", "where", "wheres", "where's", "whereabouts")
+var whenWords = set(readingList("when_words")...)
 
 // followWords carry no topic in a follow-up: "and in Hastings", "same but
 // for carers", "any there too?".
-var followWords = set("and", "same", "but", "also", "too", "else", "instead", "what", "about", "how", "any",
-	"anything", "anyone", "one", "ones", "else", "there", "here", "then", "ok", "okay", "thanks", "please",
-	"again", "other", "another", "similar", "like", "that", "this", "those", "these", "them", "it", "its",
-	"they", "their", "theirs", "service", "services", "group", "groups", "place", "option", "options", "is",
-	"are", "do", "does", "near", "nearer", "closer", "somewhere", "around", "round", "available", "first",
-	"second", "third", "last", "more", "still", "ask", "1st", "2nd", "3rd", "fourth", "fifth", "tell", "anywhere", "know", "though", "ok", "okay", "right",
-	"problem", "problems", "issue", "issues", "thing", "things", "situation", "usually", "normally",
-	"question", "questions", "query", "q", "boat",
-	"typically", "generally", "roughly", "currently",
-	"move", "moves", "moving", "moved", "next", "month", "week", "soon",
-	"great", "cool", "cheers", "sure", "just", "maybe", "possibly", "perhaps", "really", "actually",
-	// modal verbs, and the compass words that qualify a place ("north Leeds")
-	"can", "could", "would", "will", "should", "may", "might", "must", "shall",
-	"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "centre", "center",
-	// how people say where someone is ("she lives in Heamoor"), and typed shortcuts
-	"live", "lives", "living", "lived", "based", "stays", "staying", "home", "wat", "wot", "abt", "bout")
+var followWords = set(readingList("follow_words")...)
 
-var pronouns = set("them", "they", "their", "theirs", "it", "its", "it's", "this", "that", "these", "those")
+var pronouns = set(readingList("pronouns")...)
 
 var ordinals = map[string]int{"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
 
 // carryOn words carry a conversation on wherever they stand: "she wants to
 // learn english too".
-var carryOn = set("too", "either", "also", "aswell", "instead")
+var carryOn = set(readingList("carry_on")...)
 
 // nearbyWords point at the place already talked about, like "there".
-var nearbyWords = set("nearby", "locally", "local", "closeby")
+var nearbyWords = set(readingList("nearby_words")...)
 
 // pluralWords ask of several services, not the one shown.
-var pluralWords = set("any", "anything", "anywhere", "which", "those", "these", "ones", "they", "them", "all", "some", "others", "other")
+var pluralWords = set(readingList("plural_words")...)
 
-var auxiliaries = set("do", "does", "did", "is", "are", "can", "could", "will", "would", "should", "have", "has")
+var auxiliaries = set(readingList("auxiliaries")...)
 
 // asksWhatIs reports whether words ask what something is ("what is a
 // health walk?", "define MECC"): a question about a term, never about a
@@ -171,9 +142,9 @@ func opensWhatIs(words []string) bool {
 	return words[0] == "what" && (words[1] == "is" || words[1] == "are")
 }
 
-var openers = set("so", "sorry", "hi", "ok", "okay", "right", "thanks", "cheers", "cool", "great", "oh", "ah", "nvm")
+var openers = set(readingList("openers")...)
 
-var articles = set("a", "an")
+var articles = set(readingList("articles")...)
 
 // asksToAct reports whether a clause asks Signpost to do something it
 // cannot: "book him in", "can you email them…", "could you cover my
@@ -194,21 +165,19 @@ func asksToAct(c []string) bool {
 
 // actionVerbs are what Signpost cannot do, said as a request: "book him
 // in", "send me the form".
-var actionVerbs = set("book", "send", "email", "e-mail", "ring", "phone", "call", "text", "remind", "invite",
-	"register", "enrol", "enroll", "arrange", "schedule", "forward", "print", "fax", "sign")
+var actionVerbs = set(readingList("action_verbs")...)
 
 // timeWords follow "this" or "that" when they point at a time.
-var timeWords = set("weekend", "week", "morning", "afternoon", "evening", "month", "year", "time", "day", "year's", "term")
+var timeWords = set(readingList("time_words")...)
 
 // joinWords ask whether someone can go to a service.
-var joinWords = set("go", "join", "attend", "come", "use", "access", "qualify", "eligible", "apply")
+var joinWords = set(readingList("join_words")...)
 
 // politeAsks open a request: "can you…", "could you…".
-var politeAsks = set("can", "could", "would", "will", "may")
+var politeAsks = set(readingList("polite_asks")...)
 
 // askVerbs after "can you" ask Signpost for what it does: find and tell.
-var askVerbs = set("tell", "find", "show", "give", "explain", "help", "recommend", "suggest", "list", "point",
-	"signpost", "say", "check", "search", "look", "advise", "share", "clarify", "confirm", "describe", "define")
+var askVerbs = set(readingList("ask_verbs")...)
 
 func rawWords(ws []index.Word) string {
 	out := make([]string, len(ws))

@@ -141,8 +141,7 @@ func isDuration(s string, i, end int) bool {
 
 // timeContext are words after which years are how long: "worked there 40
 // yrs", "married 50 years".
-var timeContext = set("there", "here", "worked", "working", "been", "lived", "married", "together", "job", "role",
-	"post", "service", "sick", "off", "since")
+var timeContext = set(readingList("time_context")...)
 
 // ofAnother reports whether the age at s[i:] is someone's the person has
 // rather than theirs: "mum of a 3 yo", "he'd bring his 12 year old".
@@ -151,9 +150,7 @@ var ofAnotherRE = regexp.MustCompile(`(?i)\b(?:of an?|with an?|has an?|have an?|
 // relatives are people the patient may speak for, whose age the
 // question is about only when it asks for them ("his mum's 48 - anything
 // for her?"), not when it tells of them ("her son is 16 and she is lonely").
-var relatives = set("mum", "mother", "dad", "father", "son", "daughter", "sister", "brother", "wife", "husband",
-	"partner", "grandson", "granddaughter", "gran", "nan", "grandma", "grandad", "aunt", "uncle", "niece", "nephew",
-	"friend", "neighbour", "child", "kid", "grandchild")
+var relatives = set(readingList("relatives")...)
 
 // asksFor are how a question turns to someone it told of.
 var asksFor = []string{"for him", "for her", "for them", "for his", "for their", "for my", "qualify", "eligible", "old enough", "too old", "too young",
@@ -200,9 +197,7 @@ var ageSaidRE = regexp.MustCompile(`(?i)\b([a-z]+)(?:'s|\s+is)\s+(\d{1,2})\b(\s*
 
 // notYears are what a number after "is" or "'s" may count instead of
 // years: "it's 20 minutes away", "she's 5 foot".
-var notYears = set("min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "mile", "miles", "km", "am", "pm",
-	"week", "weeks", "month", "months", "day", "days", "time", "times", "quid", "pounds", "p", "percent", "%", "foot",
-	"feet", "ft", "stone", "kg", "kilos", "pence", "st", "bmi", "x", "to")
+var notYears = set(readingList("not_years")...)
 
 // statedAge is the age a message gives someone ("84yo", "aged 19", "his
 // mum's 48"), the last one said; 0 for none.

@@ -41,7 +41,7 @@ func (n *neighbourhood) point() *place.Point {
 }
 
 // Words that may stand inside a place name in lower case.
-var placeJoiners = set("on", "upon", "le", "by", "cum", "de", "in", "the", "under", "next", "sea", "and")
+var placeJoiners = set(readingList("place_joiners")...)
 
 // addressPlaces returns the parts of an address that name a place:
 // "Chorlton Library, Manchester Road, Chorlton, Manchester" gives Chorlton

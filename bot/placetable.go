@@ -64,7 +64,7 @@ func compassSwapped(name string) (place.Key, bool) {
 	return "", false
 }
 
-var compass = set("north", "south", "east", "west", "central", "mid", "upper", "lower", "greater")
+var compass = set(readingList("compass")...)
 
 // isNational reports whether an area name means anywhere in England.
 func (t *places) isNational(area place.Key) bool { return t.nationwide[area] }

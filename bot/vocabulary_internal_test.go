@@ -17,7 +17,8 @@ func TestReadingVocabularyIsChecked(t *testing.T) {
 		{"twice", strings.Replace(good, "help_phrases:\n", "help_phrases:\n  - \"help\"\n", 1), `help_phrases lists "help" twice`},
 		{"capitals", strings.Replace(good, "help_phrases:\n", "help_phrases:\n  - \"What Now\"\n", 1), "has capitals"},
 		{"empty item", strings.Replace(good, "help_phrases:\n", "help_phrases:\n  - \" \"\n", 1), "empty item"},
-		{"unknown section", good + "\nchit_chat:\n  - \"hey\"\n", "chit_chat"},
+		{"unknown section", good + "\nchit_chat:\n  - \"hey\"\n", "no list is called chit_chat"},
+		{"missing section", strings.Replace(good, "staff_side:", "staff_sides:", 1), "no list is called staff_sides"},
 	} {
 		if _, err := parseReading([]byte(c.data)); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want an error saying %q", c.name, err, c.want)

@@ -43,49 +43,11 @@ var knownNames = sync.OnceValue(func() *names {
 // wordNames are given names that are also ordinary words: in lower case
 // they are read as words ("will", "hope", "max assistance"), and even
 // capitalised they start a name only when a surname follows.
-var wordNames = setOf(`will may june april august hope grace joy faith mark bill rose rich frank art
-	sky summer autumn winter spring river star page sunny dawn iris ivy holly jade amber ruby pearl opal
-	chase hunter mason angel king prince duke earl royal queen don ray dean guy jack pat sue rob nick bob
-	gene drew miles wade lance carol penny ginger cliff glen dale heath rod sandy stew hung mai lan thu
-	sol max kit ash bay eden lake storm blue nova ace zen lucky happy honey harmony melody destiny heaven
-	precious promise justice liberty major rocky scout bear wolf fox bell belle dot poppy daisy lily
-	violet heather hazel willow jasmine rosemary olive saffron primrose robin wren lark dove raven jay
-	crystal jewel gem charity mercy patience prudence constance verity cash chance sterling reed read
-	eve jan ken cath val asif thu hoa duc lan nike parker cooper archer piper rex india
-	rush brook brooke forest rain snow cloud misty candy cherry bunny sage basil clay colt cole grant
-	hall hill kay lee les mo nell pip sonny rocco buster bud buddy cookie dash
-	ember field marsh nature ocean phoenix rain reign saint sunday texas tiger valentine wilder`)
+var wordNames = set(nameWords["word_names"])
 
 // notSurnames are capitalised words that follow a given name without
 // being a surname: "Dave Can", "Grace Church", "Victoria Road".
-var notSurnames = setOf(`the a an and or but nor is was are were be been to from in on at for of
-	with by as if so not no yes ok okay thanks thank please hi hello hey dear re ref also just any
-	anyone anybody someone who what when where why how which i he she they we you it his her their our
-	my your its this that these those has had have does did do can could would will should may might
-	must shall said says told asked wants needs who's what's there here then than
-	monday tuesday wednesday thursday friday saturday sunday january february march april june july
-	august september october november december mon tue tues wed thu thur thurs fri sat sun
-	uk nhs gp gps ae ed icb pcn ot pt slt mdt ltd plc cic inc
-	centre center hall house trust group groups club clubs society project network hub foundation
-	service services team teams clinic clinics hospital hospice surgery practice library church
-	chapel mosque temple gurdwara synagogue academy school college university council cafe café
-	shed sheds advice association partnership alliance unit ward wards station cathedral abbey
-	castle museum theatre arena stadium market garden gardens programme program scheme fund
-	initiative campaign appeal charity lodge home homes court courts health care healthcare
-	road rd street st avenue ave lane ln close drive dr way crescent terrace place square parade
-	walk row hill view mews park rise green croft vale fold meadow meadows cottages cottage grove
-	north south east west upper lower great little old new central city town village island bay
-	valley moor heath common bridge cross gate end forest wood woods estate
-	memorial day week month year fair festival award awards prize lecture line lines
-	worker workers coach coaches nurse nurses nursing therapist therapists therapy therapies
-	officer officers manager lead leads coordinator navigator navigators connector connectors
-	champion champions volunteer volunteers assistant assistants practitioner practitioners
-	ambulance cancer support trust appeal monument statue tower wish infirmary institute bank
-	boys girls themed show
-	polish urdu punjabi bengali sylheti farsi arabic somali romanian turkish kurdish tigrinya amharic
-	pashto dari gujarati hindi tamil cantonese mandarin portuguese spanish lithuanian latvian russian
-	ukrainian french italian german welsh irish scottish english british nigerian yoruba igbo twi
-	swahili vietnamese chinese czech slovak hungarian bulgarian albanian greek mirpuri bsl makaton`)
+var notSurnames = set(nameWords["not_surnames"])
 
 // notPeople are names of things that read as a person's name: charities
 // named after their founders, and activities.
@@ -102,47 +64,30 @@ var notPeople = func() map[string]bool {
 
 // nameCues are words after which a lone given name is a person's: "a pt
 // called Sandra", "her son Tom".
-var nameCues = setOf(`called named name nicknamed aka pt patient patients client clients resident
-	residents su son daughter husband wife partner boyfriend girlfriend mum mom dad brother sister
-	nan nana gran grandma grandad grandpa grandson granddaughter nephew niece cousin uncle auntie aunt
-	carer neighbour friend lad lady gentleman gent fella bloke chap man woman boy girl child baby
-	colleague`)
+var nameCues = set(nameWords["name_cues"])
 
 // surnameWords are common British surnames that are also English words:
 // after a common given name in lower case they are a surname ("john
 // smith").
-var surnameWords = setOf(`smith brown green white black wood hall hill young king wright walker baker cook
-	turner ward moore bell fox hunt rose lane mills stone marsh price long page reed cole cross cooper
-	carter shaw mason parker chapman webb rich fisher hart watts knight barber butler hunter fletcher`)
+var surnameWords = set(nameWords["surname_words"])
 
 // kinWords after a possessive name make it a person's: "Nkechi's husband"
 // (but "Andy's Man Club").
-var kinWords = setOf(`son daughter husband wife partner boyfriend girlfriend mum mom dad mother father
-	brother sister nan nana gran grandma grandad grandpa grandson granddaughter nephew niece cousin uncle
-	auntie aunt carer neighbour children kids family`)
+var kinWords = set(nameWords["kin_words"])
 
 // particles join a name's parts: "Siobhan Ní Bhriain", "Bob van der Berg".
-var nameParticles = setOf(`van von de der den del della di da du la le ni nic mac mc o ui bin ibn bint
-	al el ap ter ten dos das`)
+var nameParticles = set(nameWords["name_particles"])
 
 // placePrepositions before a lower-case name make it a place: "services
 // in chester".
-var placePrepositions = setOf(`in near around at from to into outside nr towards`)
+var placePrepositions = set(nameWords["place_prepositions"])
 
 // placeOnly are the prepositions before a place and hardly ever before a
 // person.
-var placeOnly = setOf(`in near around outside nr towards`)
+var placeOnly = set(nameWords["place_only"])
 
 // wordLike reports whether a given name is also an everyday word.
 func wordLike(key string) bool { return wordNames[key] || english.Is(key) }
-
-func setOf(words string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		m[w] = true
-	}
-	return m
-}
 
 // nameToken is a word of a message and where it lies.
 type nameToken struct {
@@ -553,7 +498,7 @@ func (kn *names) recordName(s string, toks []nameToken, i int) (int, bool) {
 
 // nameLabels, before a colon, say that a name follows: "Patient: Smith",
 // "pt name: Jones", "Surname: Okafor".
-var nameLabels = setOf(`name patient pt client resident surname forename forenames firstname lastname`)
+var nameLabels = set(nameWords["name_labels"])
 
 // labelledName reads a name after a label and a colon: up to three
 // capitalised words. It returns the end of the name.
@@ -572,7 +517,7 @@ func labelledName(s string, toks []nameToken, i int) (int, bool) {
 
 // nameMarkers are words found only inside names: "Harjinder Kaur Sandhu",
 // "Rokeya Begum", "Ranjit Singh".
-var nameMarkers = setOf(`kaur singh begum bibi khatun khanum`)
+var nameMarkers = set(nameWords["name_markers"])
 
 // markedName reads the name round a marker word: up to two capitalised
 // words before it and one after. It returns the name's end and start.
@@ -683,30 +628,8 @@ func thingBefore(toks []nameToken, i int) bool {
 
 // functionWord lists the words that may follow a name in a sentence; the
 // rest of notSurnames after a name make it the name of a thing.
-var functionWord = setOf(`the a an and or but nor is was are were be been to from in on at for of
-	with by as if so not no yes ok okay thanks thank please hi hello hey re also just any i he she
-	they we you it his her their our my your its this that has had have does did do can could would
-	will should may might must shall said says told asked wants needs who what when where why how
-	which there here then than monday tuesday wednesday thursday friday saturday sunday january
-	february march april june july august september october november december`)
+var functionWord = set(nameWords["function_words"])
 
 // everyday are lower-case words that follow a lower-case given name in a
 // sentence ("sandra wants", "dave from the walk"): not surnames.
-var everyday = setOf(`the and but nor was are were been from into onto for with who whom whose
-	what when where why how which that this these those then than there here has had have does did
-	doing done can could would will should might must shall says said told tells asked asks wants
-	wanted needs needed keeps kept gets got getting goes went going gone comes came coming lives
-	lived living feels felt seems seemed looks looked likes liked loves loved hates uses used takes
-	took made makes thinks thought knows knew tried tries tells rang called phoned emailed left
-	stopped started struggles struggling attends attended enjoys enjoyed isn't wasn't doesn't didn't
-	can't won't hasn't hadn't haven't aren't also just really still now today yesterday tomorrow
-	again about please thanks and his her their our your its she they you him them not never
-	always often sometimes usually maybe might mum dad son daughter wife husband has is was
-	would like likes wants asked lost fell falls walks walked works worked worries worried cares
-	cared lost needs must may might has been being who's she's he's it's that's there's aged
-	age years year old yo yrs months weeks days from via with without after before since until
-	while during because though although unless whether either neither both each every all some
-	any many much more most less least few other another such only own same so too very well
-	also even just yet still already again ever never here there where everywhere nowhere
-	anyway everyone everybody someone somebody anyone anybody nobody none one two three four five
-	six seven eight nine ten first second third last next new old good bad best worst better worse`)
+var everyday = set(nameWords["everyday"])

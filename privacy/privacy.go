@@ -152,13 +152,7 @@ var wordTitles = map[string]bool{"miss": true, "master": true, "sir": true, "dam
 var livesRE = regexp.MustCompile(`(?i)\b(?:lives|living|address|home is|staying)\b`)
 
 // Words after a lower-case title that are not a name ("the dr said…").
-var notNames = map[string]bool{
-	"said": true, "says": true, "told": true, "is": true, "was": true, "has": true, "had": true, "and": true,
-	"or": true, "the": true, "a": true, "an": true, "to": true, "at": true, "in": true, "on": true, "for": true,
-	"of": true, "with": true, "who": true, "will": true, "can": true, "would": true, "thinks": true, "wants": true,
-	"next": true, "down": true, "up": true, "from": true, "here": true, "there": true,
-	"referred": true, "asked": true, "appointment": true, "letter": true, "surgery": true, "practice": true,
-}
+var notNames = set(nameWords["not_names"])
 
 // Redactor redacts text. Its zero value is ready to use.
 type Redactor struct {
@@ -456,13 +450,7 @@ func isWebAddress(m string) bool {
 }
 
 // webVerbs come before " at " and a website: "look at", "online at".
-var webVerbs = map[string]bool{
-	"look": true, "looking": true, "looked": true, "check": true, "checked": true, "see": true, "seen": true,
-	"visit": true, "visited": true, "available": true, "online": true, "found": true, "find": true, "info": true,
-	"information": true, "details": true, "website": true, "site": true, "them": true, "us": true, "it": true,
-	"out": true, "here": true, "there": true, "apply": true, "register": true, "book": true, "listed": true,
-	"posted": true, "advertised": true, "live": true, "based": true, "is": true, "are": true, "was": true, "go": true,
-}
+var webVerbs = set(nameWords["web_verbs"])
 
 // mayHoldEmail reports whether s has an @ or a disguised one ("[at]").
 func mayHoldEmail(s string) bool {

@@ -293,3 +293,24 @@ func FuzzHasTitle(f *testing.F) {
 		}
 	})
 }
+
+// TestWordsAreChecked: the built-in words.yaml loads, and the loader
+// refuses a list that is unknown, missing, or has an empty, capitalised or
+// repeated item, naming it.
+func TestWordsAreChecked(t *testing.T) {
+	if _, err := parseWords(wordsYAML); err != nil {
+		t.Fatalf("words.yaml: %v", err)
+	}
+	good := string(wordsYAML)
+	for _, c := range []struct{ name, data, want string }{
+		{"twice", strings.Replace(good, "name_cues:\n  [", "name_cues:\n  [called, ", 1), `name_cues lists "called" twice`},
+		{"capitals", strings.Replace(good, "name_cues:\n  [", "name_cues:\n  [Dr, ", 1), "has capitals"},
+		{"empty item", strings.Replace(good, "name_cues:\n  [", "name_cues:\n  [\" \", ", 1), "empty item"},
+		{"unknown list", good + "\nnicknames: [bob]\n", "no list is called nicknames"},
+		{"missing list", strings.Replace(good, "web_verbs:", "web_verbz:", 1), "no list is called web_verbz"},
+	} {
+		if _, err := parseWords([]byte(c.data)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error saying %q", c.name, err, c.want)
+		}
+	}
+}
