@@ -16,135 +16,323 @@ import (
 // stands on its own is answered on its own: context never turns a clear
 // question into a wrong one.
 func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*Reply, error) {
-	// The message on its own is worked out only when a rule needs it:
-	// most follow-ups are read at a glance, and answering twice would
-	// double their cost.
+	_, r, err := a.followRule(ctx, prev, message)
+	return r, err
+}
+
+// followRule reads a follow-up and returns the reply with the rule that
+// made it ("" when the message was answered alone, or was never a
+// follow-up).
+func (a *Answerer) followRule(ctx context.Context, prev *Context, message string) (string, *Reply, error) {
 	text, pii := a.Redact(message)
 	m, err := a.readText(ctx, text)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	var alone *Reply
-	answerAlone := func() (*Reply, error) {
-		if alone == nil {
-			var err error
-			alone, err = a.answerText(ctx, text, pii, false, 0, &m)
-			return alone, err
-		}
-		return alone, nil
-	}
+	f := &following{a: a, ctx: ctx, prev: prev, m: m, text: text, pii: pii}
 	// Risk is read in the whole message, not only the question kept of a
 	// long one.
-	m.risk, m.riskRead = a.risk.Detect(normaliseWhole(message)), true
-	if m.risk.Clear() {
-		return answerAlone() // a person at risk: help, nothing inferred
+	f.m.risk, f.m.riskRead = a.risk.Detect(normaliseWhole(message)), true
+	if f.m.risk.Clear() {
+		r, err := f.alone() // a person at risk: help, nothing inferred
+		return "", r, err
 	}
 	// Possible risk follows on as any message does; the help goes beside
 	// the answer (answerText reads m.risk).
-	g := a.glance(m)
+	f.g = a.glance(f.m)
+	g := f.g
 	if g.chatOnly || g.empty || g.define || g.fresh || g.strange && g.place == "" {
 		// A greeting, "what is a health walk?" or "my SystmOne has
 		// frozen": never about what was shown, whatever words they share.
-		return answerAlone()
+		r, err := f.alone()
+		return "", r, err
 	}
 	// What a follow-up's reply says it read: the message as redacted.
-	said := &Reply{Question: privacy.Shareable(text), Redacted: pii}
-	if g.action {
-		// "can you book him in?": Signpost finds things; it cannot act.
-		said.Kind = ReplyUnknown
-		said.Notice = "I can't book, send or arrange anything myself: I can only find information."
-		if prev.Services {
-			said.Notice = "I can't book, send or arrange anything myself: the details above say how to get in touch."
+	f.said = &Reply{Question: privacy.Shareable(text), Redacted: pii}
+	f.hasPlace = g.place != ""
+	for _, rule := range followRules {
+		applies := rule.applies(f)
+		if f.err != nil {
+			return "", nil, f.err
 		}
-		return said, nil
-	}
-	hasPlace := g.place != ""
-	switch {
-	case !hasPlace && g.when && (len(g.telling) == 0 || g.aboutShown) && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
-		// "when's the walk-in?", not "when is the NASP conference?"
-		return a.reference(ctx, said, prev, g)
-	case !hasPlace && g.ordinal >= 0 && g.one && len(g.cats) == 0 && prev.Services && len(prev.Shown) > 0:
-		// "the second one"
-		return a.reference(ctx, said, prev, g)
-	case (g.one || !hasPlace && (g.pronoun || g.aboutShown || a.namesSeen(prev, g))) && a.named(prev, g) != "":
-		// "how do I refer her to Steady Steps?", "the Penzance one - can
-		// her husband come too?"
-		return a.reference(ctx, said, prev, g)
-	case hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown || g.bare || g.same) && prev.hasRequest() &&
-		(len(g.filters) == 0 || len(prev.Categories) > 0 || len(prev.Kinds) > 0):
-		// A filter is a request of its own after a subject with no kind
-		// of service: "anything for teenagers in Camborne?" after consent.
-		// "and in Hastings?", "same but in Ripon for carers?"; services
-		// there: "any in Harrogate?" after "what is a link worker?"
-		r, err := a.servicesFollowUp(ctx, said, m.q, prev, g.filters, FollowPlace, g.place)
-		if err == nil && g.pronoun && len(prev.Shown) > 0 {
-			// "does it run in St Ives too?": "it" is the service shown first.
-			sameFirst(r, prev.focus())
+		if !applies {
+			continue
 		}
-		return r, err
-	case !hasPlace && len(g.days) > 0 && (len(g.kinds(prev)) == 0 || g.bare || g.daysOnly) && prev.Services && len(prev.Shown) > 0 &&
-		(g.marker || g.plural || g.pronoun || g.askThem || g.seeks || g.daysOnly && g.ones):
-		// (Not "who's on call this weekend?": that asks nothing of them.)
-		// "any on a saturday?", "is it on weekends?"
-		return a.onDays(ctx, said, prev, g)
-	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && len(g.telling) == 0 && prev.narrowable():
-		// "is it free?", "self-referral?", "can patients self refer?"
-		return a.filtered(ctx, said, nil, prev, g)
-	}
-	// "any step-free routes?", "do any of them speak Punjabi?": the
-	// services shown whose own words say what is asked. Judged only here,
-	// once the cheaper readings have passed.
-	if !hasPlace && prev.Services && len(prev.Shown) > 0 && len(g.kinds(prev)) == 0 && len(g.filters) == 0 && len(g.telling) > 0 && !g.aboutShown && !g.strange {
-		if among := a.amongShown(said, prev, m.an); among != nil {
-			return among, nil
+		r, err := rule.reply(f)
+		if err != nil {
+			return rule.name, nil, err
+		}
+		if r != nil {
+			return rule.name, r, nil
 		}
 	}
-	if !hasPlace && prev.Services && len(prev.Shown) > 0 && (len(g.cats) == 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1) || g.askThem && len(g.telling) <= 2) {
-		// "how do I refer to them?", "what day is it on?", "the second
-		// one: when does it meet?"
-		return a.reference(ctx, said, prev, g)
+	r, err := f.alone()
+	return "", r, err
+}
+
+// following is a message being read as a follow-up.
+type following struct {
+	a        *Answerer
+	ctx      context.Context
+	prev     *Context
+	m        readText
+	text     string   // the message, redacted
+	pii      []string // what was redacted
+	g        glance
+	said     *Reply // a reply that says how the message was read
+	hasPlace bool
+	// answered is the message answered alone, once a rule needed it:
+	// most follow-ups are read at a glance, and answering twice would
+	// double their cost.
+	answered *Reply
+	err      error // answering alone failed
+}
+
+// alone answers the message on its own, once.
+func (f *following) alone() (*Reply, error) {
+	if f.answered == nil && f.err == nil {
+		f.answered, f.err = f.a.answerText(f.ctx, f.text, f.pii, false, 0, &f.m)
 	}
-	// Topic and subject follow-ups that say so need the message alone
-	// only when their reading finds nothing.
-	noFilterOnly := len(g.filters) == 0 || len(g.cats) > 0
-	switch {
-	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there) && noFilterOnly:
-		return a.topicFollowUp(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.pointedAt() != "" && len(g.cats) == 0 && g.pronoun && len(g.filters) == 0:
-		topic := prev.pointedAt()
-		return a.asFollowUp(ctx, said, nil, FollowSubject, withSubject(said.Question, topic), false,
-			&Followed{Topic: topic, pointed: true})
-	}
-	alone, err = answerAlone()
+	return f.answered, f.err
+}
+
+// aloneAnswered reports whether the message answers alone, and whether
+// it gets any results (near misses too); an error reads as neither, and
+// the rules stop at it.
+func (f *following) aloneAnswered() (answered, results bool) {
+	r, err := f.alone()
 	if err != nil {
-		return nil, err
+		return false, false
 	}
-	// A services reply with no place, when the conversation has one:
-	// "is the befriending one free?" after services in Leeds North.
-	placeless := alone.Kind == ReplyServices && alone.Place == ""
-	switch {
-	case !hasPlace && len(g.filters) > 0 && len(g.kinds(prev)) == 0 && !alone.Answered && prev.narrowable():
-		// "is there anything free though? she's on pension credit"
-		return a.filtered(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there || placeless || g.seeks && g.namesKind || g.kindAsked ||
-		g.tells && g.namesKind && !alone.Answered && len(alone.Results) == 0):
-		// ("he was a joiner, likes making stuff with his hands": a kind
-		// of service told of, that means nothing alone.)
-		// "what about debt?", "anything for carers there?", "his mum
-		// has been his carer: is there anything for her?"
-		return a.topicFollowUp(ctx, said, answerAlone, prev, g)
-	case !hasPlace && prev.pointedAt() != "" && len(g.cats) == 0 && (g.pronoun || g.marker && !alone.Answered || g.access && len(g.telling) <= 1 ||
-		!alone.Answered && len(alone.Results) > 0):
-		// Ambiguous alone, but near something: "do i need the pt's
-		// consent first?" after how to refer to a link worker.
-		// A referral question with no one to refer to ("can patients
-		// refer themselves?") is about the subject too.
-		// "is there evidence it works?", "who pays for them?"
-		topic := prev.pointedAt()
-		return a.asFollowUp(ctx, said, answerAlone, FollowSubject, withSubject(said.Question, topic), false,
-			&Followed{Topic: topic, pointed: g.pronoun})
-	}
-	return alone, nil
+	return r.Answered, len(r.Results) > 0
+}
+
+// shown reports whether the last reply showed services.
+func (f *following) shown() bool { return f.prev.Services && len(f.prev.Shown) > 0 }
+
+// followUpRule is one way a message follows on: when it applies, and the
+// reply it makes (nil: it did not apply after all, try the next). Rules
+// are tried in order; the first that replies wins. Each rule's examples
+// are its test rows (TestFollowRules), asked after the message before.
+type followUpRule struct {
+	name     string
+	examples []followExample
+	applies  func(f *following) bool
+	reply    func(f *following) (*Reply, error)
+}
+
+// followExample is a follow-up after the message before it.
+type followExample struct{ before, message string }
+
+// followRules are the ways a message follows on, cheapest and surest
+// first; those that need the message answered alone come last.
+var followRules = []followUpRule{
+	{
+		name:     "act",
+		examples: []followExample{{"befriending in Whitby", "can you book him in?"}},
+		applies:  func(f *following) bool { return f.g.action },
+		reply: func(f *following) (*Reply, error) {
+			// Signpost finds things; it cannot act.
+			f.said.Kind = ReplyUnknown
+			f.said.Notice = "I can't book, send or arrange anything myself: I can only find information."
+			if f.prev.Services {
+				f.said.Notice = "I can't book, send or arrange anything myself: the details above say how to get in touch."
+			}
+			return f.said, nil
+		},
+	},
+	{
+		name:     "when-shown",
+		examples: []followExample{{"walking groups in Whitby", "when does it meet?"}},
+		applies: func(f *following) bool {
+			// "when's the walk-in?", not "when is the NASP conference?"
+			g := f.g
+			return !f.hasPlace && g.when && (len(g.telling) == 0 || g.aboutShown) && len(g.cats) == 0 && f.shown()
+		},
+		reply: (*following).reference,
+	},
+	{
+		name:     "ordinal",
+		examples: []followExample{{"what's on in Whitby", "the second one"}},
+		applies: func(f *following) bool {
+			return !f.hasPlace && f.g.ordinal >= 0 && f.g.one && len(f.g.cats) == 0 && f.shown()
+		},
+		reply: (*following).reference,
+	},
+	{
+		name:     "named-service",
+		examples: []followExample{{"befriending in Whitby", "the Harbourside one - can her husband come too?"}},
+		applies: func(f *following) bool {
+			// "how do I refer her to Steady Steps?", "the Penzance one -
+			// can her husband come too?"
+			g := f.g
+			return (g.one || !f.hasPlace && (g.pronoun || g.aboutShown || f.a.namesSeen(f.prev, g))) && f.a.named(f.prev, g) != ""
+		},
+		reply: (*following).reference,
+	},
+	{
+		name:     "place",
+		examples: []followExample{{"befriending in Whitby", "and in Kendal?"}, {"what is a link worker?", "any in Kendal?"}},
+		applies: func(f *following) bool {
+			// "and in Hastings?", "same but in Ripon for carers?"; services
+			// there: "any in Harrogate?" after "what is a link worker?". A
+			// filter is a request of its own after a subject with no kind
+			// of service: "anything for teenagers in Camborne?" after
+			// consent.
+			g, prev := f.g, f.prev
+			return f.hasPlace && len(g.cats) == 0 && (len(g.telling) == 0 || g.aboutShown || g.bare || g.same) && prev.hasRequest() &&
+				(len(g.filters) == 0 || len(prev.Categories) > 0 || len(prev.Kinds) > 0)
+		},
+		reply: func(f *following) (*Reply, error) {
+			r, err := f.a.servicesFollowUp(f.ctx, f.said, f.m.q, f.prev, f.g.filters, FollowPlace, f.g.place)
+			if err == nil && f.g.pronoun && len(f.prev.Shown) > 0 {
+				// "does it run in St Ives too?": "it" is the service shown first.
+				sameFirst(r, f.prev.focus())
+			}
+			return r, err
+		},
+	},
+	{
+		name:     "days",
+		examples: []followExample{{"choir in Kendal", "any on a saturday?"}},
+		applies: func(f *following) bool {
+			// "any on a saturday?", "is it on weekends?"; not "who's on
+			// call this weekend?": that asks nothing of them.
+			g := f.g
+			return !f.hasPlace && len(g.days) > 0 && (len(g.kinds(f.prev)) == 0 || g.bare || g.daysOnly) && f.shown() &&
+				(g.marker || g.plural || g.pronoun || g.askThem || g.seeks || g.daysOnly && g.ones)
+		},
+		reply: func(f *following) (*Reply, error) { return f.a.onDays(f.ctx, f.said, f.prev, f.g) },
+	},
+	{
+		name:     "filter",
+		examples: []followExample{{"befriending in Whitby", "is it free?"}},
+		applies: func(f *following) bool {
+			// "is it free?", "self-referral?", "can patients self refer?"
+			g := f.g
+			return !f.hasPlace && len(g.filters) > 0 && len(g.kinds(f.prev)) == 0 && len(g.telling) == 0 && f.prev.narrowable()
+		},
+		reply: func(f *following) (*Reply, error) { return f.a.filtered(f.ctx, f.said, nil, f.prev, f.g) },
+	},
+	{
+		name:     "among-shown",
+		examples: []followExample{{"walking groups in Whitby", "which ones go along the cliff top?"}},
+		applies: func(f *following) bool {
+			// "any step-free routes?", "do any of them speak Punjabi?": the
+			// services shown whose own words say what is asked. Judged
+			// only here, once the cheaper readings have passed.
+			g := f.g
+			return !f.hasPlace && f.shown() && len(g.kinds(f.prev)) == 0 && len(g.filters) == 0 && len(g.telling) > 0 && !g.aboutShown && !g.strange
+		},
+		reply: func(f *following) (*Reply, error) { return f.a.amongShown(f.said, f.prev, f.m.an), nil },
+	},
+	{
+		name:     "about-shown",
+		examples: []followExample{{"befriending in Whitby", "how do I refer to them?"}},
+		applies: func(f *following) bool {
+			// "how do I refer to them?", "what day is it on?", "the second
+			// one: when does it meet?"
+			g := f.g
+			return !f.hasPlace && f.shown() && (len(g.cats) == 0 && (g.pronoun || g.aboutShown || g.access && len(g.telling) <= 1) || g.askThem && len(g.telling) <= 2)
+		},
+		reply: (*following).reference,
+	},
+	{
+		name:     "topic",
+		examples: []followExample{{"befriending in Whitby", "what about walking groups?"}},
+		applies: func(f *following) bool {
+			// Topic follow-ups that say so need the message alone only
+			// when their reading finds nothing.
+			g := f.g
+			return !f.hasPlace && f.prev.Place != "" && (len(g.cats) > 0 || g.there) && (g.marker || g.there) && (len(g.filters) == 0 || len(g.cats) > 0)
+		},
+		reply: (*following).topic,
+	},
+	{
+		name:     "subject",
+		examples: []followExample{{"what is a link worker?", "who pays for them?"}},
+		applies: func(f *following) bool {
+			return !f.hasPlace && f.prev.pointedAt() != "" && len(f.g.cats) == 0 && f.g.pronoun && len(f.g.filters) == 0
+		},
+		reply: func(f *following) (*Reply, error) {
+			topic := f.prev.pointedAt()
+			return f.a.asFollowUp(f.ctx, f.said, nil, FollowSubject, withSubject(f.said.Question, topic), false,
+				&Followed{Topic: topic, pointed: true})
+		},
+	},
+	{
+		name:     "filter-unanswered",
+		examples: []followExample{{"befriending in Whitby", "anything free though? she is skint"}},
+		applies: func(f *following) bool {
+			// "is there anything free though? she's on pension credit"
+			g := f.g
+			if f.hasPlace || len(g.filters) == 0 || len(g.kinds(f.prev)) > 0 || !f.prev.narrowable() {
+				return false
+			}
+			answered, _ := f.aloneAnswered()
+			return !answered
+		},
+		reply: func(f *following) (*Reply, error) { return f.a.filtered(f.ctx, f.said, f.alone, f.prev, f.g) },
+	},
+	{
+		name:     "topic-there",
+		examples: []followExample{{"choir in Kendal", "she used to love growing veg"}},
+		applies: func(f *following) bool {
+			// "what about debt?", "anything for carers there?", "his mum
+			// has been his carer: is there anything for her?"; "he was a
+			// joiner, likes making stuff with his hands": a kind of
+			// service told of, that means nothing alone. A services reply
+			// with no place, when the conversation has one: "is the
+			// befriending one free?" after services in Leeds North.
+			g := f.g
+			if f.hasPlace || f.prev.Place == "" || len(g.cats) == 0 && !g.there {
+				return false
+			}
+			if g.marker || g.there || g.seeks && g.namesKind || g.kindAsked {
+				return true
+			}
+			r, err := f.alone()
+			if err != nil {
+				return false
+			}
+			placeless := r.Kind == ReplyServices && r.Place == ""
+			return placeless || g.tells && g.namesKind && !r.Answered && len(r.Results) == 0
+		},
+		reply: (*following).topic,
+	},
+	{
+		name:     "subject-near",
+		examples: []followExample{{"how do I refer someone to a link worker?", "can patients refer themselves?"}},
+		applies: func(f *following) bool {
+			// Ambiguous alone, but near something: "do i need the pt's
+			// consent first?" after how to refer to a link worker. A
+			// referral question with no one to refer to ("can patients
+			// refer themselves?") is about the subject too; "is there
+			// evidence it works?", "who pays for them?"
+			g := f.g
+			if f.hasPlace || f.prev.pointedAt() == "" || len(g.cats) > 0 {
+				return false
+			}
+			if g.pronoun || g.access && len(g.telling) <= 1 {
+				return true
+			}
+			answered, results := f.aloneAnswered()
+			return g.marker && !answered || !answered && results
+		},
+		reply: func(f *following) (*Reply, error) {
+			topic := f.prev.pointedAt()
+			return f.a.asFollowUp(f.ctx, f.said, f.alone, FollowSubject, withSubject(f.said.Question, topic), false,
+				&Followed{Topic: topic, pointed: f.g.pronoun})
+		},
+	},
+}
+
+// reference answers about a service shown.
+func (f *following) reference() (*Reply, error) { return f.a.reference(f.ctx, f.said, f.prev, f.g) }
+
+// topic asks about a new topic in the last place.
+func (f *following) topic() (*Reply, error) {
+	return f.a.topicFollowUp(f.ctx, f.said, f.alone, f.prev, f.g)
 }
 
 // topicFollowUp asks about a new topic in the last place: "what about

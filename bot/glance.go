@@ -267,10 +267,97 @@ func (a *Answerer) glance(m readText) glance {
 	if m.empty || m.chat {
 		return g
 	}
-	text, q, an := m.text, m.q, m.an
-	g.place = q.place
-	inFilter := make([]bool, len(an.Words))
+	text, an := m.text, m.an
+	g.place = m.q.place
+	in := glanceInput{an: an, words: m.lowerWords(), ps: parts(text)}
+	in.inFilter = g.readFilters(an)
 	var access []index.Match
+	for _, f := range an.Filters {
+		if f.Key == knowledge.FilterSelfReferral && !slices.ContainsFunc(an.Words[f.Start:f.End], func(w index.Word) bool { return pronouns[w.Raw] }) {
+			access = append(access, f)
+		}
+	}
+	// How people get in names no kind of service: "the walk-in" is not a
+	// walk. (Carers and children are both a filter and a kind.)
+	g.cats = categoryKeys(a.ix.Without(an, access...).Categories)
+	g.readTelling(in)
+	g.readPointing(in.words)
+	// What each word is, to tell a clause that only follows on ("what
+	// about Redruth?") from one that asks something of its own.
+	in.telling, in.kindWord = map[string]bool{}, map[string]bool{}
+	for i, w := range an.Words {
+		if w.Light != "" && !w.Weak && !in.inFilter[i] && !followWords[w.Raw] && !peopleWords[w.Raw] && !askerWords[w.Raw] {
+			in.telling[w.Raw] = true
+		}
+	}
+	for _, c := range an.Categories {
+		for _, w := range an.Words[c.Start:c.End] {
+			in.kindWord[w.Raw] = true
+		}
+	}
+	// It asks nothing: no question mark, and no sentence opens like a
+	// question.
+	g.tells = !strings.Contains(text, "?")
+	for i, p := range in.ps {
+		if (i == 0 || in.ps[i-1].sentence != p.sentence) && questionOpeners[p.words[0]] {
+			g.tells = false
+		}
+	}
+	in.cs = make([][]string, len(in.ps))
+	for i, p := range in.ps {
+		in.cs[i] = p.words
+	}
+	if len(in.ps) > 1 && !saysAge(text) && slices.Contains(g.filters, knowledge.FilterChildren) {
+		// "she's isolated since her kids moved away, any groups for
+		// women?": children only in the story are the household.
+		asking := askingPart(in.ps)
+		inAsking := slices.ContainsFunc(an.Filters, func(m index.Match) bool {
+			return m.Key == knowledge.FilterChildren && slices.ContainsFunc(an.Words[m.Start:m.End], func(w index.Word) bool { return slices.Contains(asking, w.Raw) })
+		})
+		if !inAsking {
+			g.filters = slices.DeleteFunc(g.filters, func(f string) bool { return f == knowledge.FilterChildren })
+		}
+	}
+	g.readClauses(in)
+	g.readAsksThem(in.words)
+	g.days = lastDaysAsked(in.ps)
+	if len(g.days) > 0 {
+		g.strange = false // "is it in the daytime? he won't drive in the dark"
+	}
+	// "same question for a chap in St Leonards", "a similar family in
+	// Hollington": the last need, somewhere else.
+	g.same = sameWords.in(in.words)
+	// A kind of service named in its own words: "social prescribing" in
+	// "where can I get training in social prescribing?" names the practice.
+	for _, m := range an.Categories {
+		if m.Key != "link-worker" || !umbrella(rawWords(an.Words[m.Start:m.End])) {
+			g.namesKind = true
+		}
+	}
+	g.seeks = a.seeking.in(in.words)
+	g.plural = slices.ContainsFunc(in.words, func(w string) bool { return pluralWords[w] }) || slices.Contains(in.words, "there")
+	g.define = g.readDefine(in)
+	// "unrelated – can paramedics issue fit notes?": the person says it
+	// stands on its own.
+	g.fresh = freshWords.in(in.words)
+	return g
+}
+
+// glanceInput is a message as glance reads it.
+type glanceInput struct {
+	an       index.Analysis
+	words    []string        // the message's words, lower case
+	inFilter []bool          // which of an.Words are in a filter phrase
+	telling  map[string]bool // raw words that say something of their own
+	kindWord map[string]bool // raw words that name a kind of service
+	ps       []part          // its clauses
+	cs       [][]string      // each clause's words
+}
+
+// readFilters notes the filters a message names, and returns which of
+// its words are in one.
+func (g *glance) readFilters(an index.Analysis) []bool {
+	inFilter := make([]bool, len(an.Words))
 	for _, m := range an.Filters {
 		// "refer to them" is not "refer themselves": a filter phrase with
 		// a pointing word in it points at what was shown.
@@ -280,55 +367,46 @@ func (a *Answerer) glance(m readText) glance {
 		if !slices.Contains(g.filters, m.Key) {
 			g.filters = append(g.filters, m.Key)
 		}
-		if m.Key == knowledge.FilterSelfReferral {
-			access = append(access, m)
-		}
 		for i := m.Start; i < m.End; i++ {
 			inFilter[i] = true
 		}
 	}
-	// How people get in names no kind of service: "the walk-in" is not a
-	// walk. (Carers and children are both a filter and a kind.)
-	g.cats = categoryKeys(a.ix.Without(an, access...).Categories)
-	isTelling := map[string]bool{}
+	return inFilter
+}
+
+// readTelling notes the message's telling words, whether they ask only
+// about a service shown, and whether they are mostly strange.
+func (g *glance) readTelling(in glanceInput) {
+	an := in.an
 	for i, w := range an.Words {
-		if w.Light == "" || w.Weak || inFilter[i] || followWords[w.Raw] || followWords[w.Light] || peopleWords[w.Raw] || peopleWords[w.Light] || askerWords[w.Raw] {
+		if w.Light == "" || w.Weak || in.inFilter[i] || followWords[w.Raw] || followWords[w.Light] || peopleWords[w.Raw] || peopleWords[w.Light] || askerWords[w.Raw] {
 			continue
 		}
 		g.telling = append(g.telling, w.Light)
-		isTelling[w.Raw] = true
 	}
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
-	words := m.lowerWords()
-	if g.aboutShown && staffPhrases.in(words) {
+	if g.aboutShown && staffPhrases.in(in.words) {
 		g.aboutShown = false // "who's on call this weekend?" asks about the rota, not them
-	}
-	shownClause := func(c []string) bool {
-		n := 0
-		for _, w := range c {
-			switch {
-			case shownWords[w] || shownWords[strings.TrimSuffix(w, "'s")]:
-				n++
-			case isTelling[w]:
-				return false
-			}
-		}
-		return n > 0
 	}
 	// Mostly words the knowledge never uses ("my SystmOne has frozen"):
 	// not about anything Signpost showed.
 	unknown := 0
 	for i, w := range an.Words {
-		if w.Light != "" && !w.Weak && !inFilter[i] && w.DF == 0 && !w.Corrected && !followWords[w.Raw] && !peopleWords[w.Raw] && !askerWords[w.Raw] {
+		if w.Light != "" && !w.Weak && !in.inFilter[i] && w.DF == 0 && !w.Corrected && !followWords[w.Raw] && !peopleWords[w.Raw] && !askerWords[w.Raw] {
 			unknown++
 		}
 	}
 	// (Naming a kind of service is not strange: "she used to love growing veg".)
 	g.strange = len(g.telling) >= 3 && 3*unknown >= 2*len(g.telling) && len(g.cats) == 0
-	g.ones = slices.Contains(words, "one") || slices.Contains(words, "ones")
-	g.one = g.ones && slices.Contains(words, "the")
 	g.access = slices.Contains(g.filters, knowledge.FilterSelfReferral) ||
 		slices.ContainsFunc(an.Words, func(w index.Word) bool { return strings.HasPrefix(w.Light, "refer") })
+}
+
+// readPointing notes the words that point back: "the … one", "them",
+// "the second", "there", and a question of when or where.
+func (g *glance) readPointing(words []string) {
+	g.ones = slices.Contains(words, "one") || slices.Contains(words, "ones")
+	g.one = g.ones && slices.Contains(words, "the")
 	if len(words) > 0 {
 		g.when = whenWords[words[0]] || len(words) > 1 && words[0] == "what" && (words[1] == "time" || words[1] == "day" || words[1] == "days")
 	}
@@ -345,63 +423,54 @@ func (a *Answerer) glance(m readText) glance {
 			g.there = true
 		}
 	}
-	// A follow-up may open after a story ("she'd rather sing tbh - any
-	// choirs?") or carry on anywhere ("she wants to learn english too");
-	// it may ask Signpost to act in any clause ("thanks, could you email
-	// them the referral?").
-	// What each word is, to tell a clause that only follows on ("what
-	// about Redruth?") from one that asks something of its own.
-	telling := map[string]bool{}
-	for i, w := range an.Words {
-		if w.Light != "" && !w.Weak && !inFilter[i] && !followWords[w.Raw] && !peopleWords[w.Raw] && !askerWords[w.Raw] {
-			telling[w.Raw] = true
+	for i, w := range words {
+		switch {
+		case carryOn[w] && i > 0, w == "well" && i > 0 && words[i-1] == "as":
+			g.marker = true
+		case nearbyWords[w], i > 0 && (w == "me" || w == "here") && (words[i-1] == "near" || words[i-1] == "round" || words[i-1] == "around"):
+			g.there = true // "near me": where the conversation is
 		}
 	}
-	kindWord := map[string]bool{}
-	for _, m := range an.Categories {
-		for _, w := range an.Words[m.Start:m.End] {
-			kindWord[w.Raw] = true
-		}
-	}
-	ps := parts(text)
-	// It asks nothing: no question mark, and no sentence opens like a
-	// question.
-	g.tells = !strings.Contains(text, "?")
-	for i, p := range ps {
-		if (i == 0 || ps[i-1].sentence != p.sentence) && questionOpeners[p.words[0]] {
-			g.tells = false
-		}
-	}
-	cs := make([][]string, len(ps))
-	for i, p := range ps {
-		cs[i] = p.words
-	}
-	if len(ps) > 1 && !saysAge(text) && slices.Contains(g.filters, knowledge.FilterChildren) {
-		// "she's isolated since her kids moved away, any groups for
-		// women?": children only in the story are the household.
-		asking := askingPart(ps)
-		inAsking := slices.ContainsFunc(an.Filters, func(m index.Match) bool {
-			return m.Key == knowledge.FilterChildren && slices.ContainsFunc(an.Words[m.Start:m.End], func(w index.Word) bool { return slices.Contains(asking, w.Raw) })
-		})
-		if !inAsking {
-			g.filters = slices.DeleteFunc(g.filters, func(f string) bool { return f == knowledge.FilterChildren })
-		}
-	}
+}
+
+// readClauses reads each clause: whether one opens as a follow-up, only
+// follows on, asks Signpost to act, asks only about what was shown, asks
+// when without a kind, or (the last) only names a kind.
+//
+// A follow-up may open after a story ("she'd rather sing tbh - any
+// choirs?") or carry on anywhere ("she wants to learn english too"); it
+// may ask Signpost to act in any clause ("thanks, could you email them
+// the referral?").
+func (g *glance) readClauses(in glanceInput) {
+	cs := in.cs
 	if n := len(cs); n > 1 {
 		// "no income at all, benefits stopped. money advice?": a last
 		// sentence that only names a kind of service asks for it.
 		last := cs[n-1]
-		g.kindAsked = slices.ContainsFunc(last, func(w string) bool { return kindWord[w] }) &&
-			!slices.ContainsFunc(last, func(w string) bool { return telling[w] && !kindWord[w] })
+		g.kindAsked = slices.ContainsFunc(last, func(w string) bool { return in.kindWord[w] }) &&
+			!slices.ContainsFunc(last, func(w string) bool { return in.telling[w] && !in.kindWord[w] })
 	}
 	// "how long's the wait usually? her supplier's threatening…": one
 	// sentence asks only about the service shown.
+	isTelling := set(g.tellingRaw(in)...)
+	shownClause := func(c []string) bool {
+		n := 0
+		for _, w := range c {
+			switch {
+			case shownWords[w] || shownWords[strings.TrimSuffix(w, "'s")]:
+				n++
+			case isTelling[w]:
+				return false
+			}
+		}
+		return n > 0
+	}
 	if len(cs) > 1 && slices.ContainsFunc(cs, shownClause) {
 		g.aboutShown = true
 	}
 	for _, c := range cs {
 		if !g.daysOnly && len(daysAsked(c)) > 0 {
-			g.daysOnly = !slices.ContainsFunc(c, func(w string) bool { return kindWord[w] })
+			g.daysOnly = !slices.ContainsFunc(c, func(w string) bool { return in.kindWord[w] })
 		}
 		// "her husband wants to go in with her - can he?"
 		if len(c) == 2 && politeAsks[c[0]] && (peopleWords[c[1]] || c[1] == "they") {
@@ -420,21 +489,30 @@ func (a *Answerer) glance(m readText) glance {
 		// "what about Redruth? I do visits there too": the story beside
 		// it does not make it a new question; "any tips for a good
 		// pasty in st ives" asks its own.
-		g.bare = g.bare || opens && !slices.ContainsFunc(c, func(w string) bool { return telling[w] })
+		g.bare = g.bare || opens && !slices.ContainsFunc(c, func(w string) bool { return in.telling[w] })
 		g.action = g.action || asksToAct(c)
 	}
-	for i, w := range words {
-		switch {
-		case carryOn[w] && i > 0, w == "well" && i > 0 && words[i-1] == "as":
-			g.marker = true
-		case nearbyWords[w], i > 0 && (w == "me" || w == "here") && (words[i-1] == "near" || words[i-1] == "round" || words[i-1] == "around"):
-			g.there = true // "near me": where the conversation is
+}
+
+// tellingRaw are the raw words behind the telling words.
+func (g *glance) tellingRaw(in glanceInput) []string {
+	var out []string
+	for i, w := range in.an.Words {
+		if w.Light == "" || w.Weak || in.inFilter[i] || followWords[w.Raw] || followWords[w.Light] || peopleWords[w.Raw] || peopleWords[w.Light] || askerWords[w.Raw] {
+			continue
 		}
+		out = append(out, w.Raw)
 	}
+	return out
+}
+
+// readAsksThem notes a question about what someone can do at the service
+// shown: "do they do home visits?", "would he have to read music?", "can
+// she still go?".
+func (g *glance) readAsksThem(words []string) {
 	if len(words) > 1 && auxiliaries[words[0]] && (words[1] == "they" || words[1] == "it" || words[1] == "theyre") {
 		g.askThem = true // "do they do home visits?"
 	}
-	// "would he have to read music?", "does she need to bring anything?"
 	for i := 0; i+3 < len(words); i++ {
 		if auxiliaries[words[i]] || politeAsks[words[i]] {
 			if (peopleWords[words[i+1]] || words[i+1] == "they") && (words[i+2] == "have" || words[i+2] == "need" || words[i+2] == "needs") {
@@ -442,8 +520,6 @@ func (a *Answerer) glance(m readText) glance {
 			}
 		}
 	}
-	// "can she still go?", "could he join?": whether someone can go to
-	// the service shown.
 	for i := 0; i+2 < len(words); i++ {
 		if politeAsks[words[i]] && peopleWords[words[i+1]] {
 			for _, w := range words[i+2 : min(i+4, len(words))] {
@@ -453,11 +529,13 @@ func (a *Answerer) glance(m readText) glance {
 			}
 		}
 	}
-	// "is there one for families?" asks whether any exists.
-	// The days the last sentence that names any asks for: "he's on a zero
-	// hours contract weekdays - anything outdoorsy at the weekend?" asks
-	// for weekends, "any on a saturday, or a sunday?" for both.
-	g.days = nil
+}
+
+// lastDaysAsked are the days the last clause that names any asks for:
+// "he's on a zero hours contract weekdays - anything outdoorsy at the
+// weekend?" asks for weekends, "any on a saturday, or a sunday?" for both.
+func lastDaysAsked(ps []part) []int {
+	var days []int
 	for i := len(ps) - 1; i >= 0; i-- {
 		if len(daysAsked(ps[i].words)) == 0 {
 			continue
@@ -471,41 +549,26 @@ func (a *Answerer) glance(m readText) glance {
 		}
 		for _, p := range ps[j : i+1] {
 			for _, d := range daysAsked(p.words) {
-				if !slices.Contains(g.days, d) {
-					g.days = append(g.days, d)
+				if !slices.Contains(days, d) {
+					days = append(days, d)
 				}
 			}
 		}
 		break
 	}
-	if len(g.days) > 0 {
-		g.strange = false // "is it in the daytime? he won't drive in the dark"
-	}
-	// "same question for a chap in St Leonards", "a similar family in
-	// Hollington": the last need, somewhere else.
-	g.same = sameWords.in(words)
-	// A kind of service named in its own words: "social prescribing" in
-	// "where can I get training in social prescribing?" names the practice.
-	for _, m := range an.Categories {
-		if m.Key != "link-worker" || !umbrella(rawWords(an.Words[m.Start:m.End])) {
-			g.namesKind = true
-		}
-	}
-	g.seeks = a.seeking.in(words)
-	g.plural = slices.ContainsFunc(words, func(w string) bool { return pluralWords[w] }) || slices.Contains(words, "there")
-	// "what are its opening hours?" asks about what was shown.
-	// A term the message names is what "what is that?" means there:
-	// "he asked about a carer's assessment, what is that exactly?",
-	// "what's blue social prescribing? it was on the flyer".
-	named := len(an.Concepts) > 0
-	g.define = slices.ContainsFunc(cs, func(c []string) bool {
+	return days
+}
+
+// readDefine reports whether a clause asks what something is. A term the
+// message names is what "what is that?" means there: "he asked about a
+// carer's assessment, what is that exactly?", "what's blue social
+// prescribing? it was on the flyer".
+func (g *glance) readDefine(in glanceInput) bool {
+	named := len(in.an.Concepts) > 0
+	return slices.ContainsFunc(in.cs, func(c []string) bool {
 		// ("what is the link worker there like, can they refer?" asks
 		// about one near, not what a link worker is.)
 		pointsOut := slices.ContainsFunc(c, func(w string) bool { return w == "there" || w == "here" || pronouns[w] })
 		return asksWhatIs(c) && (!g.pronoun || named) || named && (opensWhatIs(c) && !pointsOut || asksWhatThatIs(c))
 	})
-	// "unrelated – can paramedics issue fit notes?": the person says it
-	// stands on its own.
-	g.fresh = freshWords.in(words)
-	return g
 }

@@ -153,8 +153,7 @@ var ofAnotherRE = regexp.MustCompile(`(?i)\b(?:of an?|with an?|has an?|have an?|
 var relatives = set(readingList("relatives")...)
 
 // asksFor are how a question turns to someone it told of.
-var asksFor = []string{"for him", "for her", "for them", "for his", "for their", "for my", "qualify", "eligible", "old enough", "too old", "too young",
-	"her age", "his age", "their age"}
+var asksFor = readingList("asks_for")
 
 // ages says a child's or young person's age in the words the knowledge
 // uses ("under 16", "child"), since no entry says "15yo".

@@ -25,7 +25,7 @@ var readingSections = []string{
 	"asker_words", "shown_words", "fresh_words", "same_words", "staff_phrases", "when_words", "follow_words",
 	"pronouns", "carry_on", "nearby_words", "plural_words", "auxiliaries", "openers", "articles",
 	"action_verbs", "time_words", "join_words", "polite_asks", "ask_verbs", "time_context", "relatives",
-	"not_years", "place_joiners", "compass",
+	"not_years", "place_joiners", "compass", "asks_for",
 }
 
 // parseReading reads the vocabulary, refusing what would make a list

@@ -1,0 +1,47 @@
+package bot
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/signpost-ahp/signpost/knowledge"
+)
+
+// TestFollowRules runs each follow-up rule's examples: asked after the
+// message before, on the test knowledge, the rule itself makes the
+// reply, so a rule can be changed and tested alone.
+func TestFollowRules(t *testing.T) {
+	ctx := context.Background()
+	kb, err := knowledge.Load(os.DirFS("../testdata/kb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := FromKnowledge(ctx, kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, rule := range followRules {
+		if names[rule.name] {
+			t.Errorf("two rules are called %s", rule.name)
+		}
+		names[rule.name] = true
+		if len(rule.examples) == 0 {
+			t.Errorf("rule %s has no examples", rule.name)
+		}
+		for _, ex := range rule.examples {
+			_, prev, err := a.Continue(ctx, nil, ParseCommand(ex.before))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, r, err := a.followRule(ctx, prev, ex.message)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != rule.name {
+				t.Errorf("rule %s: %q after %q was read by rule %q (reply %s)", rule.name, ex.message, ex.before, got, r.Kind)
+			}
+		}
+	}
+}
