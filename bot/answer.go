@@ -357,24 +357,41 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		}
 		pre = &m
 	}
-	text, q, an := pre.text, pre.q, pre.an
+	if kind, ok := unsearched(pre); ok {
+		r.Kind = kind
+		return r, nil
+	}
+	a.noteTopic(r, pre.q, pre.an)
+	req, err := a.readRequest(ctx, r, pre, forceService)
+	if err != nil {
+		return nil, err
+	}
+	return a.answerRequest(ctx, r, req, pre, from)
+}
+
+// unsearched is the kind of reply a message gets without a search: none
+// for an empty one, a greeting, the welcome, or "I don't know" for talk of
+// the workplace.
+func unsearched(pre *readText) (ReplyKind, bool) {
 	switch {
 	case pre.empty:
-		r.Kind = ReplyEmpty
-		return r, nil
+		return ReplyEmpty, true
 	case pre.chat:
-		r.Kind = ReplyGreeting
-		return r, nil
-	case asksForHelp(text):
+		return ReplyGreeting, true
+	case asksForHelp(pre.text):
 		// "what can you do?", "help": the welcome, with examples.
-		r.Kind = ReplyHelp
-		return r, nil
+		return ReplyHelp, true
 	case staffTalk(pre.toks, pre.an):
 		// "anyone know the guest wifi password at Braunstone health
 		// centre?": the workplace, not anyone's need.
-		r.Kind = ReplyUnknown
-		return r, nil
+		return ReplyUnknown, true
 	}
+	return "", false
+}
+
+// noteTopic notes on a reply what the message is about, for the record
+// and for what follows: its place, words and glossary subject.
+func (a *Answerer) noteTopic(r *Reply, q question, an index.Analysis) {
 	r.Place = q.place
 	r.Key = groupKey(an, q)
 	for _, w := range an.Words {
@@ -394,12 +411,33 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		r.subject = e.Term.Term
 		break
 	}
+}
 
-	// The sentence that asks says what kind of answer is wanted; the rest
-	// of the message is context.
+// request is what a message asks, read once: the asking sentence, the
+// place it asks about, the kinds of service and whether it asks for
+// services at all.
+type request struct {
+	ask         asked
+	q           question       // the whole message, with the place the question asks about
+	an          index.Analysis // the whole message's words
+	cats        []string       // kinds of service asked for
+	otherCats   []string       // cats but link workers
+	linkWorker  bool           // it asks about link workers
+	named       bool           // a known place is named
+	asksService bool           // it asks for services
+	placeAsked  bool           // the asking sentence asks about a place
+	definition  bool           // it asks what something is, not for a search
+	service     bool           // the asking sentence names a service word (group, club…), or services were asked for
+	forced      bool           // services were asked for ("services …")
+}
+
+// readRequest reads what a message asks. The sentence that asks says what
+// kind of answer is wanted; the rest of the message is context.
+func (a *Answerer) readRequest(ctx context.Context, r *Reply, pre *readText, forceService bool) (request, error) {
+	text, q, an := pre.text, pre.q, pre.an
 	ask := a.asking(ctx, text, q, an)
 	if err := ask.err; err != nil {
-		return nil, err
+		return request{}, err
 	}
 	qc, anC := ask.q, ask.an
 	qc.service = qc.service || forceService
@@ -415,20 +453,21 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 		}
 		r.Place = q.place
 	}
-	cats := categoryKeys(anC.Categories)
-	if len(cats) == 0 && (ask.refers || ask.seeks) {
+	req := request{ask: ask, q: q, an: an, service: qc.service, forced: forceService}
+	req.cats = categoryKeys(anC.Categories)
+	if len(req.cats) == 0 && (ask.refers || ask.seeks) {
 		// "is there anything round there?", "where can he get some
 		// support?": the kind of service the story tells of.
-		cats = categoryKeys(an.Categories)
+		req.cats = categoryKeys(an.Categories)
 	}
-	if !(r.practice && slices.Equal(cats, []string{"link-worker"})) {
+	if !(r.practice && slices.Equal(req.cats, []string{"link-worker"})) {
 		// "what social prescribing is there for dementia?" is not about
 		// link workers, though its words name them.
-		r.kinds = cats
+		r.kinds = req.cats
 	}
-	linkWorker := slices.Contains(cats, "link-worker") || slices.Contains(index.Keys(anC.Concepts), "link-worker")
-	named := len(q.areas) > 0 || len(q.districts) > 0
-	asksService := len(cats) > 0 || qc.service || linkWorker || len(anC.Filters) > 0
+	req.linkWorker = slices.Contains(req.cats, "link-worker") || slices.Contains(index.Keys(anC.Concepts), "link-worker")
+	req.named = len(q.areas) > 0 || len(q.districts) > 0
+	req.asksService = len(req.cats) > 0 || qc.service || req.linkWorker || len(anC.Filters) > 0
 	// A place only in the story ("a lady in Didsbury … how do I work with
 	// interpreters?") does not make the question a search there; nor does
 	// a question about social prescribing itself mention a kind of service
@@ -439,44 +478,53 @@ func (a *Answerer) reply(ctx context.Context, r *Reply, text string, forceServic
 	// "what can I offer someone this isolated?" for advice.)
 	kindOnly := !ask.whole && slices.ContainsFunc(categoryKeys(anC.Categories), func(c string) bool { return c != "link-worker" }) &&
 		onlyKinds(anC) && !opensLikeQuestion(ask.clause) // ("why do befriending services help?" asks why)
-	placeAsked := ask.placeInClause || ask.refers || ask.seeks || kindOnly
-	if (named || len(q.unknown) > 0) && !placeAsked || ask.aboutPractice && !ask.placeInClause && !ask.refers {
-		asksService = asksService && (ask.seeks || kindOnly) && !ask.aboutPractice
+	req.placeAsked = ask.placeInClause || ask.refers || ask.seeks || kindOnly
+	if (req.named || len(q.unknown) > 0) && !req.placeAsked || ask.aboutPractice && !ask.placeInClause && !ask.refers {
+		req.asksService = req.asksService && (ask.seeks || kindOnly) && !ask.aboutPractice
 	}
-	otherCats := slices.DeleteFunc(slices.Clone(cats), func(c string) bool { return c == "link-worker" })
-	if a.subject(qc, anC) != "" && !(named && placeAsked) && len(qc.unknown) == 0 {
-		// "what are arts on prescription schemes": a definition, not a search.
+	req.otherCats = slices.DeleteFunc(slices.Clone(req.cats), func(c string) bool { return c == "link-worker" })
+	// "what are arts on prescription schemes": a definition, not a search.
+	req.definition = a.subject(qc, anC) != "" && !(req.named && req.placeAsked) && len(qc.unknown) == 0
+	return req, nil
+}
+
+// answerRequest answers what a message asks: services near a place not
+// known, in a known place, or anywhere, or else from every kind of entry.
+func (a *Answerer) answerRequest(ctx context.Context, r *Reply, req request, pre *readText, from int) (*Reply, error) {
+	ask, q, an, cats := req.ask, req.q, req.an, req.cats
+	anC := ask.an
+	if req.definition {
 		return a.general(ctx, r, q, an, ask)
 	}
-	req, soft := an, []string(nil)
+	in, soft := an, []string(nil)
 	if len(categoryKeys(anC.Categories)) > 0 {
-		req = anC
+		in = anC
 	} else if !ask.whole {
-		soft = storyFilters(an, anC, saysAge(text))
+		soft = storyFilters(an, anC, saysAge(pre.text))
 	}
 	switch {
-	case len(q.unknown) > 0 && !named && asksService:
-		sr := a.request(req, cats, from)
+	case len(q.unknown) > 0 && !req.named && req.asksService:
+		sr := a.request(in, cats, from)
 		sr.age = pre.age
 		return a.servicesNear(ctx, r, q, sr)
-	case named && (asksService || len(an.Words) == 0):
-		if len(otherCats) == 0 && !qc.service && len(anC.Filters) == 0 && asksMore(anC) {
+	case req.named && (req.asksService || len(an.Words) == 0):
+		if len(req.otherCats) == 0 && !req.service && len(anC.Filters) == 0 && asksMore(anC) {
 			if r, ok, err := a.aboutPlace(ctx, r, q, an, ask); ok || err != nil {
 				return r, err
 			}
 		}
-		if linkWorker && !slices.Contains(cats, "link-worker") {
+		if req.linkWorker && !slices.Contains(cats, "link-worker") {
 			cats = append(cats, "link-worker")
 		}
-		sr := a.request(req, cats, from)
+		sr := a.request(in, cats, from)
 		sr.soft, sr.age = soft, pre.age
 		return a.servicesIn(ctx, r, q, sr)
-	case !named && len(otherCats) > 0 && qc.service && asksService:
-		sr := a.request(req, otherCats, from)
+	case !req.named && len(req.otherCats) > 0 && req.service && req.asksService:
+		sr := a.request(in, req.otherCats, from)
 		sr.age = pre.age
 		return a.servicesAnywhere(ctx, r, sr)
-	case !named && forceService && len(cats) > 0:
-		sr := a.request(req, cats, from)
+	case !req.named && req.forced && len(cats) > 0:
+		sr := a.request(in, cats, from)
 		sr.age = pre.age
 		return a.servicesAnywhere(ctx, r, sr)
 	}
