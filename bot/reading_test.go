@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/signpost-ahp/signpost/bot"
@@ -40,5 +41,31 @@ func TestNewcomersMessages(t *testing.T) {
 		if r.Kind != c.kind || c.top != "" && top != c.top {
 			t.Errorf("%q: %s %q, want %s %q", c.msg, r.Kind, top, c.kind, c.top)
 		}
+	}
+}
+
+// TestHelpExamples: the welcome's examples answer on the built-in
+// knowledge (the place one with a place put in).
+func TestHelpExamples(t *testing.T) {
+	a := builtinOr(t, "")
+	ctx := context.Background()
+	var n int
+	for _, line := range strings.Split(bot.HelpText, "\n") {
+		ex, ok := strings.CutPrefix(strings.TrimSpace(line), "• ")
+		if !ok {
+			continue
+		}
+		n++
+		ex = strings.ReplaceAll(ex, "<town or postcode district>", "Leeds")
+		r, err := a.Answer(ctx, ex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Answered && !r.OffersServices() {
+			t.Errorf("the welcome's example %q is not answered (%s)", ex, r.Kind)
+		}
+	}
+	if n != 3 {
+		t.Errorf("the welcome has %d examples, want 3", n)
 	}
 }

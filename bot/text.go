@@ -11,11 +11,11 @@ import (
 )
 
 // HelpText is what Signpost can do, for `help` in the console and Slack.
-const HelpText = `I answer questions about social prescribing for AHPs. Try:
-  • what is social prescribing?        • what's a village agent?
-  • how do I refer to a link worker?   • what did the AHP survey find?
-  • debt advice                        • walking group in <town or postcode district>
-Name a kind of service and a place to see what is listed locally.`
+// Three examples, each answered by the built-in knowledge (TestHelpExamples).
+const HelpText = `I answer questions about social prescribing for AHPs, and find local services. Try:
+  • what does a link worker do?
+  • how do I refer someone to a link worker?
+  • befriending in <town or postcode district>`
 
 // ResetText answers "start again".
 const ResetText = "OK, starting again: what would you like to know?"
