@@ -164,6 +164,9 @@ type question struct {
 	// pointIsArea is set when point is only the middle of an area, too
 	// rough to quote distances from.
 	pointIsArea bool
+	// pointRough is set when point is only the town a postcode area is
+	// named after: enough to judge what is far, never what is near.
+	pointRough bool
 	service     bool // a service word (group, club, class…) was used
 	chatOnly    bool // nothing but greetings and thanks
 }
@@ -449,7 +452,7 @@ func (a *Answerer) readRequest(ctx context.Context, r *Reply, pre *readText, for
 		nearer := qc.pointIsArea && q.point != nil && !q.pointIsArea && len(qc.areas) == 1 && slices.Equal(q.areas, qc.areas)
 		q.areas, q.districts, q.unknown = qc.areas, qc.districts, qc.unknown
 		if !nearer {
-			q.place, q.point, q.pointIsArea = qc.place, qc.point, qc.pointIsArea
+			q.place, q.point, q.pointIsArea, q.pointRough = qc.place, qc.point, qc.pointIsArea, qc.pointRough
 		}
 		r.Place = q.place
 	}
@@ -1019,6 +1022,19 @@ func (q *question) addDistrict(a *Answerer, d, written string) {
 		}
 		if p, ok := a.places.districtPoint[d]; ok && q.point == nil {
 			q.point = &p
+		}
+		if q.point == nil {
+			// A district no service or area places ("walking group
+			// near LS6 3HN" on knowledge without Leeds): roughly at the
+			// town its postcode area is named after, so the nearest
+			// elsewhere can be measured from somewhere near.
+			if pc, ok := postcode.ParseDistrict(d); ok {
+				if town, ok := postcode.AreaTown(pc.Area()); ok {
+					if p := a.places.pointOf(a.places.gz.Lookup(place.KeyOf(town))); p != nil {
+						q.point, q.pointIsArea, q.pointRough = p, true, true
+					}
+				}
+			}
 		}
 	}
 	// A full postcode finds the nearest services, but replies, logs and

@@ -45,7 +45,7 @@ func TestAnswer(t *testing.T) {
 		{"pt in Whitby lives alone and barely speaks to anyone. anything local?", true, bot.ReplyServices, "whitby-befriending", ""},
 		// Typed on a phone: the place first, the kind of service last.
 		{"whitby, old chap 80s lonely wont leave the house. befriending?", true, bot.ReplyServices, "whitby-befriending", ""},
-		{"old chap in Kendal, 80s, won't leave the house. befriending help?", false, bot.ReplyUnknown, "whitby-befriending", "Kendal"},
+		{"old chap in Kendal, 80s, won't leave the house. befriending help?", false, bot.ReplyUnknown, "", "Kendal"},
 		// ("why do they help?" asks why, not for them: what befriending
 		// is, not a list of services.)
 		{"he's in Whitby, lonely. why do befriending services help?", true, bot.ReplyAnswer, "befriending", ""},
@@ -74,10 +74,10 @@ func TestAnswer(t *testing.T) {
 		{"lady in Whitby, 3 kids at home, she's so lonely. anything locally?", true, bot.ReplyServices, "whitby-befriending", "listed for children and families; here is what else"},
 		{"lad in Whitby is 15 yo and so lonely. anything locally?", false, bot.ReplyUnknown, "", "couldn't find befriending"},
 		// Places the knowledge does not cover, and nothing of that kind in a known place.
-		{"befriending in Manchester", false, bot.ReplyUnknown, "whitby-befriending", "Manchester"},
+		{"befriending in Manchester", false, bot.ReplyUnknown, "", "Manchester"},
 		{"weight management group Brighton", false, bot.ReplyUnknown, "", "Brighton"},
 		{"choir in Whitby", false, bot.ReplyUnknown, "kendal-choir", "couldn't find music"},
-		{"walking group in M14", false, bot.ReplyUnknown, "whitby-walking", "M14"},
+		{"walking group in M14", false, bot.ReplyUnknown, "", "M14"},
 		// Off topic and clinical.
 		{"tell me a joke", false, bot.ReplyUnknown, "", ""},
 		{"what dose of ibuprofen for back pain", false, bot.ReplyUnknown, "", ""},
@@ -143,13 +143,16 @@ func TestStaffTalk(t *testing.T) {
 
 func TestAnswerMarksAlternatives(t *testing.T) {
 	a := builtinOr(t, "../testdata/kb")
-	r, err := a.Answer(context.Background(), "befriending in Manchester")
+	r, err := a.Answer(context.Background(), "gardening in Windermere")
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(r.Results) == 0 {
+		t.Fatal("nothing offered from Kendal, 12 km away")
+	}
 	for _, res := range r.Results {
 		if !res.Further {
-			t.Errorf("%s offered for Manchester without being marked as further away", res.ID)
+			t.Errorf("%s offered for Windermere without being marked as further away", res.ID)
 		}
 	}
 }
@@ -253,8 +256,44 @@ func TestDistancesShown(t *testing.T) {
 	}
 }
 
+// TestNearestElsewhereIsNear: services elsewhere are offered only within
+// reach, nearest first with their distance; beyond it the reply says how
+// far the nearest is. A district the knowledge cannot place is measured
+// from its postcode area's town.
+func TestNearestElsewhereIsNear(t *testing.T) {
+	a := builtinOr(t, "../testdata/kb")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		msg, notice string
+		further     bool // services elsewhere are offered
+	}{
+		{"gardening in Windermere", "", true}, // Kendal, 12 km
+		{"gardening in Leeds", "The nearest listed elsewhere is", false},
+		{"gardening near LS6 3HN", "The nearest listed elsewhere is", false}, // placed at Leeds
+		{"gardening near ZZ9 9ZZ", "", true},                                 // nowhere: no distances to judge by
+	} {
+		r, err := a.Answer(ctx, tc.msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		further := slices.ContainsFunc(r.Results, func(x bot.Result) bool { return x.Further })
+		if further != tc.further || tc.notice != "" && !strings.Contains(r.Notice, tc.notice) {
+			t.Errorf("%q: further %v, notice %q; want further %v and %q", tc.msg, further, r.Notice, tc.further, tc.notice)
+		}
+		last := -1.0
+		for _, x := range r.Results {
+			if x.Further && x.DistanceKm >= 0 {
+				if x.DistanceKm > 40 || x.DistanceKm < last {
+					t.Errorf("%q: %s at %.0f km, after one at %.0f km", tc.msg, x.ID, x.DistanceKm, last)
+				}
+				last = x.DistanceKm
+			}
+		}
+	}
+}
+
 func TestDistance(t *testing.T) {
-	for km, want := range map[float64]string{0.01: "100 m", 0.34: "300 m", 1.26: "1.3 km", 9.94: "9.9 km", 16.4: "16 km", 391.2: "391 km"} {
+	for km, want := range map[float64]string{0.01: "100 m", 0.34: "300 m", 0.97: "1.0 km", 1.26: "1.3 km", 9.94: "9.9 km", 9.97: "10 km", 16.4: "16 km", 391.2: "391 km"} {
 		if got := bot.Distance(km); got != want {
 			t.Errorf("Distance(%v) = %q, want %q", km, got, want)
 		}

@@ -32,8 +32,9 @@ func TestContinue(t *testing.T) {
 			{"befriending in Whitby", "whitby-befriending", ""},
 			{"is it free?", "whitby-befriending", bot.FollowFilter},
 			{"how do I refer to them?", "whitby-befriending", bot.FollowReference},
-			// None in Kendal: the nearest elsewhere, as "befriending in Kendal" gets.
-			{"and in Kendal?", "whitby-befriending", bot.FollowPlace},
+			// None in Kendal, and Whitby is too far to offer, as
+			// "befriending in Kendal" finds.
+			{"and in Kendal?", "", bot.FollowPlace},
 		}},
 		{"a new place keeps the topic", []turn{
 			{"any choirs in Kendal?", "kendal-choir", ""},
@@ -98,7 +99,7 @@ func TestContinue(t *testing.T) {
 			{"is it in the daytime? he won't drive in the dark", "kendal-garden", bot.FollowFilter},
 		}},
 		{"a place follow-up with a story beside it", []turn{
-			{"befriending in Kendal", "whitby-befriending", ""},
+			{"befriending in Kendal", "", ""},
 			{"what about Whitby? I am on placement there", "whitby-befriending", bot.FollowPlace},
 			{"also any tips for a good pub in whitby", "", ""},
 		}},
@@ -120,7 +121,7 @@ func TestContinue(t *testing.T) {
 			{"would he have to do an audition?", "kendal-choir", bot.FollowFilter},
 		}},
 		{"the same need for someone else somewhere else", []turn{
-			{"befriending in Kendal", "whitby-befriending", ""},
+			{"befriending in Kendal", "", ""},
 			{"similar story in Whitby, she was a nurse for 40 years", "whitby-befriending", bot.FollowPlace},
 		}},
 		{"Signpost cannot book", []turn{

@@ -19,6 +19,14 @@ const placeRadiusKm = 8
 const (
 	maxNational  = 3 // services open to anyone in England
 	maxElsewhere = 8 // of the same kind elsewhere, nearest first
+	// maxElsewhereKm is how far the nearest services elsewhere may be to
+	// be offered: a group further than this is no use to go to, and
+	// national services are offered instead.
+	maxElsewhereKm = 40
+	// roughKm is how far a district may be from the town its postcode
+	// area is named after: a rough point only rules out what is further
+	// than maxElsewhereKm by this much, and quotes no distances.
+	roughKm = 15
 )
 
 // serviceRequest is a service search worked out from a question.
@@ -125,9 +133,12 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 	}
 	if len(found) == 0 {
 		r.Notice = fmt.Sprintf("I couldn't find %s%s in %s.", a.describe(sr.cats, "a service like that", sr.filters), sr.ageText(), r.Place)
-		alt, err := a.alternatives(ctx, q, sr)
+		alt, beyond, err := a.alternatives(ctx, q, sr)
 		if err != nil {
 			return nil, err
+		}
+		if beyond >= 0 {
+			r.Notice += fmt.Sprintf(" The nearest listed elsewhere is %s%s away.", about(q), Distance(beyond))
 		}
 		r.Results = alt
 		return r, nil
@@ -184,7 +195,7 @@ func nearKm(q question) float64 {
 func (a *Answerer) servicesNear(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, error) {
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
-	if len(sr.cats) > 0 && q.point != nil {
+	if len(sr.cats) > 0 && q.point != nil && !q.pointRough {
 		iq := sr.query(maxResults)
 		iq.Near, iq.RadiusKm, iq.From = q.point, placeRadiusKm, sr.from
 		hits, total, err := a.ix.Search(ctx, iq)
@@ -216,9 +227,12 @@ func (a *Answerer) notCovered(ctx context.Context, r *Reply, q question, sr serv
 	r.Kind = ReplyUnknown
 	a.setCategories(r, sr.cats)
 	r.Notice = fmt.Sprintf("I don't have %s listed for %s yet.", a.describe(sr.cats, "services", sr.filters), q.unknown[0])
-	alt, err := a.alternatives(ctx, q, sr)
+	alt, beyond, err := a.alternatives(ctx, q, sr)
 	if err != nil {
 		return nil, err
+	}
+	if beyond >= 0 {
+		r.Notice += fmt.Sprintf(" The nearest listed elsewhere is %s%s away.", about(q), Distance(beyond))
 	}
 	r.Results = alt
 	return r, nil
@@ -265,20 +279,27 @@ func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, sr serviceReq
 
 // alternatives are what to offer when nothing matches in the place asked
 // about: national services, then the nearest services of the same kind
-// elsewhere, each marked, with their distance when it is known.
-func (a *Answerer) alternatives(ctx context.Context, q question, sr serviceRequest) ([]Result, error) {
+// elsewhere within maxElsewhereKm, each marked, with their distance when
+// it is known. beyond is how far the nearest was when every one was
+// further than that; -1 otherwise.
+func (a *Answerer) alternatives(ctx context.Context, q question, sr serviceRequest) (out []Result, beyond float64, err error) {
+	beyond = -1
 	if len(sr.cats) == 0 {
-		return nil, nil
+		return nil, beyond, nil
 	}
-	out, err := a.nationalServices(ctx, sr, maxNational)
+	out, err = a.nationalServices(ctx, sr, maxNational)
 	if err != nil {
-		return nil, err
+		return nil, beyond, err
 	}
 	iq := sr.query(maxElsewhere)
 	iq.Near = q.point
 	hits, _, err := a.ix.Search(ctx, iq)
 	if err != nil {
-		return nil, err
+		return nil, beyond, err
+	}
+	cut := float64(maxElsewhereKm)
+	if q.pointRough {
+		cut += roughKm
 	}
 	var keep []index.Hit
 	for _, h := range hits {
@@ -286,14 +307,26 @@ func (a *Answerer) alternatives(ctx context.Context, q question, sr serviceReque
 		if s == nil || slices.Contains(q.areas, place.KeyOf(s.Area)) || a.isNational(s) {
 			continue
 		}
+		if q.point != nil && h.DistanceKm > cut {
+			if beyond < 0 || h.DistanceKm < beyond {
+				beyond = h.DistanceKm
+			}
+			continue
+		}
 		keep = append(keep, h)
+	}
+	if len(keep) > 0 {
+		beyond = -1
 	}
 	further := a.results(keep)
 	for i := range further {
 		further[i].Further = true
+		if q.pointRough {
+			further[i].DistanceKm = -1
+		}
 	}
 	out = append(out, further...)
-	return out[:min(len(out), maxResults)], nil
+	return out[:min(len(out), maxResults)], beyond, nil
 }
 
 func (a *Answerer) nationalServices(ctx context.Context, sr serviceRequest, n int) ([]Result, error) {
@@ -358,4 +391,12 @@ func FilterText(filters []string) string {
 		out = append(out, filterLabels[f])
 	}
 	return strings.Join(out, ", ")
+}
+
+// about qualifies a distance measured from a rough point.
+func about(q question) string {
+	if q.pointRough {
+		return "about "
+	}
+	return ""
 }

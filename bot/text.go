@@ -301,9 +301,9 @@ func furtherNote(res Result) string {
 // Distance says how far in words: "400 m", "1.2 km", "16 km".
 func Distance(km float64) string {
 	switch {
-	case km < 1:
+	case km < 0.95: // (0.95 and over rounds to 1,000 m: "1.0 km")
 		return fmt.Sprintf("%d m", max(1, int(km*10+0.5))*100)
-	case km < 10:
+	case km < 9.95:
 		return fmt.Sprintf("%.1f km", km)
 	}
 	return fmt.Sprintf("%.0f km", km)

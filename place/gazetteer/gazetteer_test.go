@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/signpost-ahp/signpost/place"
+	"github.com/signpost-ahp/signpost/place/postcode"
 )
 
 func TestLookup(t *testing.T) {
@@ -31,5 +32,16 @@ func TestLookup(t *testing.T) {
 	g.Add(Place{Name: "Leeds North", Point: place.Point{Lat: 53.85, Lon: -1.54}})
 	if len(g.Lookup(place.KeyOf("leeds north"))) != 1 {
 		t.Error("Add did not make a place known")
+	}
+}
+
+// TestPostcodeAreaTowns: every postcode area's town is a place the
+// gazetteer knows, so an unknown district can be placed.
+func TestPostcodeAreaTowns(t *testing.T) {
+	g := New()
+	for area, town := range postcode.AreaTowns() {
+		if len(g.Lookup(place.KeyOf(town))) == 0 {
+			t.Errorf("postcode area %s: the gazetteer does not know %q", area, town)
+		}
 	}
 }

@@ -44,3 +44,17 @@ func TestParseDistrict(t *testing.T) {
 		}
 	}
 }
+
+func TestAreaTown(t *testing.T) {
+	for _, tc := range []struct{ area, town string }{
+		{"LS", "Leeds"}, {"tn", "Tonbridge"}, {"HU", "Kingston upon Hull"}, {"B", "Birmingham"}, {"ZE", "Lerwick"}, {"QQ", ""},
+	} {
+		got, ok := AreaTown(tc.area)
+		if got != tc.town || ok != (tc.town != "") {
+			t.Errorf("AreaTown(%q) = %q %v, want %q", tc.area, got, ok, tc.town)
+		}
+	}
+	if n := len(areaTowns); n != 121 {
+		t.Errorf("%d postcode areas, want the UK's 121", n)
+	}
+}
