@@ -167,8 +167,8 @@ type question struct {
 	// pointRough is set when point is only the town a postcode area is
 	// named after: enough to judge what is far, never what is near.
 	pointRough bool
-	service     bool // a service word (group, club, class…) was used
-	chatOnly    bool // nothing but greetings and thanks
+	service    bool // a service word (group, club, class…) was used
+	chatOnly   bool // nothing but greetings and thanks
 }
 
 // Answer replies to one message.
