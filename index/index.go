@@ -147,12 +147,28 @@ type doc struct {
 	AgeMax     *float64  `json:"age_max,omitempty"`
 }
 
+// newMapping is the index mapping: BM25 scoring, Signpost's analyzers
+// and synonym source, and a static mapping of a doc's fields.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = bindex.BM25Scoring
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
+	if err := addAnalysis(m); err != nil {
+		return nil, err
+	}
+	m.DefaultAnalyzer = analyzerText
+	m.DefaultMapping = docMapping()
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	return m, nil
+}
+
+// addAnalysis registers how text is read: the quote filter, the text and
+// light analyzers, and the everyday synonym source.
+func addAnalysis(m *mapping.IndexMappingImpl) error {
 	// Typographic apostrophes (what’s, don’t) read as plain ones, and
 	// accented letters as plain ones (café, cafe), in the knowledge and in
 	// questions alike.
@@ -161,7 +177,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		"regexp":  "[\u2018\u2019\u201b\u2032\u02bc\uff07]",
 		"replace": "'",
 	}); err != nil {
-		return nil, fmt.Errorf("quote filter: %w", err)
+		return fmt.Errorf("quote filter: %w", err)
 	}
 	if err := m.AddCustomAnalyzer(analyzerText, map[string]any{
 		"type":          custom.Name,
@@ -169,7 +185,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
 	}); err != nil {
-		return nil, fmt.Errorf("text analyzer: %w", err)
+		return fmt.Errorf("text analyzer: %w", err)
 	}
 	// The light analyzer keeps words recognisable (no stemming, only plurals
 	// folded) so that spelling can be corrected and glossary names matched
@@ -180,33 +196,74 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.PluralStemmerName},
 	}); err != nil {
-		return nil, fmt.Errorf("light analyzer: %w", err)
+		return fmt.Errorf("light analyzer: %w", err)
 	}
 	if err := m.AddSynonymSource(synonymSource, map[string]any{
 		"collection": synonymColl,
 		"analyzer":   analyzerText,
 	}); err != nil {
-		return nil, fmt.Errorf("synonym source: %w", err)
+		return fmt.Errorf("synonym source: %w", err)
 	}
-	m.DefaultAnalyzer = analyzerText
+	return nil
+}
 
-	text := func(tv bool) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = analyzerText
-		f.Store = false
-		f.IncludeInAll = false
-		f.IncludeTermVectors = tv
-		f.DocValues = false
-		return f
-	}
-	keyword := func(tv bool) *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Store = false
-		f.IncludeInAll = false
-		f.IncludeTermVectors = tv
-		f.DocValues = false
-		return f
-	}
+// docMapping maps each field of a doc: nothing is stored or in _all, and
+// only the location keeps doc values.
+func docMapping() *mapping.DocumentMapping {
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldKind, keywordField(false))
+	dm.AddFieldMappingsAt(fieldTitle, textField(false))
+	dm.AddFieldMappingsAt(fieldAlt, textField(false))
+	// Everyday category words (lonely → befriending) expand only where a
+	// service's category words are: its tags.
+	tags := textField(false)
+	tags.SynonymSource = synonymSource
+	dm.AddFieldMappingsAt(fieldTags, tags)
+	dm.AddFieldMappingsAt(fieldBody, textField(false))
+	dm.AddFieldMappingsAt(fieldWords, wordsField())
+	dm.AddFieldMappingsAt(fieldConcepts, keywordField(false))
+	dm.AddFieldMappingsAt(fieldMentions, keywordField(false))
+	dm.AddFieldMappingsAt(fieldSelf, keywordField(false))
+	dm.AddFieldMappingsAt(fieldCategories, keywordField(false))
+	dm.AddFieldMappingsAt(fieldArea, keywordField(false))
+	dm.AddFieldMappingsAt(fieldDistrict, keywordField(false))
+	dm.AddFieldMappingsAt(fieldLocation, geoField())
+	dm.AddFieldMappingsAt(fieldReferral, keywordField(false))
+	dm.AddFieldMappingsAt(fieldFree, keywordField(false))
+	dm.AddFieldMappingsAt(fieldAudience, keywordField(false))
+	ages := bleve.NewNumericFieldMapping()
+	ages.Store, ages.IncludeInAll, ages.DocValues = false, false, false
+	dm.AddFieldMappingsAt(fieldAgeMin, ages)
+	dm.AddFieldMappingsAt(fieldAgeMax, ages)
+	return dm
+}
+
+// textField is a field read by the text analyzer, with term vectors when
+// tv is set.
+func textField(tv bool) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzerText
+	f.Store = false
+	f.IncludeInAll = false
+	f.IncludeTermVectors = tv
+	f.DocValues = false
+	return f
+}
+
+// keywordField is a field matched whole, with term vectors when tv is
+// set.
+func keywordField(tv bool) *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Store = false
+	f.IncludeInAll = false
+	f.IncludeTermVectors = tv
+	f.DocValues = false
+	return f
+}
+
+// wordsField is the spelling vocabulary's field: read by the light
+// analyzer, and without length norms.
+func wordsField() *mapping.FieldMapping {
 	words := bleve.NewTextFieldMapping()
 	words.Analyzer = analyzerLight
 	words.Store = false
@@ -214,42 +271,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	words.IncludeTermVectors = false
 	words.DocValues = false
 	words.SkipFreqNorm = true
+	return words
+}
 
+// geoField is a service's location.
+func geoField() *mapping.FieldMapping {
 	geo := bleve.NewGeoPointFieldMapping()
 	geo.Store = false
 	geo.IncludeInAll = false
 	geo.DocValues = true // distance sort reads doc values
-
-	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fieldKind, keyword(false))
-	dm.AddFieldMappingsAt(fieldTitle, text(false))
-	dm.AddFieldMappingsAt(fieldAlt, text(false))
-	// Everyday category words (lonely → befriending) expand only where a
-	// service's category words are: its tags.
-	tags := text(false)
-	tags.SynonymSource = synonymSource
-	dm.AddFieldMappingsAt(fieldTags, tags)
-	dm.AddFieldMappingsAt(fieldBody, text(false))
-	dm.AddFieldMappingsAt(fieldWords, words)
-	dm.AddFieldMappingsAt(fieldConcepts, keyword(false))
-	dm.AddFieldMappingsAt(fieldMentions, keyword(false))
-	dm.AddFieldMappingsAt(fieldSelf, keyword(false))
-	dm.AddFieldMappingsAt(fieldCategories, keyword(false))
-	dm.AddFieldMappingsAt(fieldArea, keyword(false))
-	dm.AddFieldMappingsAt(fieldDistrict, keyword(false))
-	dm.AddFieldMappingsAt(fieldLocation, geo)
-	dm.AddFieldMappingsAt(fieldReferral, keyword(false))
-	dm.AddFieldMappingsAt(fieldFree, keyword(false))
-	dm.AddFieldMappingsAt(fieldAudience, keyword(false))
-	ages := bleve.NewNumericFieldMapping()
-	ages.Store, ages.IncludeInAll, ages.DocValues = false, false, false
-	dm.AddFieldMappingsAt(fieldAgeMin, ages)
-	dm.AddFieldMappingsAt(fieldAgeMax, ages)
-	m.DefaultMapping = dm
-	if err := m.Validate(); err != nil {
-		return nil, fmt.Errorf("index mapping: %w", err)
-	}
-	return m, nil
+	return geo
 }
 
 // Build indexes a knowledge base in memory. vocab supplies the everyday

@@ -218,143 +218,194 @@ func untitledNames(s string, known func(string) bool) []nameSpan {
 	if len(toks) == 0 {
 		return nil
 	}
-	kn := knownNames()
-	var spans []nameSpan
-	add := func(start, end int) {
-		if n := len(spans); n > 0 && start <= spans[n-1].end {
-			spans[n-1].end = max(spans[n-1].end, end)
-			return
-		}
-		spans = append(spans, nameSpan{start, end})
-	}
+	f := &nameFinder{s: s, toks: toks, kn: knownNames(), known: known}
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		if j, ok := kn.recordName(s, toks, i); ok {
-			add(t.start, toks[j-1].end-toks[j-1].possessive)
-			i = j - 1
+		i = f.nameAt(i)
+	}
+	return f.spans
+}
+
+// nameFinder is untitledNames at work on one message: its words, what
+// names and places it knows, and the names found so far.
+type nameFinder struct {
+	s     string
+	toks  []nameToken
+	kn    *names
+	known func(string) bool
+	spans []nameSpan
+}
+
+// givenAt is a given name at word i, and how it is written.
+type givenAt struct {
+	i              int
+	t              nameToken
+	common         bool // common enough to read in lower case
+	capital, lower bool
+}
+
+// add records a name, joining it to the one before when they touch.
+func (f *nameFinder) add(start, end int) {
+	if n := len(f.spans); n > 0 && start <= f.spans[n-1].end {
+		f.spans[n-1].end = max(f.spans[n-1].end, end)
+		return
+	}
+	f.spans = append(f.spans, nameSpan{start, end})
+}
+
+// nameAt reads the name, if any, that starts at word i, and returns the
+// last word it has read: untitledNames goes on after it.
+func (f *nameFinder) nameAt(i int) int {
+	if last, ok := f.writtenName(i); ok {
+		return last
+	}
+	t := f.toks[i]
+	common, ok := f.kn.givenName(t.key)
+	if !ok {
+		return i
+	}
+	g := givenAt{i: i, t: t, common: common, capital: isCapitalised(t), lower: isLower(t)}
+	if allCaps(t) && wordLike(t.key) {
+		return i // "NO ONE WILL BELIEVE ME"
+	}
+	if !g.capital && !g.lower {
+		return i // "iPad"
+	}
+	if j, parts := f.surnameEnd(g); parts > 0 {
+		return f.fullName(g, j)
+	}
+	if f.kn.isPlace(f.toks[i:i+1], 1, f.known) {
+		return i
+	}
+	f.loneName(g)
+	return i
+}
+
+// writtenName reads a name whose form says it is one, from word i: as a
+// record writes it, after a label, or round a marker word. It returns the
+// last word of the name.
+func (f *nameFinder) writtenName(i int) (int, bool) {
+	s, toks, t := f.s, f.toks, f.toks[i]
+	if j, ok := f.kn.recordName(s, toks, i); ok {
+		f.add(t.start, toks[j-1].end-toks[j-1].possessive)
+		return j - 1, true
+	}
+	if j, ok := labelledName(s, toks, i); ok {
+		f.add(t.start, toks[j-1].end-toks[j-1].possessive)
+		return j - 1, true
+	}
+	if j, from, ok := f.kn.markedName(s, toks, i); ok {
+		f.add(toks[from].start, toks[j-1].end-toks[j-1].possessive)
+		return j - 1, true
+	}
+	return 0, false
+}
+
+// surnameEnd reads the surname after a given name, returning the word
+// after it and how many words of surname it has (0 for none).
+func (f *nameFinder) surnameEnd(g givenAt) (j, parts int) {
+	s, toks, t, capital, lower, common := f.s, f.toks, g.t, g.capital, g.lower, g.common
+	// The surname: one or two capitalised words (particles between),
+	// or, in lower case, one word that is not an everyday one. A
+	// possessive ends a name: "Grey's Monument" is not Grey Monument.
+	j = g.i + 1
+	for t.possessive == 0 && j < len(toks) && (adjacent(s, toks[j-1], toks[j]) || isInitial(toks[j-1]) && nearInitial(s, toks[j-1], toks[j])) && parts < 2 {
+		u := toks[j]
+		if capital && parts == 0 && isInitial(u) && j+1 < len(toks) && nearInitial(s, u, toks[j+1]) && isCapitalised(toks[j+1]) {
+			j++ // a middle initial: "David J Smith", "Jane Q. Smith"
 			continue
 		}
-		if j, ok := labelledName(s, toks, i); ok {
-			add(t.start, toks[j-1].end-toks[j-1].possessive)
-			i = j - 1
-			continue
-		}
-		if j, from, ok := kn.markedName(s, toks, i); ok {
-			add(toks[from].start, toks[j-1].end-toks[j-1].possessive)
-			i = j - 1
-			continue
-		}
-		common, ok := kn.givenName(t.key)
-		if !ok {
-			continue
-		}
-		capital := isCapitalised(t)
-		lower := isLower(t)
-		if allCaps(t) && wordLike(t.key) {
-			continue // "NO ONE WILL BELIEVE ME"
-		}
-		if !capital && !lower {
-			continue // "iPad"
-		}
-		// The surname: one or two capitalised words (particles between),
-		// or, in lower case, one word that is not an everyday one. A
-		// possessive ends a name: "Grey's Monument" is not Grey Monument.
-		j, parts := i+1, 0
-		for t.possessive == 0 && j < len(toks) && (adjacent(s, toks[j-1], toks[j]) || isInitial(toks[j-1]) && nearInitial(s, toks[j-1], toks[j])) && parts < 2 {
-			u := toks[j]
-			if capital && parts == 0 && isInitial(u) && j+1 < len(toks) && nearInitial(s, u, toks[j+1]) && isCapitalised(toks[j+1]) {
-				j++ // a middle initial: "David J Smith", "Jane Q. Smith"
+		if capital && nameParticles[u.key] {
+			// "Ní", "van der": part of the name when a surname follows.
+			k := j
+			for k < len(toks) && nameParticles[toks[k].key] && adjacent(s, toks[k-1], toks[k]) {
+				k++
+			}
+			if k < len(toks) && adjacent(s, toks[k-1], toks[k]) && isCapitalised(toks[k]) {
+				j = k
 				continue
-			}
-			if capital && nameParticles[u.key] {
-				// "Ní", "van der": part of the name when a surname follows.
-				k := j
-				for k < len(toks) && nameParticles[toks[k].key] && adjacent(s, toks[k-1], toks[k]) {
-					k++
-				}
-				if k < len(toks) && adjacent(s, toks[k-1], toks[k]) && isCapitalised(toks[k]) {
-					j = k
-					continue
-				}
-				break
-			}
-			if capital && (surnameLike(u, allCaps(t)) || allCaps(t) && allCaps(u) && !wordLike(t.key) && !notSurnames[u.key] && utf8.RuneCountInString(u.key) > 2) {
-				parts++
-				j++
-				if u.possessive > 0 {
-					break
-				}
-				continue
-			}
-			if lower && parts == 0 && common && !wordLike(t.key) && isLower(u) &&
-				utf8.RuneCountInString(u.key) >= 3 && (!english.Is(u.key) || surnameWords[u.key]) && !everyday[u.key] && !notSurnames[u.key] {
-				parts++
-				j++
 			}
 			break
 		}
-		if parts > 0 {
-			last := toks[j-1]
-			// "Florence Nightingale Hospice", "Grace Darling Road": a name
-			// that names a thing is not a person's.
-			// (Up to two words on: "King Edward VII Hospital".)
-			if thingAfter(s, toks, j) {
-				i = j
-				continue
-			}
-			// "a carers group in Beaumont Leys": after "in" or "near", two
-			// capitalised words are a place the gazetteer may not know.
-			inPlace := i > 0 && placeOnly[toks[i-1].key] && capital
-			if inPlace || thingBefore(toks, i) || notPeople[t.key+" "+toks[i+1].key] || kn.isPlace(toks[i:j], 2, known) {
-				i = j - 1
-				continue
-			}
-			start := t.start
-			// A surname written first ("Nguyen Thi Lan") joins the name.
-			for k := i - 1; k >= max(0, i-2) && adjacent(s, toks[k], toks[k+1]) && kn.surnameFirst(toks[k]); k-- {
-				start = toks[k].start
-			}
-			add(start, last.end-last.possessive)
-			i = j - 1
-			if end, ok := nickname(s, toks, j); ok {
-				add(toks[j].start, end)
-				i = j
+		if capital && (surnameLike(u, allCaps(t)) || allCaps(t) && allCaps(u) && !wordLike(t.key) && !notSurnames[u.key] && utf8.RuneCountInString(u.key) > 2) {
+			parts++
+			j++
+			if u.possessive > 0 {
+				break
 			}
 			continue
 		}
-		if kn.isPlace(toks[i:i+1], 1, known) {
-			continue
+		if lower && parts == 0 && common && !wordLike(t.key) && isLower(u) &&
+			utf8.RuneCountInString(u.key) >= 3 && (!english.Is(u.key) || surnameWords[u.key]) && !everyday[u.key] && !notSurnames[u.key] {
+			parts++
+			j++
 		}
-		// A lone given name: only where the words round it say it is a
-		// person's, or a common name written in lower case.
-		cued := i > 0 && nameCues[toks[i-1].key] && adjacent(s, toks[i-1], t) && (capital || common && !wordLike(t.key))
-		if !cued && i > 1 && capital {
-			switch toks[i-2].key + " " + toks[i-1].key {
-			case "name is", "goes by", "known as", "name was", "calls herself", "calls himself", "calls themself":
-				cued = true
-			}
-		}
-		start := t.start
-		switch {
-		case cued:
-		case capital && t.possessive > 0 && i+1 < len(toks) && kinWords[toks[i+1].key] && adjacent(s, t, toks[i+1]):
-			// "Nkechi's husband", "Dave's daughter"
-		case capital && !wordLike(t.key) && between(s, t, ',', ','):
-			// "the lady I mentioned, Rukhsana, wants…"
-		case capital && !allCaps(t) && between(s, t, '(', ')'):
-			// "Big Del (Delroy)", "'Babs' (Barbara)": the name in brackets,
-			// and the nickname before it.
-			start = kn.nicknameBefore(s, toks, i)
-		case capital && !allCaps(t) && !wordLike(t.key) && kn.surnamesBefore(s, toks, i) < i:
-			start = toks[kn.surnamesBefore(s, toks, i)].start // "Okoro Sam", "Chan Siu Ming"
-		case lower && common && !wordLike(t.key) && utf8.RuneCountInString(t.key) >= 3 &&
-			(i == 0 || !placePrepositions[toks[i-1].key]):
-		default:
-			continue
-		}
-		add(start, t.end-t.possessive)
+		break
 	}
-	return spans
+	return j, parts
+}
+
+// fullName records a given name and the surname that ends before word j,
+// unless together they name a thing or a place, and returns the last
+// word read.
+func (f *nameFinder) fullName(g givenAt, j int) int {
+	s, toks, kn, i, t := f.s, f.toks, f.kn, g.i, g.t
+	last := toks[j-1]
+	// "Florence Nightingale Hospice", "Grace Darling Road": a name
+	// that names a thing is not a person's.
+	// (Up to two words on: "King Edward VII Hospital".)
+	if thingAfter(s, toks, j) {
+		return j
+	}
+	// "a carers group in Beaumont Leys": after "in" or "near", two
+	// capitalised words are a place the gazetteer may not know.
+	inPlace := i > 0 && placeOnly[toks[i-1].key] && g.capital
+	if inPlace || thingBefore(toks, i) || notPeople[t.key+" "+toks[i+1].key] || kn.isPlace(toks[i:j], 2, f.known) {
+		return j - 1
+	}
+	start := t.start
+	// A surname written first ("Nguyen Thi Lan") joins the name.
+	for k := i - 1; k >= max(0, i-2) && adjacent(s, toks[k], toks[k+1]) && kn.surnameFirst(toks[k]); k-- {
+		start = toks[k].start
+	}
+	f.add(start, last.end-last.possessive)
+	if end, ok := nickname(s, toks, j); ok {
+		f.add(toks[j].start, end)
+		return j
+	}
+	return j - 1
+}
+
+// loneName records a given name with no surname, but only where the
+// words round it say it is a person's, or a common name written in lower
+// case.
+func (f *nameFinder) loneName(g givenAt) {
+	s, toks, kn, i, t, capital, lower, common := f.s, f.toks, f.kn, g.i, g.t, g.capital, g.lower, g.common
+	cued := i > 0 && nameCues[toks[i-1].key] && adjacent(s, toks[i-1], t) && (capital || common && !wordLike(t.key))
+	if !cued && i > 1 && capital {
+		switch toks[i-2].key + " " + toks[i-1].key {
+		case "name is", "goes by", "known as", "name was", "calls herself", "calls himself", "calls themself":
+			cued = true
+		}
+	}
+	start := t.start
+	switch {
+	case cued:
+	case capital && t.possessive > 0 && i+1 < len(toks) && kinWords[toks[i+1].key] && adjacent(s, t, toks[i+1]):
+		// "Nkechi's husband", "Dave's daughter"
+	case capital && !wordLike(t.key) && between(s, t, ',', ','):
+		// "the lady I mentioned, Rukhsana, wants…"
+	case capital && !allCaps(t) && between(s, t, '(', ')'):
+		// "Big Del (Delroy)", "'Babs' (Barbara)": the name in brackets,
+		// and the nickname before it.
+		start = kn.nicknameBefore(s, toks, i)
+	case capital && !allCaps(t) && !wordLike(t.key) && kn.surnamesBefore(s, toks, i) < i:
+		start = toks[kn.surnamesBefore(s, toks, i)].start // "Okoro Sam", "Chan Siu Ming"
+	case lower && common && !wordLike(t.key) && utf8.RuneCountInString(t.key) >= 3 &&
+		(i == 0 || !placePrepositions[toks[i-1].key]):
+	default:
+		return
+	}
+	f.add(start, t.end-t.possessive)
 }
 
 // thingAfter reports whether one of the two words from j, close after

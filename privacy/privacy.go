@@ -173,140 +173,194 @@ func Redact(s string) (string, []string) { return Redactor{}.Redact(s) }
 
 // Redact is the package's Redact with this Redactor's clock.
 func (rd Redactor) Redact(s string) (string, []string) {
-	var found []string
-	note := func(kind string) {
-		if !slices.Contains(found, kind) {
-			found = append(found, kind)
-		}
-	}
-	s = fold(s)
+	r := &redaction{s: fold(s)}
 	// Emails first: an underscore is part of one, and a formatting mark
 	// everywhere else.
-	if mayHoldEmail(s) {
-		s = emailRE.ReplaceAllStringFunc(s, func(string) string { note(Email); return emailPlaceholder })
-		for _, re := range []*regexp.Regexp{spelledEmailRE, spelledAtRE} {
-			s = re.ReplaceAllStringFunc(s, func(m string) string {
-				if isWebAddress(m) {
-					return m
-				}
-				note(Email)
-				return emailPlaceholder
-			})
-		}
+	if mayHoldEmail(r.s) {
+		r.emails()
 	}
-	s = plain(s)
+	r.s = plain(r.s)
+	digits := r.numerals(rd)
+	if strings.IndexByte(r.s, '(') >= 0 {
+		r.s = titleAfterRE.ReplaceAllStringFunc(r.s, func(string) string { r.personal = true; r.note(Name); return namePlaceholder })
+	}
+	// Most messages name no one with a title: the costliest pattern of
+	// all runs only where one could.
+	if hasTitle(r.s) {
+		r.titledNames()
+	}
+	if strings.Contains(r.s, ",") {
+		r.houses()
+	}
+	if digits {
+		r.streets() // a street address has a house number
+	}
+	if spans := untitledNames(r.s, rd.Known); len(spans) > 0 {
+		r.untitled(spans)
+	}
+	if r.personal {
+		r.s = postcodeRE.ReplaceAllStringFunc(r.s, func(string) string { r.note(Postcode); return postcodePlaceholder })
+	}
+	return r.s, r.found
+}
+
+// redaction is one message being redacted: the text so far, the kinds of
+// detail found, and whether it names a person or their home (which makes
+// a full postcode part of an address).
+type redaction struct {
+	s        string
+	found    []string
+	personal bool
+}
+
+// note records that a kind of detail was found, once.
+func (r *redaction) note(kind string) {
+	if !slices.Contains(r.found, kind) {
+		r.found = append(r.found, kind)
+	}
+}
+
+// emails replaces email addresses, written plainly or spelt out, but not
+// a website after a word ("look at ageuk.org.uk").
+func (r *redaction) emails() {
+	r.s = emailRE.ReplaceAllStringFunc(r.s, func(string) string { r.note(Email); return emailPlaceholder })
+	for _, re := range []*regexp.Regexp{spelledEmailRE, spelledAtRE} {
+		r.s = re.ReplaceAllStringFunc(r.s, func(m string) string {
+			if isWebAddress(m) {
+				return m
+			}
+			r.note(Email)
+			return emailPlaceholder
+		})
+	}
+}
+
+// numerals replaces numbers spelt out in words and those written in
+// digits, and reports whether the text held any digit.
+func (r *redaction) numerals(rd Redactor) (digits bool) {
 	// Most questions hold no digit, and then no number, date or street
 	// can be in them: skip those patterns (they were a quarter of the
 	// time it takes to answer). The shortest date ("3 Apr 61") has three
 	// digits, a phone number nine: "his 12 year old" holds none of them.
-	s = spelledDigits(s, note)
-	n := countDigits(s)
+	r.s = spelledDigits(r.s, r.note)
+	n := countDigits(r.s)
 	if n >= 2 {
-		s = zeroes(s)
+		r.s = zeroes(r.s)
 	}
-	digits := n > 0
 	if n >= minNumberDigits {
-		s = rd.numbers(s, note)
+		r.s = rd.numbers(r.s, r.note)
 	}
-	personal := false
-	if strings.IndexByte(s, '(') >= 0 {
-		s = titleAfterRE.ReplaceAllStringFunc(s, func(string) string { personal = true; note(Name); return namePlaceholder })
-	}
-	// Most messages name no one with a title: the costliest pattern of
-	// all runs only where one could.
-	if hasTitle(s) {
-		// Each match's groups come from the same search: matching a match
-		// again on its own can fail (a \b that depended on the letter
-		// before it) and there is then nothing to read.
-		var b strings.Builder
-		last := 0
-		for _, m := range titledRE.FindAllStringSubmatchIndex(s, -1) {
-			if notNames[strings.ToLower(s[m[2]:m[3]])] {
-				continue
-			}
-			// "Yoga for MS near Kendal": MS in capitals before a word in
-			// lower case is multiple sclerosis, not a title.
-			first, _ := utf8.DecodeRuneInString(s[m[2]:])
-			if s[m[0]:m[0]+2] == "MS" && unicode.IsLower(first) {
-				continue
-			}
-			// "Sir Robert Peel Community Hospital", "Dr Gray's Hospital": a
-			// titled name that names a place or an organisation.
-			if namesAThing(s[m[1]:]) {
-				continue
-			}
-			// "if i miss prom", "a master class": a title that is also a
-			// word names someone in lower case only when it is "mr",
-			// "mrs" and the like.
-			if title := s[m[0]:m[2]]; unicode.IsLower(first) && wordTitles[strings.ToLower(strings.TrimRight(title, ". "))] && title == strings.ToLower(title) {
-				continue
-			}
-			// "written to her sister. She's gone home", "mum with MS. School
-			// know": a full stop after a title that is also a word (or MS
-			// in capitals) ends a sentence, not an abbreviation.
-			if title := strings.TrimRight(s[m[0]:m[2]], " "); strings.HasSuffix(title, ".") {
-				word := strings.TrimSuffix(title, ".")
-				if wordTitles[strings.ToLower(word)] && word == strings.ToLower(word) || word == "MS" {
-					continue
-				}
-			}
-			b.WriteString(s[last:m[0]])
-			b.WriteString(namePlaceholder)
-			last = m[1]
-			personal = true
-			note(Name)
+	return n > 0
+}
+
+// titledNames replaces a title and the name after it ("Mrs Jane Smith"),
+// unless the match is no one's name (see titledName).
+func (r *redaction) titledNames() {
+	s := r.s
+	// Each match's groups come from the same search: matching a match
+	// again on its own can fail (a \b that depended on the letter
+	// before it) and there is then nothing to read.
+	var b strings.Builder
+	last := 0
+	for _, m := range titledRE.FindAllStringSubmatchIndex(s, -1) {
+		if !titledName(s, m) {
+			continue
 		}
-		if last > 0 {
-			b.WriteString(s[last:])
-			s = b.String()
+		b.WriteString(s[last:m[0]])
+		b.WriteString(namePlaceholder)
+		last = m[1]
+		r.personal = true
+		r.note(Name)
+	}
+	if last > 0 {
+		b.WriteString(s[last:])
+		r.s = b.String()
+	}
+}
+
+// titledName reports whether a match m of titledRE in s is a person's
+// name, not a word, a condition or the name of a place.
+func titledName(s string, m []int) bool {
+	if notNames[strings.ToLower(s[m[2]:m[3]])] {
+		return false
+	}
+	// "Yoga for MS near Kendal": MS in capitals before a word in
+	// lower case is multiple sclerosis, not a title.
+	first, _ := utf8.DecodeRuneInString(s[m[2]:])
+	if s[m[0]:m[0]+2] == "MS" && unicode.IsLower(first) {
+		return false
+	}
+	// "Sir Robert Peel Community Hospital", "Dr Gray's Hospital": a
+	// titled name that names a place or an organisation.
+	if namesAThing(s[m[1]:]) {
+		return false
+	}
+	// "if i miss prom", "a master class": a title that is also a
+	// word names someone in lower case only when it is "mr",
+	// "mrs" and the like.
+	if title := s[m[0]:m[2]]; unicode.IsLower(first) && wordTitles[strings.ToLower(strings.TrimRight(title, ". "))] && title == strings.ToLower(title) {
+		return false
+	}
+	// "written to her sister. She's gone home", "mum with MS. School
+	// know": a full stop after a title that is also a word (or MS
+	// in capitals) ends a sentence, not an abbreviation.
+	if title := strings.TrimRight(s[m[0]:m[2]], " "); strings.HasSuffix(title, ".") {
+		word := strings.TrimSuffix(title, ".")
+		if wordTitles[strings.ToLower(word)] && word == strings.ToLower(word) || word == "MS" {
+			return false
 		}
 	}
-	if strings.Contains(s, ",") {
-		s = houseRE.ReplaceAllStringFunc(s, func(string) string {
-			personal = true
-			note(Address)
+	return true
+}
+
+// houses replaces a named house on a named road ("Rose Cottage, Back
+// Lane"), and one called "The …" where the message is about a person.
+func (r *redaction) houses() {
+	r.s = houseRE.ReplaceAllStringFunc(r.s, func(string) string {
+		r.personal = true
+		r.note(Address)
+		return addressPlaceholder
+	})
+	// A venue is often "The Maltings, Mill Lane" too: only beside a
+	// person is it a home.
+	if r.personal || strings.Contains(r.s, namePlaceholder) || livesRE.MatchString(r.s) {
+		r.s = theHouseRE.ReplaceAllStringFunc(r.s, func(string) string {
+			r.personal = true
+			r.note(Address)
 			return addressPlaceholder
 		})
-		// A venue is often "The Maltings, Mill Lane" too: only beside a
-		// person is it a home.
-		if personal || strings.Contains(s, namePlaceholder) || livesRE.MatchString(s) {
-			s = theHouseRE.ReplaceAllStringFunc(s, func(string) string {
-				personal = true
-				note(Address)
-				return addressPlaceholder
-			})
-		}
 	}
+}
+
+// streets replaces a house number and a street, and a numbered flat,
+// unless it measures a journey.
+func (r *redaction) streets() {
 	for _, re := range []*regexp.Regexp{streetRE, lowerStreetRE, oneWordStreetRE, flatRE} {
-		if !digits {
-			break // a street address has a house number
-		}
-		s = re.ReplaceAllStringFunc(s, func(m string) string {
+		r.s = re.ReplaceAllStringFunc(r.s, func(m string) string {
 			if distance(m) {
 				return m // "a 10 minute drive", "2 mile walk"
 			}
-			personal = true
-			note(Address)
+			r.personal = true
+			r.note(Address)
 			return addressPlaceholder
 		})
 	}
-	if spans := untitledNames(s, rd.Known); len(spans) > 0 {
-		var b strings.Builder
-		last := 0
-		for _, sp := range spans {
-			b.WriteString(s[last:sp.start])
-			b.WriteString(namePlaceholder)
-			last = sp.end
-		}
-		b.WriteString(s[last:])
-		s = b.String()
-		personal = true
-		note(Name)
+}
+
+// untitled replaces the names untitledNames found, spans in order.
+func (r *redaction) untitled(spans []nameSpan) {
+	s := r.s
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(s[last:sp.start])
+		b.WriteString(namePlaceholder)
+		last = sp.end
 	}
-	if personal {
-		s = postcodeRE.ReplaceAllStringFunc(s, func(string) string { note(Postcode); return postcodePlaceholder })
-	}
-	return s, found
+	b.WriteString(s[last:])
+	r.s = b.String()
+	r.personal = true
+	r.note(Name)
 }
 
 // distance reports whether a would-be address measures a journey: "10

@@ -160,29 +160,38 @@ type slot struct {
 const maxGap = 3
 
 type file struct {
-	Kinds map[string]struct {
-		Topic    string   `yaml:"topic"`
-		Patterns []string `yaml:"patterns"`
-		Signs    []string `yaml:"signs"`
-		Possible []string `yaml:"possible"`
-		Rules    []Rule   `yaml:"rules"`
-		Person   bool     `yaml:"person"`
-		Help     []string `yaml:"help"`
-	} `yaml:"kinds"`
-	Concepts map[string]struct {
-		Alone    string   `yaml:"alone"`
-		Patterns []string `yaml:"patterns"`
-	} `yaml:"concepts"`
-	Ordinary  []string `yaml:"ordinary"`
-	Frames    []string `yaml:"frames"`
-	Negations []string `yaml:"negations"`
-	Past      []string `yaml:"past"`
-	People    []string `yaml:"people"`
+	Kinds     map[string]fileKind    `yaml:"kinds"`
+	Concepts  map[string]fileConcept `yaml:"concepts"`
+	Ordinary  []string               `yaml:"ordinary"`
+	Frames    []string               `yaml:"frames"`
+	Negations []string               `yaml:"negations"`
+	Past      []string               `yaml:"past"`
+	People    []string               `yaml:"people"`
 	Help      []struct {
 		ID   string `yaml:"id"`
 		Text string `yaml:"text"`
 	} `yaml:"help"`
 	Footer string `yaml:"footer"`
+}
+
+// fileKind is one kind of risk as urgent.yaml writes it. It is an alias,
+// not a type of its own: yaml's errors name the struct, and must not
+// change.
+type fileKind = struct {
+	Topic    string   `yaml:"topic"`
+	Patterns []string `yaml:"patterns"`
+	Signs    []string `yaml:"signs"`
+	Possible []string `yaml:"possible"`
+	Rules    []Rule   `yaml:"rules"`
+	Person   bool     `yaml:"person"`
+	Help     []string `yaml:"help"`
+}
+
+// fileConcept is one concept as urgent.yaml writes it (an alias, as
+// fileKind is).
+type fileConcept = struct {
+	Alone    string   `yaml:"alone"`
+	Patterns []string `yaml:"patterns"`
 }
 
 // Rule is a combination of concepts that together are clear risk, with
@@ -221,20 +230,23 @@ func Parse(data []byte) (*Detector, error) {
 	if d.footer == "" {
 		return nil, errors.New("the list of urgent signs has no footer line")
 	}
+	if len(f.Kinds) == 0 {
+		// Detect ranks what it finds by kind: with none it has nothing to
+		// find, and a list that finds nothing must not pass for one.
+		return nil, errors.New("the list of urgent signs has no kinds")
+	}
 	for i, h := range f.Help {
+		if _, ok := help[h.ID]; ok {
+			return nil, fmt.Errorf("the list of urgent signs gives help %q twice", h.ID)
+		}
 		help[h.ID] = i
 		d.help = append(d.help, h.Text)
 	}
 	// Concepts first, in a fixed order, so that rules can name them.
 	cnames := slices.Sorted(maps.Keys(f.Concepts))
-	conceptIndex := map[string]int{}
-	for i, name := range cnames {
-		conceptIndex[name] = i
-		pats, err := parsePatterns(f.Concepts[name].Patterns)
-		if err != nil {
-			return nil, fmt.Errorf("urgent concept %s: %w", name, err)
-		}
-		d.concepts = append(d.concepts, concept{name: name, kind: -1, patterns: pats})
+	conceptIndex, err := d.parseConcepts(cnames, f.Concepts)
+	if err != nil {
+		return nil, err
 	}
 	names := slices.Collect(maps.Keys(f.Kinds))
 	slices.SortFunc(names, func(a, b string) int {
@@ -244,80 +256,149 @@ func Parse(data []byte) (*Detector, error) {
 		return strings.Compare(a, b)
 	})
 	for _, name := range names {
-		fk := f.Kinds[name]
-		k := kind{name: name, topic: fk.Topic, person: fk.Person}
-		var order []int
-		for _, id := range fk.Help {
-			i, ok := help[id]
-			if !ok {
-				return nil, fmt.Errorf("urgent kind %s: no help with id %q", name, id)
-			}
-			order = append(order, i)
-		}
-		slices.Sort(order)
-		for _, i := range order {
-			k.help = append(k.help, f.Help[i].Text)
-		}
-		var err error
-		if k.patterns, err = parsePatterns(fk.Patterns); err != nil {
-			return nil, fmt.Errorf("urgent kind %s: %w", name, err)
-		}
-		if k.signs, err = parsePatterns(fk.Signs); err != nil {
-			return nil, fmt.Errorf("urgent kind %s, signs: %w", name, err)
-		}
-		if k.possible, err = parsePatterns(fk.Possible); err != nil {
-			return nil, fmt.Errorf("urgent kind %s, possible: %w", name, err)
-		}
-		for _, r := range fk.Rules {
-			if len(r.All) == 0 {
-				return nil, fmt.Errorf("urgent kind %s: a rule names no concept", name)
-			}
-			ru := rule{level: Clear}
-			switch r.Level {
-			case "", "clear":
-			case "possible":
-				ru.level = Possible
-			default:
-				return nil, fmt.Errorf("urgent kind %s: rule %v has level %q, not clear or possible", name, r.All, r.Level)
-			}
-			for _, c := range r.All {
-				i, ok := conceptIndex[c]
-				if !ok {
-					return nil, fmt.Errorf("urgent kind %s: rule %v names %q, which is not a concept", name, r.All, c)
-				}
-				ru.concepts = append(ru.concepts, i)
-			}
-			k.rules = append(k.rules, ru)
+		k, err := d.parseKind(name, f.Kinds[name], help, conceptIndex)
+		if err != nil {
+			return nil, err
 		}
 		d.kinds = append(d.kinds, k)
 	}
+	if err := d.linkAlone(cnames, f.Concepts); err != nil {
+		return nil, err
+	}
+	if err := d.parseLists(&f); err != nil {
+		return nil, err
+	}
+	d.indexFirst()
+	d.modelKind = slices.IndexFunc(d.kinds, func(k kind) bool { return k.name == modelKindName })
+	if d.modelKind >= 0 {
+		m, err := builtinModel()
+		if err != nil {
+			return nil, err
+		}
+		d.model = m
+	}
+	return d, nil
+}
+
+// parseConcepts reads the concepts in the order of cnames, and returns
+// each one's index by name, for rules to refer to them by.
+func (d *Detector) parseConcepts(cnames []string, concepts map[string]fileConcept) (map[string]int, error) {
+	conceptIndex := map[string]int{}
 	for i, name := range cnames {
-		alone := f.Concepts[name].Alone
+		conceptIndex[name] = i
+		pats, err := parsePatterns(concepts[name].Patterns)
+		if err != nil {
+			return nil, fmt.Errorf("urgent concept %s: %w", name, err)
+		}
+		d.concepts = append(d.concepts, concept{name: name, kind: -1, patterns: pats})
+	}
+	return conceptIndex, nil
+}
+
+// parseKind reads one kind of risk: its help lines (in the file's order,
+// whichever order the kind names them in; d.help holds them all), its
+// patterns and its rules.
+func (d *Detector) parseKind(name string, fk fileKind, help, conceptIndex map[string]int) (kind, error) {
+	k := kind{name: name, topic: fk.Topic, person: fk.Person}
+	var order []int
+	for _, id := range fk.Help {
+		i, ok := help[id]
+		if !ok {
+			return kind{}, fmt.Errorf("urgent kind %s: no help with id %q", name, id)
+		}
+		order = append(order, i)
+	}
+	slices.Sort(order)
+	for _, i := range order {
+		k.help = append(k.help, d.help[i])
+	}
+	var err error
+	if k.patterns, err = parsePatterns(fk.Patterns); err != nil {
+		return kind{}, fmt.Errorf("urgent kind %s: %w", name, err)
+	}
+	if k.signs, err = parsePatterns(fk.Signs); err != nil {
+		return kind{}, fmt.Errorf("urgent kind %s, signs: %w", name, err)
+	}
+	if k.possible, err = parsePatterns(fk.Possible); err != nil {
+		return kind{}, fmt.Errorf("urgent kind %s, possible: %w", name, err)
+	}
+	for _, r := range fk.Rules {
+		ru, err := parseRule(name, r, conceptIndex)
+		if err != nil {
+			return kind{}, err
+		}
+		k.rules = append(k.rules, ru)
+	}
+	return k, nil
+}
+
+// parseRule reads one rule of the kind called name: its level, and the
+// concepts it combines by index.
+func parseRule(name string, r Rule, conceptIndex map[string]int) (rule, error) {
+	if len(r.All) == 0 {
+		return rule{}, fmt.Errorf("urgent kind %s: a rule names no concept", name)
+	}
+	ru := rule{level: Clear}
+	switch r.Level {
+	case "", "clear":
+	case "possible":
+		ru.level = Possible
+	default:
+		return rule{}, fmt.Errorf("urgent kind %s: rule %v has level %q, not clear or possible", name, r.All, r.Level)
+	}
+	for _, c := range r.All {
+		i, ok := conceptIndex[c]
+		if !ok {
+			return rule{}, fmt.Errorf("urgent kind %s: rule %v names %q, which is not a concept", name, r.All, c)
+		}
+		ru.concepts = append(ru.concepts, i)
+	}
+	return ru, nil
+}
+
+// linkAlone points each concept that is possible risk alone at its kind:
+// kinds are read after concepts, so this is a second pass.
+func (d *Detector) linkAlone(cnames []string, concepts map[string]fileConcept) error {
+	for i, name := range cnames {
+		alone := concepts[name].Alone
 		if alone == "" {
 			continue
 		}
 		k := slices.IndexFunc(d.kinds, func(k kind) bool { return k.name == alone })
 		if k < 0 {
-			return nil, fmt.Errorf("urgent concept %s: alone names %q, which is not a kind", name, alone)
+			return fmt.Errorf("urgent concept %s: alone names %q, which is not a kind", name, alone)
 		}
 		d.concepts[i].kind = k
 	}
+	return nil
+}
+
+// parseLists reads the patterns that belong to no kind: ordinary phrases,
+// person words, and the frames, past markers and negations that must
+// match as written.
+func (d *Detector) parseLists(f *file) error {
 	var err error
 	if d.ordinary, err = parsePatterns(f.Ordinary); err != nil {
-		return nil, fmt.Errorf("ordinary phrases: %w", err)
+		return fmt.Errorf("ordinary phrases: %w", err)
 	}
 	if d.people, err = parsePatterns(f.People); err != nil {
-		return nil, fmt.Errorf("people: %w", err)
+		return fmt.Errorf("people: %w", err)
 	}
 	if d.frames, err = parseExact(f.Frames); err != nil {
-		return nil, fmt.Errorf("frames: %w", err)
+		return fmt.Errorf("frames: %w", err)
 	}
 	if d.past, err = parseExact(f.Past); err != nil {
-		return nil, fmt.Errorf("past: %w", err)
+		return fmt.Errorf("past: %w", err)
 	}
 	if d.negations, err = parseExact(f.Negations); err != nil {
-		return nil, fmt.Errorf("negations: %w", err)
+		return fmt.Errorf("negations: %w", err)
 	}
+	return nil
+}
+
+// indexFirst files every pattern the detector holds under the words it
+// can start at, so Detect tries only those that could match.
+func (d *Detector) indexFirst() {
 	d.first = firstIndex{exact: map[string][]start{}}
 	for k, kd := range d.kinds {
 		for i, p := range kd.patterns {
@@ -343,15 +424,6 @@ func Parse(data []byte) (*Detector, error) {
 			d.first.add(p, ref{kind: list.kind, i: i})
 		}
 	}
-	d.modelKind = slices.IndexFunc(d.kinds, func(k kind) bool { return k.name == modelKindName })
-	if d.modelKind >= 0 {
-		m, err := builtinModel()
-		if err != nil {
-			return nil, err
-		}
-		d.model = m
-	}
-	return d, nil
 }
 
 // anySign reports whether any sign or pattern of any kind was found live.
@@ -576,81 +648,124 @@ func (d *Detector) Detect(text string) *Signal {
 	}
 	// Every match of every pattern, found from the patterns that can start
 	// at each word.
-	var ordinary, frames, negations, past []span
-	var person bool
-	found := make([][]match, len(d.kinds))
-	possible := make([][]span, len(d.kinds))
-	concepts := make([][]span, len(d.concepts))
-	try := func(st start, i int) {
-		end, ok := st.p.matchAt(ws, i, 0)
-		if !ok {
-			return
-		}
-		sp := span{i, end}
-		switch r := st.r; r.kind {
-		case refOrdinary:
-			ordinary = append(ordinary, sp)
-		case refPeople:
-			person = true
-		case refFrame:
-			frames = append(frames, sp)
-		case refNegation:
-			negations = append(negations, sp)
-		case refPast:
-			past = append(past, sp)
-		case refConcept:
-			concepts[r.i] = append(concepts[r.i], sp)
-		case refPossible:
-			possible[r.i] = append(possible[r.i], sp)
-		default:
-			found[r.kind] = append(found[r.kind], match{span: sp, ref: r})
-		}
+	rd := d.read(ws, clause)
+	conceptLive := make([]bool, len(d.concepts))
+	for i := range d.concepts {
+		conceptLive[i] = rd.anyLive(rd.concepts[i])
+	}
+	level := d.levels(rd, conceptLive)
+	top := slices.Max(level)
+	if d.model != nil && top < Clear {
+		top = d.weighModel(rd, level, top, conceptLive)
+	}
+	if top == 0 {
+		return nil
+	}
+	return d.signal(level, top)
+}
+
+// reading is what Detect found in one message: every match of every
+// pattern, sorted by what the pattern is for, and the clause of each word
+// (for judging which matches are live).
+type reading struct {
+	ws     []string
+	clause []int
+
+	ordinary, frames, negations, past []span
+	person                            bool
+	found                             [][]match // by kind
+	possible                          [][]span  // by kind
+	concepts                          [][]span  // by concept
+}
+
+// read matches the patterns that can start at each word of ws.
+func (d *Detector) read(ws []string, clause []int) *reading {
+	rd := &reading{
+		ws:       ws,
+		clause:   clause,
+		found:    make([][]match, len(d.kinds)),
+		possible: make([][]span, len(d.kinds)),
+		concepts: make([][]span, len(d.concepts)),
 	}
 	for i, w := range ws {
 		for _, st := range d.first.exact[w] {
-			try(st, i)
+			rd.try(st, i)
 		}
 		for _, st := range d.first.byLetter[w[0]] {
-			try(st, i)
+			rd.try(st, i)
 		}
 	}
-	// A sign counts unless an ordinary phrase holds it ("suicide
-	// prevention"), a negation denies it ("denies self-harm") or a frame
-	// makes it a topic ("an essay on coercive control").
-	live := func(sp span) bool {
-		for _, o := range ordinary {
-			if o.overlaps(sp) {
-				return false
-			}
-		}
-		for _, p := range past {
-			if clause[p.start] == clause[sp.start] {
-				return false
-			}
-		}
-		for _, n := range negations {
-			if n.end <= sp.start && sp.start-n.end <= negationReach && clause[n.end-1] == clause[sp.start] {
-				return false
-			}
-		}
-		for _, f := range frames {
-			if f.overlaps(sp) {
-				return false
-			}
-			if f.end <= sp.start && clause[f.end-1] == clause[sp.start] {
-				return false
-			}
-			if f.start >= sp.end && f.start-sp.end <= 1 && clause[f.start] == clause[sp.end-1] {
-				return false
-			}
-		}
-		return true
+	return rd
+}
+
+// try matches one pattern at word i and files the match under what the
+// pattern is for.
+func (rd *reading) try(st start, i int) {
+	end, ok := st.p.matchAt(rd.ws, i, 0)
+	if !ok {
+		return
 	}
-	anyLive := func(spans []span) bool { return slices.ContainsFunc(spans, live) }
-	conceptLive := make([]bool, len(d.concepts))
-	for i := range d.concepts {
-		conceptLive[i] = anyLive(concepts[i])
+	sp := span{i, end}
+	switch r := st.r; r.kind {
+	case refOrdinary:
+		rd.ordinary = append(rd.ordinary, sp)
+	case refPeople:
+		rd.person = true
+	case refFrame:
+		rd.frames = append(rd.frames, sp)
+	case refNegation:
+		rd.negations = append(rd.negations, sp)
+	case refPast:
+		rd.past = append(rd.past, sp)
+	case refConcept:
+		rd.concepts[r.i] = append(rd.concepts[r.i], sp)
+	case refPossible:
+		rd.possible[r.i] = append(rd.possible[r.i], sp)
+	default:
+		rd.found[r.kind] = append(rd.found[r.kind], match{span: sp, ref: r})
 	}
+}
+
+// live reports whether a match counts.
+// A sign counts unless an ordinary phrase holds it ("suicide
+// prevention"), a negation denies it ("denies self-harm") or a frame
+// makes it a topic ("an essay on coercive control").
+func (rd *reading) live(sp span) bool {
+	clause := rd.clause
+	for _, o := range rd.ordinary {
+		if o.overlaps(sp) {
+			return false
+		}
+	}
+	for _, p := range rd.past {
+		if clause[p.start] == clause[sp.start] {
+			return false
+		}
+	}
+	for _, n := range rd.negations {
+		if n.end <= sp.start && sp.start-n.end <= negationReach && clause[n.end-1] == clause[sp.start] {
+			return false
+		}
+	}
+	for _, f := range rd.frames {
+		if f.overlaps(sp) {
+			return false
+		}
+		if f.end <= sp.start && clause[f.end-1] == clause[sp.start] {
+			return false
+		}
+		if f.start >= sp.end && f.start-sp.end <= 1 && clause[f.start] == clause[sp.end-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// anyLive reports whether any of the matches counts.
+func (rd *reading) anyLive(spans []span) bool { return slices.ContainsFunc(spans, rd.live) }
+
+// levels is the level of risk the rules read of each kind, 0 for none.
+func (d *Detector) levels(rd *reading, conceptLive []bool) []Level {
 	level := make([]Level, len(d.kinds))
 	for i, c := range d.concepts {
 		if c.kind >= 0 && conceptLive[i] {
@@ -663,8 +778,8 @@ func (d *Detector) Detect(text string) *Signal {
 		// is possible risk. (A lone weaker sign is nothing: "confused" or
 		// "no heating" alone are everyday.)
 		var signs []match
-		for _, m := range found[k] {
-			if !live(m.span) {
+		for _, m := range rd.found[k] {
+			if !rd.live(m.span) {
 				continue
 			}
 			if !m.ref.sign {
@@ -685,43 +800,49 @@ func (d *Detector) Detect(text string) *Signal {
 				level[k] = max(level[k], ru.level)
 			}
 		}
-		if anyLive(possible[k]) {
+		if rd.anyLive(rd.possible[k]) {
 			level[k] = max(level[k], Possible)
 		}
-		if kd.person && !person {
+		if kd.person && !rd.person {
 			level[k] = 0
 		}
 	}
-	top := slices.Max(level)
-	if d.model != nil && top < Clear {
-		// The model reads what the rules have no words for. What it finds
-		// raises the kinds already possible, or is a concern of its own.
-		// It makes risk clear only where the rules read some part of it (a
-		// means, a threat, despair…): a story that merely reads like the
-		// risk messages gets the help beside its answer.
-		var ml Level
-		switch p := d.model.probability(ws); {
-		case p >= modelClear && (top > 0 || d.anySign(found, live) || slices.Contains(conceptLive, true)):
-			ml = Clear
-		case p >= modelPossible:
-			ml = Possible
-		}
-		if ml > top {
-			raised := false
-			for k := range level {
-				if top > 0 && level[k] == top {
-					level[k], raised = ml, true
-				}
-			}
-			if !raised {
-				level[d.modelKind] = ml
-			}
-			top = ml
-		}
+	return level
+}
+
+// weighModel lets the model raise the rules' levels, which are below
+// clear (top is the highest); it returns the new highest level.
+func (d *Detector) weighModel(rd *reading, level []Level, top Level, conceptLive []bool) Level {
+	// The model reads what the rules have no words for. What it finds
+	// raises the kinds already possible, or is a concern of its own.
+	// It makes risk clear only where the rules read some part of it (a
+	// means, a threat, despair…): a story that merely reads like the
+	// risk messages gets the help beside its answer.
+	var ml Level
+	switch p := d.model.probability(rd.ws); {
+	case p >= modelClear && (top > 0 || d.anySign(rd.found, rd.live) || slices.Contains(conceptLive, true)):
+		ml = Clear
+	case p >= modelPossible:
+		ml = Possible
 	}
-	if top == 0 {
-		return nil
+	if ml > top {
+		raised := false
+		for k := range level {
+			if top > 0 && level[k] == top {
+				level[k], raised = ml, true
+			}
+		}
+		if !raised {
+			level[d.modelKind] = ml
+		}
+		top = ml
 	}
+	return top
+}
+
+// signal is the signal of the kinds at the top level, with their topics
+// and help.
+func (d *Detector) signal(level []Level, top Level) *Signal {
 	sig := &Signal{Level: top}
 	for k, kd := range d.kinds {
 		if level[k] != top {

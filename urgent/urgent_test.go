@@ -147,6 +147,8 @@ func TestParseRefusesBadPatterns(t *testing.T) {
 		"kinds: {x: {patterns: ['a|b c~d~'], help: [h]}}\nhelp: [{id: h, text: t}]",
 		"kinds: {x: {patterns: [word], help: [missing]}}\nhelp: [{id: h, text: t}]",
 		"kinds: [",
+		"footer: f", // no kinds: Detect would have nothing to rank
+		"footer: f\nkinds: {x: {patterns: [word], help: [h]}}\nhelp: [{id: h, text: t}, {id: h, text: u}]",
 	} {
 		if _, err := Parse([]byte(data)); err == nil {
 			t.Errorf("Parse(%q) accepted it", data)

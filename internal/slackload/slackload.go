@@ -82,15 +82,7 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 	if opt.Events <= 0 || opt.Rate <= 0 || len(opt.Questions) == 0 {
 		return Report{}, fmt.Errorf("load test needs events, a rate and questions")
 	}
-	if opt.Wait == 0 {
-		opt.Wait = 30 * time.Second
-	}
-	if opt.Channels <= 0 {
-		opt.Channels = 1
-	}
-	if opt.Grace == 0 {
-		opt.Grace = 20 * time.Second
-	}
+	opt = opt.withDefaults()
 	if opt.StoreDir == "" {
 		dir, err := os.MkdirTemp("", "signpost-load-")
 		if err != nil {
@@ -108,44 +100,17 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 	if opt.Faults != nil {
 		fake.SetFaults(*opt.Faults)
 	}
-	newBot := func() (*slackbot.Bot, error) {
-		api := slack.New("xoxb-load", slack.OptionAPIURL(fake.URL()), slack.OptionRetryConfig(slackbot.RetryConfig()))
-		// The load is the transport's, not a person's: each event comes
-		// from a different person, and the channels' budgets are opened up
-		// so that what is measured is delivery, not the flood policy
-		// (slackbot's TestBudgets covers that).
-		open := slackbot.Rate{Burst: 1 << 20, Every: time.Microsecond}
-		b := slackbot.New(api, a, slackbot.Options{Logger: slog.New(slog.DiscardHandler), Workers: 16, Store: st, PerUser: open, PerChannel: open})
-		return b, b.Start(ctx)
-	}
-	b, err := newBot()
+	h := &harness{opt: opt, a: a, st: st, fake: fake, rep: Report{Sent: opt.Events}}
+	b, err := h.newBot(ctx)
 	if err != nil {
 		return Report{}, err
 	}
-	// The listener stays up across the restart, as a load balancer's
-	// would; requests go to whichever bot is current. A restart takes the
-	// write lock: like serve's http.Server.Shutdown, it waits for requests
-	// being handled to finish before the bot stops, and requests that
-	// come meanwhile wait for the new bot, as they would in a queue.
-	var (
-		swap    sync.RWMutex
-		current http.Handler = b.Handler(secret, nil)
-	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		swap.RLock()
-		defer swap.RUnlock()
-		current.ServeHTTP(w, r)
-	}))
+	h.b, h.current = b, b.Handler(secret, nil)
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
-	var (
-		mu   sync.Mutex
-		lat  []time.Duration
-		rep  = Report{Sent: opt.Events}
-		wg   sync.WaitGroup
-		tick = time.NewTicker(time.Duration(float64(time.Second) / opt.Rate))
-	)
+	tick := time.NewTicker(time.Duration(float64(time.Second) / opt.Rate))
 	defer tick.Stop()
 	start := time.Now()
 	if opt.HoldStore > 0 {
@@ -153,88 +118,173 @@ func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
 	}
 	restarted := make(chan error, 1)
 	if opt.RestartAt > 0 {
-		go func() {
-			select {
-			case <-time.After(opt.RestartAt):
-			case <-ctx.Done():
-				restarted <- ctx.Err()
-				return
-			}
-			swap.Lock()
-			shut, cancel := context.WithTimeout(context.Background(), opt.Grace)
-			b.Shutdown(shut) // SIGTERM: what is left stays journalled
-			cancel()
-			nb, err := newBot()
-			if err != nil {
-				swap.Unlock()
-				restarted <- err
-				return
-			}
-			current = nb.Handler(secret, nil)
-			swap.Unlock()
-			n, _, err := nb.Resume(ctx)
-			mu.Lock()
-			rep.Resumed = n
-			b = nb
-			mu.Unlock()
-			restarted <- err
-		}()
+		go func() { restarted <- h.restartAfter(ctx) }()
 	} else {
 		restarted <- nil
 	}
-	for i := range opt.Events {
+	if err := h.sendAll(ctx, tick, client, srv.URL); err != nil {
+		return h.rep, err
+	}
+	if err := <-restarted; err != nil {
+		return h.rep, err
+	}
+	h.tally(start)
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	h.mu.Lock()
+	last := h.b
+	h.mu.Unlock()
+	last.Shutdown(shut)
+	if h.rep.Lost > 0 {
+		return h.rep, fmt.Errorf("%d of %d events were not answered within %v", h.rep.Lost, opt.Events, opt.Wait)
+	}
+	return h.rep, nil
+}
+
+// withDefaults fills in the options left at zero.
+func (opt Options) withDefaults() Options {
+	if opt.Wait == 0 {
+		opt.Wait = 30 * time.Second
+	}
+	if opt.Channels <= 0 {
+		opt.Channels = 1
+	}
+	if opt.Grace == 0 {
+		opt.Grace = 20 * time.Second
+	}
+	return opt
+}
+
+// harness is one load run: the fake Slack and store the bots share, the
+// bot that is current (another after a restart), and what is measured.
+type harness struct {
+	opt  Options
+	a    *bot.Answerer
+	st   *store.Store
+	fake *fakeslack.Fake
+
+	// The listener stays up across the restart, as a load balancer's
+	// would; requests go to whichever bot is current. A restart takes the
+	// write lock: like serve's http.Server.Shutdown, it waits for requests
+	// being handled to finish before the bot stops, and requests that
+	// come meanwhile wait for the new bot, as they would in a queue.
+	swap    sync.RWMutex
+	current http.Handler
+
+	mu  sync.Mutex // guards b, rep and lat while events are sent
+	b   *slackbot.Bot
+	rep Report
+	lat []time.Duration
+}
+
+// newBot starts a bot on the shared store, posting to the fake Slack.
+func (h *harness) newBot(ctx context.Context) (*slackbot.Bot, error) {
+	api := slack.New("xoxb-load", slack.OptionAPIURL(h.fake.URL()), slack.OptionRetryConfig(slackbot.RetryConfig()))
+	// The load is the transport's, not a person's: each event comes
+	// from a different person, and the channels' budgets are opened up
+	// so that what is measured is delivery, not the flood policy
+	// (slackbot's TestBudgets covers that).
+	open := slackbot.Rate{Burst: 1 << 20, Every: time.Microsecond}
+	b := slackbot.New(api, h.a, slackbot.Options{Logger: slog.New(slog.DiscardHandler), Workers: 16, Store: h.st, PerUser: open, PerChannel: open})
+	return b, b.Start(ctx)
+}
+
+// ServeHTTP hands a request to the current bot.
+func (h *harness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.swap.RLock()
+	defer h.swap.RUnlock()
+	h.current.ServeHTTP(w, r)
+}
+
+// restartAfter stops the bot opt.RestartAt into the run, as SIGTERM does,
+// starts another on the same store and has it resume what the first left
+// journalled.
+func (h *harness) restartAfter(ctx context.Context) error {
+	select {
+	case <-time.After(h.opt.RestartAt):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	nb, err := h.swapBot(ctx)
+	if err != nil {
+		return err
+	}
+	n, _, err := nb.Resume(ctx)
+	h.mu.Lock()
+	h.rep.Resumed = n
+	h.b = nb
+	h.mu.Unlock()
+	return err
+}
+
+// swapBot shuts the current bot down and puts a new one in its place,
+// holding requests back meanwhile.
+func (h *harness) swapBot(ctx context.Context) (*slackbot.Bot, error) {
+	h.swap.Lock()
+	defer h.swap.Unlock()
+	shut, cancel := context.WithTimeout(context.Background(), h.opt.Grace)
+	h.b.Shutdown(shut) // SIGTERM: what is left stays journalled
+	cancel()
+	nb, err := h.newBot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h.current = nb.Handler(secret, nil)
+	return nb, nil
+}
+
+// sendAll sends the events, one a tick, each from its own goroutine, and
+// waits for them all to be acknowledged or rejected.
+func (h *harness) sendAll(ctx context.Context, tick *time.Ticker, client *http.Client, url string) error {
+	var wg sync.WaitGroup
+	for i := range h.opt.Events {
 		select {
 		case <-tick.C:
 		case <-ctx.Done():
-			return rep, ctx.Err()
+			return ctx.Err()
 		}
-		body := mention(i, fmt.Sprintf("C0LOAD%02d", i%opt.Channels), opt.Questions[i%len(opt.Questions)])
+		body := mention(i, fmt.Sprintf("C0LOAD%02d", i%h.opt.Channels), h.opt.Questions[i%len(h.opt.Questions)])
 		wg.Go(func() {
-			took, status, err := send(ctx, client, srv.URL, body)
-			mu.Lock()
-			defer mu.Unlock()
+			took, status, err := send(ctx, client, url, body)
+			h.mu.Lock()
+			defer h.mu.Unlock()
 			switch {
 			case err != nil:
-				rep.Rejected++
+				h.rep.Rejected++
 			case status != http.StatusOK:
-				rep.Rejected++
+				h.rep.Rejected++
 			default:
-				rep.Acked++
-				lat = append(lat, took)
+				h.rep.Acked++
+				h.lat = append(h.lat, took)
 			}
 		})
 	}
 	wg.Wait()
-	if err := <-restarted; err != nil {
-		return rep, err
-	}
+	return nil
+}
+
+// tally fills in the rest of the report once every event is sent: what
+// was answered, lost, refused or sent privately, and how fast events were
+// acknowledged.
+func (h *harness) tally(start time.Time) {
+	rep, lat := &h.rep, h.lat
 	// Wait until every event has its answer, or the time is up.
-	deadline := time.Now().Add(opt.Wait)
+	deadline := time.Now().Add(h.opt.Wait)
 	for {
-		rep.Answered, rep.Duplicates = answered(fake, opt.Events)
-		if rep.Answered >= opt.Events || time.Now().After(deadline) {
+		rep.Answered, rep.Duplicates = answered(h.fake, h.opt.Events)
+		if rep.Answered >= h.opt.Events || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	rep.Elapsed = time.Since(start)
-	rep.Lost = opt.Events - rep.Answered
-	rep.Refused = len(fake.Rejections())
-	rep.Private = len(fake.Calls("chat.postEphemeral"))
+	rep.Lost = h.opt.Events - rep.Answered
+	rep.Refused = len(h.fake.Rejections())
+	rep.Private = len(h.fake.Calls("chat.postEphemeral"))
 	slices.Sort(lat)
 	if n := len(lat); n > 0 {
 		rep.AckP50, rep.AckP99, rep.AckMax = lat[n*50/100], lat[min(n-1, n*99/100)], lat[n-1]
 	}
-	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	mu.Lock()
-	last := b
-	mu.Unlock()
-	last.Shutdown(shut)
-	if rep.Lost > 0 {
-		return rep, fmt.Errorf("%d of %d events were not answered within %v", rep.Lost, opt.Events, opt.Wait)
-	}
-	return rep, nil
 }
 
 // answered counts the events with an answer Slack kept in the channel
