@@ -59,13 +59,11 @@ func TestReadJSONv3(t *testing.T) {
 	}
 }
 
+// TestReadJSONSingleService: a v3 service on its own (as GET
+// /services/{id} returns it), not in a page.
 func TestReadJSONSingleService(t *testing.T) {
-	path := "../../shared/openreferral/oruk3-service-full.json"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("shared ORUK example not available: %v", err)
-	}
-	recs, v := readFile(t, path)
-	if v != V3 || len(recs) != 1 || recs[0].Name != "Community Counselling" {
+	recs, v := readFile(t, "testdata/v3-service.json")
+	if v != V3 || len(recs) != 1 || recs[0].Name != "Harrogate Carers Café" || recs[0].Postcode != "HG1 1ST" {
 		t.Fatalf("read %+v as %s", recs, v)
 	}
 }

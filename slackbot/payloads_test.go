@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,10 +15,6 @@ import (
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
-// sharedEval is where the shared evaluation material sits beside the
-// repository on the developers' machines; a user's clone does not have it.
-const sharedEval = "../../shared/eval"
-
 // TestEveryReplyIsAcceptedBySlack renders the reply to every question of
 // every case set we have, on its knowledge, in every form Slack is sent
 // (in a thread, privately with Share, privately to a champion, each entry
@@ -27,32 +22,21 @@ const sharedEval = "../../shared/eval"
 // Slack's Block Kit rules. Slack refuses a whole message when one block
 // breaks a rule, and the person then gets nothing.
 func TestEveryReplyIsAcceptedBySlack(t *testing.T) {
-	sets := []struct {
-		name, kb, cases string
-		shared          bool
-	}{
-		{"dev on eval/kb", filepath.Join(sharedEval, "kb"), filepath.Join(sharedEval, "questions-dev.yaml"), true},
-		{"questions-b on eval/kb-b", filepath.Join(sharedEval, "kb-b"), filepath.Join(sharedEval, "questions-b.yaml"), true},
-		{"dev on built-in", "", filepath.Join(sharedEval, "questions-dev.yaml"), true},
-		{"questions-b on built-in", "", filepath.Join(sharedEval, "questions-b.yaml"), true},
-		{"extra on built-in", "", "../testdata/questions-extra.yaml", false},
-		{"fresh-kb on built-in", "", "../testdata/questions-fresh-kb.yaml", false},
-		{"fresh-kbb on built-in", "", "../testdata/questions-fresh-kbb.yaml", false},
-		{"fresh-kb on eval/kb", filepath.Join(sharedEval, "kb"), "../testdata/questions-fresh-kb.yaml", true},
-		{"fresh-kbb on eval/kb-b", filepath.Join(sharedEval, "kb-b"), "../testdata/questions-fresh-kbb.yaml", true},
-		{"extra on testdata/kb", "../testdata/kb", "../testdata/questions-extra.yaml", false},
-		{"fresh-kbb on testdata/kb", "../testdata/kb", "../testdata/questions-fresh-kbb.yaml", false},
+	sets := []struct{ name, kb, cases string }{
+		{"questions-d on kb-d", "../testdata/kb-d", "../testdata/questions-d.yaml"},
+		{"questions-e on kb-e", "../testdata/kb-e", "../testdata/questions-e.yaml"},
+		{"newcomers on built-in", "", "../testdata/questions-builtin.yaml"},
+		{"questions-d on built-in", "", "../testdata/questions-d.yaml"},
+		{"extra on built-in", "", "../testdata/questions-extra.yaml"},
+		{"fresh-kb on built-in", "", "../testdata/questions-fresh-kb.yaml"},
+		{"fresh-kbb on built-in", "", "../testdata/questions-fresh-kbb.yaml"},
+		{"extra on testdata/kb", "../testdata/kb", "../testdata/questions-extra.yaml"},
+		{"fresh-kbb on testdata/kb", "../testdata/kb", "../testdata/questions-fresh-kbb.yaml"},
 	}
 	rd := Renderer{StaleAfter: 365 * 24 * time.Hour, Champions: "<#C0CHAMPS>", Now: func() time.Time { return time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC) }}
 	total := 0
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {
-			if _, err := os.Stat(set.kb); err != nil && set.shared && set.kb != "" {
-				t.Skipf("shared evaluation material not found (it sits beside the repository on the developers' machines): %v", err)
-			}
-			if _, err := os.Stat(set.cases); err != nil && set.shared {
-				t.Skipf("shared evaluation material not found (it sits beside the repository on the developers' machines): %v", err)
-			}
 			a := answererFor(t, set.kb)
 			cases := readCases(t, set.cases)
 			n := 0
