@@ -26,6 +26,7 @@ func TestEveryReplyIsAcceptedBySlack(t *testing.T) {
 		{"questions-d on kb-d", "../testdata/kb-d", "../testdata/questions-d.yaml"},
 		{"questions-e on kb-e", "../testdata/kb-e", "../testdata/questions-e.yaml"},
 		{"newcomers on built-in", "", "../testdata/questions-builtin.yaml"},
+		{"questions-f on kb-f", "../testdata/kb-f", "../testdata/questions-f.yaml"},
 		{"questions-d on built-in", "", "../testdata/questions-d.yaml"},
 		{"extra on built-in", "", "../testdata/questions-extra.yaml"},
 		{"fresh-kb on built-in", "", "../testdata/questions-fresh-kb.yaml"},

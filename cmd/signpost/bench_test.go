@@ -217,6 +217,7 @@ func TestBeatsPlainBleve(t *testing.T) {
 		{"../../testdata/kb-d", "../../testdata/questions-d.yaml"},
 		{"../../testdata/kb-e", "../../testdata/questions-e.yaml"},
 		{"", "../../testdata/questions-builtin.yaml"},
+		{"../../testdata/kb-f", "../../testdata/questions-f.yaml"},
 	} {
 		t.Run(filepath.Base(set.cases), func(t *testing.T) {
 			f, err := os.Open(set.cases)

@@ -25,6 +25,8 @@ var trainingSets = []string{
 	"builtin=testdata/questions-builtin.yaml",
 	"testdata/kb-d=testdata/conversations-d.yaml",
 	"testdata/kb-e=testdata/conversations-e.yaml",
+	"testdata/kb-f=testdata/questions-f.yaml",
+	"testdata/kb-f=testdata/conversations-f.yaml",
 }
 
 // decisionHeader heads a written decision.tsv.
