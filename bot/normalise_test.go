@@ -84,22 +84,6 @@ func FuzzNormalise(f *testing.F) {
 	})
 }
 
-func TestTerminalSafe(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain\ttext\nline":  "plain\ttext\nline",
-		"\x1b[31mred\x1b[0m": "red",
-		"\x1b]8;;https://evil.example\x07NHS\x1b]8;;\x07": "NHS",
-		"\x1b]0;title\x1b\\after":                         "after",
-		"bell\x07 and \x00nul and \u009b2Jc1":             "bell and nul and c1",
-		"\x1bcreset":                                      "reset",
-		"exe.\u202etxt and \u2066isolate\u2069":           "exe.txt and isolate",
-	} {
-		if got := TerminalSafe(in); got != want {
-			t.Errorf("TerminalSafe(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestCapitalise(t *testing.T) {
 	for in, want := range map[string]string{
 		"link worker": "Link worker",

@@ -2,12 +2,9 @@ package bot
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/signpost-ahp/signpost/mrkdwn"
 )
 
 // HelpText is what Signpost can do, for `help` in the console and Slack.
@@ -20,138 +17,9 @@ const HelpText = `I answer questions about social prescribing for AHPs, and find
 // ResetText answers "start again".
 const ResetText = "OK, starting again: what would you like to know?"
 
-const consoleHelp = `Commands: define <term> · services <what> [in <where>] · start again · help · quit
-Follow up as you would in a thread: "and in Kendal?", "is it free?", "how do I refer to them?"`
-
-var (
-	emphasis = strings.NewReplacer("*", "", "_", "")
-)
-
-// PlainText turns Slack mrkdwn into text for a terminal: links become
-// "label (url)" and emphasis marks go.
-func PlainText(s string) string {
-	s = mrkdwn.ReplaceLinks(s, func(l mrkdwn.Link) string {
-		if l.Label == "" {
-			return l.Target
-		}
-		return l.Label + " (" + l.Target + ")"
-	}, "http", "https")
-	s = emphasis.Replace(s)
-	return strings.TrimRight(s, "\n")
-}
-
 // PossibleRiskIntro leads the help shown beside an answer to a message
 // with a sign of risk.
 const PossibleRiskIntro = "If someone may be at risk:"
-
-// RenderText renders a reply for the terminal. It says the same things the
-// Slack renderer shows, in plain text.
-func RenderText(r *Reply) string {
-	s := renderText(r)
-	if r.Safety != "" {
-		// A reply that does not answer ends with urgent help.
-		s = strings.TrimRight(s, "\n") + "\n\n" + PlainText(r.Safety)
-	}
-	return s
-}
-
-func renderText(r *Reply) string {
-	var b strings.Builder
-	if len(r.Redacted) > 0 {
-		fmt.Fprintf(&b, "Please don't post patient details here: your message looked like it held %s. I've removed it and kept no copy.\n\n", strings.Join(r.Redacted, ", "))
-	}
-	if r.Urgent != nil {
-		for _, h := range r.Urgent.Help {
-			b.WriteString(PlainText(h) + "\n")
-		}
-		b.WriteString("\n")
-	}
-	if r.Possible != nil {
-		b.WriteString(PossibleRiskIntro + "\n")
-		for _, h := range r.Possible.Help {
-			b.WriteString("  " + PlainText(h) + "\n")
-		}
-		b.WriteString("\n")
-	}
-
-	if f := r.Followed; f != nil {
-		fmt.Fprintf(&b, "(Reading this as: %s — from the conversation so far; say \"start again\" for a new question.)\n\n", f.AsRead)
-	}
-	switch r.Kind {
-	case ReplyReset:
-		b.WriteString(ResetText)
-		return b.String()
-	case ReplyEmpty, ReplyGreeting:
-		b.WriteString("Hello! " + HelpText)
-		return b.String()
-	case ReplyHelp:
-		b.WriteString(HelpText + "\n" + consoleHelp)
-		return b.String()
-	}
-	if r.Notice != "" {
-		b.WriteString(r.Notice + "\n")
-	}
-	if r.OffersServices() {
-		writeAlternatives(&b, r)
-		b.WriteString(UnknownHint)
-		return b.String()
-	}
-	if !r.Answered && r.Urgent != nil {
-		// Never "I don't know" to a person at risk: the help above is the answer.
-		if len(r.Results) > 0 {
-			b.WriteString("Also in Signpost:\n")
-			for _, res := range r.Results {
-				fmt.Fprintf(&b, "  • %s\n", res.Title)
-			}
-		}
-		return strings.TrimRight(b.String(), "\n")
-	}
-	if !r.Answered {
-		if r.Notice == "" {
-			b.WriteString("Sorry, I don't know the answer to that.\n")
-		}
-		if len(r.Results) > 0 {
-			b.WriteString(nearMissIntro(r) + "\n")
-			for _, res := range r.Results {
-				fmt.Fprintf(&b, "  • %s%s\n", res.Title, furtherNote(res))
-			}
-		}
-		b.WriteString(UnknownHint)
-		return b.String()
-	}
-	if r.Kind == ReplyServices {
-		if h := Heading(r); h != "" {
-			b.WriteString(h + "\n\n")
-		}
-		for i, res := range r.Results {
-			if i > 0 {
-				b.WriteString("\n")
-			}
-			writeService(&b, res)
-		}
-		if r.More > 0 {
-			fmt.Fprintf(&b, "\n…and %d more. Add a postcode district or more words to narrow the list.\n", r.More)
-		}
-		return strings.TrimRight(b.String(), "\n")
-	}
-	top := r.Results[0]
-	fmt.Fprintf(&b, "%s\n\n%s\n", Capitalise(top.Title), PlainText(top.Text))
-	writeProvenance(&b, top)
-	if len(r.Related) > 0 {
-		names := make([]string, len(r.Related))
-		for i, rel := range r.Related {
-			names[i] = rel.Term
-		}
-		fmt.Fprintf(&b, "Related: %s\n", strings.Join(names, ", "))
-	}
-	if more := r.SeeAlso(); len(more) > 0 {
-		b.WriteString("See also:\n")
-		for _, res := range more {
-			fmt.Fprintf(&b, "  • %s\n", res.Title)
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
 
 // Capitalise upper-cases the first letter of s, whatever its encoding
 // length ("éducation", "’twas" stay valid UTF-8).
@@ -163,33 +31,11 @@ func Capitalise(s string) string {
 	return string(unicode.ToTitle(r)) + s[size:] // title case: "ǆ" starts "ǅ"
 }
 
-// TerminalSafe removes what a terminal would act on rather than show:
-// escape sequences (colours, cursor moves, OSC 8 links, window titles) and
-// other control characters, which knowledge or an import may carry. New
-// lines and tabs stay.
-func TerminalSafe(s string) string {
-	s = terminalEscapeRE.ReplaceAllString(s, "")
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
-			return -1
-		case r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f':
-			return -1 // bidirectional controls reorder what the reader sees
-		}
-		return r
-	}, s)
-}
-
-// terminalEscapeRE matches ESC sequences: CSI (ESC [ … final), OSC (ESC ]
-// … BEL or ESC \), and two-character escapes.
-var terminalEscapeRE = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[0-~]|\u009b[0-?]*[ -/]*[@-~]")
-
 // UnknownHint closes a reply that has no answer.
 const UnknownHint = "Try other words, or ask your social prescribing champions."
 
-func nearMissIntro(r *Reply) string {
+// NearMissIntro leads the entries offered when Signpost does not know.
+func NearMissIntro(r *Reply) string {
 	if r.Kind == ReplyUnknown && len(r.Categories) > 0 {
 		return "You could try:"
 	}
@@ -202,8 +48,16 @@ func Heading(r *Reply) string {
 		return ""
 	}
 	what := "Services"
-	if len(r.Categories) > 0 {
-		what = Capitalise(strings.Join(r.Labels, " or "))
+	var labels []string
+	for _, l := range r.Labels {
+		if strings.TrimSpace(l) != "" {
+			labels = append(labels, l)
+		}
+	}
+	if len(labels) > 0 {
+		// (A kind with no label names nothing: "Services in TN34", not
+		// " in TN34".)
+		what = Capitalise(strings.Join(labels, " or "))
 	}
 	if f := FilterText(r.Filters); f != "" {
 		what += " (" + f + ")"
@@ -215,87 +69,6 @@ func Heading(r *Reply) string {
 		return what + " in " + r.Place
 	}
 	return what
-}
-
-// writeAlternatives lists what there is when nothing of the kind is
-// listed for the place asked about, under headings that say what it is.
-func writeAlternatives(b *strings.Builder, r *Reply) {
-	for _, group := range []struct {
-		heading  string
-		national bool
-	}{{"Open to anyone in England:", true}, {"The nearest listed elsewhere:", false}} {
-		first := true
-		for _, res := range r.Results {
-			if res.National != group.national {
-				continue
-			}
-			if first {
-				b.WriteString("\n" + group.heading + "\n\n")
-				first = false
-			} else {
-				b.WriteString("\n")
-			}
-			writeService(b, res)
-		}
-	}
-	b.WriteString("\n")
-}
-
-func writeProvenance(b *strings.Builder, res Result) {
-	c := res.Citation()
-	var parts []string
-	if c.Source != "" {
-		s := "Source: " + c.Source
-		if c.URL != "" && c.URL != c.Source {
-			s += " (" + c.URL + ")"
-		}
-		parts = append(parts, s)
-	}
-	if !c.Reviewed.IsZero() {
-		parts = append(parts, "Checked "+c.Reviewed.String())
-	}
-	if len(parts) > 0 {
-		b.WriteString("— " + strings.Join(parts, " · ") + "\n")
-	}
-}
-
-func writeService(b *strings.Builder, res Result) {
-	s := res.Service
-	if s == nil {
-		return
-	}
-	fmt.Fprintf(b, "%s — %s%s\n", s.Name, s.Area, furtherNote(res))
-	fmt.Fprintf(b, "  %s\n", strings.TrimSpace(PlainText(s.Description)))
-	if len(s.Referral) > 0 {
-		fmt.Fprintf(b, "  How to refer: %s\n", ReferralText(s.Referral))
-	}
-	if s.Cost != "" {
-		fmt.Fprintf(b, "  Cost: %s\n", s.Cost)
-	}
-	if s.Hours != "" {
-		fmt.Fprintf(b, "  When: %s\n", s.Hours)
-	}
-	if c := s.Contact; c != nil {
-		var cs []string
-		for _, v := range []string{c.Website, c.Phone, c.Email} {
-			if v != "" {
-				cs = append(cs, v)
-			}
-		}
-		if len(cs) > 0 {
-			fmt.Fprintf(b, "  Contact: %s\n", strings.Join(cs, " · "))
-		}
-	}
-	if !s.Reviewed.IsZero() {
-		fmt.Fprintf(b, "  Checked %s\n", s.Reviewed)
-	}
-}
-
-func furtherNote(res Result) string {
-	if words, _ := res.Nearness(); words != "" {
-		return " (" + words + ")"
-	}
-	return ""
 }
 
 // Distance says how far in words: "400 m", "1.2 km", "16 km".

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/plaintext"
 )
 
 // Run holds the conversation until quit or the end of input. The greeting
@@ -49,7 +50,7 @@ func Run(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer, inte
 			continue
 		}
 		// Knowledge text may carry terminal escapes: strip them.
-		fmt.Fprintf(w, "%s\n\n", bot.TerminalSafe(bot.RenderText(r)))
+		fmt.Fprintf(w, "%s\n\n", plaintext.Safe(plaintext.Render(r)))
 		if ctx.Err() != nil {
 			return nil
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/plaintext"
 )
 
 // Block Kit limits Slack enforces but slack-go does not check
@@ -557,7 +558,7 @@ func fallback(r *bot.Reply) string {
 	if r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty {
 		return escape(bot.HelpText) // the console's own commands are not Slack's
 	}
-	return escape(truncate(bot.RenderText(r), maxFallback))
+	return escape(truncate(plaintext.Render(r), maxFallback))
 }
 
 // textOnly is a message as text alone, for when Slack refuses its blocks:

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/plaintext"
 )
 
 func runAsk(ctx context.Context, e env, args []string) error {
@@ -32,7 +33,7 @@ func runAsk(ctx context.Context, e env, args []string) error {
 		if *asJSON {
 			return writeJSON(w, question, r, *explain, *thread)
 		}
-		_, err := io.WriteString(w, bot.TerminalSafe(bot.RenderText(r))+"\n")
+		_, err := io.WriteString(w, plaintext.Safe(plaintext.Render(r))+"\n")
 		return err
 	}
 	if len(pos) > 0 {

@@ -33,7 +33,8 @@ var layers = map[string]int{
 	"bot":    3,
 	"report": 3,
 
-	"reload": 4,
+	"reload":    4,
+	"plaintext": 4, // renders bot replies as text for terminals and fallbacks
 
 	"slackbot": 5,
 	"console":  5,

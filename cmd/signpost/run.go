@@ -20,6 +20,7 @@ import (
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/place/gazetteer"
+	"github.com/signpost-ahp/signpost/plaintext"
 )
 
 // exitError ends the program with a status code; msg, if any, goes to stderr.
@@ -286,7 +287,7 @@ func batchGC() {
 }
 
 // terminalSafe writes text with what a terminal would act on taken out
-// (bot.TerminalSafe). Signpost's own output has no escapes to lose. A
+// (plaintext.Safe). Signpost's own output has no escapes to lose. A
 // character split across two writes (a buffered encoder's) is held until
 // its last byte comes, so it is never mistaken for a broken one.
 type terminalSafe struct {
@@ -330,7 +331,7 @@ func (t *terminalSafe) Write(p []byte) (int, error) {
 		}
 		return len(p), nil
 	}
-	if _, err := io.WriteString(t.w, bot.TerminalSafe(string(data))); err != nil {
+	if _, err := io.WriteString(t.w, plaintext.Safe(string(data))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -363,7 +364,7 @@ func (t *terminalSafe) flush() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.pending) > 0 {
-		io.WriteString(t.w, bot.TerminalSafe(string(t.pending)))
+		io.WriteString(t.w, plaintext.Safe(string(t.pending)))
 		t.pending = nil
 	}
 }

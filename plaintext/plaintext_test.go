@@ -1,0 +1,38 @@
+package plaintext
+
+import (
+	"testing"
+
+	"github.com/signpost-ahp/signpost/bot"
+)
+
+func TestSafe(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain\ttext\nline":  "plain\ttext\nline",
+		"\x1b[31mred\x1b[0m": "red",
+		"\x1b]8;;https://evil.example\x07NHS\x1b]8;;\x07": "NHS",
+		"\x1b]0;title\x1b\\after":                         "after",
+		"bell\x07 and \x00nul and \u009b2Jc1":             "bell and nul and c1",
+		"\x1bcreset":                                      "reset",
+		"exe.\u202etxt and \u2066isolate\u2069":           "exe.txt and isolate",
+	} {
+		if got := Safe(in); got != want {
+			t.Errorf("Safe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHeadingNeverEmpty(t *testing.T) {
+	for _, tc := range []struct {
+		r    bot.Reply
+		want string
+	}{
+		{bot.Reply{Categories: []string{"x"}, Labels: []string{""}, Place: "TN34"}, "Services in TN34"},
+		{bot.Reply{Categories: []string{"befriending"}, Labels: []string{"befriending"}, Place: "Whitby", Near: true}, "Befriending near Whitby"},
+		{bot.Reply{Place: "Whitby"}, "Services in Whitby"},
+	} {
+		if got := bot.Heading(&tc.r); got != tc.want {
+			t.Errorf("Heading(%+v) = %q, want %q", tc.r, got, tc.want)
+		}
+	}
+}
