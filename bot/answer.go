@@ -193,12 +193,15 @@ func (a *Answerer) Define(ctx context.Context, term string) (*Reply, error) {
 }
 
 func (a *Answerer) answer(ctx context.Context, message string, forceService bool, from int) (*Reply, error) {
-	text, pii := a.Redact(message)
-	// Risk is read in the whole message: the text searched is one
-	// question when the message is long, and the story around it is where
-	// a person at risk is described.
-	pre := &readText{risk: a.risk.Detect(normaliseWhole(message)), riskRead: true}
-	return a.answerText(ctx, text, pii, forceService, from, pre)
+	return a.answerIn(ctx, a.receive(message), forceService, from)
+}
+
+// answerIn answers a message read at the edge. Risk was read in the whole
+// message: the text searched is one question when the message is long,
+// and the story around it is where a person at risk is described.
+func (a *Answerer) answerIn(ctx context.Context, in incoming, forceService bool, from int) (*Reply, error) {
+	pre := &readText{risk: in.risk, riskRead: true}
+	return a.answerText(ctx, in.text, in.pii, forceService, from, pre)
 }
 
 // answerText answers a message already redacted (pii: what was removed)

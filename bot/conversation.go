@@ -85,7 +85,12 @@ func (a *Answerer) Continue(ctx context.Context, prev *Context, c Command) (*Rep
 		}
 		return r, a.remember(ctx, prev, r), nil
 	}
-	r, err := a.follow(ctx, prev, c.Arg)
+	in := c.received()
+	if in == nil {
+		read := a.receive(c.Arg)
+		in = &read
+	}
+	r, err := a.follow(ctx, prev, *in)
 	if err != nil {
 		return nil, prev, err
 	}

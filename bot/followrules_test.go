@@ -35,7 +35,7 @@ func TestFollowRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, r, err := a.followRule(ctx, prev, ex.message)
+			got, r, err := a.followRule(ctx, prev, a.receive(ex.message))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,24 +15,23 @@ import (
 // follow reads a message that may follow on from prev. A message that
 // stands on its own is answered on its own: context never turns a clear
 // question into a wrong one.
-func (a *Answerer) follow(ctx context.Context, prev *Context, message string) (*Reply, error) {
-	_, r, err := a.followRule(ctx, prev, message)
+func (a *Answerer) follow(ctx context.Context, prev *Context, in incoming) (*Reply, error) {
+	_, r, err := a.followRule(ctx, prev, in)
 	return r, err
 }
 
 // followRule reads a follow-up and returns the reply with the rule that
 // made it ("" when the message was answered alone, or was never a
 // follow-up).
-func (a *Answerer) followRule(ctx context.Context, prev *Context, message string) (string, *Reply, error) {
-	text, pii := a.Redact(message)
-	m, err := a.readText(ctx, text)
+func (a *Answerer) followRule(ctx context.Context, prev *Context, in incoming) (string, *Reply, error) {
+	m, err := a.readText(ctx, in.text)
 	if err != nil {
 		return "", nil, err
 	}
-	f := &following{a: a, ctx: ctx, prev: prev, m: m, text: text, pii: pii}
-	// Risk is read in the whole message, not only the question kept of a
+	f := &following{a: a, ctx: ctx, prev: prev, m: m, text: in.text, pii: in.pii}
+	// Risk was read in the whole message, not only the question kept of a
 	// long one.
-	f.m.risk, f.m.riskRead = a.risk.Detect(normaliseWhole(message)), true
+	f.m.risk, f.m.riskRead = in.risk, true
 	if f.m.risk.Clear() {
 		r, err := f.alone() // a person at risk: help, nothing inferred
 		return "", r, err
@@ -48,7 +47,7 @@ func (a *Answerer) followRule(ctx context.Context, prev *Context, message string
 		return "", r, err
 	}
 	// What a follow-up's reply says it read: the message as redacted.
-	f.said = &Reply{Question: privacy.Shareable(text), Redacted: pii}
+	f.said = &Reply{Question: privacy.Shareable(in.text), Redacted: in.pii}
 	f.hasPlace = g.place != ""
 	for _, rule := range followRules {
 		applies := rule.applies(f)

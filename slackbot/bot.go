@@ -446,8 +446,11 @@ func (b *Bot) question(source string, t target, text string) {
 	if t.key == "" {
 		t.key = t.channel + ":" + t.ts
 	}
+	// The message is read once, here: redacted and its risk read, for the
+	// budget, the journal and the answer alike.
+	c := b.answerer.Load().Read(leadingMentions.ReplaceAllString(text, ""))
 	if !t.resumed {
-		switch b.withinBudget(t.user, t.channel, text, func(msg string) {
+		switch b.withinBudget(t.user, t.channel, c, func(msg string) {
 			b.spawn("slow down", func(ctx context.Context) {
 				b.send(ctx, dest{channel: t.channel, thread: t.thread, user: t.user, key: t.key}, []Message{note(msg)})
 			})
@@ -461,7 +464,7 @@ func (b *Bot) question(source string, t target, text string) {
 	// Slack has been told the question arrived: journal it (redacted) until
 	// it is answered, so that a restart does not lose it.
 	if !t.resumed {
-		b.accept(source, t, text)
+		b.accept(source, t, c)
 	}
 	// The wait for a free worker counts towards the second before 👀.
 	eyes := b.eyesAfter(b.ctx, slack.NewRefToMessage(t.channel, t.ts))
@@ -484,7 +487,7 @@ func (b *Bot) question(source string, t target, text string) {
 			}
 			b.metrics.urgentReply()
 			msgs = b.opt.Render.Reply(r, RenderOptions{})
-		} else if r, ok := b.converse(ctx, source, text, t); ok {
+		} else if r, ok := b.converse(ctx, source, c, t); ok {
 			if source == "thread" && !hasSomethingToSay(r) {
 				// Nobody asked Signpost: a thread message it cannot help
 				// with was probably for the people in the thread.
@@ -519,13 +522,12 @@ const (
 // too fast. A message about a person at risk always gets the urgent help,
 // whatever the budget; over it, the help alone and once a minute, so that
 // risk words cannot be used to flood (the help costs no search).
-func (b *Bot) withinBudget(user, channel, text string, tell func(msg string)) int {
+func (b *Bot) withinBudget(user, channel string, c bot.Command, tell func(msg string)) int {
 	ok, scope, telling := b.budgets.allow(user, channel)
 	if ok {
 		return budgetAnswer
 	}
-	// Nothing of the message is kept here: no need to redact it first.
-	if b.answerer.Load().AtRisk(text) {
+	if c.AtRisk() {
 		if b.budgets.urgentAllowed(user) {
 			return budgetUrgentOnly
 		}
@@ -555,15 +557,14 @@ type journal interface {
 	PendingQuestions() ([]store.Pending, error)
 }
 
-func (b *Bot) accept(source string, t target, text string) {
+func (b *Bot) accept(source string, t target, c bot.Command) {
 	_, ok := b.opt.Store.(journal)
 	if !ok {
 		return
 	}
-	redacted, _ := b.answerer.Load().Redact(leadingMentions.ReplaceAllString(text, ""))
 	p := store.Pending{Key: t.key, Source: source, Channel: t.channel, Thread: t.thread, TS: t.ts, User: t.user,
-		Text: privacy.Shareable(redacted), At: time.Now()}
-	if b.answerer.Load().AtRisk(leadingMentions.ReplaceAllString(text, "")) { // the whole message, not the question kept of it
+		Text: privacy.Shareable(c.Redacted()), At: time.Now()}
+	if c.AtRisk() { // read in the whole message, not the question kept of it
 		// What a person at risk said is never written, not even until
 		// it is answered (a deleted record stays readable in the store's
 		// free pages): after a restart they get the urgent help alone.
@@ -691,14 +692,15 @@ func (e *eyes) react(ctx context.Context, name string) bool {
 // answer runs the answerer, records what champions need and logs the
 // redacted question. It reports false if there was an internal error.
 func (b *Bot) answer(ctx context.Context, source, text, user string) (*bot.Reply, bool) {
-	return b.answerWith(ctx, source, text, user, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) { return a.Do(ctx, c) })
+	c := b.answerer.Load().Read(leadingMentions.ReplaceAllString(text, ""))
+	return b.answerWith(ctx, source, c, user, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) { return a.Do(ctx, c) })
 }
 
 // answerWith answers through do, and logs, counts and records the
 // question as every answer is.
-func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func(*bot.Answerer, bot.Command) (*bot.Reply, error)) (*bot.Reply, bool) {
+func (b *Bot) answerWith(ctx context.Context, source string, c bot.Command, user string, do func(*bot.Answerer, bot.Command) (*bot.Reply, error)) (*bot.Reply, bool) {
 	start := time.Now()
-	r, err := do(b.answerer.Load(), bot.ParseCommand(leadingMentions.ReplaceAllString(text, "")))
+	r, err := do(b.answerer.Load(), c)
 	if err != nil {
 		b.log.Error("could not answer", "source", source, "err", err)
 		return nil, false
@@ -733,7 +735,7 @@ func (b *Bot) answerWith(ctx context.Context, source, text, user string, do func
 
 // converse answers a message in its conversation: a thread, or a DM's
 // recent messages. A resumed question (after a restart) starts afresh.
-func (b *Bot) converse(ctx context.Context, source, text string, t target) (*bot.Reply, bool) {
+func (b *Bot) converse(ctx context.Context, source string, c bot.Command, t target) (*bot.Reply, bool) {
 	convs, key := b.conversation(source, t)
 	// Two messages of one conversation answered at once must not read or
 	// write its context over each other: the second waits.
@@ -744,7 +746,7 @@ func (b *Bot) converse(ctx context.Context, source, text string, t target) (*bot
 	if !t.resumed {
 		prev = convs.Get(key)
 	}
-	return b.answerWith(ctx, source, text, t.user, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) {
+	return b.answerWith(ctx, source, c, t.user, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) {
 		r, next, err := a.Continue(ctx, prev, c)
 		if err == nil && !(t.resumed && prev == nil && convs.Has(key)) {
 			if next == nil {
@@ -814,7 +816,8 @@ func (b *Bot) HandleCommand(cmd slack.SlashCommand) {
 		return
 	}
 	priv := private{url: cmd.ResponseURL, channel: cmd.ChannelID, user: cmd.UserID}
-	switch b.withinBudget(cmd.UserID, cmd.ChannelID, cmd.Text, func(msg string) {
+	c := b.answerer.Load().Read(cmd.Text)
+	switch b.withinBudget(cmd.UserID, cmd.ChannelID, c, func(msg string) {
 		b.spawn("slow down", func(ctx context.Context) { b.respondAll(ctx, priv, []Message{note(msg)}) })
 	}) {
 	case budgetRefused:
@@ -827,7 +830,7 @@ func (b *Bot) HandleCommand(cmd slack.SlashCommand) {
 		return
 	}
 	b.spawn("command", func(ctx context.Context) {
-		r, ok := b.answer(ctx, "command", cmd.Text, cmd.UserID)
+		r, ok := b.answerWith(ctx, "command", c, cmd.UserID, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) { return a.Do(ctx, c) })
 		if !ok {
 			b.respondAll(ctx, priv, []Message{{Text: somethingWrong}})
 			return
