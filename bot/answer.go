@@ -102,7 +102,7 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 }
 
 // WithDecision returns an Answerer that decides by d; nil decides by the
-// hand-set thresholds (HandSet), for comparison.
+// hand-set thresholds, for comparison.
 func (a *Answerer) WithDecision(d *Decision) *Answerer {
 	na := *a
 	na.decision = d
@@ -165,7 +165,8 @@ type question struct {
 	// rough to quote distances from.
 	pointIsArea bool
 	// pointRough is set when point is only the town a postcode area is
-	// named after: enough to judge what is far, never what is near.
+	// named after: enough to put services elsewhere in order, never to
+	// call one near or rule one out.
 	pointRough bool
 	service    bool // a service word (group, club, class…) was used
 	chatOnly   bool // nothing but greetings and thanks
@@ -351,7 +352,26 @@ func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
 		return m, fmt.Errorf("reading question: %w", err)
 	}
 	m.an = a.knownAreasAfterSpelling(&m.q, an)
+	if m.q.defineAt < 0 && m.q.place == "" && namesOnlyATerm(m.an) {
+		// A glossary name alone ("AHP?", "DES", "care navigator?") asks
+		// what it is, however many entries mention it.
+		m.q.defineAt = 0
+	}
 	return m, nil
+}
+
+// namesOnlyATerm reports whether every word of a message is one glossary
+// name, and no kind of service ("befriending?" asks for services).
+func namesOnlyATerm(an index.Analysis) bool {
+	if len(an.Categories) > 0 || len(an.Words) == 0 {
+		return false
+	}
+	for _, m := range an.Concepts {
+		if m.Start == 0 && m.End == len(an.Words) {
+			return true
+		}
+	}
+	return false
 }
 
 // reply answers a message already redacted and normalised.

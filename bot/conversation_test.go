@@ -38,7 +38,7 @@ func TestContinue(t *testing.T) {
 		}},
 		{"a new place keeps the topic", []turn{
 			{"any choirs in Kendal?", "kendal-choir", ""},
-			{"and in Whitby?", "kendal-choir", bot.FollowPlace},
+			{"and in Whitby?", "", bot.FollowPlace}, // none there, and Kendal's is too far to offer
 		}},
 		{"them after an answer, not services", []turn{
 			{"what is a link worker?", "link-worker", ""},
@@ -108,7 +108,7 @@ func TestContinue(t *testing.T) {
 			{"do any of them need an audition?", "kendal-choir", bot.FollowFilter},
 		}},
 		{"a new kind asked for mid-sentence keeps the place", []turn{
-			{"befriending in Whitby", "whitby-befriending", ""},
+			{"gardening in Kendal", "kendal-garden", ""},
 			{"she used to love singing, is there a choir she could join?", "kendal-choir", bot.FollowTopic},
 		}},
 		{"after work: those shown that meet in the evening", []turn{
@@ -354,6 +354,10 @@ func TestAgeRulesServicesOut(t *testing.T) {
     name: Kendal
     districts: [LA9]
     location: {lat: 54.328, lon: -2.746}
+  - id: scarborough
+    name: Scarborough
+    districts: [YO11]
+    location: {lat: 54.283, lon: -0.400}
 services:
   - {id: youth-space, name: Youth Space, description: Drop-in support for low mood and anxiety., categories: [mental-wellbeing],
      area: Whitby, referral: [self], eligibility: Young people aged 11 to 25, reviewed: 2026-02-01}
@@ -361,10 +365,10 @@ services:
      area: Whitby, referral: [self], eligibility: Adults 18+, reviewed: 2026-02-01}
   - {id: silver-circle, name: Silver Circle, description: Wellbeing group for low mood in later life., categories: [mental-wellbeing],
      area: Whitby, referral: [self], eligibility: People aged 60 and over, reviewed: 2026-02-01}
-  - {id: kendal-older-friends, name: Kendal Older Friends, description: Befriending for lonely older people., categories: [befriending],
-     area: Kendal, referral: [self], eligibility: People aged 60 and over, reviewed: 2026-02-01}
-  - {id: kendal-friends, name: Kendal Friends, description: Befriending for anyone lonely., categories: [befriending],
-     area: Kendal, referral: [self], reviewed: 2026-02-01}
+  - {id: kendal-older-friends, name: Scarborough Older Friends, description: Befriending for lonely older people., categories: [befriending],
+     area: Scarborough, referral: [self], eligibility: People aged 60 and over, reviewed: 2026-02-01}
+  - {id: kendal-friends, name: Scarborough Friends, description: Befriending for anyone lonely., categories: [befriending],
+     area: Scarborough, referral: [self], reviewed: 2026-02-01}
 `
 	a := builtinOr(t, servicesDir(t, kb))
 	ctx := context.Background()
@@ -395,7 +399,7 @@ services:
 		t.Fatal(err)
 	}
 	if got := ids(r); r.Answered || !slices.Contains(got, "kendal-friends") || slices.Contains(got, "kendal-older-friends") {
-		t.Errorf("befriending in Whitby for someone of 45 = answered %v, %v; want none there, and Kendal Friends but not the 60+ group offered", r.Answered, got)
+		t.Errorf("befriending in Whitby for someone of 45 = answered %v, %v; want none there, and Scarborough Friends (25 km) but not the 60+ group offered", r.Answered, got)
 	}
 	// In a thread: the age of the next person asked about.
 	_, conv, err := a.Continue(ctx, nil, bot.ParseCommand("19yo in Whitby with panic attacks, anything for young people?"))

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -22,7 +23,8 @@ import (
 // p reaches the fitted threshold. The weights are fitted on labelled cases
 // from several knowledge bases (see Fit and `signpost fit`) and kept in
 // decision.tsv, so they can be read, explained and refitted; the hand-set
-// thresholds they replace stay as HandSet, to compare against.
+// thresholds they replace stay (handSet, WithDecision(nil)), to compare
+// against.
 
 // feature is one measured fact about a candidate answer, 0–1 or −1–1.
 type feature int
@@ -68,7 +70,7 @@ func (a *Answerer) measure(ctx context.Context, cands []candidate, ask asked, q 
 	for _, name := range q.placesWritten {
 		pa, err := a.ix.Analyse(ctx, strings.Fields(strings.ToLower(name)))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("reading a place named in the question: %w", err)
 		}
 		places = append(places, pa.Words)
 	}
@@ -171,7 +173,7 @@ var decisionTSV []byte
 var builtinDecision = func() *Decision {
 	d, err := ParseDecision(decisionTSV)
 	if err != nil {
-		panic(err)
+		panic(fmt.Errorf("bot/decision.tsv: %w", err))
 	}
 	return d
 }()
@@ -190,19 +192,19 @@ func ParseDecision(data []byte) (*Decision, error) {
 		}
 		name, val, ok := strings.Cut(line, "\t")
 		if !ok {
-			return nil, fmt.Errorf("decision.tsv:%d: want name, a tab, and a number", n)
+			return nil, fmt.Errorf("line %d: want name, a tab, and a number", n)
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("decision.tsv:%d: %q is not a number", n, val)
+			return nil, fmt.Errorf("line %d: %q is not a number", n, val)
 		}
 		if seen[name] {
-			return nil, fmt.Errorf("decision.tsv:%d: %s is given twice", n, name)
+			return nil, fmt.Errorf("line %d: %s is given twice", n, name)
 		}
 		seen[name] = true
 		if name == "threshold" {
 			if v <= 0 || v >= 1 {
-				return nil, fmt.Errorf("decision.tsv:%d: threshold %v is not between 0 and 1", n, v)
+				return nil, fmt.Errorf("line %d: threshold %v is not between 0 and 1", n, v)
 			}
 			d.Threshold = v
 			continue
@@ -212,19 +214,23 @@ func ParseDecision(data []byte) (*Decision, error) {
 		i := slices.Index(featureNames[:], feat)
 		switch {
 		case m == nil:
-			return nil, fmt.Errorf("decision.tsv:%d: %q is not rank.… or answer.…", n, name)
+			return nil, fmt.Errorf("line %d: %q is not rank.… or answer.…", n, name)
 		case feat == "bias":
 			m.Bias = v
 		case i >= 0:
 			m.Weights[i] = v
 		default:
-			return nil, fmt.Errorf("decision.tsv:%d: no feature is called %q", n, feat)
+			return nil, fmt.Errorf("line %d: no feature is called %q", n, feat)
 		}
 	}
+	var missing []error
 	for _, name := range decisionNames() {
 		if !seen[name] {
-			return nil, fmt.Errorf("decision.tsv: %s is missing", name)
+			missing = append(missing, fmt.Errorf("%s is missing", name))
 		}
+	}
+	if err := errors.Join(missing...); err != nil {
+		return nil, err
 	}
 	return &d, nil
 }

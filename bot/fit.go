@@ -188,6 +188,9 @@ func Fit(ctx context.Context, sets []LabelledSet) (*Decision, []SetFit, error) {
 	for i, s := range sets {
 		left := final
 		if s.Train {
+			if !slices.ContainsFunc(sets, func(o LabelledSet) bool { return o.Train && o.Knowledge != s.Knowledge }) {
+				return nil, nil, fmt.Errorf("%s: no other knowledge base to fit on, so it cannot be scored left out; give sets on two or more", s.Name)
+			}
 			left = fitWithout(s.Knowledge)
 		}
 		report[i] = SetFit{Name: s.Name, Cases: len(obs[i]), Trained: s.Train,
@@ -313,5 +316,5 @@ func fitLogistic(xs []features, ys []float64) logistic {
 	return m
 }
 
-// Features lists the features' names, in the order of Decision.Weights.
+// Features lists the features' names, in the order of a model's weights.
 func Features() []string { return slices.Clone(featureNames[:]) }

@@ -45,3 +45,30 @@ func TestFollowRules(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpsKeepRiskHelp: a sign of risk in a follow-up keeps the help
+// beside the answer, whichever rule makes it.
+func TestFollowUpsKeepRiskHelp(t *testing.T) {
+	ctx := context.Background()
+	kb, err := knowledge.Load(os.DirFS("../testdata/kb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := FromKnowledge(ctx, kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range []string{"is it free? she's had enough", "how do I refer to them? he says there's no point any more"} {
+		_, prev, err := a.Continue(ctx, nil, ParseCommand("befriending in Whitby"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _, err := a.Continue(ctx, prev, ParseCommand(msg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Urgent == nil && r.Possible == nil {
+			t.Errorf("%q after befriending in Whitby: no help for the sign of risk (reply %s)", msg, r.Kind)
+		}
+	}
+}

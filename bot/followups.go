@@ -62,6 +62,12 @@ func (a *Answerer) followRule(ctx context.Context, prev *Context, in incoming) (
 			return rule.name, nil, err
 		}
 		if r != nil {
+			if r.Urgent == nil && r.Possible == nil {
+				// A sign of risk in the message keeps its help beside
+				// whatever the rule answers ("is it free? she's had
+				// enough").
+				r.Possible = f.m.risk
+			}
 			return rule.name, r, nil
 		}
 	}
@@ -315,8 +321,10 @@ var followRules = []followUpRule{
 			if g.pronoun || g.access && len(g.telling) <= 1 {
 				return true
 			}
+			// (One that names its own object, "how do I refer to adult
+			// social care?", is a question of its own, near or not.)
 			answered, results := f.aloneAnswered()
-			return g.marker && !answered || !answered && results
+			return g.marker && !answered || !answered && results && len(g.telling) <= 2
 		},
 		reply: func(f *following) (*Reply, error) {
 			topic := f.prev.pointedAt()

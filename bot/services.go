@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -23,10 +24,6 @@ const (
 	// be offered: a group further than this is no use to go to, and
 	// national services are offered instead.
 	maxElsewhereKm = 40
-	// roughKm is how far a district may be from the town its postcode
-	// area is named after: a rough point only rules out what is further
-	// than maxElsewhereKm by this much, and quotes no distances.
-	roughKm = 15
 )
 
 // serviceRequest is a service search worked out from a question.
@@ -138,7 +135,7 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 			return nil, err
 		}
 		if beyond >= 0 {
-			r.Notice += fmt.Sprintf(" The nearest listed elsewhere is %s%s away.", about(q), Distance(beyond))
+			r.Notice += fmt.Sprintf(" The nearest listed elsewhere is %s away.", Distance(beyond))
 		}
 		r.Results = alt
 		return r, nil
@@ -232,7 +229,7 @@ func (a *Answerer) notCovered(ctx context.Context, r *Reply, q question, sr serv
 		return nil, err
 	}
 	if beyond >= 0 {
-		r.Notice += fmt.Sprintf(" The nearest listed elsewhere is %s%s away.", about(q), Distance(beyond))
+		r.Notice += fmt.Sprintf(" The nearest listed elsewhere is %s away.", Distance(beyond))
 	}
 	r.Results = alt
 	return r, nil
@@ -297,27 +294,42 @@ func (a *Answerer) alternatives(ctx context.Context, q question, sr serviceReque
 	if err != nil {
 		return nil, beyond, err
 	}
-	cut := float64(maxElsewhereKm)
-	if q.pointRough {
-		cut += roughKm
-	}
 	var keep []index.Hit
 	for _, h := range hits {
 		s := a.service(h.ID)
 		if s == nil || slices.Contains(q.areas, place.KeyOf(s.Area)) || a.isNational(s) {
 			continue
 		}
-		if q.point != nil && h.DistanceKm > cut {
-			if beyond < 0 || h.DistanceKm < beyond {
-				beyond = h.DistanceKm
+		// Only a point that is where the person is rules a service out:
+		// a rough one (the town a postcode area is named after) may be
+		// 60 km from them in a large area, and a service with no known
+		// location may be anywhere.
+		if q.point != nil && h.DistanceKm < 0 {
+			// A service with no location of its own is where its area is.
+			if p, ok := a.places.areaPoint[place.KeyOf(s.Area)]; ok {
+				h.DistanceKm = place.DistanceKm(*q.point, p)
 			}
-			continue
+		}
+		if q.point != nil && !q.pointRough {
+			if h.DistanceKm < 0 {
+				continue
+			}
+			if h.DistanceKm > maxElsewhereKm {
+				if beyond < 0 || h.DistanceKm < beyond {
+					beyond = h.DistanceKm
+				}
+				continue
+			}
 		}
 		keep = append(keep, h)
 	}
 	if len(keep) > 0 {
 		beyond = -1
 	}
+	// Nearest first, those whose distance is unknown last.
+	slices.SortStableFunc(keep, func(x, y index.Hit) int {
+		return cmpFloat(distanceOrFar(x.DistanceKm), distanceOrFar(y.DistanceKm))
+	})
 	further := a.results(keep)
 	for i := range further {
 		further[i].Further = true
@@ -393,10 +405,10 @@ func FilterText(filters []string) string {
 	return strings.Join(out, ", ")
 }
 
-// about qualifies a distance measured from a rough point.
-func about(q question) string {
-	if q.pointRough {
-		return "about "
+// distanceOrFar orders an unknown distance (-1) after every known one.
+func distanceOrFar(km float64) float64 {
+	if km < 0 {
+		return math.MaxFloat64
 	}
-	return ""
+	return km
 }

@@ -52,6 +52,7 @@ func TestAcronymsInNames(t *testing.T) {
 		{ID: "one", Term: "XYZ scheme one", Definition: "One."},
 		{ID: "two", Term: "XYZ scheme two", Definition: "Two."},
 		{ID: "lower", Term: "the des moines plan", Definition: "Not an acronym."},
+		{ID: "scheme", Term: "exercise on referral", Aliases: []string{"GP referral scheme"}, Definition: "A scheme."},
 	}})
 	for _, tc := range []struct {
 		q    string

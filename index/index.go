@@ -449,8 +449,8 @@ func (ix *Index) buildGlossary() *Glossary {
 			light := ix.Light(name)
 			g.add(t.ID, light)
 			names[strings.Join(light, " ")] = true
-			for _, w := range strings.Fields(name) {
-				if w = strings.Trim(w, "()[],.;:'\"‘’“”"); isAcronym(w) {
+			for _, w := range nameAcronyms(name) {
+				if isAcronym(w) {
 					key := strings.Join(ix.Light(w), " ")
 					if key != "" && !slices.Contains(acronyms[key], t.ID) {
 						acronyms[key] = append(acronyms[key], t.ID)
@@ -459,15 +459,32 @@ func (ix *Index) buildGlossary() *Glossary {
 			}
 		}
 	}
-	// An acronym inside a term's name ("Network Contract DES", "PCN DES")
+	// An acronym that ends a term's name ("Network Contract DES", "PCN
+	// DES") or stands in brackets ("Allied health professional (AHP)")
 	// names the term alone ("what's the DES?"), unless it is another
-	// term's own name or more than one term's names use it.
+	// term's own name or more than one term's names use it. (One that
+	// starts a name qualifies it: "GP referral scheme" is not what "GP"
+	// means.)
 	for key, ids := range acronyms {
 		if len(ids) == 1 && !names[key] {
 			g.add(ids[0], strings.Fields(key))
 		}
 	}
 	return g
+}
+
+// nameAcronyms are the words of a name that may be its acronym: the last,
+// when the name has several, and any in brackets.
+func nameAcronyms(name string) []string {
+	words := strings.Fields(name)
+	var out []string
+	for i, w := range words {
+		bracketed := strings.HasPrefix(w, "(") || strings.HasPrefix(w, "[")
+		if bracketed || i == len(words)-1 && i > 0 {
+			out = append(out, strings.Trim(w, "()[],.;:'\"‘’“”"))
+		}
+	}
+	return out
 }
 
 // isAcronym reports whether a word is written as an acronym: two to six

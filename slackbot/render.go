@@ -401,9 +401,12 @@ func (rd Renderer) entryButtons(rs []bot.Result) []slack.BlockElement {
 func (rd Renderer) unknown(r *bot.Reply) []slack.Block {
 	var text strings.Builder
 	if r.Notice != "" {
-		text.WriteString(escape(r.Notice) + " ")
+		// The notice says what is missing ("…listed for Hastings yet"):
+		// no "don't know" after it, as in the terminal.
+		text.WriteString(escape(r.Notice))
+	} else {
+		text.WriteString("Sorry, I don't know the answer to that.")
 	}
-	text.WriteString("Sorry, I don't know the answer to that.")
 	if rd.Champions != "" {
 		text.WriteString(" Your social prescribing champions can help: " + rd.Champions + ". I've passed the question on to them.")
 	}

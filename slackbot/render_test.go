@@ -174,3 +174,26 @@ func TestChunksNeverSplitALink(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderUnknownSaysWhatIsMissing: a reply that does not know says
+// "don't know" only when nothing says what is missing.
+func TestRenderUnknownSaysWhatIsMissing(t *testing.T) {
+	for _, tc := range []struct {
+		notice string
+		sorry  bool
+	}{
+		{"I couldn't find music and singing services in Whitby. The nearest listed elsewhere is 139 km away.", false},
+		{"", true},
+	} {
+		r := &bot.Reply{Kind: bot.ReplyUnknown, Notice: tc.notice}
+		var got strings.Builder
+		for _, b := range (Renderer{}).Reply(r, RenderOptions{})[0].Blocks {
+			if s, ok := b.(*slack.SectionBlock); ok {
+				got.WriteString(s.Text.Text)
+			}
+		}
+		if strings.Contains(got.String(), "Sorry, I don't know") != tc.sorry || !strings.Contains(got.String(), tc.notice) {
+			t.Errorf("notice %q: rendered %q; want \"don't know\" %v", tc.notice, got.String(), tc.sorry)
+		}
+	}
+}

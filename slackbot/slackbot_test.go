@@ -491,13 +491,13 @@ func TestFeedbackRecorded(t *testing.T) {
 
 func TestUnknownOffersNearMissesAndRecordsGap(t *testing.T) {
 	e := newEnv(t)
-	e.event(t, mentionEvent("Ev600", "C0CHAN", "1700000006.000100", "", "<@U0BOT> choir in Whitby"))
+	e.event(t, mentionEvent("Ev600", "C0CHAN", "1700000006.000100", "", "<@U0BOT> choir in Windermere"))
 	posts, err := e.fake.WaitFor("chat.postMessage", 1, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := blocksText(posts[0].Blocks())
-	for _, want := range []string{"*I couldn't find music and singing services in Whitby.*", "<#C0CHAMPS>", "*The nearest listed elsewhere:*", "*Fellside Singers* · Kendal _(further away)_", "*How to refer:* people can go themselves"} {
+	for _, want := range []string{"*I don't have music and singing services listed for Windermere yet.*", "<#C0CHAMPS>", "*The nearest listed elsewhere:*", "*Fellside Singers* · Kendal _(further away: 12 km)_", "*How to refer:* people can go themselves"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("unknown reply lacks %q:\n%s", want, text)
 		}
@@ -507,7 +507,7 @@ func TestUnknownOffersNearMissesAndRecordsGap(t *testing.T) {
 	}
 	e.settle(t)
 	gaps, _ := e.store.Gaps(false)
-	if len(gaps) != 1 || gaps[0].Question != "choir in Whitby" || gaps[0].Area != "Whitby" || gaps[0].Topic != "music" {
+	if len(gaps) != 1 || gaps[0].Question != "choir in Windermere" || gaps[0].Area != "Windermere" || gaps[0].Topic != "music" {
 		t.Errorf("gap = %+v", gaps)
 	}
 }

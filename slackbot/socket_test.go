@@ -156,6 +156,10 @@ func TestAcknowledgedWhateverTheStoreDoes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Closed after the bots stop (cleanups run last first) and before the
+	// folder is removed: a record still queued must not write into a
+	// folder being deleted.
+	t.Cleanup(func() { st.Close() })
 	held := heldStore{Store: st, release: make(chan struct{})}
 	released := false
 	defer func() {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/internal/evaluation"
 	"github.com/signpost-ahp/signpost/safefile"
@@ -107,12 +109,15 @@ func runFit(ctx context.Context, e env, args []string) error {
 // labelledSet reads KNOWLEDGE=CASES.
 func labelledSet(ctx context.Context, spec string) (bot.LabelledSet, error) {
 	dir, casesPath, ok := strings.Cut(spec, "=")
-	if !ok || casesPath == "" {
+	if !ok || casesPath == "" || dir == "" {
 		return bot.LabelledSet{}, fmt.Errorf("%q: want KNOWLEDGE=CASES, a knowledge directory (or builtin) and a cases file", spec)
+	}
+	if dir != "builtin" {
+		dir = filepath.Clean(dir) // "kb-d/" is "kb-d": sets on one base are left out together
 	}
 	f, err := os.Open(casesPath)
 	if err != nil {
-		return bot.LabelledSet{}, fmt.Errorf("evaluation cases: %w", err)
+		return bot.LabelledSet{}, fmt.Errorf("evaluation cases (the default sets are paths from the repository's root): %w", err)
 	}
 	defer f.Close()
 	cases, err := readLabelled(f, filepath.Base(filepath.Clean(dir)))
@@ -133,19 +138,24 @@ func labelledSet(ctx context.Context, spec string) (bot.LabelledSet, error) {
 // readLabelled reads evaluation cases, or conversations (a list of turns
 // each): every turn is a case, with the turns before it as its context.
 func readLabelled(f io.ReadSeeker, kb string) ([]bot.Labelled, error) {
-	cases, err := evaluation.ReadCases(f)
-	if err != nil {
+	// Conversations are a list of items with turns; cases, of questions.
+	var items []map[string]any
+	if err := yaml.NewDecoder(f).Decode(&items); err != nil {
+		return nil, fmt.Errorf("reading cases: %w", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
 	var out []bot.Labelled
-	if !slices.ContainsFunc(cases, func(c evaluation.Case) bool { return c.Q == "" }) {
+	if !slices.ContainsFunc(items, func(it map[string]any) bool { return it["turns"] != nil }) {
+		cases, err := evaluation.ReadCases(f)
+		if err != nil {
+			return nil, err
+		}
 		for _, c := range cases {
 			out = append(out, bot.Labelled{Q: c.Q, Expect: c.Expect})
 		}
 		return out, nil
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
 	}
 	cs, err := evaluation.ReadConversations(f)
 	if err != nil {

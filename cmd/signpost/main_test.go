@@ -122,9 +122,9 @@ func TestValidate(t *testing.T) {
 
 func TestEval(t *testing.T) {
 	cases := t.TempDir() + "/cases.yaml"
-	os.WriteFile(cases, []byte("- q: what is a village agent\n  expect: [link-worker]\n- q: tell me a joke\n  expect: []\n- q: choir in Whitby\n  expect: [kendal-choir]\n"), 0o644)
+	os.WriteFile(cases, []byte("- q: what is a village agent\n  expect: [link-worker]\n- q: tell me a joke\n  expect: []\n- q: choir in Windermere\n  expect: [kendal-choir]\n"), 0o644)
 	out, _, code := runCmd(t, "", "eval", "--knowledge", "../../testdata/kb", cases, "--show-misses")
-	want := "MISS 'choir in Whitby': got ['kendal-choir'] answered=False, want ['kendal-choir']\n" +
+	want := "MISS 'choir in Windermere': got ['kendal-choir'] answered=False, want ['kendal-choir']\n" +
 		"cases=3 top1=0.500 mrr=1.000 abstain=1.000 overall=0.667\n"
 	if code != 0 || out != want {
 		t.Errorf("eval = %d\n%s\nwant:\n%s", code, out, want)

@@ -59,7 +59,9 @@ func runReport(ctx context.Context, e env, args []string) error {
 		if err := report.WriteCases(&b, cases); err != nil {
 			return err
 		}
-		if err := safefile.Write(*casesPath, b.Bytes(), 0o644); err != nil {
+		// People's questions, though redacted: readable by the owner
+		// alone, as the store is.
+		if err := safefile.Write(*casesPath, b.Bytes(), 0o600); err != nil {
 			return exitError{code: 1, msg: "signpost report: " + err.Error()}
 		}
 		fmt.Fprintf(e.stdout, "%s: %d cases\n", *casesPath, len(cases))
