@@ -307,7 +307,8 @@ func TestWordsAreChecked(t *testing.T) {
 		{"capitals", strings.Replace(good, "name_cues:\n  [", "name_cues:\n  [Dr, ", 1), "has capitals"},
 		{"empty item", strings.Replace(good, "name_cues:\n  [", "name_cues:\n  [\" \", ", 1), "empty item"},
 		{"unknown list", good + "\nnicknames: [bob]\n", "no list is called nicknames"},
-		{"missing list", strings.Replace(good, "web_verbs:", "web_verbz:", 1), "no list is called web_verbz"},
+		{"renamed list", strings.Replace(good, "web_verbs:", "web_verbz:", 1), "no list is called web_verbz"},
+		{"missing list", strings.Replace(good, "web_verbs:", "# web_verbs:", 1)[:strings.Index(good, "web_verbs:")] + "\n", "web_verbs is missing or empty"},
 	} {
 		if _, err := parseWords([]byte(c.data)); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want an error saying %q", c.name, err, c.want)
