@@ -14,6 +14,10 @@ const (
 	maxResults    = 5 // results searched for an answer
 	maxNearMisses = 3 // "did you mean" offers when nothing answers
 	maxRelated    = 5 // related glossary terms after an answer
+	// maxCandidates is how many entries each search gives the decision
+	// to weigh: more than are shown, since the best answer is often not
+	// the search's first.
+	maxCandidates = 8
 )
 
 // focusTries is how many of the best candidates are looked through for one
@@ -175,7 +179,7 @@ func (a *Answerer) searchGeneral(ctx context.Context, q question, an index.Analy
 	if err != nil {
 		return nil, err
 	}
-	query.Size = maxResults
+	query.Size = maxCandidates
 	hits, _, err := a.ix.Search(ctx, query)
 	return hits, err
 }
