@@ -2,11 +2,10 @@ package bot
 
 import (
 	_ "embed"
-	"fmt"
 	"slices"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/signpost-ahp/signpost/wordlists"
 )
 
 // readingYAML is the vocabulary of reading a message: chat, places,
@@ -28,38 +27,10 @@ var readingSections = []string{
 	"not_years", "place_joiners", "compass", "asks_for",
 }
 
-// parseReading reads the vocabulary, refusing what would make a list
-// mean something other than it says: a section it does not know or one
-// missing, an empty item, capitals, or an item listed twice in one list.
+// parseReading reads the vocabulary (see wordlists.Parse for what it
+// refuses).
 func parseReading(data []byte) (map[string][]string, error) {
-	var w map[string][]string
-	if err := yaml.Unmarshal(data, &w); err != nil {
-		return nil, fmt.Errorf("reading.yaml: %w", err)
-	}
-	for name := range w {
-		if !slices.Contains(readingSections, name) {
-			return nil, fmt.Errorf("reading.yaml: no list is called %s", name)
-		}
-	}
-	for _, name := range readingSections {
-		list := w[name]
-		if len(list) == 0 {
-			return nil, fmt.Errorf("reading.yaml: %s is missing or empty", name)
-		}
-		seen := map[string]bool{}
-		for _, item := range list {
-			switch {
-			case strings.TrimSpace(item) == "":
-				return nil, fmt.Errorf("reading.yaml: %s has an empty item", name)
-			case item != strings.ToLower(item):
-				return nil, fmt.Errorf("reading.yaml: %s item %q has capitals: items are lower case", name, item)
-			case seen[item]:
-				return nil, fmt.Errorf("reading.yaml: %s lists %q twice", name, item)
-			}
-			seen[item] = true
-		}
-	}
-	return w, nil
+	return wordlists.Parse("reading.yaml", data, readingSections)
 }
 
 // vocabulary is the built-in reading vocabulary; reading.yaml is checked by this

@@ -16,11 +16,12 @@ const module = "github.com/signpost-ahp/signpost"
 // listed, so a new folder has to be placed deliberately.
 var layers = map[string]int{
 	// Foundations with no knowledge of Signpost's types.
-	"place":    0,
-	"mrkdwn":   0,
-	"urgent":   0,
-	"safefile": 0,
-	"english":  0,
+	"place":     0,
+	"mrkdwn":    0,
+	"urgent":    0,
+	"safefile":  0,
+	"english":   0,
+	"wordlists": 0, // the loader of the reading packages' vocabulary files
 
 	"knowledge": 1,
 	"config":    1, // names urgent's crisis contacts
