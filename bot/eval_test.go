@@ -7,7 +7,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/internal/evaluation"
-	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/internal/testkb"
 )
 
 // TestBlindSets holds the blind sets in testdata at their floors: a
@@ -59,23 +59,7 @@ func evaluate(t *testing.T, dir, casesPath string) evaluation.Score {
 
 // builtinOr builds an Answerer over dir, or the built-in knowledge when
 // dir is "".
-func builtinOr(t testing.TB, dir string) *bot.Answerer {
-	t.Helper()
-	fsys := knowledge.Builtin()
-	if dir != "" {
-		fsys = os.DirFS(dir)
-	}
-	kb, err := knowledge.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := bot.FromKnowledge(context.Background(), kb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Index().Close() })
-	return a
-}
+func builtinOr(t testing.TB, dir string) *bot.Answerer { return testkb.Answerer(t, dir) }
 
 // TestConversationCases holds the follow-ups of the blind conversation
 // sets at their floors.

@@ -2,13 +2,12 @@ package plaintext_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/signpost-ahp/signpost/bot"
-	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/internal/testkb"
 	"github.com/signpost-ahp/signpost/plaintext"
 	"github.com/signpost-ahp/signpost/privacy"
 )
@@ -18,23 +17,7 @@ import (
 
 // builtinOr builds an Answerer over dir, or the built-in knowledge when
 // dir is "".
-func builtinOr(t testing.TB, dir string) *bot.Answerer {
-	t.Helper()
-	fsys := knowledge.Builtin()
-	if dir != "" {
-		fsys = os.DirFS(dir)
-	}
-	kb, err := knowledge.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := bot.FromKnowledge(context.Background(), kb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Index().Close() })
-	return a
-}
+func builtinOr(t testing.TB, dir string) *bot.Answerer { return testkb.Answerer(t, dir) }
 
 func TestAnswerRedactsAndStillAnswers(t *testing.T) {
 	a := builtinOr(t, "../testdata/kb")

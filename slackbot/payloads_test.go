@@ -12,6 +12,7 @@ import (
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/internal/evaluation"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
+	"github.com/signpost-ahp/signpost/internal/testkb"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
@@ -139,23 +140,7 @@ func checkView(v any) error {
 	return fakeslack.CheckView(raw)
 }
 
-func answererFor(t testing.TB, dir string) *bot.Answerer {
-	t.Helper()
-	fsys := knowledge.Builtin()
-	if dir != "" {
-		fsys = os.DirFS(dir)
-	}
-	kb, err := knowledge.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := bot.FromKnowledge(context.Background(), kb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Index().Close() })
-	return a
-}
+func answererFor(t testing.TB, dir string) *bot.Answerer { return testkb.Answerer(t, dir) }
 
 func readCases(t testing.TB, path string) []evaluation.Case {
 	t.Helper()
