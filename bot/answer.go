@@ -404,6 +404,12 @@ func unsearched(pre *readText) (ReplyKind, bool) {
 		return ReplyEmpty, true
 	case pre.chat:
 		return ReplyGreeting, true
+	case pre.q.place == "" && !slices.ContainsFunc(pre.an.Words, func(w index.Word) bool { return w.Light != "" && !w.Weak }):
+		// Nothing but words that say little ("hiya, is this thing on?"):
+		// chat, whatever entry happens to share a word of it. (In a
+		// conversation the follow-up rules read it first: "how do I do
+		// it?" may point back.)
+		return ReplyGreeting, true
 	case asksForHelp(pre.text):
 		// "what can you do?", "help": the welcome, with examples.
 		return ReplyHelp, true

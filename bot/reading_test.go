@@ -24,6 +24,7 @@ func TestNewcomersMessages(t *testing.T) {
 		{"PCN stands for?", bot.ReplyAnswer, "primary-care-network"},
 		{"wots VCSE", bot.ReplyAnswer, "vcse-sector"},
 		{"hi there", bot.ReplyGreeting, ""},
+		{"hiya, is this thing on?", bot.ReplyGreeting, ""}, // only words that say little: not Good Things Foundation
 		{"morning all", bot.ReplyGreeting, ""},
 		{"what can you do?", bot.ReplyHelp, ""},
 		{"help", bot.ReplyHelp, ""},
