@@ -27,6 +27,7 @@ func TestNewcomersMessages(t *testing.T) {
 		{"hiya, is this thing on?", bot.ReplyGreeting, ""}, // only words that say little: not Good Things Foundation
 		{"morning all", bot.ReplyGreeting, ""},
 		{"what can you do?", bot.ReplyHelp, ""},
+		{"What sort of things can I ask you?", bot.ReplyHelp, ""},
 		{"help", bot.ReplyHelp, ""},
 		{"hi, what can you do?", bot.ReplyHelp, ""},
 		{"how do I refer to a link worker, what can you do to help?", bot.ReplyAnswer, ""},
