@@ -250,8 +250,10 @@ func decisionNames() []string {
 // Format writes the decision as decision.tsv holds it, after a header.
 func (d *Decision) Format(header string) []byte {
 	var b bytes.Buffer
-	for _, l := range strings.Split(strings.TrimRight(header, "\n"), "\n") {
-		fmt.Fprintf(&b, "# %s\n", l)
+	if header = strings.TrimRight(header, "\n"); header != "" {
+		for _, l := range strings.Split(header, "\n") {
+			fmt.Fprintf(&b, "# %s\n", l)
+		}
 	}
 	fmt.Fprintf(&b, "threshold\t%.2f\n", d.Threshold)
 	for _, m := range []struct {

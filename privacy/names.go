@@ -197,8 +197,8 @@ func allCaps(t nameToken) bool {
 	return true
 }
 
-// adjacent reports whether only a space (or none) lies between two words:
-// a comma or a full stop ends a name.
+// adjacent reports whether exactly one space lies between two words: a
+// comma or a full stop ends a name, and so does a line break or a gap.
 func adjacent(s string, a, b nameToken) bool {
 	gap := s[a.end:b.start]
 	return gap == " "

@@ -306,6 +306,9 @@ func (d *Detector) parseKind(name string, fk fileKind, help, conceptIndex map[st
 		if !ok {
 			return kind{}, fmt.Errorf("urgent kind %s: no help with id %q", name, id)
 		}
+		if slices.Contains(order, i) {
+			return kind{}, fmt.Errorf("urgent kind %s: help %q is named twice", name, id)
+		}
 		order = append(order, i)
 	}
 	slices.Sort(order)

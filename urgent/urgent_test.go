@@ -148,6 +148,7 @@ func TestParseRefusesBadPatterns(t *testing.T) {
 		"kinds: {x: {patterns: [word], help: [missing]}}\nhelp: [{id: h, text: t}]",
 		"kinds: [",
 		"footer: f", // no kinds: Detect would have nothing to rank
+		"footer: f\nkinds: {x: {patterns: [word], help: [h, h]}}\nhelp: [{id: h, text: t}]", // one line shown twice
 		"footer: f\nkinds: {x: {patterns: [word], help: [h]}}\nhelp: [{id: h, text: t}, {id: h, text: u}]",
 	} {
 		if _, err := Parse([]byte(data)); err == nil {

@@ -98,7 +98,13 @@ func runFit(ctx context.Context, e env, args []string) error {
 		fmt.Fprint(e.stdout, "\nthe decision (not written; --write FILE keeps it):\n", string(d.Format("")))
 		return nil
 	}
-	header := decisionHeader + "\n  " + strings.Join(pos, "\n  ")
+	header := decisionHeader + "\n  " + strings.Join(pos, "\n  ") +
+		"\nEach scored left out of the fit (fitted on the other knowledge bases), overall:"
+	for _, r := range report {
+		if r.Trained {
+			header += fmt.Sprintf("\n  %s: %.3f (hand-set thresholds %.3f)", r.Name, r.LeftOut, r.HandSet)
+		}
+	}
 	if err := safefile.Write(*write, d.Format(header), 0o644); err != nil {
 		return fmt.Errorf("writing the decision: %w", err)
 	}
