@@ -247,10 +247,6 @@ func (a *Answerer) finish(r *Reply) *Reply {
 	return r
 }
 
-// AtRisk reports whether a message (redacted) shows any sign of a person
-// at risk, clear or possible.
-func (a *Answerer) AtRisk(text string) bool { return a.risk.Detect(normaliseWhole(text)) != nil }
-
 // UrgentHelp is the reply to a message about a person at risk whose words
 // were not kept (see slackbot's journal): every line of urgent help, and
 // an invitation to ask again.

@@ -96,14 +96,7 @@ func TestDecide(t *testing.T) {
 // comes out as answering it with that decision does.
 func TestFitReportsWhatTheBotDoes(t *testing.T) {
 	ctx := context.Background()
-	kb, err := knowledge.Load(os.DirFS("../testdata/kb-d"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := FromKnowledge(ctx, kb)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := answererOn(t, "../testdata/kb-d")
 	data, err := os.ReadFile("../testdata/questions-d.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -134,4 +127,20 @@ func TestFitReportsWhatTheBotDoes(t *testing.T) {
 	if decided < len(obs)/2 {
 		t.Errorf("only %d of %d cases were decisions on candidates: the trace is not seeing them", decided, len(obs))
 	}
+}
+
+// answererOn answers from the knowledge in dir, for this package's own
+// tests (internal/testkb builds one for the others).
+func answererOn(t *testing.T, dir string) *Answerer {
+	t.Helper()
+	kb, err := knowledge.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := FromKnowledge(context.Background(), kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Index().Close() })
+	return a
 }

@@ -2,10 +2,7 @@ package bot
 
 import (
 	"context"
-	"os"
 	"testing"
-
-	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 // TestFollowRules runs each follow-up rule's examples: asked after the
@@ -13,14 +10,7 @@ import (
 // reply, so a rule can be changed and tested alone.
 func TestFollowRules(t *testing.T) {
 	ctx := context.Background()
-	kb, err := knowledge.Load(os.DirFS("../testdata/kb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := FromKnowledge(ctx, kb)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := answererOn(t, "../testdata/kb")
 	names := map[string]bool{}
 	for _, rule := range followRules {
 		if names[rule.name] {
@@ -50,14 +40,7 @@ func TestFollowRules(t *testing.T) {
 // beside the answer, whichever rule makes it.
 func TestFollowUpsKeepRiskHelp(t *testing.T) {
 	ctx := context.Background()
-	kb, err := knowledge.Load(os.DirFS("../testdata/kb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := FromKnowledge(ctx, kb)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := answererOn(t, "../testdata/kb")
 	for _, msg := range []string{"is it free? she's had enough", "how do I refer to them? he says there's no point any more"} {
 		_, prev, err := a.Continue(ctx, nil, ParseCommand("befriending in Whitby"))
 		if err != nil {

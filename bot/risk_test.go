@@ -50,7 +50,7 @@ func TestRiskInALongStory(t *testing.T) {
 	if !r.AtRisk() {
 		t.Errorf("risk in the story of a long message was not read: %+v", r.Kind)
 	}
-	if !a.AtRisk(story) {
-		t.Error("AtRisk missed it too")
+	if !a.Read(story).AtRisk() {
+		t.Error("reading the message at the edge missed it too")
 	}
 }
