@@ -211,26 +211,26 @@ func addAnalysis(m *mapping.IndexMappingImpl) error {
 // only the location keeps doc values.
 func docMapping() *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fieldKind, keywordField(false))
-	dm.AddFieldMappingsAt(fieldTitle, textField(false))
-	dm.AddFieldMappingsAt(fieldAlt, textField(false))
+	dm.AddFieldMappingsAt(fieldKind, keywordField())
+	dm.AddFieldMappingsAt(fieldTitle, textField())
+	dm.AddFieldMappingsAt(fieldAlt, textField())
 	// Everyday category words (lonely → befriending) expand only where a
 	// service's category words are: its tags.
-	tags := textField(false)
+	tags := textField()
 	tags.SynonymSource = synonymSource
 	dm.AddFieldMappingsAt(fieldTags, tags)
-	dm.AddFieldMappingsAt(fieldBody, textField(false))
+	dm.AddFieldMappingsAt(fieldBody, textField())
 	dm.AddFieldMappingsAt(fieldWords, wordsField())
-	dm.AddFieldMappingsAt(fieldConcepts, keywordField(false))
-	dm.AddFieldMappingsAt(fieldMentions, keywordField(false))
-	dm.AddFieldMappingsAt(fieldSelf, keywordField(false))
-	dm.AddFieldMappingsAt(fieldCategories, keywordField(false))
-	dm.AddFieldMappingsAt(fieldArea, keywordField(false))
-	dm.AddFieldMappingsAt(fieldDistrict, keywordField(false))
+	dm.AddFieldMappingsAt(fieldConcepts, keywordField())
+	dm.AddFieldMappingsAt(fieldMentions, keywordField())
+	dm.AddFieldMappingsAt(fieldSelf, keywordField())
+	dm.AddFieldMappingsAt(fieldCategories, keywordField())
+	dm.AddFieldMappingsAt(fieldArea, keywordField())
+	dm.AddFieldMappingsAt(fieldDistrict, keywordField())
 	dm.AddFieldMappingsAt(fieldLocation, geoField())
-	dm.AddFieldMappingsAt(fieldReferral, keywordField(false))
-	dm.AddFieldMappingsAt(fieldFree, keywordField(false))
-	dm.AddFieldMappingsAt(fieldAudience, keywordField(false))
+	dm.AddFieldMappingsAt(fieldReferral, keywordField())
+	dm.AddFieldMappingsAt(fieldFree, keywordField())
+	dm.AddFieldMappingsAt(fieldAudience, keywordField())
 	ages := bleve.NewNumericFieldMapping()
 	ages.Store, ages.IncludeInAll, ages.DocValues = false, false, false
 	dm.AddFieldMappingsAt(fieldAgeMin, ages)
@@ -238,40 +238,31 @@ func docMapping() *mapping.DocumentMapping {
 	return dm
 }
 
-// textField is a field read by the text analyzer, with term vectors when
-// tv is set.
-func textField(tv bool) *mapping.FieldMapping {
+// textField is a field read by the text analyzer.
+func textField() *mapping.FieldMapping {
 	f := bleve.NewTextFieldMapping()
 	f.Analyzer = analyzerText
-	f.Store = false
-	f.IncludeInAll = false
-	f.IncludeTermVectors = tv
-	f.DocValues = false
-	return f
+	return searchedOnly(f)
 }
 
-// keywordField is a field matched whole, with term vectors when tv is
-// set.
-func keywordField(tv bool) *mapping.FieldMapping {
-	f := bleve.NewKeywordFieldMapping()
-	f.Store = false
-	f.IncludeInAll = false
-	f.IncludeTermVectors = tv
-	f.DocValues = false
-	return f
-}
+// keywordField is a field matched whole.
+func keywordField() *mapping.FieldMapping { return searchedOnly(bleve.NewKeywordFieldMapping()) }
 
 // wordsField is the spelling vocabulary's field: read by the light
 // analyzer, and without length norms.
 func wordsField() *mapping.FieldMapping {
-	words := bleve.NewTextFieldMapping()
-	words.Analyzer = analyzerLight
-	words.Store = false
-	words.IncludeInAll = false
-	words.IncludeTermVectors = false
-	words.DocValues = false
-	words.SkipFreqNorm = true
-	return words
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzerLight
+	f.SkipFreqNorm = true
+	return searchedOnly(f)
+}
+
+// searchedOnly keeps a field for searching alone: entries are read from
+// the knowledge, so nothing is stored, put in _all, or kept for sorting
+// or highlighting.
+func searchedOnly(f *mapping.FieldMapping) *mapping.FieldMapping {
+	f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = false, false, false, false
+	return f
 }
 
 // geoField is a service's location.
