@@ -146,18 +146,32 @@ func render(r *bot.Reply) string {
 // other control characters, which knowledge or an import may carry. New
 // lines and tabs stay.
 func Safe(s string) string {
+	// Nearly all text has nothing to remove, and every escape starts with
+	// a character that hidden drops, so one scan settles it without the
+	// regular expression, which was a sixth of a batch's time.
+	if strings.IndexFunc(s, hidden) < 0 {
+		return s
+	}
 	s = terminalEscapeRE.ReplaceAllString(s, "")
 	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
+		if hidden(r) {
 			return -1
-		case r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f':
-			return -1 // bidirectional controls reorder what the reader sees
 		}
 		return r
 	}, s)
+}
+
+// hidden reports a character a terminal acts on rather than shows: control
+// characters other than new line and tab, and the bidirectional controls
+// that reorder what the reader sees.
+func hidden(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
+		return true
+	}
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f'
 }
 
 // terminalEscapeRE matches ESC sequences: CSI (ESC [ … final), OSC (ESC ]

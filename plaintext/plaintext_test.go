@@ -1,6 +1,7 @@
 package plaintext
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/signpost-ahp/signpost/bot"
@@ -35,4 +36,21 @@ func TestHeadingNeverEmpty(t *testing.T) {
 			t.Errorf("Heading(%+v) = %q, want %q", tc.r, got, tc.want)
 		}
 	}
+}
+
+// FuzzSafe holds Safe to its promise whatever the text: nothing hidden
+// survives, and what it returns is left alone by a second pass.
+func FuzzSafe(f *testing.F) {
+	for _, s := range []string{"plain", "\x1b[31mred", "\x1b]8;;x\x07y", "a\u202eb", "\u009b2J", "tab\tnew\nline"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Safe(s)
+		if i := strings.IndexFunc(got, hidden); i >= 0 {
+			t.Fatalf("Safe(%q) = %q keeps a hidden character at %d", s, got, i)
+		}
+		if again := Safe(got); again != got {
+			t.Fatalf("Safe is not stable: %q then %q", got, again)
+		}
+	})
 }

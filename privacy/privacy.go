@@ -419,11 +419,17 @@ func isAlnumByte(c byte) bool {
 
 // spelledRE is a number read out digit by digit: "nine nine nine eight
 // two one nine nine three zero", "oh seven seven double oh…".
-var spelledRE = regexp.MustCompile(`(?i)\b(?:(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple)[\s,-]+){8,}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)\b`)
+var spelledRE = func() *regexp.Regexp {
+	digit := strings.Join(spelledWords[:len(spelledWords)-3], "|")
+	return regexp.MustCompile(`(?i)\b(?:(?:` + digit + `|double|treble|triple)[\s,-]+){8,}(?:` + digit + `)\b`)
+}()
 
 // spelledDigits redacts a number read out in words: ten digits are an NHS
 // number, others a phone number.
 func spelledDigits(s string, note func(string)) string {
+	if !mayHoldSpelledNumber(s) {
+		return s
+	}
 	return spelledRE.ReplaceAllStringFunc(s, func(m string) string {
 		n, repeat := 0, 1
 		for _, w := range strings.FieldsFunc(strings.ToLower(m), func(r rune) bool { return r == ' ' || r == ',' || r == '-' }) {
@@ -444,6 +450,29 @@ func spelledDigits(s string, note func(string)) string {
 		note(Phone)
 		return phonePlaceholder
 	})
+}
+
+// spelledWords are the words spelledRE reads as digits, then the three
+// that repeat the next digit.
+var spelledWords = []string{"zero", "oh", "nought", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "double", "treble", "triple"}
+
+// mayHoldSpelledNumber reports whether s has nine of spelledWords in a
+// row, which any match of spelledRE needs. Splitting at every character
+// that cannot be in one of its words (all but ASCII letters and the long
+// s, which (?i) reads as s) finds every run spelledRE would and more, so
+// a false answer is safe, and it spares long stories a costly pattern.
+func mayHoldSpelledNumber(s string) bool {
+	run := 0
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == 'ſ') }) {
+		if !slices.ContainsFunc(spelledWords, func(d string) bool { return strings.EqualFold(d, w) }) {
+			run = 0
+			continue
+		}
+		if run++; run >= 9 {
+			return true
+		}
+	}
+	return false
 }
 
 // titleWords are the titles titledRE knows, for finding whether a message

@@ -294,6 +294,18 @@ func FuzzHasTitle(f *testing.F) {
 	})
 }
 
+func FuzzMayHoldSpelledNumber(f *testing.F) {
+	for _, s := range []string{"oh seven seven double two, three four five six one", "one two three", "nine-nine-nine-nine-nine-nine-nine-nine-nine", "ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE", "one two three four five six seven eight nineé", "ſix ſix ſix ſix ſix ſix ſix ſix ſix"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = plain(fold(s)) // as numerals sees it
+		if spelledRE.MatchString(s) && !mayHoldSpelledNumber(s) {
+			t.Fatalf("spelledRE matches %q but mayHoldSpelledNumber says no", s)
+		}
+	})
+}
+
 // TestWordsAreChecked: the built-in words.yaml loads, and the loader
 // refuses a list that is unknown, missing, or has an empty, capitalised or
 // repeated item, naming it.

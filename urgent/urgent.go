@@ -97,9 +97,23 @@ type concept struct {
 // them all: by the word itself when a pattern's first slot is short words
 // that must match exactly, else by the word's first letter (so a typo in
 // a first letter is not forgiven).
+//
+// Trying every pattern under a letter was a sixth of the time a long
+// story took, so the letter's patterns are found through near: every
+// word of a first slot, and each way of deleting one byte from a word
+// that may be misspelt. Two words one edit apart (a change, an added or
+// lost letter, two swapped) always share one of those keys, so looking
+// up a word and its own deletions finds every pattern it could start, and
+// a few more that matchAt then refuses. Patterns whose first slot has a
+// prefix are tried under their letters as before.
 type firstIndex struct {
-	exact    map[string][]start
-	byLetter [256][]start
+	exact map[string][]start
+	// fuzzy are the patterns tried by letter, in the order added; letters
+	// says which letters each is tried under.
+	fuzzy    []start
+	letters  [][4]uint64
+	near     map[string][]int32 // key → fuzzy
+	prefixed [256][]int32       // letter → fuzzy, for prefixed first slots
 }
 
 // start is a pattern that may start at a word, and which it is.
@@ -402,7 +416,7 @@ func (d *Detector) parseLists(f *file) error {
 // indexFirst files every pattern the detector holds under the words it
 // can start at, so Detect tries only those that could match.
 func (d *Detector) indexFirst() {
-	d.first = firstIndex{exact: map[string][]start{}}
+	d.first = firstIndex{exact: map[string][]start{}, near: map[string][]int32{}}
 	for k, kd := range d.kinds {
 		for i, p := range kd.patterns {
 			d.first.add(p, ref{kind: k, i: i})
@@ -486,15 +500,51 @@ func (fi *firstIndex) add(p pattern, r ref) {
 		}
 		return
 	}
-	var letters []byte
+	n := int32(len(fi.fuzzy))
+	fi.fuzzy = append(fi.fuzzy, start{p, r})
+	var letters [4]uint64
 	for _, w := range slices.Concat(sl.words, sl.prefixes) {
-		if !slices.Contains(letters, w[0]) {
-			letters = append(letters, w[0])
+		letters[w[0]/64] |= 1 << (w[0] % 64)
+	}
+	fi.letters = append(fi.letters, letters)
+	for _, w := range sl.words {
+		fi.nearKey(w, n)
+		if len(w) >= typoLen && !sl.exact {
+			buf := make([]byte, 0, len(w))
+			for i := range len(w) {
+				fi.nearKey(string(append(append(buf[:0], w[:i]...), w[i+1:]...)), n)
+			}
 		}
 	}
-	for _, l := range letters {
-		fi.byLetter[l] = append(fi.byLetter[l], start{p, r})
+	for _, pre := range sl.prefixes {
+		if !slices.Contains(fi.prefixed[pre[0]], n) {
+			fi.prefixed[pre[0]] = append(fi.prefixed[pre[0]], n)
+		}
 	}
+}
+
+func (fi *firstIndex) nearKey(key string, n int32) {
+	if ks := fi.near[key]; len(ks) == 0 || ks[len(ks)-1] != n {
+		fi.near[key] = append(ks, n)
+	}
+}
+
+// candidates appends to into the fuzzy patterns that may start at w, in
+// the order they were added, each once; buf is scratch for the keys.
+func (fi *firstIndex) candidates(w string, into []int32, buf []byte) ([]int32, []byte) {
+	into = append(into[:0], fi.prefixed[w[0]]...)
+	into = append(into, fi.near[w]...)
+	if len(w) >= typoLen-1 { // a misspelling is one letter off a word of typoLen or more
+		for i := range len(w) {
+			buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
+			into = append(into, fi.near[string(buf)]...)
+		}
+	}
+	slices.Sort(into)
+	into = slices.Compact(into)
+	// Only patterns whose first slot has a word or prefix in w's first
+	// letter, as before: a typo in a first letter is not forgiven.
+	return slices.DeleteFunc(into, func(n int32) bool { return fi.letters[n][w[0]/64]&(1<<(w[0]%64)) == 0 }), buf
 }
 
 func rank(kind string) int {
@@ -690,12 +740,15 @@ func (d *Detector) read(ws []string, clause []int) *reading {
 		possible: make([][]span, len(d.kinds)),
 		concepts: make([][]span, len(d.concepts)),
 	}
+	var cands []int32
+	var buf []byte
 	for i, w := range ws {
 		for _, st := range d.first.exact[w] {
 			rd.try(st, i)
 		}
-		for _, st := range d.first.byLetter[w[0]] {
-			rd.try(st, i)
+		cands, buf = d.first.candidates(w, cands, buf)
+		for _, n := range cands {
+			rd.try(d.first.fuzzy[n], i)
 		}
 	}
 	return rd

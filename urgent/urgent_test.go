@@ -438,3 +438,23 @@ func readAll(d *Detector, cases []riskCase) (risk, clear, either, alarms int) {
 	}
 	return risk, clear, either, alarms
 }
+
+// FuzzFirstIndex holds the first-word index to its promise: every pattern
+// under a word's first letter whose first slot matches the word (typos
+// included) is among the candidates it finds for that word.
+func FuzzFirstIndex(f *testing.F) {
+	for _, s := range []string{"suicide", "suicdie", "sucide", "suicidal", "overdose", "overdosed", "kil", "strangled", "stranglde", "hopeles", "xx"} {
+		f.Add(s)
+	}
+	d := detector(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, w := range Words(s) {
+			got, _ := d.first.candidates(w, nil, nil)
+			for n, st := range d.first.fuzzy {
+				if d.first.letters[n][w[0]/64]&(1<<(w[0]%64)) != 0 && st.p[0].match(w) && !slices.Contains(got, int32(n)) {
+					t.Fatalf("%q starts pattern %d (%v) but the index does not offer it", w, n, st.p[0].words)
+				}
+			}
+		}
+	})
+}
