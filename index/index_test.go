@@ -7,11 +7,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/signpost-ahp/signpost/internal/kbgen"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/place"
@@ -446,6 +448,48 @@ func TestEverydayWordsAreNotCorrected(t *testing.T) {
 		}
 		if len(an.Words) != 1 || an.Words[0].Light != tc.want {
 			t.Errorf("%q read as %+v, want %q", tc.word, an.Words, tc.want)
+		}
+	}
+}
+
+// TestUnsaidStemsLeaveScores: leaving out the stems no entry says (see
+// rankingClauses) changes no entry's score relative to the others, so
+// the order and every decision on it stay as they were.
+func TestUnsaidStemsLeaveScores(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, msg := range []string{
+		"my patient's husband died last month and she is struggling, is there bereavement support in Leeds",
+		"zzyzx qwerty blorp",
+		"what is a link worker",
+		"pulmonary rehab cohort finishes and they feel abandoned, any walking groups or exercise they could join afterwards",
+	} {
+		an, err := ix.Analyse(context.Background(), []string{msg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		relative := func(said func(string) bool) map[string]float64 {
+			root := bleveQuery(Query{Analysis: an}, said)
+			if root == nil {
+				return nil
+			}
+			res, err := ix.bleve.Search(bleve.NewSearchRequestOptions(root, 50, 0, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]float64{}
+			for _, h := range res.Hits {
+				out[h.ID] = h.Score / res.Hits[0].Score
+			}
+			return out
+		}
+		all, kept := relative(func(string) bool { return true }), relative(ix.said)
+		if len(all) != len(kept) {
+			t.Errorf("%q: %d entries found with every stem, %d with those said", msg, len(all), len(kept))
+		}
+		for id, r := range all {
+			if k, ok := kept[id]; !ok || math.Abs(k-r) > 1e-9 {
+				t.Errorf("%q: %s scores %.6f of the best with every stem, %.6f with those said", msg, id, r, k)
+			}
 		}
 	}
 }

@@ -107,7 +107,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	if size <= 0 {
 		size = defaultSize
 	}
-	root := bleveQuery(q)
+	root := bleveQuery(q, ix.said)
 	if root == nil {
 		return nil, 0, nil
 	}
@@ -141,9 +141,10 @@ const defaultSize = 5
 // bleveQuery is the Bleve query for q, or nil when q asks for nothing.
 // What must hold (kind, areas, categories, filters, radius) filters; the
 // words, concepts, subject and districts only rank. A carers' group in
-// Chorlton is one whether or not its text says "group".
-func bleveQuery(q Query) query.Query {
-	should, must := rankingClauses(q), filterClauses(q)
+// Chorlton is one whether or not its text says "group". said reports
+// whether a stem can match at all (see rankingClauses).
+func bleveQuery(q Query, said func(stem string) bool) query.Query {
+	should, must := rankingClauses(q, said), filterClauses(q)
 	switch {
 	case len(must) > 0:
 		bq := bleve.NewBooleanQuery()
@@ -161,7 +162,15 @@ func bleveQuery(q Query) query.Query {
 // rankingClauses are what make an entry rank higher: its words, in each
 // text field; the concepts, paraphrases and categories asked about; the
 // subject; the districts named.
-func rankingClauses(q Query) []query.Query {
+//
+// A story's words are mostly ones no entry says, and Bleve pays to look
+// up each in each field: only the stems said reports are asked for. The
+// scores stay as they were: a disjunction multiplies its sum by the share
+// of its parts that match, so each term's boost is raised by the share of
+// stems kept, and a field with none keeps its place in the outer
+// disjunction with a query that matches nothing. (The query's overall
+// norm changes, which scales every score alike.)
+func rankingClauses(q Query, said func(stem string) bool) []query.Query {
 	var should []query.Query
 	// One disjunction of term queries per field, as a match query would
 	// build, but from the stems already worked out.
@@ -172,14 +181,20 @@ func rankingClauses(q Query) []query.Query {
 		}
 	}
 	if len(stems) > 0 {
+		kept := slices.DeleteFunc(slices.Clone(stems), func(st string) bool { return !said(st) })
+		scale := float64(len(kept)) / float64(len(stems))
 		for _, f := range []struct {
 			name  string
 			boost float64
 		}{{fieldTitle, boostTitle}, {fieldAlt, boostAlt}, {fieldTags, boostTags}, {fieldBody, boostBody}} {
+			if len(kept) == 0 {
+				should = append(should, bleve.NewMatchNoneQuery())
+				continue
+			}
 			// Bleve ignores a disjunction's own boost: weight each term.
-			terms := make([]query.Query, len(stems))
-			for i, st := range stems {
-				terms[i] = term(f.name, st, f.boost)
+			terms := make([]query.Query, len(kept))
+			for i, st := range kept {
+				terms[i] = term(f.name, st, f.boost*scale)
 			}
 			should = append(should, bleve.NewDisjunctionQuery(terms...))
 		}
@@ -518,6 +533,15 @@ func (ix *Index) headline(qt queryTerms, et entryTerms) float64 {
 		}
 	}
 	return best
+}
+
+// said reports whether a stem can match a text field: some entry says
+// it, or the synonym source may expand it to a word one says.
+func (ix *Index) said(stem string) bool {
+	if id, ok := ix.terms.lookup(stem); ok && int(id) < len(ix.termDF) && ix.termDF[id] > 0 {
+		return true
+	}
+	return len(ix.synonyms[stem]) > 0
 }
 
 func (ix *Index) termIDF(id uint32) float64 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/mrkdwn"
@@ -148,8 +149,10 @@ func render(r *bot.Reply) string {
 func Safe(s string) string {
 	// Nearly all text has nothing to remove, and every escape starts with
 	// a character that hidden drops, so one scan settles it without the
-	// regular expression, which was a sixth of a batch's time.
-	if strings.IndexFunc(s, hidden) < 0 {
+	// regular expression, which was a sixth of a batch's time. A byte that
+	// is not UTF-8 (a lone 0x9b is an escape to some terminals) goes the
+	// long way, which writes it as U+FFFD.
+	if utf8.ValidString(s) && strings.IndexFunc(s, hidden) < 0 {
 		return s
 	}
 	s = terminalEscapeRE.ReplaceAllString(s, "")

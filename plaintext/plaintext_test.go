@@ -3,6 +3,7 @@ package plaintext
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/signpost-ahp/signpost/bot"
 )
@@ -16,6 +17,7 @@ func TestSafe(t *testing.T) {
 		"bell\x07 and \x00nul and \u009b2Jc1":             "bell and nul and c1",
 		"\x1bcreset":                                      "reset",
 		"exe.\u202etxt and \u2066isolate\u2069":           "exe.txt and isolate",
+		"lone \x9b31m byte":                               "lone \ufffd31m byte",
 	} {
 		if got := Safe(in); got != want {
 			t.Errorf("Safe(%q) = %q, want %q", in, got, want)
@@ -41,11 +43,14 @@ func TestHeadingNeverEmpty(t *testing.T) {
 // FuzzSafe holds Safe to its promise whatever the text: nothing hidden
 // survives, and what it returns is left alone by a second pass.
 func FuzzSafe(f *testing.F) {
-	for _, s := range []string{"plain", "\x1b[31mred", "\x1b]8;;x\x07y", "a\u202eb", "\u009b2J", "tab\tnew\nline"} {
+	for _, s := range []string{"plain", "\x1b[31mred", "\x1b]8;;x\x07y", "a\u202eb", "\u009b2J", "tab\tnew\nline", "lone \x9b31m byte"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got := Safe(s)
+		if !utf8.ValidString(got) {
+			t.Fatalf("Safe(%q) = %q, not UTF-8", s, got)
+		}
 		if i := strings.IndexFunc(got, hidden); i >= 0 {
 			t.Fatalf("Safe(%q) = %q keeps a hidden character at %d", s, got, i)
 		}
