@@ -510,6 +510,43 @@ func (ix *Index) Light(text string) []string {
 	return out
 }
 
+// lightAndStems is Light and Stems of one text from one pass: the two
+// analyzers share their character filters, tokenizer and every token
+// filter but the last, so that much is run once and only the last filter
+// of each on its own copy. Building an index reads every entry's text
+// both ways, and did it twice over.
+func (ix *Index) lightAndStems(text string) (lights, stems []string) {
+	l, lok := ix.light.(*analysis.DefaultAnalyzer)
+	t, tok := ix.text.(*analysis.DefaultAnalyzer)
+	if !lok || !tok || len(l.TokenFilters) != len(t.TokenFilters) || len(l.TokenFilters) == 0 {
+		return ix.Light(text), ix.Stems(text)
+	}
+	input := []byte(text)
+	for _, cf := range l.CharFilters {
+		input = cf.Filter(input)
+	}
+	shared := l.Tokenizer.Tokenize(input)
+	last := len(l.TokenFilters) - 1
+	for _, tf := range l.TokenFilters[:last] {
+		shared = tf.Filter(shared)
+	}
+	copied := make(analysis.TokenStream, len(shared))
+	for i, tk := range shared {
+		c := *tk
+		c.Term = slices.Clone(tk.Term)
+		copied[i] = &c
+	}
+	return terms(l.TokenFilters[last].Filter(shared)), terms(t.TokenFilters[last].Filter(copied))
+}
+
+func terms(ts analysis.TokenStream) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = string(t.Term)
+	}
+	return out
+}
+
 // Stems splits text into the stemmed tokens the text fields index.
 func (ix *Index) Stems(text string) []string {
 	ts := ix.text.Analyze([]byte(text))
@@ -613,16 +650,19 @@ func (ix *Index) annotate(d *doc) entryTerms {
 	d.Words = strings.Join(head, "\n") + "\n" + d.Body
 	var et entryTerms
 	seen := map[string]bool{}
-	d.Concepts, et.head = ix.describe(head, seen)
+	// Each text is read once: the headline phrasings are read again from
+	// what describe read.
+	read := map[string]tokens{}
+	d.Concepts, et.head = ix.describe(head, seen, read)
 	for _, text := range append([]string{d.Title}, d.Alt...) {
-		if ph := ix.phrasing(text); len(ph) > 0 {
+		if ph := ix.phrasing(read[text]); len(ph) > 0 {
 			et.phrasings = append(et.phrasings, ph)
 		}
 	}
 	if d.Self != "" {
 		et.head = append(et.head, ix.terms.intern(conceptTerm(d.Self)))
 	}
-	d.Mentions, et.body = ix.describe([]string{d.Body}, seen)
+	d.Mentions, et.body = ix.describe([]string{d.Body}, seen, read)
 	for w := range seen {
 		ix.vocab[w]++
 	}
@@ -632,11 +672,15 @@ func (ix *Index) annotate(d *doc) entryTerms {
 
 // describe finds the glossary concepts and paraphrase groups in texts and
 // numbers their stems and concepts. seen collects the light words used.
-func (ix *Index) describe(texts []string, seen map[string]bool) (concepts []string, ids []uint32) {
+func (ix *Index) describe(texts []string, seen map[string]bool, read map[string]tokens) (concepts []string, ids []uint32) {
 	found := map[string]bool{}
 	for _, text := range texts {
-		lights := ix.Light(text)
-		stems := ix.Stems(text)
+		tk, ok := read[text]
+		if !ok {
+			tk.lights, tk.stems = ix.lightAndStems(text)
+			read[text] = tk
+		}
+		lights, stems := tk.lights, tk.stems
 		for _, w := range lights {
 			seen[w] = true
 		}
@@ -660,9 +704,8 @@ func (ix *Index) describe(texts []string, seen map[string]bool) (concepts []stri
 // glossary name replaced by the name's concept ("what is a village
 // agent" is what, village agent; "link worker" and "care navigator" both
 // become the link worker concept).
-func (ix *Index) phrasing(text string) []uint32 {
-	lights := ix.Light(text)
-	stems := ix.Stems(text)
+func (ix *Index) phrasing(tk tokens) []uint32 {
+	lights, stems := tk.lights, tk.stems
 	if len(lights) != len(stems) {
 		return nil // the analysers disagree on words: judge by stems alone
 	}
@@ -681,6 +724,9 @@ func (ix *Index) phrasing(text string) []uint32 {
 	}
 	return sortedSet(out)
 }
+
+// tokens is one text read both ways (see lightAndStems).
+type tokens struct{ lights, stems []string }
 
 // SamePrefix starts the concept key of a group of paraphrases.
 const SamePrefix = "same:"

@@ -493,3 +493,21 @@ func TestUnsaidStemsLeaveScores(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLightAndStems: reading a text both ways in one pass gives what the
+// two analyzers give on their own.
+func FuzzLightAndStems(f *testing.F) {
+	for _, s := range []string{"What’s a social prescribing link worker?", "Carers' café (Leeds) runs Tuesdays", "the and of", "", "ʼtis ＇quoted＇ naïve résumé"} {
+		f.Add(s)
+	}
+	ix := builtinIndex(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		lights, stems := ix.lightAndStems(s)
+		if want := ix.Light(s); !slices.Equal(lights, want) {
+			t.Fatalf("%q: light %q, want %q", s, lights, want)
+		}
+		if want := ix.Stems(s); !slices.Equal(stems, want) {
+			t.Fatalf("%q: stems %q, want %q", s, stems, want)
+		}
+	})
+}
