@@ -35,6 +35,28 @@ type Context struct {
 	// Seen are the services shown in the conversation, latest first (at
 	// most maxSeen), for "the Penzance one" or a service named again.
 	Seen []string
+	// last is the service search Shown came from, when it was one: what a
+	// filter or a new place changes.
+	last *search
+}
+
+// lastRequest is the service search shown, when it was for these kinds.
+func (c *Context) lastRequest(kinds []string) (serviceRequest, bool) {
+	if c.last == nil || !slices.Equal(c.last.sr.cats, kinds) {
+		return serviceRequest{}, false
+	}
+	sr := c.last.sr
+	sr.filters = slices.Clone(sr.filters)
+	return sr, true
+}
+
+// lastPlace is where the search shown looked, when that is the place the
+// conversation is about.
+func (c *Context) lastPlace() (question, bool) {
+	if c.last == nil || c.last.where.place == "" || c.last.where.place != c.Place {
+		return question{}, false
+	}
+	return c.last.where, true
 }
 
 // maxSeen is how many services a conversation remembers having shown.
@@ -293,11 +315,11 @@ func remember(prev *Context, r *Reply) *Context {
 		if len(r.kinds) > 0 {
 			// The kinds named are what a new place means ("anything in
 			// Didsbury?"), but no list was shown for a filter to narrow.
-			next.Categories, next.Filters, next.Kinds = nil, nil, slices.Clone(r.kinds)
+			next.Categories, next.Filters, next.Kinds, next.last = nil, nil, slices.Clone(r.kinds), nil
 		}
 		return next
 	}
-	next.Categories, next.Filters = slices.Clone(r.Categories), slices.Clone(r.Filters)
+	next.Categories, next.Filters, next.last = slices.Clone(r.Categories), slices.Clone(r.Filters), r.made
 	next.Shown, next.Services, next.Focus = nil, true, ""
 	for _, res := range r.Results {
 		if res.Service != nil {

@@ -415,6 +415,52 @@ services:
 	}
 }
 
+// TestFollowUpsKeepTheSearch: a filter or a new place changes the search
+// shown and nothing else: the age it was for still rules services out.
+func TestFollowUpsKeepTheSearch(t *testing.T) {
+	const kb = `areas:
+  - {id: whitby, name: Whitby, districts: [YO21], location: {lat: 54.486, lon: -0.615}}
+  - {id: kendal, name: Kendal, districts: [LA9], location: {lat: 54.328, lon: -2.746}}
+services:
+  - {id: senior-swim, name: Senior Swim, description: Swimming sessions., categories: [physical-activity],
+     area: Whitby, referral: [self], cost: free, eligibility: People aged 60 and over, reviewed: 2026-02-01}
+  - {id: adult-dance, name: Adult Dance, description: Dance and fitness sessions., categories: [physical-activity],
+     area: Whitby, referral: [self], cost: £2 a session, eligibility: Adults 18+, reviewed: 2026-02-01}
+  - {id: adult-walks, name: Adult Walks, description: Health walks., categories: [physical-activity],
+     area: Whitby, referral: [self], cost: free, eligibility: Adults 18+, reviewed: 2026-02-01}
+  - {id: kendal-senior-gym, name: Kendal Senior Gym, description: Gym sessions., categories: [physical-activity],
+     area: Kendal, referral: [self], cost: free, eligibility: People aged 60 and over, reviewed: 2026-02-01}
+  - {id: kendal-adult-gym, name: Kendal Adult Gym, description: Gym sessions., categories: [physical-activity],
+     area: Kendal, referral: [self], cost: free, eligibility: Adults 18+, reviewed: 2026-02-01}
+`
+	a := builtinOr(t, servicesDir(t, kb))
+	ctx := context.Background()
+	r, conv, err := a.Continue(ctx, nil, bot.ParseCommand("any exercise groups in Whitby for a 45 year old?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(r); slices.Contains(got, "senior-swim") || !slices.Contains(got, "adult-walks") {
+		t.Fatalf("first reply = %v, want the services open to someone of 45 alone", got)
+	}
+	for _, tc := range []struct {
+		q, want, not string
+	}{
+		{"any free ones?", "adult-walks", "senior-swim"},
+		{"and in Kendal?", "kendal-adult-gym", "kendal-senior-gym"},
+	} {
+		r, _, err := a.Continue(ctx, conv, bot.ParseCommand(tc.q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(r); r.Followed == nil || !slices.Contains(got, tc.want) || slices.Contains(got, tc.not) {
+			t.Fatalf("%q = %v (followed %v), want %s and not %s", tc.q, got, r.Followed != nil, tc.want, tc.not)
+		}
+		if !strings.HasSuffix(r.Followed.AsRead, "for someone aged 45") {
+			t.Errorf("%q reads as %q, which does not say the age", tc.q, r.Followed.AsRead)
+		}
+	}
+}
+
 // TestEverydayWordIsNoPlace: a word that is also a village's name ("Wall"
 // in Staffordshire) is not a place when written as a word.
 func TestEverydayWordIsNoPlace(t *testing.T) {

@@ -380,12 +380,22 @@ func (a *Answerer) servicesFollowUp(ctx context.Context, said *Reply, q question
 	if len(kinds) == 0 || q.place == "" && how == FollowPlace {
 		return a.asFollowUp(ctx, said, nil, how, asRead, true, f)
 	}
+	// What ranks within the kinds is their names and the filters': the
+	// first message's other words belonged to its place and its story
+	// ("walks in Chorlton for a wheelchair user" would put Chorlton's
+	// walk first in Wythenshawe).
 	an, err := a.ix.Analyse(ctx, lowerWords((&Context{Categories: kinds}).request(a, f.Filters, "")))
 	if err != nil {
 		return nil, err
 	}
-	r := &Reply{Question: said.Question, Redacted: said.Redacted, Place: q.place}
 	sr := a.request(an, slices.Clone(kinds), 0)
+	if last, ok := prev.lastRequest(kinds); ok {
+		// The rest of the search shown carries over as it was made: its
+		// filters, and the age of the person it was for.
+		sr.filters, sr.age = union(last.filters, sr.filters), last.age
+		asRead += sr.ageText()
+	}
+	r := &Reply{Question: said.Question, Redacted: said.Redacted, Place: q.place}
 	switch {
 	case len(q.areas) > 0 || len(q.districts) > 0:
 		r, err = a.servicesIn(ctx, r, q, sr)
@@ -431,9 +441,14 @@ func shownFirst(r *Reply, shown []string) {
 // filtered narrows the last request: "is it free?".
 func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Reply, error), prev *Context, g glance) (*Reply, error) {
 	if prev.Place != "" {
-		// The place as the conversation remembers it, read again.
-		// "in" lets a neighbourhood written in lower case read as a place.
-		if pq := a.read(tokenize("in " + prev.Place)); pq.place != "" {
+		// The place of the search shown, or else as the conversation
+		// remembers it, read again ("in" lets a neighbourhood written in
+		// lower case read as a place).
+		pq, ok := prev.lastPlace()
+		if !ok {
+			pq = a.read(tokenize("in " + prev.Place))
+		}
+		if pq.place != "" {
 			if prev.Services && !g.plural && !a.meets(prev.focus(), g.filters) {
 				// "is it free?" of a service that is not: the answer is
 				// about it (its card says what it costs), not other

@@ -85,6 +85,9 @@ type Reply struct {
 	// when answered with an FAQ, so "she lives in Heamoor" next means
 	// money advice there.
 	kinds []string
+	// made is the service search the reply answers, for a conversation
+	// to keep (see search); nil for any other reply.
+	made *search
 	// Key groups near-identical questions ("befriending in Hastings?" and
 	// "Befriending, Hastings"): the question's content words, folded and
 	// sorted. Empty when there was nothing to search.

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"github.com/signpost-ahp/signpost/privacy"
 	"math"
 	"slices"
 	"strings"
@@ -43,6 +44,26 @@ type serviceRequest struct {
 	// age is the age the question gives the person ("his mum's 48"): a
 	// service whose eligibility leaves it out is not offered. 0: not said.
 	age int
+}
+
+// search is a service search as it was made: the request, and where it
+// looked. A conversation keeps it, so that a follow-up ("any free ones?",
+// "and in Derby?") changes what it changes and searches again, rather
+// than being written out as a sentence and read again.
+type search struct {
+	sr    serviceRequest
+	where question // only the place: areas, districts, unknown, place, point
+}
+
+// searched records on r the search it answers: the request from its first
+// page, and the place as the conversation may keep it (a full postcode
+// only as its district).
+func searched(r *Reply, q question, sr serviceRequest) {
+	sr.from = 0
+	r.made = &search{sr: sr, where: question{
+		areas: q.areas, districts: q.districts, unknown: q.unknown,
+		place: privacy.Shareable(q.place), point: q.point, pointIsArea: q.pointIsArea, pointRough: q.pointRough,
+	}}
 }
 
 // query is the service search a request asks for, wherever it looks:
@@ -108,6 +129,7 @@ func (a *Answerer) request(an index.Analysis, cats []string, from int) serviceRe
 // the place has a location. National services fill the list, marked.
 func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, error) {
 	r.Kind = ReplyUnknown
+	searched(r, q, sr)
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
 	iq := sr.query(maxResults)
@@ -190,6 +212,7 @@ func nearKm(q question) float64 {
 // area: services within placeRadiusKm count as in it. Further ones are
 // offered only as alternatives, clearly marked, with their distance.
 func (a *Answerer) servicesNear(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, error) {
+	searched(r, q, sr)
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
 	if len(sr.cats) > 0 && q.point != nil && !q.pointRough {
@@ -238,6 +261,7 @@ func (a *Answerer) notCovered(ctx context.Context, r *Reply, q question, sr serv
 // servicesAnywhere searches for services of a kind when no place was named.
 func (a *Answerer) servicesAnywhere(ctx context.Context, r *Reply, sr serviceRequest) (*Reply, error) {
 	r.Kind = ReplyUnknown
+	searched(r, question{}, sr)
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
 	iq := sr.query(maxResults)
