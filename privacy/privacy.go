@@ -50,9 +50,10 @@ const (
 	// A flat, perhaps in a named block: "Flat 3", "apartment 12, Millennium House".
 	// "Apartment 12, The Maltings, Mill Lane", "Pitch 7 on the Elm Tree
 	// caravan park".
-	flat = `(?i:flat|apartment|apt|unit|pitch|plot|berth)\s+\d+[A-Za-z]?` +
+	flat = `(?i:` + flatWords + `)\s+\d+[A-Za-z]?` +
 		`(?:,?\s+(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + houseTypes + `)\b|,\s*The(?:\s+\p{Lu}[\p{L}'’-]+){1,2}|\s+on\s+the(?:\s+\p{Lu}[\p{L}'’-]+){1,2}\s+(?i:caravan|mobile\s+home|residential|holiday)?\s*(?i:park|site|estate))?` +
 		`(?:,\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + streetTypes + `)\b)?`
+	flatWords   = `flat|apartment|apt|unit|pitch|plot|berth`
 	streetTypes = `Road|Rd|Street|St|Avenue|Ave|Av|Boulevard|Blvd|Approach|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Terrace|Tce|Place|Pl|Gardens|Gdns|Grove|Gr|Court|Ct|Square|Sq|Parade|Walk|Row|Hill|View|Mews|Park|Rise|Green|Croft|Vale|Fold|Meadows?|Cottages?|Buildings|Yard|Wharf|Bank|Brow|Garth|Nook`
 )
 
@@ -118,7 +119,7 @@ var (
 	houseRE    = regexp.MustCompile(`\b(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + houseTypes + `),\s*(?:\p{Lu}[\p{L}'’-]+\s+){1,2}(?:` + streetTypes + `)\b`)
 	// One word streets: "221 Kingsway", "14 Eastgate", "3 Parkside".
 	oneWordStreetRE = regexp.MustCompile(`\b\d{1,4}[A-Za-z]?,?\s+\p{Lu}\p{Ll}+(?:way|gate|side|field|fields|croft|bank|hurst)\b`)
-	lowerStreetRE   = regexp.MustCompile(`(?i)\b\d{1,4}[a-z]?,?\s+(?:[a-z'’-]+\s+){1,2}(?:road|rd|street|st|avenue|ave|av|boulevard|approach|close|lane|ln|crescent|terrace|grove|gardens|mews|cottages|drive|way)\b`)
+	lowerStreetRE   = regexp.MustCompile(`(?i)\b\d{1,4}[a-z]?,?\s+(?:[a-z'’-]+\s+){1,2}(?:` + lowerStreetTypes + `)\b`)
 	postcodeRE      = regexp.MustCompile(`(?i)\b([A-Z]{1,2}\d[A-Z\d]?)(?:\s*|\s?[-.]\s?)(\d[A-Z]{2})\b`)
 	placeholderRE   = regexp.MustCompile(`\[(?:NHS number|phone number|email|date of birth|name|address|postcode)\]`)
 )
@@ -147,6 +148,57 @@ func namesAThing(after string) bool {
 // wordTitles are titles that are also everyday words.
 var wordTitles = map[string]bool{"miss": true, "master": true, "sir": true, "dame": true, "doctor": true, "prof": true, "rev": true,
 	"professor": true, "reverend": true, "councillor": true, "fr": true, "pastor": true, "imam": true, "rabbi": true, "sister": true}
+
+// lowerStreetTypes are the street words lowerStreetRE knows, in any case.
+const lowerStreetTypes = `road|rd|street|st|avenue|ave|av|boulevard|approach|close|lane|ln|crescent|terrace|grove|gardens|mews|cottages|drive|way`
+
+// wordGate is a cheap test run before a costly pattern: whether the text
+// holds one of the words every match of the pattern must contain, as a
+// whole word. A word is a run of ASCII letters, so a word a pattern
+// bounds with \b or spaces is always one of them; Redact folds the long s
+// and the Kelvin sign to ASCII first. A closed gate means the pattern
+// cannot match; an open one, that it may.
+type wordGate struct {
+	words map[string]bool
+	fold  bool // the pattern ignores case: words are compared lower case
+}
+
+// gate makes the wordGate of a pattern's alternation of words ("Road|Rd|
+// Meadows?"; a last letter may be optional).
+func gate(alternation string, fold bool) wordGate {
+	g := wordGate{words: map[string]bool{}, fold: fold}
+	for _, w := range strings.Split(alternation, "|") {
+		if fold {
+			w = strings.ToLower(w)
+		}
+		if base, ok := strings.CutSuffix(w, "?"); ok {
+			g.words[base[:len(base)-1]] = true
+			w = base
+		}
+		g.words[w] = true
+	}
+	return g
+}
+
+func (g wordGate) open(s string) bool {
+	for w := range strings.FieldsFuncSeq(s, func(r rune) bool { return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') }) {
+		if g.fold {
+			w = strings.ToLower(w)
+		}
+		if g.words[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// The gates of the address patterns: streetRE, houseRE and theHouseRE
+// all end in a street word.
+var (
+	streetGate      = gate(streetTypes, false)
+	lowerStreetGate = gate(lowerStreetTypes, true)
+	flatGate        = gate(flatWords, true)
+)
 
 // livesRE says a message is about where someone lives.
 var livesRE = regexp.MustCompile(`(?i)\b(?:lives|living|address|home is|staying)\b`)
@@ -316,6 +368,9 @@ func titledName(s string, m []int) bool {
 // houses replaces a named house on a named road ("Rose Cottage, Back
 // Lane"), and one called "The …" where the message is about a person.
 func (r *redaction) houses() {
+	if !streetGate.open(r.s) {
+		return // both patterns end in a street word
+	}
 	r.s = houseRE.ReplaceAllStringFunc(r.s, func(string) string {
 		r.personal = true
 		r.note(Address)
@@ -335,8 +390,14 @@ func (r *redaction) houses() {
 // streets replaces a house number and a street, and a numbered flat,
 // unless it measures a journey.
 func (r *redaction) streets() {
-	for _, re := range []*regexp.Regexp{streetRE, lowerStreetRE, oneWordStreetRE, flatRE} {
-		r.s = re.ReplaceAllStringFunc(r.s, func(m string) string {
+	for _, p := range []struct {
+		re   *regexp.Regexp
+		gate *wordGate // nil: always run
+	}{{streetRE, &streetGate}, {lowerStreetRE, &lowerStreetGate}, {oneWordStreetRE, nil}, {flatRE, &flatGate}} {
+		if p.gate != nil && !p.gate.open(r.s) {
+			continue
+		}
+		r.s = p.re.ReplaceAllStringFunc(r.s, func(m string) string {
 			if distance(m) {
 				return m // "a 10 minute drive", "2 mile walk"
 			}

@@ -3,6 +3,7 @@ package privacy
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -302,6 +303,28 @@ func FuzzMayHoldSpelledNumber(f *testing.F) {
 		s = plain(fold(s)) // as numerals sees it
 		if spelledRE.MatchString(s) && !mayHoldSpelledNumber(s) {
 			t.Fatalf("spelledRE matches %q but mayHoldSpelledNumber says no", s)
+		}
+	})
+}
+
+// FuzzGates holds each address pattern's word gate to its promise: where
+// the pattern matches (in text as Redact sees it), the gate is open.
+func FuzzGates(f *testing.F) {
+	for _, s := range []string{"lives at 12 Acacia Avenue", "Flat 3, 14a Park Road", "Rose Cottage, Back Lane", "Mr Pennington, The Old Forge, Back Lane",
+		"2 Rose Cottages, Back Lane", "14 station rd", "apartment 12, Millennium House", "Pitch 7 on the Elm Tree caravan park", "3 Meadow, x", "12 Green Meadows"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = plain(fold(s)) // as Redact sees it
+		for _, p := range []struct {
+			name string
+			re   *regexp.Regexp
+			g    wordGate
+		}{{"streetRE", streetRE, streetGate}, {"houseRE", houseRE, streetGate}, {"theHouseRE", theHouseRE, streetGate},
+			{"lowerStreetRE", lowerStreetRE, lowerStreetGate}, {"flatRE", flatRE, flatGate}} {
+			if p.re.MatchString(s) && !p.g.open(s) {
+				t.Fatalf("%s matches %q but its gate is closed", p.name, s)
+			}
 		}
 	})
 }
