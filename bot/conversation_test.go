@@ -461,6 +461,38 @@ services:
 	}
 }
 
+// TestCloseByUnderAnotherName: nothing of the kind listed for the area
+// asked about, but one a few kilometres away under another area's name,
+// is offered as near, with its distance; one 25 km away is elsewhere.
+func TestCloseByUnderAnotherName(t *testing.T) {
+	const kb = `areas:
+  - {id: whitby, name: Whitby, districts: [YO21], location: {lat: 54.486, lon: -0.615}}
+services:
+  - {id: sandsend-friends, name: Sandsend Friends, description: Befriending for anyone lonely., categories: [befriending],
+     area: Sandsend and the coast, postcode: YO21 3TE, location: {lat: 54.503, lon: -0.668}, referral: [self], reviewed: 2026-02-01}
+  - {id: whitby-walks, name: Whitby Walks, description: Health walks., categories: [physical-activity],
+     area: Whitby, referral: [self], reviewed: 2026-02-01}
+  - {id: scarborough-choir, name: Scarborough Choir, description: A community choir., categories: [music],
+     area: Scarborough, location: {lat: 54.283, lon: -0.400}, referral: [self], reviewed: 2026-02-01}
+`
+	a := builtinOr(t, servicesDir(t, kb))
+	ctx := context.Background()
+	r, err := a.Answer(ctx, "any befriending in Whitby?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(r); !r.Answered || !r.Near || !slices.Equal(got, []string{"sandsend-friends"}) || r.Notice != "" {
+		t.Errorf("befriending in Whitby = answered %v near %v %v notice %q; want Sandsend Friends, near", r.Answered, r.Near, got, r.Notice)
+	}
+	r, err = a.Answer(ctx, "any choirs in Whitby?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Answered || r.Near || !strings.Contains(r.Notice, "couldn't find") {
+		t.Errorf("choirs in Whitby = answered %v near %v notice %q; want none there and Scarborough's offered as elsewhere", r.Answered, r.Near, r.Notice)
+	}
+}
+
 // TestEverydayWordIsNoPlace: a word that is also a village's name ("Wall"
 // in Staffordshire) is not a place when written as a word.
 func TestEverydayWordIsNoPlace(t *testing.T) {

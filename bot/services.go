@@ -151,6 +151,13 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 		return a.withoutStoryFilters(ctx, r, q, sr)
 	}
 	if len(found) == 0 {
+		// Nothing listed for the area itself, but the kind may be close
+		// by under another area's name ("Sheffield North and East" for
+		// "link worker Sheffield", 1.4 km away): that is near, not
+		// elsewhere.
+		if ok, err := a.nearby(ctx, r, q, sr); err != nil || ok {
+			return r, err
+		}
 		r.Notice = fmt.Sprintf("I couldn't find %s%s in %s.", a.describe(sr.cats, "a service like that", sr.filters), sr.ageText(), r.Place)
 		alt, beyond, err := a.alternatives(ctx, q, sr)
 		if err != nil {
@@ -215,29 +222,45 @@ func (a *Answerer) servicesNear(ctx context.Context, r *Reply, q question, sr se
 	searched(r, q, sr)
 	a.setCategories(r, sr.cats)
 	r.Filters, r.From = sr.filters, sr.from
-	if len(sr.cats) > 0 && q.point != nil && !q.pointRough {
-		iq := sr.query(maxResults)
-		iq.Near, iq.RadiusKm, iq.From = q.point, placeRadiusKm, sr.from
-		hits, total, err := a.ix.Search(ctx, iq)
-		if err != nil {
-			return nil, err
-		}
-		var local []index.Hit
-		for _, h := range hits {
-			if !a.isNational(a.service(h.ID)) {
-				local = append(local, h)
-			}
-		}
-		if len(local) > 0 {
-			r.Kind = ReplyServices
-			r.Answered = true
-			r.Near = true
-			r.Results = a.results(local)
-			r.More = max(0, total-sr.from-len(local))
-			return r, nil
-		}
+	if ok, err := a.nearby(ctx, r, q, sr); err != nil || ok {
+		return r, err
 	}
 	return a.notCovered(ctx, r, q, sr)
+}
+
+// nearby answers r with the local services of the kinds asked within
+// placeRadiusKm of the place, when it has a point to measure from, and
+// reports whether it found any.
+func (a *Answerer) nearby(ctx context.Context, r *Reply, q question, sr serviceRequest) (bool, error) {
+	if len(sr.cats) == 0 || q.point == nil || q.pointRough {
+		return false, nil
+	}
+	iq := sr.query(maxResults)
+	iq.Near, iq.RadiusKm, iq.From = q.point, placeRadiusKm, sr.from
+	hits, total, err := a.ix.Search(ctx, iq)
+	if err != nil {
+		return false, err
+	}
+	var local []index.Hit
+	for _, h := range hits {
+		if !a.isNational(a.service(h.ID)) {
+			local = append(local, h)
+		}
+	}
+	if len(local) == 0 {
+		return false, nil
+	}
+	r.Kind = ReplyServices
+	r.Answered = true
+	r.Near = true
+	r.Results = a.results(local)
+	if q.pointIsArea {
+		for i := range r.Results {
+			r.Results[i].DistanceKm = -1 // from the middle of a town means little
+		}
+	}
+	r.More = max(0, total-sr.from-len(local))
+	return true, nil
 }
 
 // notCovered answers a service question about a place the knowledge does
