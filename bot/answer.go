@@ -671,8 +671,8 @@ func (a *Answerer) asking(ctx context.Context, text string, q question, an index
 // focusWord returns the noun a "who is the…" or "what's the…" question
 // asks about: the last word of the phrase after the determiner ("the
 // chair of NASP" asks about the chair, "the deadline for the next round"
-// about the deadline). Without a determiner ("who is eligible") there is
-// none.
+// about the deadline). Without a determiner ("who is eligible"), or for a
+// relation between things, there is none.
 func focusWord(words []string) string {
 	for i := 0; i+2 < len(words); i++ {
 		if !whWords[words[i]] {
@@ -691,6 +691,12 @@ func focusWord(words []string) string {
 		focus := ""
 		for ; j < len(words) && !phraseEnds[words[j]]; j++ {
 			focus = words[j]
+		}
+		if j < len(words) && words[j] == "between" {
+			// "the difference between an ICB and an ICS", "the link
+			// between debt and health": a relation between things asks
+			// about the things, which the entries about them answer.
+			return ""
 		}
 		return focus
 	}
