@@ -223,6 +223,7 @@ func TestBeatsPlainBleve(t *testing.T) {
 		{"../../testdata/kb-e", "../../testdata/questions-e.yaml"},
 		{"", "../../testdata/questions-builtin.yaml"},
 		{"../../testdata/kb-f", "../../testdata/questions-f.yaml"},
+		{"../../testdata/kb-g", "../../testdata/questions-g.yaml"},
 	} {
 		t.Run(filepath.Base(set.cases), func(t *testing.T) {
 			f, err := os.Open(set.cases)

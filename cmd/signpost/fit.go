@@ -29,6 +29,8 @@ var trainingSets = []string{
 	"testdata/kb-e=testdata/conversations-e.yaml",
 	"testdata/kb-f=testdata/questions-f.yaml",
 	"testdata/kb-f=testdata/conversations-f.yaml",
+	"testdata/kb-g=testdata/questions-g.yaml",
+	"testdata/kb-g=testdata/conversations-g.yaml",
 }
 
 // decisionHeader heads a written decision.tsv.

@@ -33,6 +33,8 @@ func TestDecisionIsCurrent(t *testing.T) {
 		"testdata/kb-e=testdata/conversations-e.yaml": 0.83,
 		"testdata/kb-f=testdata/questions-f.yaml":     0.73,
 		"testdata/kb-f=testdata/conversations-f.yaml": 0.69,
+		"testdata/kb-g=testdata/questions-g.yaml":     0.78,
+		"testdata/kb-g=testdata/conversations-g.yaml": 0.74,
 	}
 	for _, set := range trainingSets {
 		var figure float64
