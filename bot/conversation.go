@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"github.com/signpost-ahp/signpost/conversation"
 	"slices"
 	"strings"
 	"time"
@@ -336,39 +337,11 @@ func remember(prev *Context, r *Reply) *Context {
 	return next
 }
 
-// Conversations remembers the context of recent conversations, by a key
-// the transport chooses (a Slack thread, a DM). It holds at most Max
-// conversations, forgetting the least recently used, and forgets one
-// after TTL without a message. It is safe for concurrent use.
-type Conversations struct {
-	ttl time.Duration
-	now func() time.Time
-	lru *lru
-}
+// Conversations remembers the context of recent conversations (see
+// conversation.Store).
+type Conversations = conversation.Store[*Context]
 
 // NewConversations remembers up to max conversations for ttl each.
 func NewConversations(max int, ttl time.Duration) *Conversations {
-	return &Conversations{ttl: ttl, now: time.Now, lru: newLRU(max)}
+	return conversation.NewStore[*Context](max, ttl)
 }
-
-// Get returns a conversation's context, or nil when there is none or it
-// has expired.
-func (cs *Conversations) Get(key string) *Context {
-	return cs.lru.get(key, cs.now())
-}
-
-// Put remembers a conversation's context; nil forgets it.
-func (cs *Conversations) Put(key string, c *Context) {
-	if c == nil {
-		cs.lru.remove(key)
-		return
-	}
-	cs.lru.put(key, c, cs.now().Add(cs.ttl))
-}
-
-// Has reports whether a conversation is remembered and current.
-func (cs *Conversations) Has(key string) bool { return cs.Get(key) != nil }
-
-// Len is how many conversations are remembered, expired ones included
-// until they are evicted.
-func (cs *Conversations) Len() int { return cs.lru.len() }

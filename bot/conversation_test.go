@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/signpost-ahp/signpost/bot"
 )
@@ -217,33 +216,6 @@ func TestContextKeepsNoPatientDetails(t *testing.T) {
 				t.Errorf("context of %q holds %q: %s", msg, leak, all)
 			}
 		}
-	}
-}
-
-func TestConversationsExpireAndAreBounded(t *testing.T) {
-	cs := bot.NewConversations(3, 50*time.Millisecond)
-	c := &bot.Context{Place: "Whitby"}
-	cs.Put("a", c)
-	if cs.Get("a") != c || cs.Get("b") != nil {
-		t.Fatal("Get does not return what Put kept, or mixes keys")
-	}
-	for _, k := range []string{"b", "c", "d"} {
-		cs.Put(k, &bot.Context{Place: k})
-	}
-	if cs.Len() != 3 || cs.Get("a") != nil {
-		t.Errorf("len %d, a kept %v: want 3, the least recently used gone", cs.Len(), cs.Get("a") != nil)
-	}
-	if cs.Get("d").Place != "d" {
-		t.Error("the newest conversation was lost")
-	}
-	time.Sleep(80 * time.Millisecond)
-	if cs.Get("d") != nil {
-		t.Error("a conversation outlived its time")
-	}
-	cs.Put("e", &bot.Context{})
-	cs.Put("e", nil)
-	if cs.Has("e") {
-		t.Error("Put(nil) did not forget")
 	}
 }
 

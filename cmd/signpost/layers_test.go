@@ -16,12 +16,13 @@ const module = "github.com/signpost-ahp/signpost"
 // listed, so a new folder has to be placed deliberately.
 var layers = map[string]int{
 	// Foundations with no knowledge of Signpost's types.
-	"place":     0,
-	"mrkdwn":    0,
-	"urgent":    0,
-	"safefile":  0,
-	"english":   0,
-	"wordlists": 0, // the loader of the reading packages' vocabulary files
+	"place":        0,
+	"mrkdwn":       0,
+	"urgent":       0,
+	"safefile":     0,
+	"english":      0,
+	"wordlists":    0, // the loader of the reading packages' vocabulary files
+	"conversation": 0, // a store of recent conversations' state, whatever it is
 
 	"knowledge": 1,
 	"config":    1, // names urgent's crisis contacts

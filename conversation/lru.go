@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"container/list"
@@ -6,60 +6,61 @@ import (
 	"time"
 )
 
-// lru is a bounded map from conversation keys to contexts, least
+// lru is a bounded map from conversation keys to their state, least
 // recently used first out, each entry with an expiry.
-type lru struct {
+type lru[T any] struct {
 	mu    sync.Mutex
 	max   int
 	order *list.List // front: most recently used
 	items map[string]*list.Element
 }
 
-type lruEntry struct {
+type lruEntry[T any] struct {
 	key     string
-	ctx     *Context
+	v       T
 	expires time.Time
 }
 
-func newLRU(max int) *lru {
-	return &lru{max: max, order: list.New(), items: make(map[string]*list.Element)}
+func newLRU[T any](max int) *lru[T] {
+	return &lru[T]{max: max, order: list.New(), items: make(map[string]*list.Element)}
 }
 
-func (l *lru) get(key string, now time.Time) *Context {
+func (l *lru[T]) get(key string, now time.Time) (T, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	var zero T
 	el, ok := l.items[key]
 	if !ok {
-		return nil
+		return zero, false
 	}
-	e := el.Value.(*lruEntry)
+	e := el.Value.(*lruEntry[T])
 	if now.After(e.expires) {
 		l.order.Remove(el)
 		delete(l.items, key)
-		return nil
+		return zero, false
 	}
 	l.order.MoveToFront(el)
-	return e.ctx
+	return e.v, true
 }
 
-func (l *lru) put(key string, c *Context, expires time.Time) {
+func (l *lru[T]) put(key string, v T, expires time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if el, ok := l.items[key]; ok {
-		e := el.Value.(*lruEntry)
-		e.ctx, e.expires = c, expires
+		e := el.Value.(*lruEntry[T])
+		e.v, e.expires = v, expires
 		l.order.MoveToFront(el)
 		return
 	}
-	l.items[key] = l.order.PushFront(&lruEntry{key: key, ctx: c, expires: expires})
+	l.items[key] = l.order.PushFront(&lruEntry[T]{key: key, v: v, expires: expires})
 	for l.order.Len() > l.max {
 		oldest := l.order.Back()
 		l.order.Remove(oldest)
-		delete(l.items, oldest.Value.(*lruEntry).key)
+		delete(l.items, oldest.Value.(*lruEntry[T]).key)
 	}
 }
 
-func (l *lru) remove(key string) {
+func (l *lru[T]) remove(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if el, ok := l.items[key]; ok {
@@ -68,7 +69,7 @@ func (l *lru) remove(key string) {
 	}
 }
 
-func (l *lru) len() int {
+func (l *lru[T]) len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.order.Len()
