@@ -65,11 +65,13 @@ func (a *Answerer) general(ctx context.Context, r *Reply, q question, an index.A
 		}
 		return r, nil
 	}
-	// Offer near misses only when they answer some of the question: an
-	// off-topic question gets none.
+	// Offer near misses only when they answer some of the question, or,
+	// in a message of several sentences, the rank model thinks them
+	// likely (a story matches little of any entry): an off-topic question
+	// gets none.
 	var near []index.Hit
-	for _, c := range cands {
-		if match(c.Hit) >= MinNearMiss {
+	for i, c := range cands {
+		if match(c.Hit) >= MinNearMiss || !ask.whole && i < len(d.likely) && d.likely[i] {
 			near = append(near, c.Hit)
 		}
 	}

@@ -273,6 +273,11 @@ func (d *Decision) Format(header string) []byte {
 type decided struct {
 	order    []int
 	answered bool
+	// likely is, for each candidate in order, whether the rank model
+	// thinks it more likely than not to answer: worth offering as a near
+	// miss when Signpost does not answer, however little of a long
+	// message it matches. (Hand-set thresholds leave it empty.)
+	likely []bool
 }
 
 // handSet decides as the thresholds in answer.go say: candidates that
@@ -328,11 +333,19 @@ func (d *Decision) decide(fs []features) decided {
 		}
 	}
 	slices.SortStableFunc(order, func(x, y int) int { return -cmpFloat(p[x], p[y]) })
-	if len(order) == 0 || p[order[0]] == 0 {
-		return decided{order: order}
+	likely := make([]bool, len(order))
+	for i, k := range order {
+		likely[i] = p[k] >= likelyRank
 	}
-	return decided{order: order, answered: d.Answer.P(fs[order[0]]) >= d.Threshold}
+	if len(order) == 0 || p[order[0]] == 0 {
+		return decided{order: order, likely: likely}
+	}
+	return decided{order: order, answered: d.Answer.P(fs[order[0]]) >= d.Threshold, likely: likely}
 }
+
+// likelyRank is the rank model's probability from which a candidate is
+// offered as a near miss whatever its match.
+const likelyRank = 0.25
 
 func cmpFloat(x, y float64) int {
 	switch {

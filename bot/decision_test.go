@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,12 +72,13 @@ func TestDecide(t *testing.T) {
 		fs       []features
 		first    int
 		answered bool
+		likely   []bool // in order: p of at least likelyRank (0.25 is m 0.39)
 	}{
-		{"best first, answered", []features{cand(0.3, false), cand(0.8, false), cand(0.6, false)}, 1, true},
-		{"best too weak", []features{cand(0.3, false), cand(0.4, false)}, 1, false},
-		{"never says the focus", []features{cand(0.9, true), cand(0.7, false)}, 1, true},
-		{"none says the focus", []features{cand(0.9, true)}, 0, false},
-		{"no candidates", nil, -1, false},
+		{"best first, answered", []features{cand(0.3, false), cand(0.8, false), cand(0.6, false)}, 1, true, []bool{true, true, false}},
+		{"best too weak", []features{cand(0.3, false), cand(0.4, false)}, 1, false, []bool{true, false}},
+		{"never says the focus", []features{cand(0.9, true), cand(0.7, false)}, 1, true, []bool{true, false}},
+		{"none says the focus", []features{cand(0.9, true)}, 0, false, []bool{false}},
+		{"no candidates", nil, -1, false, []bool{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := d.decide(tc.fs)
@@ -84,8 +86,8 @@ func TestDecide(t *testing.T) {
 			if len(got.order) > 0 {
 				first = got.order[0]
 			}
-			if first != tc.first || got.answered != tc.answered {
-				t.Errorf("decide = first %d answered %v, want %d %v", first, got.answered, tc.first, tc.answered)
+			if first != tc.first || got.answered != tc.answered || !slices.Equal(got.likely, tc.likely) {
+				t.Errorf("decide = first %d answered %v likely %v, want %d %v %v", first, got.answered, got.likely, tc.first, tc.answered, tc.likely)
 			}
 		})
 	}
