@@ -17,6 +17,7 @@ import (
 	"github.com/signpost-ahp/signpost/place/gazetteer"
 	"github.com/signpost-ahp/signpost/place/postcode"
 	"github.com/signpost-ahp/signpost/privacy"
+	"github.com/signpost-ahp/signpost/reading"
 	"github.com/signpost-ahp/signpost/urgent"
 )
 
@@ -70,7 +71,7 @@ type Answerer struct {
 	risk *urgent.Detector
 	// seeking and placeRefs are the vocabulary's phrases that ask for
 	// services and that point back to a place, as words.
-	seeking, placeRefs phraseSet
+	seeking, placeRefs reading.PhraseSet
 	// nameCache holds services' words for follow-ups that name one
 	// (wordsOf), and the kinds of service glossary terms mean (kindsOf);
 	// shared by WithFAQ copies, as services and terms are.
@@ -94,8 +95,8 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		places:       newPlaces(ix.Knowledge(), ix.Areas(), gz, vocab, ix.Common),
 		serviceWords: set(vocab.ServiceWords...),
 		risk:         urgent.Default(),
-		seeking:      phrases(vocab.Seeking...),
-		placeRefs:    phrases(vocab.PlaceReferences...),
+		seeking:      reading.Phrases(vocab.Seeking...),
+		placeRefs:    reading.Phrases(vocab.PlaceReferences...),
 		nameCache:    &sync.Map{},
 		decision:     builtinDecision,
 	}
@@ -332,7 +333,7 @@ type readText struct {
 }
 
 func (a *Answerer) readText(ctx context.Context, raw string) (readText, error) {
-	m := readText{raw: raw, text: selfReferral(ages(wellbeing(raw))), age: statedAge(raw), read: true}
+	m := readText{raw: raw, text: reading.SelfReferral(reading.Ages(reading.Wellbeing(raw))), age: reading.StatedAge(raw), read: true}
 	m.toks = tokenize(withoutPlaceholders(m.text))
 	if len(m.toks) == 0 {
 		m.empty = true
@@ -505,7 +506,7 @@ func (a *Answerer) readRequest(ctx context.Context, r *Reply, pre *readText, for
 	// ("what can't link workers help with?" asks about the role, and
 	// "what can I offer someone this isolated?" for advice.)
 	kindOnly := !ask.whole && slices.ContainsFunc(categoryKeys(anC.Categories), func(c string) bool { return c != "link-worker" }) &&
-		onlyKinds(anC) && !opensLikeQuestion(ask.clause) // ("why do befriending services help?" asks why)
+		onlyKinds(anC) && !reading.OpensLikeQuestion(ask.clause) // ("why do befriending services help?" asks why)
 	req.placeAsked = ask.placeInClause || ask.refers || ask.seeks || kindOnly
 	if (req.named || len(q.unknown) > 0) && !req.placeAsked || ask.aboutPractice && !ask.placeInClause && !ask.refers {
 		req.asksService = req.asksService && (ask.seeks || kindOnly) && !ask.aboutPractice
@@ -528,7 +529,7 @@ func (a *Answerer) answerRequest(ctx context.Context, r *Reply, req request, pre
 	if len(categoryKeys(anC.Categories)) > 0 {
 		in = anC
 	} else if !ask.whole {
-		soft = storyFilters(an, anC, saysAge(pre.text))
+		soft = storyFilters(an, anC, reading.SaysAge(pre.text))
 	}
 	switch {
 	case len(q.unknown) > 0 && !req.named && req.asksService:
@@ -580,7 +581,7 @@ func onlyKinds(an index.Analysis) bool {
 
 // requestWords ask for something of a kind without naming another:
 // "housing help?", "debt advice?", "befriending services?".
-var requestWords = set(readingList("request_words")...)
+var requestWords = set(reading.List("request_words")...)
 
 // asked is what the sentence that asks says.
 type asked struct {
@@ -604,18 +605,18 @@ type asked struct {
 // it: it opens with "that", "this" or "it", or with a question word and
 // one of them ("is that…", "what's this…").
 func pointsBack(s string) bool {
-	words := lowerWords(s)
+	words := reading.LowerWords(s)
 	anaphor := func(w string) bool { return w == "that" || w == "this" || w == "it" || w == "thats" || w == "that's" }
-	return len(words) > 0 && anaphor(words[0]) || len(words) > 1 && questionOpeners[words[0]] && anaphor(words[1])
+	return len(words) > 0 && anaphor(words[0]) || len(words) > 1 && reading.OpensQuestion(words[0]) && anaphor(words[1])
 }
 
 // genericAsks are words that ask for help without saying about what
 // ("any guidance?", "tips?"): the sentence before says what.
-var genericAsks = set(readingList("generic_asks")...)
+var genericAsks = set(reading.List("generic_asks")...)
 
 // practiceWords name the practice itself: a question about it is about
 // how social prescribing works, not a search for a service.
-var practiceWords = phrases(readingList("practice_words")...)
+var practiceWords = reading.Phrases(reading.List("practice_words")...)
 
 func (a *Answerer) asking(ctx context.Context, text string, q question, an index.Analysis) asked {
 	// A sentence says nothing of its own when it has no telling word
@@ -635,7 +636,7 @@ func (a *Answerer) asking(ctx context.Context, text string, q question, an index
 		}
 		return true
 	}
-	ask := asked{clause: askingClause(text, a.seeking, empty), q: q, an: an}
+	ask := asked{clause: reading.AskingClause(text, a.seeking, empty), q: q, an: an}
 	ask.whole = ask.clause == text
 	if !ask.whole {
 		ask.q = a.read(tokenize(withoutPlaceholders(ask.clause)))
@@ -644,8 +645,8 @@ func (a *Answerer) asking(ctx context.Context, text string, q question, an index
 			ask.err = fmt.Errorf("reading question: %w", ask.err)
 		}
 	}
-	words := lowerWords(ask.clause)
-	ask.seeks = a.seeking.in(words)
+	words := reading.LowerWords(ask.clause)
+	ask.seeks = a.seeking.In(words)
 	// "there" in "is there" and "are there" points nowhere.
 	pointing := slices.Clone(words)
 	for i := 1; i < len(pointing); i++ {
@@ -653,9 +654,9 @@ func (a *Answerer) asking(ctx context.Context, text string, q question, an index
 			pointing[i] = ""
 		}
 	}
-	ask.refers = a.placeRefs.in(pointing)
+	ask.refers = a.placeRefs.In(pointing)
 	ask.placeInClause = len(ask.q.areas)+len(ask.q.districts)+len(ask.q.unknown) > 0
-	ask.aboutPractice = practiceWords.in(words)
+	ask.aboutPractice = practiceWords.In(words)
 	ask.focus = -1
 	if f := focusWord(words); f != "" {
 		for i, w := range ask.an.Words {
@@ -704,10 +705,10 @@ func focusWord(words []string) string {
 }
 
 var (
-	whWords     = set(readingList("wh_words")...)
-	copulas     = set(readingList("copulas")...)
-	determiners = set(readingList("determiners")...)
-	phraseEnds  = set(readingList("phrase_ends")...)
+	whWords     = set(reading.List("wh_words")...)
+	copulas     = set(reading.List("copulas")...)
+	determiners = set(reading.List("determiners")...)
+	phraseEnds  = set(reading.List("phrase_ends")...)
 )
 
 // asksMore reports whether a question has words beyond the glossary names
@@ -731,7 +732,7 @@ func asksMore(an index.Analysis) bool {
 // read sorts a message's words into places, postcodes, chat and content,
 // in that order: each step takes only words no earlier step took.
 func (a *Answerer) read(toks []token) question {
-	r := &reading{toks: toks, used: make([]bool, len(toks)), q: question{defineAt: -1}}
+	r := &tokensRead{toks: toks, used: make([]bool, len(toks)), q: question{defineAt: -1}}
 	r.lowers = make([]string, len(toks))
 	for i, t := range toks {
 		r.lowers[i] = t.lower
@@ -747,28 +748,28 @@ func (a *Answerer) read(toks []token) question {
 
 // reading is a message part-way through read: its words, which are taken,
 // and what has been understood so far.
-type reading struct {
+type tokensRead struct {
 	toks   []token
 	lowers []string
 	used   []bool
 	q      question
 }
 
-func (r *reading) mark(i, n int) {
+func (r *tokensRead) mark(i, n int) {
 	for k := i; k < i+n; k++ {
 		r.used[k] = true
 	}
 }
 
 // phraseAt reports whether the untaken words at i are phrase p.
-func (r *reading) phraseAt(i int, p []string) bool {
+func (r *tokensRead) phraseAt(i int, p []string) bool {
 	return i+len(p) <= len(r.toks) && slices.Equal(r.lowers[i:i+len(p)], p) && !slices.Contains(r.used[i:i+len(p)], true)
 }
 
 // readPostcodes takes postcodes: "LS6 3HN" is two words, "TN34" one; a
 // district alone only when the knowledge lists it, it is written in
 // capitals, or a place word ("in", "near") comes before it.
-func (a *Answerer) readPostcodes(r *reading) {
+func (a *Answerer) readPostcodes(r *tokensRead) {
 	toks := r.toks
 	for i := range toks {
 		if r.used[i] {
@@ -800,7 +801,7 @@ func (a *Answerer) readPostcodes(r *reading) {
 // readPlaces takes place names: the knowledge's own areas, then its
 // neighbourhoods, then the gazetteer, longest names first. Only name
 // lengths that some place starting with the word has are tried.
-func (a *Answerer) readPlaces(r *reading) {
+func (a *Answerer) readPlaces(r *tokensRead) {
 	toks := r.toks
 	keys := make([]place.Key, len(toks))
 	for i, t := range toks {
@@ -822,7 +823,7 @@ func (a *Answerer) readPlaces(r *reading) {
 }
 
 // readPlace notes the n words at i as a place when their key names one.
-func (a *Answerer) readPlace(r *reading, i, n int, key place.Key) bool {
+func (a *Answerer) readPlace(r *tokensRead, i, n int, key place.Key) bool {
 	if a.inStreetName(r.toks, i, n) {
 		return false
 	}
@@ -870,18 +871,18 @@ func (a *Answerer) inStreetName(toks []token, i, n int) bool {
 // can do (reading.yaml's help_phrases).
 func asksForHelp(text string) bool {
 	var words []string
-	for _, w := range lowerWords(text) {
+	for _, w := range reading.LowerWords(text) {
 		if !fillerWords[w] || w == "help" {
 			words = append(words, w)
 		}
 	}
-	return helpPhrases.is(words)
+	return helpPhrases.Is(words)
 }
 
 // definitionFrame takes the frame of a definition question ("what's a",
 // "what does … mean"), before chat words are dropped ("what's" is one),
 // and returns where the thing to define starts; -1 for none.
-func (r *reading) definitionFrame() int {
+func (r *tokensRead) definitionFrame() int {
 	for i := range r.toks {
 		for _, p := range definePatterns {
 			if r.phraseAt(i, p) {
@@ -917,7 +918,7 @@ const maxDefinedWords = 4
 
 // chat takes greetings, thanks and filler, and says how many words they
 // were.
-func (r *reading) chat() int {
+func (r *tokensRead) chat() int {
 	n := 0
 	for i := range r.toks {
 		for _, p := range fillerByFirst[r.lowers[i]] {
@@ -939,7 +940,7 @@ func (r *reading) chat() int {
 
 // readContent keeps the words left as what to search for, noting a
 // service word and where a definition's topic starts.
-func (a *Answerer) readContent(r *reading, defTok int) {
+func (a *Answerer) readContent(r *tokensRead, defTok int) {
 	q := &r.q
 	for i, t := range r.toks {
 		if r.used[i] {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/signpost-ahp/signpost/reading"
 	"github.com/signpost-ahp/signpost/urgent"
 )
 
@@ -29,7 +30,7 @@ type incoming struct {
 // receive reads a message once.
 func (a *Answerer) receive(message string) incoming {
 	text, pii := a.Redact(message)
-	return incoming{text: text, pii: pii, risk: a.risk.Detect(normaliseWhole(message))}
+	return incoming{text: text, pii: pii, risk: a.risk.Detect(reading.NormaliseWhole(message))}
 }
 
 // Read parses a message and reads it once, at the edge: patient details
@@ -90,7 +91,7 @@ func ParseCommand(text string) Command {
 }
 
 // resetPhrases end a conversation's context.
-var resetPhrases = set(readingList("reset_phrases")...)
+var resetPhrases = set(reading.List("reset_phrases")...)
 
 // politeless is a short message without its punctuation and the
 // courtesies around it ("start over please" → "start over").
@@ -110,7 +111,7 @@ func politeless(s string) string {
 	return strings.Join(words, " ")
 }
 
-var courtesies = set(readingList("courtesies")...)
+var courtesies = set(reading.List("courtesies")...)
 
 // Do carries out a command. help needs no index and returns a ReplyHelp.
 func (a *Answerer) Do(ctx context.Context, c Command) (*Reply, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/privacy"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 // Context is what a conversation remembers between messages: only what
@@ -157,12 +158,12 @@ func (a *Answerer) kindsOf(ctx context.Context, t *knowledge.Term) []string {
 func (a *Answerer) termKinds(ctx context.Context, t *knowledge.Term) []string {
 	// The term's own name first ("men's shed" is peer support), then
 	// what its definition names.
-	if an, err := a.ix.Analyse(ctx, lowerWords(t.Term)); err == nil {
+	if an, err := a.ix.Analyse(ctx, reading.LowerWords(t.Term)); err == nil {
 		if kinds := categoryKeys(an.Categories); len(kinds) > 0 && !slices.Contains(kinds, "link-worker") {
 			return kinds[:min(len(kinds), maxKinds)]
 		}
 	}
-	an, err := a.ix.Analyse(ctx, lowerWords(t.Definition))
+	an, err := a.ix.Analyse(ctx, reading.LowerWords(t.Definition))
 	if err != nil {
 		return nil
 	}
@@ -218,7 +219,7 @@ func (c *Context) pointedAt() string {
 // umbrella says whether a term is social prescribing itself, which every
 // question here is about and so names no subject.
 func umbrella(term string) bool {
-	return practiceWords.is(lowerWords(term))
+	return practiceWords.Is(reading.LowerWords(term))
 }
 
 // topicText names the last request's topic in words.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 // Whether Signpost answers a question that is not a search for services,
@@ -84,7 +85,7 @@ func (a *Answerer) measure(ctx context.Context, cands []candidate, ask asked, q 
 		}
 	}
 	define := q.defineAt >= 0 || ask.q.defineAt >= 0
-	clauseWords := lowerWords(ask.clause)
+	clauseWords := reading.LowerWords(ask.clause)
 	// Words that say who is asking, used in the story but not in the
 	// asking sentence: "I'm a student physio… what is it?" is not about
 	// physiotherapy.

@@ -10,6 +10,7 @@ import (
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/place"
 	"github.com/signpost-ahp/signpost/privacy"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 // follow reads a message that may follow on from prev. A message that
@@ -384,7 +385,7 @@ func (a *Answerer) servicesFollowUp(ctx context.Context, said *Reply, q question
 	// first message's other words belonged to its place and its story
 	// ("walks in Chorlton for a wheelchair user" would put Chorlton's
 	// walk first in Wythenshawe).
-	an, err := a.ix.Analyse(ctx, lowerWords((&Context{Categories: kinds}).request(a, f.Filters, "")))
+	an, err := a.ix.Analyse(ctx, reading.LowerWords((&Context{Categories: kinds}).request(a, f.Filters, "")))
 	if err != nil {
 		return nil, err
 	}
@@ -470,10 +471,10 @@ func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Rep
 // asked ("any on a saturday?"), or, asked of the one in focus ("is it on
 // weekends?"), answers with it and says whether it does.
 func (a *Answerer) onDays(ctx context.Context, said *Reply, prev *Context, g glance) (*Reply, error) {
-	days := dayNames(g.days)
+	days := reading.DayNames(g.days)
 	on := func(id string) bool {
 		e, ok := a.ix.Entry(id)
-		return ok && e.Service != nil && meetsOn(e.Service.Hours, g.days)
+		return ok && e.Service != nil && reading.MeetsOn(e.Service.Hours, g.days)
 	}
 	if !g.plural {
 		r, err := a.reference(ctx, said, prev, g)
@@ -544,7 +545,7 @@ func (a *Answerer) othersOn(ctx context.Context, prev *Context, days []int) ([]i
 	}
 	var out []index.Hit
 	for _, h := range hits {
-		if s := a.service(h.ID); s != nil && !slices.Contains(prev.Shown, h.ID) && meetsOn(s.Hours, days) && len(out) < maxResults {
+		if s := a.service(h.ID); s != nil && !slices.Contains(prev.Shown, h.ID) && reading.MeetsOn(s.Hours, days) && len(out) < maxResults {
 			out = append(out, h)
 		}
 	}
@@ -758,7 +759,7 @@ func withSubject(text, topic string) string {
 	return strings.Join(words, " ") + " " + topic
 }
 
-var objectPrepositions = set(readingList("object_prepositions")...)
+var objectPrepositions = set(reading.List("object_prepositions")...)
 
 func union(a, b []string) []string {
 	out := slices.Clone(a)

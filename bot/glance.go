@@ -8,6 +8,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 // glance is what a message says on its own, for judging whether it
@@ -61,90 +62,48 @@ func (g glance) kinds(prev *Context) []string {
 
 // peopleWords name who a service is for, not what it is: "can patients
 // self refer?", "is it ok for his wife?".
-var peopleWords = set(readingList("people_words")...)
+var peopleWords = set(reading.List("people_words")...)
 
 // askerWords say who is asking, not what about: "can I refer her as an
 // SLT?" asks how to refer to what was shown.
-var askerWords = set(readingList("asker_words")...)
+var askerWords = set(reading.List("asker_words")...)
 
 // shownWords ask about a service already shown: how to reach it, when it
 // meets, what it costs.
-var shownWords = set(readingList("shown_words")...)
+var shownWords = set(reading.List("shown_words")...)
 
 // freshWords say a message is a new question, not a follow-up.
-var freshWords = phrases(readingList("fresh_words")...)
+var freshWords = reading.Phrases(reading.List("fresh_words")...)
 
 // sameWords say a message asks for the last need again.
-var sameWords = phrases(readingList("same_words")...)
+var sameWords = reading.Phrases(reading.List("same_words")...)
 
 // staffPhrases are work talk whose words a question about a service
 // shares ("on call": the rota, not ringing them).
-var staffPhrases = phrases(readingList("staff_phrases")...)
+var staffPhrases = reading.Phrases(reading.List("staff_phrases")...)
 
 // whenWords open a question about when or where something is.
-var whenWords = set(readingList("when_words")...)
+var whenWords = set(reading.List("when_words")...)
 
 // followWords carry no topic in a follow-up: "and in Hastings", "same but
 // for carers", "any there too?".
-var followWords = set(readingList("follow_words")...)
+var followWords = set(reading.List("follow_words")...)
 
-var pronouns = set(readingList("pronouns")...)
+var pronouns = set(reading.List("pronouns")...)
 
 var ordinals = map[string]int{"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
 
 // carryOn words carry a conversation on wherever they stand: "she wants to
 // learn english too".
-var carryOn = set(readingList("carry_on")...)
+var carryOn = set(reading.List("carry_on")...)
 
 // nearbyWords point at the place already talked about, like "there".
-var nearbyWords = set(readingList("nearby_words")...)
+var nearbyWords = set(reading.List("nearby_words")...)
 
 // pluralWords ask of several services, not the one shown.
-var pluralWords = set(readingList("plural_words")...)
+var pluralWords = set(reading.List("plural_words")...)
 
-var auxiliaries = set(readingList("auxiliaries")...)
-
-// asksWhatIs reports whether words ask what something is ("what is a
-// health walk?", "define MECC"): a question about a term, never about a
-// service shown, whatever its name shares with one.
-func asksWhatIs(words []string) bool {
-	for len(words) > 0 && openers[words[0]] {
-		words = words[1:]
-	}
-	switch {
-	case len(words) < 2:
-		return false
-	case words[0] == "define" || words[0] == "meaning" && words[1] == "of":
-		return true
-	case (words[0] == "what's" || words[0] == "whats") && articles[words[1]]:
-		return true
-	case words[0] == "what" && (words[1] == "are" || words[1] == "is" && len(words) > 2 && articles[words[2]]):
-		return true
-	case words[0] == "what" && words[1] == "does" && words[len(words)-1] == "mean":
-		return true
-	}
-	return false
-}
-
-// opensWhatIs reports whether words open with "what is", "what's" or
-// "what are": with a term named, they ask what it is ("what's blue social
-// prescribing?").
-func opensWhatIs(words []string) bool {
-	for len(words) > 0 && openers[words[0]] {
-		words = words[1:]
-	}
-	switch {
-	case len(words) < 2:
-		return false
-	case words[0] == "what's" || words[0] == "whats":
-		return true
-	}
-	return words[0] == "what" && (words[1] == "is" || words[1] == "are")
-}
-
-var openers = set(readingList("openers")...)
-
-var articles = set(readingList("articles")...)
+var auxiliaries = set(reading.List("auxiliaries")...)
 
 // asksToAct reports whether a clause asks Signpost to do something it
 // cannot: "book him in", "can you email them…", "could you cover my
@@ -165,19 +124,19 @@ func asksToAct(c []string) bool {
 
 // actionVerbs are what Signpost cannot do, said as a request: "book him
 // in", "send me the form".
-var actionVerbs = set(readingList("action_verbs")...)
+var actionVerbs = set(reading.List("action_verbs")...)
 
 // timeWords follow "this" or "that" when they point at a time.
-var timeWords = set(readingList("time_words")...)
+var timeWords = set(reading.List("time_words")...)
 
 // joinWords ask whether someone can go to a service.
-var joinWords = set(readingList("join_words")...)
+var joinWords = set(reading.List("join_words")...)
 
 // politeAsks open a request: "can you…", "could you…".
-var politeAsks = set(readingList("polite_asks")...)
+var politeAsks = set(reading.List("polite_asks")...)
 
 // askVerbs after "can you" ask Signpost for what it does: find and tell.
-var askVerbs = set(readingList("ask_verbs")...)
+var askVerbs = set(reading.List("ask_verbs")...)
 
 func rawWords(ws []index.Word) string {
 	out := make([]string, len(ws))
@@ -191,7 +150,7 @@ func rawWords(ws []index.Word) string {
 // included (a follow-up's glance reads them too).
 func (m readText) lowerWords() []string {
 	if strings.Contains(m.text, "[") {
-		return lowerWords(m.text)
+		return reading.LowerWords(m.text)
 	}
 	words := make([]string, len(m.toks))
 	for i, t := range m.toks {
@@ -217,7 +176,7 @@ func parts(text string) []part {
 	var out []part
 	sentence, start := 0, 0
 	flush := func(end int, sep rune) {
-		if w := lowerWords(text[start:end]); len(w) > 0 {
+		if w := reading.LowerWords(text[start:end]); len(w) > 0 {
 			out = append(out, part{words: w, sentence: sentence, asks: sep == '?'})
 		}
 		if strings.ContainsRune(".!?;-–—", sep) {
@@ -299,7 +258,7 @@ func (a *Answerer) glance(m readText) glance {
 	// question.
 	g.tells = !strings.Contains(text, "?")
 	for i, p := range in.ps {
-		if (i == 0 || in.ps[i-1].sentence != p.sentence) && questionOpeners[p.words[0]] {
+		if (i == 0 || in.ps[i-1].sentence != p.sentence) && reading.OpensQuestion(p.words[0]) {
 			g.tells = false
 		}
 	}
@@ -307,7 +266,7 @@ func (a *Answerer) glance(m readText) glance {
 	for i, p := range in.ps {
 		in.cs[i] = p.words
 	}
-	if len(in.ps) > 1 && !saysAge(text) && slices.Contains(g.filters, knowledge.FilterChildren) {
+	if len(in.ps) > 1 && !reading.SaysAge(text) && slices.Contains(g.filters, knowledge.FilterChildren) {
 		// "she's isolated since her kids moved away, any groups for
 		// women?": children only in the story are the household.
 		asking := askingPart(in.ps)
@@ -326,7 +285,7 @@ func (a *Answerer) glance(m readText) glance {
 	}
 	// "same question for a chap in St Leonards", "a similar family in
 	// Hollington": the last need, somewhere else.
-	g.same = sameWords.in(in.words)
+	g.same = sameWords.In(in.words)
 	// A kind of service named in its own words: "social prescribing" in
 	// "where can I get training in social prescribing?" names the practice.
 	for _, m := range an.Categories {
@@ -334,12 +293,12 @@ func (a *Answerer) glance(m readText) glance {
 			g.namesKind = true
 		}
 	}
-	g.seeks = a.seeking.in(in.words)
+	g.seeks = a.seeking.In(in.words)
 	g.plural = slices.ContainsFunc(in.words, func(w string) bool { return pluralWords[w] }) || slices.Contains(in.words, "there")
 	g.define = g.readDefine(in)
 	// "unrelated – can paramedics issue fit notes?": the person says it
 	// stands on its own.
-	g.fresh = freshWords.in(in.words)
+	g.fresh = freshWords.In(in.words)
 	return g
 }
 
@@ -385,7 +344,7 @@ func (g *glance) readTelling(in glanceInput) {
 		g.telling = append(g.telling, w.Light)
 	}
 	g.aboutShown = len(g.telling) > 0 && !slices.ContainsFunc(g.telling, func(w string) bool { return !shownWords[w] })
-	if g.aboutShown && staffPhrases.in(in.words) {
+	if g.aboutShown && staffPhrases.In(in.words) {
 		g.aboutShown = false // "who's on call this weekend?" asks about the rota, not them
 	}
 	// Mostly words the knowledge never uses ("my SystmOne has frozen"):
@@ -413,7 +372,7 @@ func (g *glance) readPointing(words []string) {
 	for i, w := range words {
 		// "this weekend", "that morning" point at a time, not at anything
 		// shown.
-		if pronouns[w] && !(i+1 < len(words) && (timeWords[words[i+1]] || dayIndex(words[i+1]) >= 0)) {
+		if pronouns[w] && !(i+1 < len(words) && (timeWords[words[i+1]] || reading.DayIndex(words[i+1]) >= 0)) {
 			g.pronoun = true
 		}
 		if o, ok := ordinals[w]; ok && g.ordinal < 0 {
@@ -469,14 +428,14 @@ func (g *glance) readClauses(in glanceInput) {
 		g.aboutShown = true
 	}
 	for _, c := range cs {
-		if !g.daysOnly && len(daysAsked(c)) > 0 {
+		if !g.daysOnly && len(reading.DaysAsked(c)) > 0 {
 			g.daysOnly = !slices.ContainsFunc(c, func(w string) bool { return in.kindWord[w] })
 		}
 		// "her husband wants to go in with her - can he?"
 		if len(c) == 2 && politeAsks[c[0]] && (peopleWords[c[1]] || c[1] == "they") {
 			g.askThem = true
 		}
-		for len(c) > 1 && openers[c[0]] {
+		for len(c) > 1 && reading.IsOpener(c[0]) {
 			c = c[1:] // "ok and are there…"
 		}
 		opens := false
@@ -537,7 +496,7 @@ func (g *glance) readAsksThem(words []string) {
 func lastDaysAsked(ps []part) []int {
 	var days []int
 	for i := len(ps) - 1; i >= 0; i-- {
-		if len(daysAsked(ps[i].words)) == 0 {
+		if len(reading.DaysAsked(ps[i].words)) == 0 {
 			continue
 		}
 		// With the clauses before it that it carries on ("or a
@@ -548,7 +507,7 @@ func lastDaysAsked(ps []part) []int {
 			j--
 		}
 		for _, p := range ps[j : i+1] {
-			for _, d := range daysAsked(p.words) {
+			for _, d := range reading.DaysAsked(p.words) {
 				if !slices.Contains(days, d) {
 					days = append(days, d)
 				}
@@ -569,6 +528,6 @@ func (g *glance) readDefine(in glanceInput) bool {
 		// ("what is the link worker there like, can they refer?" asks
 		// about one near, not what a link worker is.)
 		pointsOut := slices.ContainsFunc(c, func(w string) bool { return w == "there" || w == "here" || pronouns[w] })
-		return asksWhatIs(c) && (!g.pronoun || named) || named && (opensWhatIs(c) && !pointsOut || asksWhatThatIs(c))
+		return reading.AsksWhatIs(c) && (!g.pronoun || named) || named && (reading.OpensWhatIs(c) && !pointsOut || reading.AsksWhatThatIs(c))
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 func TestAsksWhatIs(t *testing.T) {
@@ -22,8 +23,8 @@ func TestAsksWhatIs(t *testing.T) {
 		{"what are its opening hours", true}, // the glance adds: not with a pointing word
 		{"how do I refer?", false},
 	} {
-		if got := asksWhatIs(lowerWords(tc.q)); got != tc.want {
-			t.Errorf("asksWhatIs(%q) = %v, want %v", tc.q, got, tc.want)
+		if got := reading.AsksWhatIs(reading.LowerWords(tc.q)); got != tc.want {
+			t.Errorf("reading.AsksWhatIs(%q) = %v, want %v", tc.q, got, tc.want)
 		}
 	}
 }
@@ -43,7 +44,7 @@ func TestAsksToAct(t *testing.T) {
 		{"can he self refer?", false},
 		{"how do I book?", false},
 	} {
-		if got := asksToAct(lowerWords(tc.q)); got != tc.want {
+		if got := asksToAct(reading.LowerWords(tc.q)); got != tc.want {
 			t.Errorf("asksToAct(%q) = %v, want %v", tc.q, got, tc.want)
 		}
 	}

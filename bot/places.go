@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/signpost-ahp/signpost/place"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 // A neighbourhood is a place inside an area the knowledge covers, learnt
@@ -41,7 +42,7 @@ func (n *neighbourhood) point() *place.Point {
 }
 
 // Words that may stand inside a place name in lower case.
-var placeJoiners = set(readingList("place_joiners")...)
+var placeJoiners = set(reading.List("place_joiners")...)
 
 // addressPlaces returns the parts of an address that name a place:
 // "Chorlton Library, Manchester Road, Chorlton, Manchester" gives Chorlton

@@ -11,6 +11,7 @@ import (
 	"github.com/signpost-ahp/signpost/place"
 	"github.com/signpost-ahp/signpost/place/gazetteer"
 	"github.com/signpost-ahp/signpost/place/postcode"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 // places is what the Answerer knows of where things are: the knowledge's
@@ -64,7 +65,7 @@ func compassSwapped(name string) (place.Key, bool) {
 	return "", false
 }
 
-var compass = set(readingList("compass")...)
+var compass = set(reading.List("compass")...)
 
 // isNational reports whether an area name means anywhere in England.
 func (t *places) isNational(area place.Key) bool { return t.nationwide[area] }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/signpost-ahp/signpost/privacy"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 // The kinds of personal detail a reply says were removed.
@@ -30,7 +31,7 @@ func (a *Answerer) Redact(s string) (string, []string) {
 
 func redact(rd privacy.Redactor, s string) (string, []string) {
 	first, found := rd.Redact(s)
-	text, more := rd.Redact(Normalise(first))
+	text, more := rd.Redact(reading.Normalise(first))
 	for _, k := range more {
 		if !slices.Contains(found, k) {
 			found = append(found, k)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 // TestStreetsAreNotTowns: a street's name is never read as the place
@@ -40,8 +40,8 @@ func TestRiskInALongStory(t *testing.T) {
 		"and her pension is now paid into his account. The fridge was empty apart from his beer, she was in a soiled pad that " +
 		"looked like it had been on since yesterday, the heating was off even though it's November, and she has a pressure " +
 		"sore on her heel. He said she 'doesn't like it on'. She asked me if the WI still meets. Any WI or lunch clubs near Grimsby?"
-	if len(story) <= bot.MaxQuestionRunes {
-		t.Fatalf("the story is %d characters: make it longer than the %d kept", len(story), bot.MaxQuestionRunes)
+	if len(story) <= reading.MaxQuestionRunes {
+		t.Fatalf("the story is %d characters: make it longer than the %d kept", len(story), reading.MaxQuestionRunes)
 	}
 	r, err := a.Answer(context.Background(), story)
 	if err != nil {

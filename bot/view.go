@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/signpost-ahp/signpost/index"
+	"github.com/signpost-ahp/signpost/reading"
 )
 
 // View is what a reply showed, small enough to travel in a button: which
@@ -62,7 +63,7 @@ func (a *Answerer) Replay(v View) (*Reply, bool) {
 		return nil, false
 	}
 	question, pii := a.Redact(v.Question)
-	r := &Reply{Kind: v.Kind, Answered: v.Answered, Question: Normalise(question), Redacted: pii, Notice: v.Notice,
+	r := &Reply{Kind: v.Kind, Answered: v.Answered, Question: reading.Normalise(question), Redacted: pii, Notice: v.Notice,
 		Place: v.Place, Filters: v.Filters, Near: v.Near, More: max(0, v.More), From: max(0, v.From)}
 	a.setCategories(r, v.Categories)
 	for _, e := range v.Entries {

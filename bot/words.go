@@ -45,11 +45,11 @@ func staffTalk(toks []token, an index.Analysis) bool {
 		}
 		words[i] = t.lower
 	}
-	if staffTerms.in(words) {
+	if staffTerms.In(words) {
 		return true
 	}
 	if slices.ContainsFunc(an.Categories, func(m index.Match) bool { return m.Key != "digital-skills" }) {
 		return false // "carer can't get a lunch break, any sitting service?"
 	}
-	return workplace.in(words)
+	return workplace.In(words)
 }

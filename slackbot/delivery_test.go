@@ -14,6 +14,7 @@ import (
 
 	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
+	"github.com/signpost-ahp/signpost/reading"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -348,9 +349,9 @@ func TestCurlyQuotesReadAsPlain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plain, _ := a.Answer(t.Context(), bot.FoldPunctuation(q))
+		plain, _ := a.Answer(t.Context(), reading.FoldPunctuation(q))
 		if !r.Answered || r.Results[0].ID != plain.Results[0].ID {
-			t.Errorf("%q answered %v with %v, want as %q: %v", q, r.Answered, r.Results, bot.FoldPunctuation(q), plain.Results[0].ID)
+			t.Errorf("%q answered %v with %v, want as %q: %v", q, r.Answered, r.Results, reading.FoldPunctuation(q), plain.Results[0].ID)
 		}
 	}
 }

@@ -13,9 +13,9 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/privacy"
+	"github.com/signpost-ahp/signpost/reading"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -378,7 +378,7 @@ func linkable(question string) (string, error) {
 	if _, found := privacy.Redact(w); len(found) > 0 || privacy.Placeholders(w) != w {
 		return "", linkError("That wording had patient details in it, so it can't be added to an answer. Add the answer's wording yourself with Edit, leaving the details out.")
 	}
-	switch n := len(strings.Fields(bot.Normalise(w))); {
+	switch n := len(strings.Fields(reading.Normalise(w))); {
 	case n < minLinkWords:
 		return "", linkError("There's too little of that wording left to be worth adding to an answer.")
 	case n > maxLinkWords:

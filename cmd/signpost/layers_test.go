@@ -27,6 +27,7 @@ var layers = map[string]int{
 	"knowledge": 1,
 	"config":    1, // names urgent's crisis contacts
 	"privacy":   1, // knows the gazetteer's places and common English words
+	"reading":   1, // a message's text: sentences, the one that asks, ages, days
 
 	"index":        2,
 	"openreferral": 2,

@@ -1,4 +1,4 @@
-package bot
+package reading
 
 import (
 	"slices"
@@ -42,8 +42,8 @@ func TestMeetsOn(t *testing.T) {
 		{"Open 24 hours", []int{evening}, true},
 		{"Daily 6pm to 9pm", []int{daytime}, false},
 	} {
-		if got := meetsOn(tc.hours, tc.days); got != tc.want {
-			t.Errorf("meetsOn(%q, %v) = %v, want %v", tc.hours, tc.days, got, tc.want)
+		if got := MeetsOn(tc.hours, tc.days); got != tc.want {
+			t.Errorf("MeetsOn(%q, %v) = %v, want %v", tc.hours, tc.days, got, tc.want)
 		}
 	}
 	for _, tc := range []struct {
@@ -57,8 +57,8 @@ func TestMeetsOn(t *testing.T) {
 		{"what day is it", nil},
 		{"anything after work", []int{evening}},
 	} {
-		if got := daysAsked(lowerWords(tc.q)); !slices.Equal(got, tc.want) {
-			t.Errorf("daysAsked(%q) = %v, want %v", tc.q, got, tc.want)
+		if got := DaysAsked(LowerWords(tc.q)); !slices.Equal(got, tc.want) {
+			t.Errorf("DaysAsked(%q) = %v, want %v", tc.q, got, tc.want)
 		}
 	}
 }

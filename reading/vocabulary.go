@@ -1,9 +1,8 @@
-package bot
+package reading
 
 import (
 	_ "embed"
 	"slices"
-	"strings"
 
 	"github.com/signpost-ahp/signpost/wordlists"
 )
@@ -43,33 +42,12 @@ var vocabulary = func() map[string][]string {
 	return w
 }()
 
-// readingList is one list of the reading vocabulary.
-func readingList(name string) []string {
+// List is one list of the reading vocabulary, by its name in
+// reading.yaml. Asking for a list reading.yaml does not have is a
+// programming error, and panics.
+func List(name string) []string {
 	if !slices.Contains(readingSections, name) {
-		panic("bot: no reading list is called " + name)
+		panic("reading: no list is called " + name)
 	}
 	return vocabulary[name]
 }
-
-func splitAll(list []string) [][]string {
-	out := make([][]string, len(list))
-	for i, s := range list {
-		out[i] = strings.Fields(s)
-	}
-	return out
-}
-
-// The vocabulary in the shapes the reader uses.
-var (
-	fillerPhrases  = splitAll(readingList("filler_phrases"))
-	fillerWords    = set(readingList("filler_words")...)
-	placeWords     = set(readingList("place_words")...)
-	definePatterns = splitAll(readingList("define_frames"))
-	defineTail     = set(readingList("define_tails")...)
-	defineAfter    = splitAll(readingList("define_after"))
-	compareWords   = set(readingList("compare_words")...)
-	helpPhrases    = phrases(readingList("help_phrases")...)
-	workplace      = phrases(readingList("workplace")...)
-	staffTerms     = phrases(readingList("staff_terms")...)
-	staffSide      = set(readingList("staff_side")...)
-)

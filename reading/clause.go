@@ -1,6 +1,7 @@
-package bot
+package reading
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"unicode"
@@ -14,21 +15,21 @@ import (
 // the whole message, what kind of answer is wanted from the asking
 // sentence, and it weighs entries against each.
 
-// askingClause returns the sentence of a message that asks: the last one
+// AskingClause returns the sentence of a message that asks: the last one
 // with a question mark; failing that, the last that opens like a question
 // or asks for something; failing that, the whole message. A sentence that
 // only points back ("What does that mean?") is read with the one before.
-func askingClause(text string, seeking phraseSet, empty func(string) bool) string {
+func AskingClause(text string, seeking PhraseSet, empty func(string) bool) string {
 	clause := askingSentence(text, seeking, empty)
-	if q := lastQuoted(clause); q != "" && asksWhatThatIs(lowerWords(clause)) {
+	if q := lastQuoted(clause); q != "" && AsksWhatThatIs(LowerWords(clause)) {
 		// "pt said a 'village agent' sorted it all - what even is that?"
 		return "what is " + q + "?"
 	}
 	return clause
 }
 
-func askingSentence(text string, seeking phraseSet, empty func(string) bool) string {
-	sents := sentences(text)
+func askingSentence(text string, seeking PhraseSet, empty func(string) bool) string {
+	sents := Sentences(text)
 	if len(sents) <= 1 {
 		return text
 	}
@@ -39,19 +40,19 @@ func askingSentence(text string, seeking phraseSet, empty func(string) bool) str
 		}
 	}
 	for i := len(sents) - 1; i >= 0 && at < 0; i-- {
-		if opensLikeQuestion(sents[i]) || seeking.in(lowerWords(sents[i])) {
+		if OpensLikeQuestion(sents[i]) || seeking.In(LowerWords(sents[i])) {
 			at = i
 		}
 	}
 	if at < 0 {
 		return text
 	}
-	if at > 0 && strings.Contains(sents[at], "?") && !opensLikeQuestion(sents[at]) {
+	if at > 0 && strings.Contains(sents[at], "?") && !OpensLikeQuestion(sents[at]) {
 		// "what even is that? some kind of carer?": a guess after the
 		// question is not what is asked.
 		for j := at - 1; j >= 0; j-- {
 			if strings.Contains(sents[j], "?") {
-				if asksWhatItIs(lowerWords(sents[j])) {
+				if AsksWhatItIs(LowerWords(sents[j])) {
 					at = j
 				}
 				break
@@ -79,7 +80,7 @@ func firstQuestion(s string) string {
 	words := strings.Fields(s)
 	for i := 1; i+1 < len(words); i++ {
 		w := strings.ToLower(strings.Trim(words[i], ","))
-		if (w == "and" || strings.HasSuffix(words[i-1], ",") && w == "but") && questionOpeners[strings.ToLower(words[i+1])] && opensLikeQuestion(s) {
+		if (w == "and" || strings.HasSuffix(words[i-1], ",") && w == "but") && questionOpeners[strings.ToLower(words[i+1])] && OpensLikeQuestion(s) {
 			return strings.Join(words[:i], " ") + "?"
 		}
 	}
@@ -118,10 +119,10 @@ func isLetterByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
-// sentences splits text after ".", "!" or "?" that ends a sentence (not
+// Sentences splits text after ".", "!" or "?" that ends a sentence (not
 // the full stop of "St. Ives" or "e.g."), and before a question after a
 // dash or colon ("First week as a dietitian - what's a link worker?").
-func sentences(text string) []string {
+func Sentences(text string) []string {
 	var out []string
 	for _, part := range splitBeforeQuestions(text) {
 		out = append(out, sentencesIn(part)...)
@@ -144,7 +145,7 @@ func splitBeforeQuestions(text string) []string {
 		default:
 			continue
 		}
-		if opensLikeQuestion(text[i+skip:]) {
+		if OpensLikeQuestion(text[i+skip:]) {
 			out = append(out, text[start:i+skip-1])
 			start = i + skip
 		}
@@ -197,17 +198,17 @@ func abbreviation(before string) bool {
 }
 
 // questionOpeners are the words a question sentence starts with.
-var questionOpeners = set(readingList("question_openers")...)
+var questionOpeners = set(List("question_openers")...)
 
-// asksWhatItIs reports whether words ask what something is: "what's a
+// AsksWhatItIs reports whether words ask what something is: "what's a
 // PCN", "what even is that", "what exactly is it".
-func asksWhatItIs(words []string) bool {
-	return asksWhatIs(words) || asksWhatThatIs(words)
+func AsksWhatItIs(words []string) bool {
+	return AsksWhatIs(words) || AsksWhatThatIs(words)
 }
 
-// asksWhatThatIs reports whether words ask what something pointed at is:
+// AsksWhatThatIs reports whether words ask what something pointed at is:
 // "what even is that", "what's this".
-func asksWhatThatIs(words []string) bool {
+func AsksWhatThatIs(words []string) bool {
 	for i, w := range words {
 		if w == "what's" || w == "whats" {
 			return i+1 < len(words) && pointing[words[i+1]]
@@ -225,14 +226,14 @@ func asksWhatThatIs(words []string) bool {
 	return false
 }
 
-var pointing = set(readingList("pointing")...)
+var pointing = set(List("pointing")...)
 
-func opensLikeQuestion(s string) bool {
-	words := lowerWords(s)
+func OpensLikeQuestion(s string) bool {
+	words := LowerWords(s)
 	return len(words) > 0 && questionOpeners[words[0]]
 }
 
-func lowerWords(s string) []string {
+func LowerWords(s string) []string {
 	out := make([]string, 0, strings.Count(s, " ")+1)
 	for w := range words(s) {
 		out = append(out, strings.ToLower(w))
@@ -240,15 +241,15 @@ func lowerWords(s string) []string {
 	return out
 }
 
-// phraseSet is a set of phrases of lower-case words, looked up by their
+// PhraseSet is a set of phrases of lower-case words, looked up by their
 // first word: every word of a message is tried against it.
-type phraseSet map[string][][]string
+type PhraseSet map[string][][]string
 
 // phrases reads a list of phrases ("is there", "who can help") as a set.
-func phrases(list ...string) phraseSet {
-	ps := phraseSet{}
+func Phrases(list ...string) PhraseSet {
+	ps := PhraseSet{}
 	for _, p := range list {
-		if ws := lowerWords(p); len(ws) > 0 {
+		if ws := LowerWords(p); len(ws) > 0 {
 			ps[ws[0]] = append(ps[ws[0]], ws)
 		}
 	}
@@ -256,7 +257,7 @@ func phrases(list ...string) phraseSet {
 }
 
 // is reports whether words are one of the phrases, whole.
-func (ps phraseSet) is(words []string) bool {
+func (ps PhraseSet) Is(words []string) bool {
 	if len(words) == 0 {
 		return false
 	}
@@ -264,7 +265,7 @@ func (ps phraseSet) is(words []string) bool {
 }
 
 // in reports whether words contain any of the phrases, in order.
-func (ps phraseSet) in(words []string) bool {
+func (ps PhraseSet) In(words []string) bool {
 	for i, w := range words {
 		for _, p := range ps[w] {
 			if i+len(p) <= len(words) && slices.Equal(words[i:i+len(p)], p) {
@@ -274,3 +275,95 @@ func (ps phraseSet) in(words []string) bool {
 	}
 	return false
 }
+
+// OpensQuestion reports whether a word opens a question ("is", "what",
+// "can", …).
+func OpensQuestion(w string) bool { return questionOpeners[w] }
+
+// AsksWhatIs reports whether words ask what something is ("what is a
+// health walk?", "define MECC"): a question about a term, never about a
+// service shown, whatever its name shares with one.
+func AsksWhatIs(words []string) bool {
+	for len(words) > 0 && openers[words[0]] {
+		words = words[1:]
+	}
+	switch {
+	case len(words) < 2:
+		return false
+	case words[0] == "define" || words[0] == "meaning" && words[1] == "of":
+		return true
+	case (words[0] == "what's" || words[0] == "whats") && articles[words[1]]:
+		return true
+	case words[0] == "what" && (words[1] == "are" || words[1] == "is" && len(words) > 2 && articles[words[2]]):
+		return true
+	case words[0] == "what" && words[1] == "does" && words[len(words)-1] == "mean":
+		return true
+	}
+	return false
+}
+
+// OpensWhatIs reports whether words open with "what is", "what's" or
+// "what are": with a term named, they ask what it is ("what's blue social
+// prescribing?").
+func OpensWhatIs(words []string) bool {
+	for len(words) > 0 && openers[words[0]] {
+		words = words[1:]
+	}
+	switch {
+	case len(words) < 2:
+		return false
+	case words[0] == "what's" || words[0] == "whats":
+		return true
+	}
+	return words[0] == "what" && (words[1] == "is" || words[1] == "are")
+}
+
+var openers = set(List("openers")...)
+
+var articles = set(List("articles")...)
+
+// IsOpener reports whether a word only opens a question ("so", "ok",
+// "hi"), before what it asks.
+func IsOpener(w string) bool { return openers[w] }
+
+// set is a set of words.
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// words yields the words of s: runs of letters and digits, keeping
+// apostrophes, hyphens and ampersands inside a word (men's, A&E).
+func words(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !isWordRune(r) {
+				i += n
+				continue
+			}
+			j := i + n
+			for j < len(s) {
+				r, n := utf8.DecodeRuneInString(s[j:])
+				if !isWordRune(r) {
+					if !isJoiner(r) {
+						break
+					}
+					if next, _ := utf8.DecodeRuneInString(s[j+n:]); j+n == len(s) || !isWordRune(next) {
+						break
+					}
+				}
+				j += n
+			}
+			if !yield(s[i:j]) {
+				return
+			}
+			i = j
+		}
+	}
+}
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }

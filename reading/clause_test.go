@@ -1,12 +1,12 @@
-package bot
+package reading
 
 import "testing"
 
 func TestAskingClause(t *testing.T) {
-	seeking := phrases("is there", "anything")
+	seeking := Phrases("is there", "anything")
 	empty := func(s string) bool {
-		for _, w := range lowerWords(s) {
-			if !fillerWords[w] && !pointing[w] && w != "what" && w != "is" && w != "what's" {
+		for _, w := range LowerWords(s) {
+			if !set(List("filler_words")...)[w] && !pointing[w] && w != "what" && w != "is" && w != "what's" {
 				return false
 			}
 		}
@@ -19,8 +19,8 @@ func TestAskingClause(t *testing.T) {
 		{"the practice keeps talking about 'blue prescribing'. What's that?", "blue prescribing What's that?"},
 		{"she's 80 and lonely. is there anything in Whitby?", "is there anything in Whitby?"},
 	} {
-		if got := askingClause(tc.text, seeking, empty); got != tc.want {
-			t.Errorf("askingClause(%q) = %q, want %q", tc.text, got, tc.want)
+		if got := AskingClause(tc.text, seeking, empty); got != tc.want {
+			t.Errorf("AskingClause(%q) = %q, want %q", tc.text, got, tc.want)
 		}
 	}
 }

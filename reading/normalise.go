@@ -1,7 +1,6 @@
-package bot
+package reading
 
 import (
-	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -41,12 +40,12 @@ func FoldPunctuation(s string) string { return typographic.Replace(s) }
 // Normalise turns a Slack message into plain question text: mentions,
 // channel links and emoji go, links keep their labels, entities and
 // formatting marks are undone, white space is folded and the length capped.
-func Normalise(s string) string { return capLength(normaliseWhole(s)) }
+func Normalise(s string) string { return capLength(NormaliseWhole(s)) }
 
-// normaliseWhole is Normalise without keeping a long message to one
+// NormaliseWhole is Normalise without keeping a long message to one
 // question: what a person at risk said may be anywhere in a story, so risk
 // is read in all of it.
-func normaliseWhole(s string) string {
+func NormaliseWhole(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -88,10 +87,10 @@ var ageRE = regexp.MustCompile(`(?i)\b(?:aged\s+(\d{1,2})\b|(\d{1,2})\s*-?\s*(?:
 // reflexiveRE finds referring oneself: "can he refer himself?".
 var reflexiveRE = regexp.MustCompile(`(?i)\brefer (?:him|her|them|my|your|our|one)sel(?:f|ves)\b`)
 
-// selfReferral says referring oneself as the knowledge does: the
+// SelfReferral says referring oneself as the knowledge does: the
 // reflexive is a stop word, and without it "can they refer themselves?"
 // reads as "can they refer?".
-func selfReferral(s string) string {
+func SelfReferral(s string) string {
 	return reflexiveRE.ReplaceAllString(s, "self-refer")
 }
 
@@ -101,7 +100,7 @@ func selfReferral(s string) string {
 var wellbeingRE = regexp.MustCompile(`(?i)\b(w)ell[- ]being\b`)
 
 // wellbeing writes "well-being" as one word.
-func wellbeing(s string) string {
+func Wellbeing(s string) string {
 	if !strings.Contains(s, "eing") && !strings.Contains(s, "EING") {
 		return s
 	}
@@ -114,8 +113,8 @@ const (
 	youngAge = "young person under 18"
 )
 
-// saysAge reports whether text (read by ages) gives someone's age under 18.
-func saysAge(text string) bool {
+// SaysAge reports whether text (read by ages) gives someone's age under 18.
+func SaysAge(text string) bool {
 	return strings.Contains(text, childAge) || strings.Contains(text, youngAge)
 }
 
@@ -141,7 +140,7 @@ func isDuration(s string, i, end int) bool {
 
 // timeContext are words after which years are how long: "worked there 40
 // yrs", "married 50 years".
-var timeContext = set(readingList("time_context")...)
+var timeContext = set(List("time_context")...)
 
 // ofAnother reports whether the age at s[i:] is someone's the person has
 // rather than theirs: "mum of a 3 yo", "he'd bring his 12 year old".
@@ -150,14 +149,14 @@ var ofAnotherRE = regexp.MustCompile(`(?i)\b(?:of an?|with an?|has an?|have an?|
 // relatives are people the patient may speak for, whose age the
 // question is about only when it asks for them ("his mum's 48 - anything
 // for her?"), not when it tells of them ("her son is 16 and she is lonely").
-var relatives = set(readingList("relatives")...)
+var relatives = set(List("relatives")...)
 
 // asksFor are how a question turns to someone it told of.
-var asksFor = readingList("asks_for")
+var asksFor = List("asks_for")
 
 // ages says a child's or young person's age in the words the knowledge
 // uses ("under 16", "child"), since no entry says "15yo".
-func ages(s string) string {
+func Ages(s string) string {
 	if !hasDigit(s) {
 		return s
 	}
@@ -196,11 +195,14 @@ var ageSaidRE = regexp.MustCompile(`(?i)\b([a-z]+)(?:'s|\s+is)\s+(\d{1,2})\b(\s*
 
 // notYears are what a number after "is" or "'s" may count instead of
 // years: "it's 20 minutes away", "she's 5 foot".
-var notYears = set(readingList("not_years")...)
+var notYears = set(List("not_years")...)
 
-// statedAge is the age a message gives someone ("84yo", "aged 19", "his
+// peopleWords name a person ("mum", "patient", "he"): whose age a number is.
+var peopleWords = set(List("people_words")...)
+
+// StatedAge is the age a message gives someone ("84yo", "aged 19", "his
 // mum's 48"), the last one said; 0 for none.
-func statedAge(s string) int {
+func StatedAge(s string) int {
 	if !hasDigit(s) {
 		return 0
 	}
@@ -265,59 +267,6 @@ func capLength(s string) string {
 		n++
 	}
 	return s
-}
-
-// token is one word of a question with where it came from.
-type token struct {
-	text  string // as written
-	lower string
-	cap   bool // starts with a capital letter
-	upper bool // all letters are capitals (a postcode district, an acronym)
-}
-
-// tokenize splits text into words: runs of letters and digits, keeping
-// apostrophes, hyphens and ampersands inside a word (men's, co-production, A&E).
-func tokenize(s string) []token {
-	// Every message is read this way, and a follow-up more than once:
-	// words are slices of s, and only a word with capitals is copied.
-	out := make([]token, 0, strings.Count(s, " ")+1)
-	for w, first := range words(s) {
-		t := token{text: w, lower: strings.ToLower(w), cap: unicode.IsUpper(first)}
-		t.upper = t.lower != w && allUpper(w)
-		out = append(out, t)
-	}
-	return out
-}
-
-// words yields the words of s as tokenize reads them, with each word's
-// first rune.
-func words(s string) iter.Seq2[string, rune] {
-	return func(yield func(string, rune) bool) {
-		for i := 0; i < len(s); {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if !isWordRune(r) {
-				i += n
-				continue
-			}
-			j := i + n
-			for j < len(s) {
-				r, n := utf8.DecodeRuneInString(s[j:])
-				if !isWordRune(r) {
-					if !isJoiner(r) {
-						break
-					}
-					if next, _ := utf8.DecodeRuneInString(s[j+n:]); j+n == len(s) || !isWordRune(next) {
-						break
-					}
-				}
-				j += n
-			}
-			if !yield(s[i:j], r) {
-				return
-			}
-			i = j
-		}
-	}
 }
 
 // allUpper reports whether no letter of w has a capital it is not.

@@ -1,4 +1,4 @@
-package bot
+package reading
 
 import (
 	"regexp"
@@ -26,9 +26,9 @@ const (
 	daytime     = 9 // any day, before 5pm: "he won't drive in the dark"
 )
 
-// daysAsked are the days a message asks about, Monday = 0, and evening
+// DaysAsked are the days a message asks about, Monday = 0, and evening
 // for a time after work.
-func daysAsked(words []string) []int {
+func DaysAsked(words []string) []int {
 	var out []int
 	for i, w := range words {
 		ds := dayWords[w]
@@ -82,20 +82,20 @@ func runsFrom(hours string, hour int) bool {
 	return false
 }
 
-// meetsOn reports whether a service's hours ("Monday to Friday 9am to
+// MeetsOn reports whether a service's hours ("Monday to Friday 9am to
 // 5pm; carers' café last Saturday of the month") include any of the days:
 // named, or within a range of days ("Monday to Friday").
-func meetsOn(hours string, days []int) bool {
-	words := lowerWords(hours)
+func MeetsOn(hours string, days []int) bool {
+	words := LowerWords(hours)
 	on := make([]bool, len(weekdays))
 	for i, w := range words {
-		d := dayIndex(w)
+		d := DayIndex(w)
 		if d < 0 {
 			continue
 		}
 		on[d] = true
 		if i+2 < len(words) && (words[i+1] == "to" || words[i+1] == "till" || words[i+1] == "until") {
-			if end := dayIndex(words[i+2]); end > d {
+			if end := DayIndex(words[i+2]); end > d {
 				for k := d; k <= end; k++ {
 					on[k] = true
 				}
@@ -126,7 +126,7 @@ func meetsOn(hours string, days []int) bool {
 	return false
 }
 
-func dayIndex(w string) int {
+func DayIndex(w string) int {
 	for i, d := range weekdays {
 		if w == d || w == d+"s" {
 			return i
@@ -135,8 +135,8 @@ func dayIndex(w string) int {
 	return -1
 }
 
-// dayNames names days for a reply: "Saturday or Sunday", "weekend".
-func dayNames(days []int) string {
+// DayNames names days for a reply: "Saturday or Sunday", "weekend".
+func DayNames(days []int) string {
 	switch {
 	case slices.Equal(days, []int{0, 1, 2, 3, 4}):
 		return "weekday"
