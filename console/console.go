@@ -1,5 +1,5 @@
 // Package console is Signpost's terminal transport: a conversation, a
-// line in and a reply out, rendering the same bot.Reply that Slack shows.
+// line in and a reply out, rendering the same answer.Reply that Slack shows.
 package console
 
 import (
@@ -9,20 +9,20 @@ import (
 	"io"
 	"strings"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/plaintext"
 )
 
 // Run holds the conversation until quit or the end of input. The greeting
 // and prompt show only when interactive (a terminal), so that piped
 // transcripts stay clean.
-func Run(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer, interactive bool) error {
+func Run(ctx context.Context, a *answer.Answerer, in io.Reader, out io.Writer, interactive bool) error {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
 	if interactive {
 		fmt.Fprintf(w, "Signpost: ask about social prescribing (help for ideas, quit to leave).\n\n")
 	}
-	var conv *bot.Context
+	var conv *answer.Context
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for {
@@ -43,7 +43,7 @@ func Run(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer, inte
 			return nil
 		}
 		// One session is one conversation: follow-ups keep its context.
-		r, next, err := a.Continue(ctx, conv, bot.ParseCommand(line))
+		r, next, err := a.Continue(ctx, conv, answer.ParseCommand(line))
 		conv = next
 		if err != nil {
 			fmt.Fprintf(w, "Sorry, something went wrong: %v\n\n", err)

@@ -6,17 +6,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
-func answerer(t *testing.T) *bot.Answerer {
+func answerer(t *testing.T) *answer.Answerer {
 	t.Helper()
 	kb, err := knowledge.Load(knowledge.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := bot.FromKnowledge(context.Background(), kb)
+	a, err := answer.FromKnowledge(context.Background(), kb)
 	if err != nil {
 		t.Fatal(err)
 	}

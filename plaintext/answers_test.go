@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/testkb"
 	"github.com/signpost-ahp/signpost/plaintext"
 	"github.com/signpost-ahp/signpost/privacy"
@@ -17,7 +17,7 @@ import (
 
 // builtinOr builds an Answerer over dir, or the built-in knowledge when
 // dir is "".
-func builtinOr(t testing.TB, dir string) *bot.Answerer { return testkb.Answerer(t, dir) }
+func builtinOr(t testing.TB, dir string) *answer.Answerer { return testkb.Answerer(t, dir) }
 
 func TestAnswerRedactsAndStillAnswers(t *testing.T) {
 	a := builtinOr(t, "../testdata/kb")
@@ -32,7 +32,7 @@ func TestAnswerRedactsAndStillAnswers(t *testing.T) {
 	if strings.Contains(r.Question, "5919") || strings.Contains(r.Question, "900123") {
 		t.Errorf("Question kept personal details: %q", r.Question)
 	}
-	for _, kind := range []string{bot.PIINHSNumber, bot.PIIPhone, privacy.Name} {
+	for _, kind := range []string{answer.PIINHSNumber, answer.PIIPhone, privacy.Name} {
 		if !slices.Contains(r.Redacted, kind) {
 			t.Errorf("Redacted = %v, want %s among them", r.Redacted, kind)
 		}
@@ -146,7 +146,7 @@ func TestRiskTiersAndTheFooter(t *testing.T) {
 		if c.footer && !strings.HasSuffix(text, "If someone is at risk now: 999 · NHS 111, option 2 · Samaritans 116 123") {
 			t.Errorf("%q: text does not end with the urgent-help line:\n%s", c.msg, text)
 		}
-		if c.possib && !strings.Contains(text, bot.PossibleRiskIntro) {
+		if c.possib && !strings.Contains(text, answer.PossibleRiskIntro) {
 			t.Errorf("%q: possible risk shows no help:\n%s", c.msg, text)
 		}
 	}

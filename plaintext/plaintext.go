@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/mrkdwn"
 )
 
@@ -35,7 +35,7 @@ func Markup(s string) string {
 
 // Render renders a reply for the terminal. It says the same things the
 // Slack renderer shows, in plain text.
-func Render(r *bot.Reply) string {
+func Render(r *answer.Reply) string {
 	s := render(r)
 	if r.Safety != "" {
 		// A reply that does not answer ends with urgent help.
@@ -44,7 +44,7 @@ func Render(r *bot.Reply) string {
 	return s
 }
 
-func render(r *bot.Reply) string {
+func render(r *answer.Reply) string {
 	var b strings.Builder
 	if len(r.Redacted) > 0 {
 		fmt.Fprintf(&b, "Please don't post patient details here: your message looked like it held %s. I've removed it and kept no copy.\n\n", strings.Join(r.Redacted, ", "))
@@ -56,7 +56,7 @@ func render(r *bot.Reply) string {
 		b.WriteString("\n")
 	}
 	if r.Possible != nil {
-		b.WriteString(bot.PossibleRiskIntro + "\n")
+		b.WriteString(answer.PossibleRiskIntro + "\n")
 		for _, h := range r.Possible.Help {
 			b.WriteString("  " + Markup(h) + "\n")
 		}
@@ -67,14 +67,14 @@ func render(r *bot.Reply) string {
 		fmt.Fprintf(&b, "(Reading this as: %s — from the conversation so far; say \"start again\" for a new question.)\n\n", f.AsRead)
 	}
 	switch r.Kind {
-	case bot.ReplyReset:
-		b.WriteString(bot.ResetText)
+	case answer.ReplyReset:
+		b.WriteString(answer.ResetText)
 		return b.String()
-	case bot.ReplyEmpty, bot.ReplyGreeting:
-		b.WriteString("Hello! " + bot.HelpText)
+	case answer.ReplyEmpty, answer.ReplyGreeting:
+		b.WriteString("Hello! " + answer.HelpText)
 		return b.String()
-	case bot.ReplyHelp:
-		b.WriteString(bot.HelpText + "\n" + consoleHelp)
+	case answer.ReplyHelp:
+		b.WriteString(answer.HelpText + "\n" + consoleHelp)
 		return b.String()
 	}
 	if r.Notice != "" {
@@ -82,7 +82,7 @@ func render(r *bot.Reply) string {
 	}
 	if r.OffersServices() {
 		writeAlternatives(&b, r)
-		b.WriteString(bot.UnknownHint)
+		b.WriteString(answer.UnknownHint)
 		return b.String()
 	}
 	if !r.Answered && r.Urgent != nil {
@@ -100,16 +100,16 @@ func render(r *bot.Reply) string {
 			b.WriteString("Sorry, I don't know the answer to that.\n")
 		}
 		if len(r.Results) > 0 {
-			b.WriteString(bot.NearMissIntro(r) + "\n")
+			b.WriteString(answer.NearMissIntro(r) + "\n")
 			for _, res := range r.Results {
 				fmt.Fprintf(&b, "  • %s%s\n", res.Title, furtherNote(res))
 			}
 		}
-		b.WriteString(bot.UnknownHint)
+		b.WriteString(answer.UnknownHint)
 		return b.String()
 	}
-	if r.Kind == bot.ReplyServices {
-		if h := bot.Heading(r); h != "" {
+	if r.Kind == answer.ReplyServices {
+		if h := answer.Heading(r); h != "" {
 			b.WriteString(h + "\n\n")
 		}
 		for i, res := range r.Results {
@@ -124,7 +124,7 @@ func render(r *bot.Reply) string {
 		return strings.TrimRight(b.String(), "\n")
 	}
 	top := r.Results[0]
-	fmt.Fprintf(&b, "%s\n\n%s\n", bot.Capitalise(top.Title), Markup(top.Text))
+	fmt.Fprintf(&b, "%s\n\n%s\n", answer.Capitalise(top.Title), Markup(top.Text))
 	writeProvenance(&b, top)
 	if len(r.Related) > 0 {
 		names := make([]string, len(r.Related))
@@ -183,7 +183,7 @@ var terminalEscapeRE = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x0
 
 // writeAlternatives lists what there is when nothing of the kind is
 // listed for the place asked about, under headings that say what it is.
-func writeAlternatives(b *strings.Builder, r *bot.Reply) {
+func writeAlternatives(b *strings.Builder, r *answer.Reply) {
 	for _, group := range []struct {
 		heading  string
 		national bool
@@ -205,7 +205,7 @@ func writeAlternatives(b *strings.Builder, r *bot.Reply) {
 	b.WriteString("\n")
 }
 
-func writeProvenance(b *strings.Builder, res bot.Result) {
+func writeProvenance(b *strings.Builder, res answer.Result) {
 	c := res.Citation()
 	var parts []string
 	if c.Source != "" {
@@ -223,7 +223,7 @@ func writeProvenance(b *strings.Builder, res bot.Result) {
 	}
 }
 
-func writeService(b *strings.Builder, res bot.Result) {
+func writeService(b *strings.Builder, res answer.Result) {
 	s := res.Service
 	if s == nil {
 		return
@@ -231,7 +231,7 @@ func writeService(b *strings.Builder, res bot.Result) {
 	fmt.Fprintf(b, "%s — %s%s\n", s.Name, s.Area, furtherNote(res))
 	fmt.Fprintf(b, "  %s\n", strings.TrimSpace(Markup(s.Description)))
 	if len(s.Referral) > 0 {
-		fmt.Fprintf(b, "  How to refer: %s\n", bot.ReferralText(s.Referral))
+		fmt.Fprintf(b, "  How to refer: %s\n", answer.ReferralText(s.Referral))
 	}
 	if s.Cost != "" {
 		fmt.Fprintf(b, "  Cost: %s\n", s.Cost)
@@ -255,7 +255,7 @@ func writeService(b *strings.Builder, res bot.Result) {
 	}
 }
 
-func furtherNote(res bot.Result) string {
+func furtherNote(res answer.Result) string {
 	if words, _ := res.Nearness(); words != "" {
 		return " (" + words + ")"
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 )
 
 func TestSafe(t *testing.T) {
@@ -27,14 +27,14 @@ func TestSafe(t *testing.T) {
 
 func TestHeadingNeverEmpty(t *testing.T) {
 	for _, tc := range []struct {
-		r    bot.Reply
+		r    answer.Reply
 		want string
 	}{
-		{bot.Reply{Categories: []string{"x"}, Labels: []string{""}, Place: "TN34"}, "Services in TN34"},
-		{bot.Reply{Categories: []string{"befriending"}, Labels: []string{"befriending"}, Place: "Whitby", Near: true}, "Befriending near Whitby"},
-		{bot.Reply{Place: "Whitby"}, "Services in Whitby"},
+		{answer.Reply{Categories: []string{"x"}, Labels: []string{""}, Place: "TN34"}, "Services in TN34"},
+		{answer.Reply{Categories: []string{"befriending"}, Labels: []string{"befriending"}, Place: "Whitby", Near: true}, "Befriending near Whitby"},
+		{answer.Reply{Place: "Whitby"}, "Services in Whitby"},
 	} {
-		if got := bot.Heading(&tc.r); got != tc.want {
+		if got := answer.Heading(&tc.r); got != tc.want {
 			t.Errorf("Heading(%+v) = %q, want %q", tc.r, got, tc.want)
 		}
 	}

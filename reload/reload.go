@@ -18,20 +18,20 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 // Reloader rebuilds and swaps the Answerer.
 type Reloader struct {
 	// Build makes a new Answerer from the knowledge as it is now.
-	Build func(ctx context.Context) (*bot.Answerer, error)
+	Build func(ctx context.Context) (*answer.Answerer, error)
 	// Swap puts a new Answerer in service.
-	Swap func(*bot.Answerer)
+	Swap func(*answer.Answerer)
 	// Current is the Answerer in service, for Patch, and so that a reload
 	// can close the index it replaces. Without it replaced indexes are left
 	// open, and each keeps its memory and a goroutine.
-	Current func() *bot.Answerer
+	Current func() *answer.Answerer
 	// Dir is the knowledge directory. When set, a reload first compares
 	// the files' contents with those last loaded and skips the rebuild if
 	// nothing changed, as after a champion's save that Patch put in place.
@@ -84,7 +84,7 @@ func (r *Reloader) Reload(ctx context.Context) error {
 		}
 		return err
 	}
-	var old *bot.Answerer
+	var old *answer.Answerer
 	if r.Current != nil {
 		old = r.Current()
 	}
@@ -100,7 +100,7 @@ func (r *Reloader) Reload(ctx context.Context) error {
 // retire closes a replaced index once questions already using it are done.
 // Patched Answerers share their Bleve index with the one they came from,
 // so closing one closes the whole line of them, as a reload should.
-func (r *Reloader) retire(old *bot.Answerer) {
+func (r *Reloader) retire(old *answer.Answerer) {
 	wait := r.Retire
 	if wait == 0 {
 		wait = time.Minute
@@ -117,7 +117,7 @@ func (r *Reloader) retire(old *bot.Answerer) {
 // reload that read the files before the change cannot undo it. file (slash
 // separated, relative to Dir) and sum say what the change wrote, so that
 // the reload the write sets off finds nothing else changed and skips.
-func (r *Reloader) Patch(ctx context.Context, file, sum string, change func(context.Context, *bot.Answerer) (*bot.Answerer, error)) error {
+func (r *Reloader) Patch(ctx context.Context, file, sum string, change func(context.Context, *answer.Answerer) (*answer.Answerer, error)) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.Current == nil {

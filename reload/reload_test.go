@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
@@ -25,7 +25,7 @@ const goodFAQ = `faq:
 // recorder is a Reloader wired to a directory, remembering what happened.
 type recorder struct {
 	mu      sync.Mutex
-	current *bot.Answerer
+	current *answer.Answerer
 	swaps   int
 	fails   []error
 	swapped chan struct{}
@@ -37,14 +37,14 @@ func newReloader(t *testing.T, dir string) (*Reloader, *recorder) {
 	rec := &recorder{swapped: make(chan struct{}, 10), failed: make(chan struct{}, 10)}
 	var logs bytes.Buffer
 	r := &Reloader{
-		Build: func(ctx context.Context) (*bot.Answerer, error) {
+		Build: func(ctx context.Context) (*answer.Answerer, error) {
 			kb, err := knowledge.Load(os.DirFS(dir))
 			if err != nil {
 				return nil, err
 			}
-			return bot.FromKnowledge(ctx, kb)
+			return answer.FromKnowledge(ctx, kb)
 		},
-		Swap: func(a *bot.Answerer) {
+		Swap: func(a *answer.Answerer) {
 			rec.mu.Lock()
 			rec.current, rec.swaps = a, rec.swaps+1
 			rec.mu.Unlock()
@@ -59,7 +59,7 @@ func newReloader(t *testing.T, dir string) (*Reloader, *recorder) {
 		Log:   slog.New(slog.NewTextHandler(&logs, nil)),
 		Quiet: 50 * time.Millisecond,
 	}
-	r.Current = func() *bot.Answerer {
+	r.Current = func() *answer.Answerer {
 		rec.mu.Lock()
 		defer rec.mu.Unlock()
 		return rec.current
@@ -182,7 +182,7 @@ func TestPatchWaitsForAReloadUnderWay(t *testing.T) {
 	// A slow reload is under way when the patch comes.
 	build := r.Build
 	started, release := make(chan struct{}), make(chan struct{})
-	r.Build = func(ctx context.Context) (*bot.Answerer, error) {
+	r.Build = func(ctx context.Context) (*answer.Answerer, error) {
 		close(started)
 		<-release
 		return build(ctx)
@@ -191,7 +191,7 @@ func TestPatchWaitsForAReloadUnderWay(t *testing.T) {
 	<-started
 	patched := make(chan error)
 	go func() {
-		patched <- r.Patch(context.Background(), "added/new.yaml", "sum", func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
+		patched <- r.Patch(context.Background(), "added/new.yaml", "sum", func(ctx context.Context, a *answer.Answerer) (*answer.Answerer, error) {
 			return a.WithFAQ(ctx, knowledge.FAQ{ID: "new", Question: "Is there a newsletter?", Answer: "Yes."})
 		})
 	}()
@@ -213,7 +213,7 @@ func TestPatchWaitsForAReloadUnderWay(t *testing.T) {
 
 	// A patch that fails swaps nothing.
 	before := rec.count()
-	err := r.Patch(context.Background(), "added/new.yaml", "sum", func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
+	err := r.Patch(context.Background(), "added/new.yaml", "sum", func(ctx context.Context, a *answer.Answerer) (*answer.Answerer, error) {
 		return nil, context.Canceled
 	})
 	if err == nil || rec.count() != before {
@@ -268,7 +268,7 @@ func TestReloadSkipsWhenNothingChanged(t *testing.T) {
 	// finds nothing else changed.
 	saved := "faq:\n  - id: news\n    question: Is there a newsletter?\n    answer: Yes.\n"
 	write(t, filepath.Join(dir, "added", "news.yaml"), saved)
-	err := r.Patch(ctx, "added/news.yaml", knowledge.Sum([]byte(saved)), func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) {
+	err := r.Patch(ctx, "added/news.yaml", knowledge.Sum([]byte(saved)), func(ctx context.Context, a *answer.Answerer) (*answer.Answerer, error) {
 		return a.WithFAQ(ctx, knowledge.FAQ{ID: "news", Question: "Is there a newsletter?", Answer: "Yes."})
 	})
 	if err != nil {

@@ -1,7 +1,7 @@
 // Package slackbot puts Signpost into Slack: @mentions in channels, direct
 // messages, the /signpost command, buttons and the App Home tab, over
 // Socket Mode or HTTP. It is a transport and a renderer: every answer comes
-// from bot.Answerer, the same one the console uses.
+// from answer.Answerer, the same one the console uses.
 package slackbot
 
 import (
@@ -20,7 +20,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/store"
@@ -79,10 +79,10 @@ type Options struct {
 	// arrive before anyone would notice it. Zero means one second;
 	// negative, at once.
 	ReactAfter time.Duration
-	// Threads and DMs remember their conversations (see bot.Continue);
+	// Threads and DMs remember their conversations (see answer.Continue);
 	// defaults when nil: 10,000 threads for 2 hours, 10,000 DMs for 30
 	// minutes.
-	Threads, DMs *bot.Conversations
+	Threads, DMs *answer.Conversations
 }
 
 // How much of recent conversations is remembered by default.
@@ -97,7 +97,7 @@ const (
 // background, bounded by Workers, and Shutdown waits for it.
 type Bot struct {
 	api      API
-	answerer atomic.Pointer[bot.Answerer]
+	answerer atomic.Pointer[answer.Answerer]
 	opt      Options
 	log      *slog.Logger
 	metrics  *Metrics
@@ -114,7 +114,7 @@ type Bot struct {
 	budgets  *budgets
 	homeMu   sync.Mutex
 	home     *slack.HomeTabViewRequest
-	homeFor  *bot.Answerer
+	homeFor  *answer.Answerer
 	group    groupCache
 	// convLocks serialise the messages of one conversation (by a hash of
 	// its key), so that one's context is not lost under another's.
@@ -134,7 +134,7 @@ type Bot struct {
 }
 
 // New makes a Bot answering from a.
-func New(api API, a *bot.Answerer, opt Options) *Bot {
+func New(api API, a *answer.Answerer, opt Options) *Bot {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -151,10 +151,10 @@ func New(api API, a *bot.Answerer, opt Options) *Bot {
 		opt.ReactAfter = time.Second
 	}
 	if opt.Threads == nil {
-		opt.Threads = bot.NewConversations(maxConversations, threadMemory)
+		opt.Threads = answer.NewConversations(maxConversations, threadMemory)
 	}
 	if opt.DMs == nil {
-		opt.DMs = bot.NewConversations(maxConversations, dmMemory)
+		opt.DMs = answer.NewConversations(maxConversations, dmMemory)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
@@ -249,7 +249,7 @@ func (b *Bot) noteLinked(key, entry string) {
 
 // askedAgain is the linked wording's key when a reply answers one with the
 // entry it was linked to; "" otherwise.
-func (b *Bot) askedAgain(r *bot.Reply) string {
+func (b *Bot) askedAgain(r *answer.Reply) string {
 	if r.Key == "" || !r.Answered || len(r.Results) == 0 {
 		return ""
 	}
@@ -283,7 +283,7 @@ func (b *Bot) checkChampionsChannel(ctx context.Context) {
 // Reloader rebuilds the knowledge; *reload.Reloader is one.
 type Reloader interface {
 	Reload(ctx context.Context) error
-	Patch(ctx context.Context, file, sum string, change func(context.Context, *bot.Answerer) (*bot.Answerer, error)) error
+	Patch(ctx context.Context, file, sum string, change func(context.Context, *answer.Answerer) (*answer.Answerer, error)) error
 }
 
 // SetReloader sets how the knowledge is rebuilt (after an edit, or
@@ -293,10 +293,10 @@ func (b *Bot) SetReloader(r Reloader) { b.opt.Reloader = r }
 
 // SetAnswerer swaps in a new Answerer (after a knowledge reload).
 // Questions already being answered finish with the old one.
-func (b *Bot) SetAnswerer(a *bot.Answerer) { b.answerer.Store(a) }
+func (b *Bot) SetAnswerer(a *answer.Answerer) { b.answerer.Store(a) }
 
 // Answerer returns the Answerer in use.
-func (b *Bot) Answerer() *bot.Answerer { return b.answerer.Load() }
+func (b *Bot) Answerer() *answer.Answerer { return b.answerer.Load() }
 
 // Shutdown stops taking new work and waits for work in flight until ctx
 // ends; then it cancels what is left.
@@ -522,7 +522,7 @@ const (
 // too fast. A message about a person at risk always gets the urgent help,
 // whatever the budget; over it, the help alone and once a minute, so that
 // risk words cannot be used to flood (the help costs no search).
-func (b *Bot) withinBudget(user, channel string, c bot.Command, tell func(msg string)) int {
+func (b *Bot) withinBudget(user, channel string, c answer.Command, tell func(msg string)) int {
 	ok, scope, telling := b.budgets.allow(user, channel)
 	if ok {
 		return budgetAnswer
@@ -543,7 +543,7 @@ func (b *Bot) withinBudget(user, channel string, c bot.Command, tell func(msg st
 
 // urgentOnly is the reply to a message about a person at risk from
 // someone over their budget: every line of urgent help, no search.
-func (b *Bot) urgentOnly() *bot.Reply {
+func (b *Bot) urgentOnly() *answer.Reply {
 	r := b.answerer.Load().UrgentHelp()
 	r.Notice = "You've asked a lot in a short time, so only the urgent help is shown. Please ask your question again in a minute."
 	return r
@@ -557,7 +557,7 @@ type journal interface {
 	PendingQuestions() ([]store.Pending, error)
 }
 
-func (b *Bot) accept(source string, t target, c bot.Command) {
+func (b *Bot) accept(source string, t target, c answer.Command) {
 	_, ok := b.opt.Store.(journal)
 	if !ok {
 		return
@@ -691,14 +691,14 @@ func (e *eyes) react(ctx context.Context, name string) bool {
 
 // answer runs the answerer, records what champions need and logs the
 // redacted question. It reports false if there was an internal error.
-func (b *Bot) answer(ctx context.Context, source, text, user string) (*bot.Reply, bool) {
+func (b *Bot) answer(ctx context.Context, source, text, user string) (*answer.Reply, bool) {
 	c := b.answerer.Load().Read(leadingMentions.ReplaceAllString(text, ""))
-	return b.answerWith(ctx, source, c, user, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) { return a.Do(ctx, c) })
+	return b.answerWith(ctx, source, c, user, func(a *answer.Answerer, c answer.Command) (*answer.Reply, error) { return a.Do(ctx, c) })
 }
 
 // answerWith answers through do, and logs, counts and records the
 // question as every answer is.
-func (b *Bot) answerWith(ctx context.Context, source string, c bot.Command, user string, do func(*bot.Answerer, bot.Command) (*bot.Reply, error)) (*bot.Reply, bool) {
+func (b *Bot) answerWith(ctx context.Context, source string, c answer.Command, user string, do func(*answer.Answerer, answer.Command) (*answer.Reply, error)) (*answer.Reply, bool) {
 	start := time.Now()
 	r, err := do(b.answerer.Load(), c)
 	if err != nil {
@@ -721,11 +721,11 @@ func (b *Bot) answerWith(ctx context.Context, source string, c bot.Command, user
 	question := r.Question
 	b.log.Info("question", "source", source, "question", question, "kind", r.Kind, "answered", r.Answered,
 		"top", top, "redacted", len(r.Redacted) > 0, "urgent", r.Urgent != nil, "possible_risk", r.Possible != nil, "ms", elapsed.Milliseconds())
-	if r.Kind != bot.ReplyHelp && r.Kind != bot.ReplyGreeting && r.Kind != bot.ReplyEmpty && (source != "thread" || hasSomethingToSay(r)) {
+	if r.Kind != answer.ReplyHelp && r.Kind != answer.ReplyGreeting && r.Kind != answer.ReplyEmpty && (source != "thread" || hasSomethingToSay(r)) {
 		asked := store.Asked{At: time.Now(), Source: source, Answered: r.Answered, Kind: string(r.Kind),
 			Top: top, Categories: r.Categories, Area: r.Place, Urgent: r.Urgent != nil, Linked: b.askedAgain(r)}
 		b.record("question", func(st Store) error { return st.RecordQuestion(asked) })
-		if !r.Answered && !r.AtRisk() && r.Kind == bot.ReplyUnknown && r.Key != "" {
+		if !r.Answered && !r.AtRisk() && r.Kind == answer.ReplyUnknown && r.Key != "" {
 			key, question, topic, place, at, near := r.Key, r.Question, strings.Join(r.Categories, ","), r.Place, time.Now(), nearIDs(r)
 			b.record("gap", func(st Store) error { return st.RecordGap(key, question, topic, place, near, false, at) })
 		}
@@ -735,22 +735,22 @@ func (b *Bot) answerWith(ctx context.Context, source string, c bot.Command, user
 
 // converse answers a message in its conversation: a thread, or a DM's
 // recent messages. A resumed question (after a restart) starts afresh.
-func (b *Bot) converse(ctx context.Context, source string, c bot.Command, t target) (*bot.Reply, bool) {
+func (b *Bot) converse(ctx context.Context, source string, c answer.Command, t target) (*answer.Reply, bool) {
 	convs, key := b.conversation(source, t)
 	// Two messages of one conversation answered at once must not read or
 	// write its context over each other: the second waits.
 	mu := &b.convLocks[fnv32(key)%uint32(len(b.convLocks))]
 	mu.Lock()
 	defer mu.Unlock()
-	var prev *bot.Context
+	var prev *answer.Context
 	if !t.resumed {
 		prev = convs.Get(key)
 	}
-	return b.answerWith(ctx, source, c, t.user, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) {
+	return b.answerWith(ctx, source, c, t.user, func(a *answer.Answerer, c answer.Command) (*answer.Reply, error) {
 		r, next, err := a.Continue(ctx, prev, c)
 		if err == nil && !(t.resumed && prev == nil && convs.Has(key)) {
 			if next == nil {
-				next = &bot.Context{} // Signpost has answered here: follow-ups are heard
+				next = &answer.Context{} // Signpost has answered here: follow-ups are heard
 			}
 			convs.Put(key, next)
 		}
@@ -760,7 +760,7 @@ func (b *Bot) converse(ctx context.Context, source string, c bot.Command, t targ
 
 // conversation is where a message's context is kept: its thread (a
 // mention's own message starts one), or a DM's recent messages.
-func (b *Bot) conversation(source string, t target) (*bot.Conversations, string) {
+func (b *Bot) conversation(source string, t target) (*answer.Conversations, string) {
 	if t.thread == "" && source == "dm" {
 		return b.opt.DMs, "dm:" + t.channel
 	}
@@ -782,8 +782,8 @@ func fnv32(s string) uint32 {
 // hasSomethingToSay reports whether a reply to a thread message nobody put
 // to Signpost is worth posting: an answer, services, a follow-up read
 // with the thread, or a reset asked for.
-func hasSomethingToSay(r *bot.Reply) bool {
-	return r.Answered || r.OffersServices() || r.Followed != nil || r.Kind == bot.ReplyReset || r.AtRisk()
+func hasSomethingToSay(r *answer.Reply) bool {
+	return r.Answered || r.OffersServices() || r.Followed != nil || r.Kind == answer.ReplyReset || r.AtRisk()
 }
 
 // readsAsQuestion reports whether a thread message is put to Signpost:
@@ -794,7 +794,7 @@ func readsAsQuestion(text string) bool {
 	if strings.HasSuffix(t, "?") {
 		return true
 	}
-	if bot.ParseCommand(t).Name == "reset" {
+	if answer.ParseCommand(t).Name == "reset" {
 		return true
 	}
 	first, _, _ := strings.Cut(strings.ToLower(t), " ")
@@ -830,13 +830,13 @@ func (b *Bot) HandleCommand(cmd slack.SlashCommand) {
 		return
 	}
 	b.spawn("command", func(ctx context.Context) {
-		r, ok := b.answerWith(ctx, "command", c, cmd.UserID, func(a *bot.Answerer, c bot.Command) (*bot.Reply, error) { return a.Do(ctx, c) })
+		r, ok := b.answerWith(ctx, "command", c, cmd.UserID, func(a *answer.Answerer, c answer.Command) (*answer.Reply, error) { return a.Do(ctx, c) })
 		if !ok {
 			b.respondAll(ctx, priv, []Message{{Text: somethingWrong}})
 			return
 		}
 		if strings.TrimSpace(cmd.Text) == "" {
-			r = &bot.Reply{Kind: bot.ReplyHelp}
+			r = &answer.Reply{Kind: answer.ReplyHelp}
 		}
 		opt := RenderOptions{Ephemeral: true, Question: r.Question, Champion: editable(r) && b.isChampion(ctx, cmd.UserID)}
 		b.respondAll(ctx, priv, b.opt.Render.Reply(r, opt))

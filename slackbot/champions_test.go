@@ -20,7 +20,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/reload"
@@ -34,12 +34,12 @@ type champEnv struct {
 	rl  *reload.Reloader
 }
 
-func buildAnswerer(ctx context.Context, dir string) (*bot.Answerer, error) {
+func buildAnswerer(ctx context.Context, dir string) (*answer.Answerer, error) {
 	kb, err := knowledge.Load(os.DirFS(dir))
 	if err != nil {
 		return nil, err
 	}
-	return bot.FromKnowledge(ctx, kb)
+	return answer.FromKnowledge(ctx, kb)
 }
 
 func copyKB(t *testing.T) string {
@@ -86,7 +86,7 @@ func newChampEnv(t *testing.T) *champEnv {
 		Editor:    knowledge.NewEditor(dir),
 	})
 	rl := &reload.Reloader{
-		Build:   func(ctx context.Context) (*bot.Answerer, error) { return buildAnswerer(ctx, dir) },
+		Build:   func(ctx context.Context) (*answer.Answerer, error) { return buildAnswerer(ctx, dir) },
 		Swap:    b.SetAnswerer,
 		Current: b.Answerer,
 		Dir:     dir,
@@ -127,7 +127,7 @@ func (e *champEnv) submit(t *testing.T, v url.Values) map[string]any {
 	return out
 }
 
-func (e *champEnv) ask(t *testing.T, q string) *bot.Reply {
+func (e *champEnv) ask(t *testing.T, q string) *answer.Reply {
 	t.Helper()
 	r, err := e.bot.Answerer().Answer(context.Background(), q)
 	if err != nil {

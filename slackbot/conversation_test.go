@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 )
 
 // threadMessage is a message in a channel thread, without a mention, as
@@ -97,7 +97,7 @@ func TestThreadFollowUps(t *testing.T) {
 }
 
 func TestDMFollowUpsWithinAWindow(t *testing.T) {
-	e := newEnvWith(t, func(o *Options) { o.DMs = bot.NewConversations(100, 300*time.Millisecond) }, nil)
+	e := newEnvWith(t, func(o *Options) { o.DMs = answer.NewConversations(100, 300*time.Millisecond) }, nil)
 	e.event(t, dmMessage("EvD1", "1700000500.000100", "befriending in Whitby"))
 	e.posted(t, 1)
 	e.event(t, dmMessage("EvD2", "1700000500.000200", "is it free?"))
@@ -114,7 +114,7 @@ func TestDMFollowUpsWithinAWindow(t *testing.T) {
 // TestThreadMemoryIsBounded: past the bound, the least recent thread is
 // forgotten, and its follow-ups go unheard like any thread chatter.
 func TestThreadMemoryIsBounded(t *testing.T) {
-	e := newEnvWith(t, func(o *Options) { o.Threads = bot.NewConversations(2, time.Hour) }, nil)
+	e := newEnvWith(t, func(o *Options) { o.Threads = answer.NewConversations(2, time.Hour) }, nil)
 	for i := range 3 {
 		e.event(t, mentionEvent(fmt.Sprintf("EvM%d", i), "C0CHAN", fmt.Sprintf("17000006%02d.000100", i), "", "<@U0BOT> befriending in Whitby"))
 		e.posted(t, i+1)

@@ -12,7 +12,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/reading"
 	"github.com/signpost-ahp/signpost/store"
@@ -364,7 +364,7 @@ func TestFallbackTextIsEscaped(t *testing.T) {
 			t.Errorf("fallback text not escaped for mrkdwn: %q", m.Text)
 		}
 	}
-	help := (Renderer{}).Reply(&bot.Reply{Kind: bot.ReplyHelp}, RenderOptions{})
+	help := (Renderer{}).Reply(&answer.Reply{Kind: answer.ReplyHelp}, RenderOptions{})
 	if raw := blocksJSON(help[0]) + help[0].Text; strings.Contains(raw, "<town") || strings.Contains(raw, "<id>") {
 		t.Errorf("help goes out with raw < >: %s", raw)
 	}
@@ -433,8 +433,8 @@ func TestChampionSeesIDAndEdit(t *testing.T) {
 
 func TestServiceHeadingNamesOnlyTheDistrict(t *testing.T) {
 	r, _ := answerer(t).Answer(t.Context(), "walking group near YO22 4AB")
-	if r.Place != "YO22" || strings.Contains(bot.Heading(r), "4AB") {
-		t.Errorf("place %q, heading %q: a full postcode is repeated back", r.Place, bot.Heading(r))
+	if r.Place != "YO22" || strings.Contains(answer.Heading(r), "4AB") {
+		t.Errorf("place %q, heading %q: a full postcode is repeated back", r.Place, answer.Heading(r))
 	}
 }
 

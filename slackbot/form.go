@@ -11,7 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/store"
@@ -214,7 +214,9 @@ func (b *Bot) afterSave(ctx context.Context, user string, saved knowledge.Saved,
 // patch puts a saved entry into service at once, without a full reload:
 // the watcher's reload that follows checks the whole directory.
 func (b *Bot) patch(ctx context.Context, saved knowledge.Saved) error {
-	add := func(ctx context.Context, a *bot.Answerer) (*bot.Answerer, error) { return a.WithFAQ(ctx, saved.FAQ) }
+	add := func(ctx context.Context, a *answer.Answerer) (*answer.Answerer, error) {
+		return a.WithFAQ(ctx, saved.FAQ)
+	}
 	if b.opt.Reloader != nil {
 		return b.opt.Reloader.Patch(ctx, filepath.ToSlash(saved.Path), saved.Sum, add)
 	}

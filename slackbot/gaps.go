@@ -7,7 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/store"
 )
@@ -82,7 +82,7 @@ const maxNear = 3
 
 // nearIDs are the entries an unanswered question came nearest to: what a
 // champion is likely to link its wording to.
-func nearIDs(r *bot.Reply) []string {
+func nearIDs(r *answer.Reply) []string {
 	var out []string
 	for _, res := range r.Results {
 		if len(out) == maxNear {

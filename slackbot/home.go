@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 )
 
 // maxHomeBlocks is Slack's limit for a Home tab view.
@@ -39,7 +39,7 @@ func (b *Bot) homeView() *slack.HomeTabViewRequest {
 
 // HomeBlocks is the Home tab: what Signpost does, example questions, the
 // glossary A–Z with other names, and how to reach the champions.
-func HomeBlocks(a *bot.Answerer, champions string) []slack.Block {
+func HomeBlocks(a *answer.Answerer, champions string) []slack.Block {
 	header := func(s string) slack.Block {
 		return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, s, true, false))
 	}
@@ -61,7 +61,7 @@ func HomeBlocks(a *bot.Answerer, champions string) []slack.Block {
 
 // glossaryBlocks lists the terms by first letter, each with its other
 // names, in at most n blocks.
-func glossaryBlocks(a *bot.Answerer, n int) []slack.Block {
+func glossaryBlocks(a *answer.Answerer, n int) []slack.Block {
 	terms := a.Index().Knowledge().Terms
 	type line struct{ letter, text string }
 	var lines []line

@@ -10,7 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/store"
 )
@@ -123,8 +123,8 @@ func privateTo(cb slack.InteractionCallback) private {
 // shared one is posted; when Signpost cannot post there, the person is told
 // why and how to fix it, and keeps the private copy.
 func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value string) {
-	var r *bot.Reply
-	var v bot.View
+	var r *answer.Reply
+	var v answer.View
 	if err := json.Unmarshal([]byte(value), &v); err == nil && len(v.Entries) > 0 {
 		var ok bool
 		if r, ok = b.answerer.Load().Replay(v); !ok {
@@ -222,7 +222,7 @@ func (b *Bot) more(ctx context.Context, cb slack.InteractionCallback, value stri
 
 // deliver posts a reply where a clicked message was: privately for a
 // private message, else in the same thread or DM.
-func (b *Bot) deliver(ctx context.Context, cb slack.InteractionCallback, r *bot.Reply, key string) {
+func (b *Bot) deliver(ctx context.Context, cb slack.InteractionCallback, r *answer.Reply, key string) {
 	if cb.Container.IsEphemeral {
 		opt := RenderOptions{Ephemeral: true, Question: r.Question, Champion: editable(r) && b.isChampion(ctx, cb.User.ID)}
 		b.respondAll(ctx, privateTo(cb), b.opt.Render.Reply(r, opt))

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -189,16 +189,16 @@ func TestLinksAtOnceKeepEveryWording(t *testing.T) {
 func TestUnansweredAgainIsNotCounted(t *testing.T) {
 	e := newChampEnv(t)
 	e.bot.noteLinked("something key", "how-to-refer")
-	for _, r := range []*bot.Reply{
+	for _, r := range []*answer.Reply{
 		{Key: "something key", Answered: false},
-		{Key: "something key", Answered: true, Results: []bot.Result{{ID: "consent"}}},
-		{Key: "other key", Answered: true, Results: []bot.Result{{ID: "how-to-refer"}}},
+		{Key: "something key", Answered: true, Results: []answer.Result{{ID: "consent"}}},
+		{Key: "other key", Answered: true, Results: []answer.Result{{ID: "how-to-refer"}}},
 	} {
 		if got := e.bot.askedAgain(r); got != "" {
 			t.Errorf("askedAgain(%+v) = %q, want none", r, got)
 		}
 	}
-	if got := e.bot.askedAgain(&bot.Reply{Key: "something key", Answered: true, Results: []bot.Result{{ID: "how-to-refer"}}}); got != "something key" {
+	if got := e.bot.askedAgain(&answer.Reply{Key: "something key", Answered: true, Results: []answer.Result{{ID: "how-to-refer"}}}); got != "something key" {
 		t.Errorf("answered with the linked entry: askedAgain = %q", got)
 	}
 }
@@ -383,7 +383,7 @@ func TestChampionsThumbsDownOffersTheRightAnswer(t *testing.T) {
 	}
 }
 
-func ids(r *bot.Reply) []string {
+func ids(r *answer.Reply) []string {
 	var out []string
 	for _, res := range r.Results {
 		out = append(out, res.ID)

@@ -7,7 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 )
 
 // Metrics are the figures /metrics serves, in Prometheus text format, from
@@ -88,8 +88,8 @@ func (m *Metrics) Handler() http.Handler {
 // Registry lets other parts of Signpost add their own metrics.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
-func (m *Metrics) question(source string, r *bot.Reply, took time.Duration) {
-	if r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty {
+func (m *Metrics) question(source string, r *answer.Reply, took time.Duration) {
+	if r.Kind == answer.ReplyHelp || r.Kind == answer.ReplyGreeting || r.Kind == answer.ReplyEmpty {
 		return
 	}
 	m.questions.WithLabelValues(source).Inc()

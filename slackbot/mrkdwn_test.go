@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
@@ -129,11 +129,11 @@ func TestHostileKnowledgeNeverMarksUp(t *testing.T) {
 	faq := &knowledge.FAQ{ID: "f", Question: "Q <!here>?", Answer: hostile, Source: &knowledge.Source{Title: "<!channel>", URL: "https://evil.example/><!channel>"}}
 	svc := &knowledge.Service{ID: "s", Name: "Club <!channel>", Description: hostile, Area: "Whitby <!here>", Cost: "<!everyone>",
 		Contact: &knowledge.Contact{Website: "https://x.org/|<!channel>", Email: "a@b.org><!channel>", Phone: "<@U1>"}}
-	replies := []*bot.Reply{
-		{Kind: bot.ReplyAnswer, Answered: true, Question: hostile, Results: []bot.Result{{ID: "f", Title: faq.Question, Text: faq.Answer, FAQ: faq}}},
-		{Kind: bot.ReplyServices, Answered: true, Question: hostile, Place: "Whitby <!here>", Categories: []string{"arts"}, Labels: []string{"<!channel>"},
-			Results: []bot.Result{{ID: "s", Title: svc.Name, Text: svc.Description, Service: svc, DistanceKm: -1}}},
-		{Kind: bot.ReplyUnknown, Notice: "Nothing for <!channel>", Question: hostile, Results: []bot.Result{{ID: "f", Title: faq.Question, FAQ: faq}}},
+	replies := []*answer.Reply{
+		{Kind: answer.ReplyAnswer, Answered: true, Question: hostile, Results: []answer.Result{{ID: "f", Title: faq.Question, Text: faq.Answer, FAQ: faq}}},
+		{Kind: answer.ReplyServices, Answered: true, Question: hostile, Place: "Whitby <!here>", Categories: []string{"arts"}, Labels: []string{"<!channel>"},
+			Results: []answer.Result{{ID: "s", Title: svc.Name, Text: svc.Description, Service: svc, DistanceKm: -1}}},
+		{Kind: answer.ReplyUnknown, Notice: "Nothing for <!channel>", Question: hostile, Results: []answer.Result{{ID: "f", Title: faq.Question, FAQ: faq}}},
 	}
 	for _, r := range replies {
 		for _, opt := range []RenderOptions{{}, {Ephemeral: true, Champion: true, Question: hostile}} {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/evaluation"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/internal/testkb"
@@ -52,7 +52,7 @@ func TestEveryReplyIsAcceptedBySlack(t *testing.T) {
 				}
 			}
 			for _, c := range cases {
-				r, err := a.Do(context.Background(), bot.ParseCommand(c.Q))
+				r, err := a.Do(context.Background(), answer.ParseCommand(c.Q))
 				if err != nil {
 					t.Fatalf("%q: %v", c.Q, err)
 				}
@@ -140,7 +140,7 @@ func checkView(v any) error {
 	return fakeslack.CheckView(raw)
 }
 
-func answererFor(t testing.TB, dir string) *bot.Answerer { return testkb.Answerer(t, dir) }
+func answererFor(t testing.TB, dir string) *answer.Answerer { return testkb.Answerer(t, dir) }
 
 func readCases(t testing.TB, path string) []evaluation.Case {
 	t.Helper()

@@ -9,7 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/plaintext"
 )
@@ -59,7 +59,7 @@ type Message struct {
 	Blocks []slack.Block
 }
 
-// Renderer turns a bot.Reply into Block Kit.
+// Renderer turns a answer.Reply into Block Kit.
 type Renderer struct {
 	// StaleAfter is how old a "reviewed" date may be before the reply
 	// says the entry may be out of date.
@@ -91,7 +91,7 @@ type feedbackValue struct {
 
 // Reply renders a reply as one message, or several when it would break
 // Block Kit's 50-block limit.
-func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
+func (rd Renderer) Reply(r *answer.Reply, opt RenderOptions) []Message {
 	var blocks []slack.Block
 	if len(r.Redacted) > 0 {
 		blocks = append(blocks, contextBlock(fmt.Sprintf(":lock: Please don't post patient details in Slack: your message looked like it held %s. I removed it before reading and kept no copy.", strings.Join(r.Redacted, ", "))))
@@ -103,30 +103,30 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 	if r.Possible != nil {
 		// A sign of risk without the rest: the help stands beside the
 		// answer, where it cannot be missed.
-		blocks = append(blocks, sections(":warning: *"+bot.PossibleRiskIntro+"*\n"+strings.Join(r.Possible.Help, "\n"))...)
+		blocks = append(blocks, sections(":warning: *"+answer.PossibleRiskIntro+"*\n"+strings.Join(r.Possible.Help, "\n"))...)
 	}
 	if f := r.Followed; f != nil {
 		// Say how a follow-up was read, so a wrong reading shows.
-		blocks = append(blocks, contextBlock(":leftwards_arrow_with_hook: Reading this as *"+escape(bot.Capitalise(f.AsRead))+"*, from the conversation so far. Say _start again_ for a new question."))
+		blocks = append(blocks, contextBlock(":leftwards_arrow_with_hook: Reading this as *"+escape(answer.Capitalise(f.AsRead))+"*, from the conversation so far. Say _start again_ for a new question."))
 	}
 	switch {
-	case r.Kind == bot.ReplyReset:
-		blocks = append(blocks, sections(escape(bot.ResetText))...)
+	case r.Kind == answer.ReplyReset:
+		blocks = append(blocks, sections(escape(answer.ResetText))...)
 	case !r.Answered && r.Urgent != nil:
 		if r.Notice != "" {
 			blocks = append(blocks, contextBlock(escape(r.Notice)))
 		}
 		blocks = append(blocks, rd.alsoInSignpost(r)...)
-	case r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty:
-		blocks = append(blocks, sections(escape(bot.HelpText))...)
-		if r.Kind == bot.ReplyHelp {
+	case r.Kind == answer.ReplyHelp || r.Kind == answer.ReplyGreeting || r.Kind == answer.ReplyEmpty:
+		blocks = append(blocks, sections(escape(answer.HelpText))...)
+		if r.Kind == answer.ReplyHelp {
 			blocks = append(blocks, contextBlock(escape("Champions: `/signpost add [question]` · `/signpost edit <id>` · `/signpost gaps` · `/signpost reload`")))
 		}
 	case !r.Answered && r.OffersServices():
 		blocks = append(blocks, rd.nothingHere(r)...)
 	case !r.Answered:
 		blocks = append(blocks, rd.unknown(r)...)
-	case r.Kind == bot.ReplyServices:
+	case r.Kind == answer.ReplyServices:
 		blocks = append(blocks, rd.services(r)...)
 	default:
 		blocks = append(blocks, rd.answer(r, opt)...)
@@ -161,13 +161,13 @@ func (rd Renderer) Reply(r *bot.Reply, opt RenderOptions) []Message {
 // editable reports whether a reply's answer is an FAQ entry, which
 // champions can edit from Slack: only then is it worth asking whether the
 // person is one.
-func editable(r *bot.Reply) bool {
+func editable(r *answer.Reply) bool {
 	return r.Answered && len(r.Results) > 0 && r.Results[0].FAQ != nil
 }
 
 // shareValue is what "Share in channel" carries: the reply as shown, so
 // that sharing posts the same entries without asking again.
-func shareValue(v bot.View) string {
+func shareValue(v answer.View) string {
 	for {
 		b, _ := json.Marshal(v)
 		if len(b) <= maxButtonValue {
@@ -191,7 +191,7 @@ func shareValue(v bot.View) string {
 	}
 }
 
-func (rd Renderer) answer(r *bot.Reply, opt RenderOptions) []slack.Block {
+func (rd Renderer) answer(r *answer.Reply, opt RenderOptions) []slack.Block {
 	top := r.Results[0]
 	var blocks []slack.Block
 	blocks = append(blocks, sections("*"+escape(capitalise(top.Title))+"*\n"+safeMrkdwn(top.Text))...)
@@ -234,7 +234,7 @@ func (rd Renderer) answer(r *bot.Reply, opt RenderOptions) []slack.Block {
 
 // shortLabel names an entry on a button: a term by its name, anything
 // else by its title, cut at a word to what the Slack clients show.
-func shortLabel(res bot.Result) string {
+func shortLabel(res answer.Result) string {
 	return clip(capitalise(res.Name()), maxLabel)
 }
 
@@ -252,9 +252,9 @@ func clip(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:-?") + "…"
 }
 
-func (rd Renderer) services(r *bot.Reply) []slack.Block {
+func (rd Renderer) services(r *answer.Reply) []slack.Block {
 	var blocks []slack.Block
-	if h := bot.Heading(r); h != "" {
+	if h := answer.Heading(r); h != "" {
 		blocks = append(blocks, sections("*"+escape(h)+"*")...)
 	}
 	if r.Notice != "" {
@@ -269,7 +269,7 @@ func (rd Renderer) services(r *bot.Reply) []slack.Block {
 	return blocks
 }
 
-func (rd Renderer) cards(rs []bot.Result) []slack.Block {
+func (rd Renderer) cards(rs []answer.Result) []slack.Block {
 	var blocks []slack.Block
 	for _, res := range rs {
 		if res.Service == nil {
@@ -285,13 +285,13 @@ func (rd Renderer) cards(rs []bot.Result) []slack.Block {
 // about, and shows what there is instead as cards under headings that say
 // what they are: services open to anyone in England, then the nearest
 // listed elsewhere.
-func (rd Renderer) nothingHere(r *bot.Reply) []slack.Block {
+func (rd Renderer) nothingHere(r *answer.Reply) []slack.Block {
 	notice := r.Notice
 	if notice == "" {
 		notice = "I don't have anything like that listed there yet."
 	}
 	blocks := sections("*" + escape(notice) + "*")
-	var national, further []bot.Result
+	var national, further []answer.Result
 	for _, res := range r.Results {
 		if res.National {
 			national = append(national, res)
@@ -322,7 +322,7 @@ type moreValue struct {
 
 // serviceCard is a compact card: name, area, what it offers, how to refer,
 // contact.
-func (rd Renderer) serviceCard(res bot.Result) string {
+func (rd Renderer) serviceCard(res answer.Result) string {
 	s := res.Service
 	var b strings.Builder
 	name := "*" + escape(s.Name) + "*"
@@ -332,7 +332,7 @@ func (rd Renderer) serviceCard(res bot.Result) string {
 	b.WriteString(name + " · " + escape(s.Area) + distanceNote(res) + "\n")
 	b.WriteString(clipMrkdwn(safeMrkdwn(strings.TrimSpace(s.Description)), maxDescription) + "\n")
 	if len(s.Referral) > 0 {
-		b.WriteString("*How to refer:* " + escape(bot.ReferralText(s.Referral)) + "\n")
+		b.WriteString("*How to refer:* " + escape(answer.ReferralText(s.Referral)) + "\n")
 	}
 	var facts []string
 	if s.Cost != "" {
@@ -362,7 +362,7 @@ func (rd Renderer) serviceCard(res bot.Result) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func distanceNote(res bot.Result) string {
+func distanceNote(res answer.Result) string {
 	words, caveat := res.Nearness()
 	switch {
 	case words == "":
@@ -375,7 +375,7 @@ func distanceNote(res bot.Result) string {
 
 // alsoInSignpost offers what the knowledge has near a message about a
 // person at risk, after the urgent help, without saying "I don't know".
-func (rd Renderer) alsoInSignpost(r *bot.Reply) []slack.Block {
+func (rd Renderer) alsoInSignpost(r *answer.Reply) []slack.Block {
 	buttons := rd.entryButtons(r.Results)
 	if len(buttons) == 0 {
 		return nil
@@ -384,7 +384,7 @@ func (rd Renderer) alsoInSignpost(r *bot.Reply) []slack.Block {
 }
 
 // entryButtons are buttons showing entries, with distinct short labels.
-func (rd Renderer) entryButtons(rs []bot.Result) []slack.BlockElement {
+func (rd Renderer) entryButtons(rs []answer.Result) []slack.BlockElement {
 	var buttons []slack.BlockElement
 	labels := map[string]bool{}
 	for _, res := range rs {
@@ -398,7 +398,7 @@ func (rd Renderer) entryButtons(rs []bot.Result) []slack.BlockElement {
 	return buttons
 }
 
-func (rd Renderer) unknown(r *bot.Reply) []slack.Block {
+func (rd Renderer) unknown(r *answer.Reply) []slack.Block {
 	var text strings.Builder
 	if r.Notice != "" {
 		// The notice says what is missing ("…listed for Hastings yet"):
@@ -417,7 +417,7 @@ func (rd Renderer) unknown(r *bot.Reply) []slack.Block {
 	return blocks
 }
 
-func (rd Renderer) provenance(res bot.Result) string {
+func (rd Renderer) provenance(res answer.Result) string {
 	c := res.Citation()
 	var parts []string
 	switch {
@@ -557,9 +557,9 @@ func buttonValue(v feedbackValue) string {
 
 // fallback is the plain text of a reply, for notifications and screen
 // readers. Slack reads it as mrkdwn too, so it is escaped like the blocks.
-func fallback(r *bot.Reply) string {
-	if r.Kind == bot.ReplyHelp || r.Kind == bot.ReplyGreeting || r.Kind == bot.ReplyEmpty {
-		return escape(bot.HelpText) // the console's own commands are not Slack's
+func fallback(r *answer.Reply) string {
+	if r.Kind == answer.ReplyHelp || r.Kind == answer.ReplyGreeting || r.Kind == answer.ReplyEmpty {
+		return escape(answer.HelpText) // the console's own commands are not Slack's
 	}
 	return escape(truncate(plaintext.Render(r), maxFallback))
 }
@@ -633,4 +633,4 @@ func truncate(s string, n int) string {
 	return string([]rune(s)[:n-1]) + "…"
 }
 
-func capitalise(s string) string { return bot.Capitalise(s) }
+func capitalise(s string) string { return answer.Capitalise(s) }

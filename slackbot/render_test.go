@@ -8,14 +8,14 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 func TestRenderSplitsLongText(t *testing.T) {
 	long := strings.Repeat("A paragraph about link workers and what they do. ", 150) // ~7,500 characters
 	faq := &knowledge.FAQ{ID: "long", Question: "Long?", Answer: long}
-	r := &bot.Reply{Kind: bot.ReplyAnswer, Answered: true, Results: []bot.Result{{ID: "long", Title: "Long?", Text: long, FAQ: faq}}}
+	r := &answer.Reply{Kind: answer.ReplyAnswer, Answered: true, Results: []answer.Result{{ID: "long", Title: "Long?", Text: long, FAQ: faq}}}
 	msgs := Renderer{}.Reply(r, RenderOptions{Question: "long?"})
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages, want 1", len(msgs))
@@ -47,7 +47,7 @@ func TestRenderSplitsManyBlocks(t *testing.T) {
 	// messages, each within the limit, with the buttons on the last.
 	long := strings.Repeat(strings.Repeat("word ", 590)+"\n", 60)
 	faq := &knowledge.FAQ{ID: "huge", Question: "Huge?", Answer: long}
-	r := &bot.Reply{Kind: bot.ReplyAnswer, Answered: true, Results: []bot.Result{{ID: "huge", Title: "Huge?", Text: long, FAQ: faq}}}
+	r := &answer.Reply{Kind: answer.ReplyAnswer, Answered: true, Results: []answer.Result{{ID: "huge", Title: "Huge?", Text: long, FAQ: faq}}}
 	msgs := Renderer{}.Reply(r, RenderOptions{Ephemeral: true, Question: "huge?"})
 	if len(msgs) < 2 {
 		t.Fatalf("%d messages, want the reply split", len(msgs))
@@ -66,7 +66,7 @@ func TestRenderSplitsManyBlocks(t *testing.T) {
 func TestRenderButtonsWithinLimits(t *testing.T) {
 	q := strings.Repeat("very long question ", 200)
 	title := strings.Repeat("A very long entry title ", 10)
-	r := &bot.Reply{Kind: bot.ReplyAnswer, Answered: true, Results: []bot.Result{
+	r := &answer.Reply{Kind: answer.ReplyAnswer, Answered: true, Results: []answer.Result{
 		{ID: "a", Title: "First: " + title, Text: "x", FAQ: &knowledge.FAQ{}},
 		{ID: "b", Title: "Second: " + title, Text: "y", FAQ: &knowledge.FAQ{}},
 	}}
@@ -140,7 +140,7 @@ func TestLongDescriptionWithLinks(t *testing.T) {
 		d.WriteString("Walks every week, see <https://example.org/walks/route-with-a-long-name|the route for this week> & more. ")
 	}
 	svc := &knowledge.Service{ID: "walks", Name: "Walks", Description: d.String(), Area: "Kendal", Categories: []string{"walking"}}
-	r := &bot.Reply{Kind: bot.ReplyServices, Answered: true, Results: []bot.Result{{ID: "walks", Title: "Walks", Text: d.String(), Service: svc}}}
+	r := &answer.Reply{Kind: answer.ReplyServices, Answered: true, Results: []answer.Result{{ID: "walks", Title: "Walks", Text: d.String(), Service: svc}}}
 	msgs := Renderer{}.Reply(r, RenderOptions{Question: "walks in Kendal"})
 	sections := 0
 	for _, m := range msgs {
@@ -185,7 +185,7 @@ func TestRenderUnknownSaysWhatIsMissing(t *testing.T) {
 		{"I couldn't find music and singing services in Whitby. The nearest listed elsewhere is 139 km away.", false},
 		{"", true},
 	} {
-		r := &bot.Reply{Kind: bot.ReplyUnknown, Notice: tc.notice}
+		r := &answer.Reply{Kind: answer.ReplyUnknown, Notice: tc.notice}
 		var got strings.Builder
 		for _, b := range (Renderer{}).Reply(r, RenderOptions{})[0].Blocks {
 			if s, ok := b.(*slack.SectionBlock); ok {

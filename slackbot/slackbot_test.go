@@ -21,7 +21,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/store"
@@ -57,17 +57,17 @@ func (s *syncBuffer) String() string {
 
 var (
 	answererOnce sync.Once
-	testAnswerer *bot.Answerer
+	testAnswerer *answer.Answerer
 )
 
-func answerer(t testing.TB) *bot.Answerer {
+func answerer(t testing.TB) *answer.Answerer {
 	t.Helper()
 	answererOnce.Do(func() {
 		kb, err := knowledge.Load(os.DirFS("../testdata/kb"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if testAnswerer, err = bot.FromKnowledge(context.Background(), kb); err != nil {
+		if testAnswerer, err = answer.FromKnowledge(context.Background(), kb); err != nil {
 			t.Fatal(err)
 		}
 	})

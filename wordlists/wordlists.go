@@ -1,5 +1,5 @@
 // Package wordlists reads the vocabulary files the reading packages keep
-// their word lists in (bot/reading.yaml, privacy/words.yaml): YAML maps
+// their word lists in (reading/reading.yaml, privacy/words.yaml): YAML maps
 // of lists of lower-case words and phrases, checked so that an item means
 // what it says.
 package wordlists

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/plaintext"
 )
 
@@ -29,7 +29,7 @@ func runAsk(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	write := func(w io.Writer, question string, r *bot.Reply) error {
+	write := func(w io.Writer, question string, r *answer.Reply) error {
 		if *asJSON {
 			return writeJSON(w, question, r, *explain, *thread)
 		}
@@ -54,19 +54,19 @@ func runAsk(ctx context.Context, e env, args []string) error {
 // answerConversations answers each line of in as the next message of a
 // conversation; a blank line starts the next conversation and prints
 // nothing.
-func answerConversations(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer,
-	write func(io.Writer, string, *bot.Reply) error) error {
+func answerConversations(ctx context.Context, a *answer.Answerer, in io.Reader, out io.Writer,
+	write func(io.Writer, string, *answer.Reply) error) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	bw := bufio.NewWriter(out)
-	var conv *bot.Context
+	var conv *answer.Context
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), "\r")
 		if strings.TrimSpace(line) == "" {
 			conv = nil
 			continue
 		}
-		r, next, err := a.Continue(ctx, conv, bot.ParseCommand(line))
+		r, next, err := a.Continue(ctx, conv, answer.ParseCommand(line))
 		if err != nil {
 			return fmt.Errorf("answering line %d: %w", n, err)
 		}
@@ -83,8 +83,8 @@ func answerConversations(ctx context.Context, a *bot.Answerer, in io.Reader, out
 
 // answerLines answers each line of in, in order, using every core: a batch
 // of 1,500 questions is common in evaluation.
-func answerLines(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writer,
-	write func(io.Writer, string, *bot.Reply) error) error {
+func answerLines(ctx context.Context, a *answer.Answerer, in io.Reader, out io.Writer,
+	write func(io.Writer, string, *answer.Reply) error) error {
 	var lines []string
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -94,7 +94,7 @@ func answerLines(ctx context.Context, a *bot.Answerer, in io.Reader, out io.Writ
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("reading questions: %w", err)
 	}
-	replies := make([]*bot.Reply, len(lines))
+	replies := make([]*answer.Reply, len(lines))
 	errs := make([]error, len(lines))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -132,7 +132,7 @@ type jsonReply struct {
 	Results  []jsonResult `json:"results"`
 	// Context says what a follow-up took from the conversation (with
 	// --thread; empty when nothing).
-	Context *bot.Followed `json:"context,omitempty"`
+	Context *answer.Followed `json:"context,omitempty"`
 }
 
 type jsonResult struct {
@@ -148,7 +148,7 @@ type jsonResult struct {
 	Clause       *float64 `json:"clause,omitempty"`
 }
 
-func writeJSON(w io.Writer, question string, r *bot.Reply, explain, thread bool) error {
+func writeJSON(w io.Writer, question string, r *answer.Reply, explain, thread bool) error {
 	jr := jsonReply{Question: question, Answered: r.Answered, Kind: string(r.Kind), Urgent: r.Urgent != nil, Notice: r.Notice, Results: []jsonResult{}}
 	switch {
 	case r.Urgent != nil:
@@ -157,7 +157,7 @@ func writeJSON(w io.Writer, question string, r *bot.Reply, explain, thread bool)
 		jr.Risk = "possible"
 	}
 	if thread {
-		jr.Context = &bot.Followed{}
+		jr.Context = &answer.Followed{}
 		if r.Followed != nil {
 			jr.Context = r.Followed
 		}

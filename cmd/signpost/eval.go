@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/evaluation"
 )
 
@@ -16,7 +16,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	misses := fs.Bool("show-misses", false, "list the cases answered wrongly")
 	conversations := fs.Bool("conversations", false, "CASES.yaml holds conversations (name, turns of q/expect/note): score first turns and follow-ups")
-	decision := fs.String("decision", "", "decide whether to answer by this decision `file` (as bot/decision.tsv), or by the old thresholds with hand-set; default the built-in one")
+	decision := fs.String("decision", "", "decide whether to answer by this decision `file` (as answer/decision.tsv), or by the old thresholds with hand-set; default the built-in one")
 	styles := fs.Bool("styles", false, "also score each style of case (the word before the colon of each case's note), and urgent help on crisis cases")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -99,7 +99,7 @@ func evalConversations(ctx context.Context, e env, f *os.File, name, dir, indexD
 
 // withDecision makes a decide by the decision file given to --decision:
 // the built-in one when none is, the old thresholds for "hand-set".
-func withDecision(a *bot.Answerer, path string) (*bot.Answerer, error) {
+func withDecision(a *answer.Answerer, path string) (*answer.Answerer, error) {
 	switch path {
 	case "":
 		return a, nil
@@ -110,7 +110,7 @@ func withDecision(a *bot.Answerer, path string) (*bot.Answerer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decision: %w", err)
 	}
-	d, err := bot.ParseDecision(data)
+	d, err := answer.ParseDecision(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

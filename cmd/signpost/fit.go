@@ -12,12 +12,12 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/evaluation"
 	"github.com/signpost-ahp/signpost/safefile"
 )
 
-// trainingSets are the labelled cases bot/decision.tsv is fitted on, as
+// trainingSets are the labelled cases answer/decision.tsv is fitted on, as
 // KNOWLEDGE=CASES from the repository's root ("builtin" is the built-in
 // knowledge): sets written blind by reviewers who never saw the code, on
 // knowledge bases of different areas, topics and authoring styles.
@@ -35,12 +35,12 @@ var trainingSets = []string{
 
 // decisionHeader heads a written decision.tsv.
 const decisionHeader = `Whether Signpost answers, and with which entry: a logistic model over what is
-measured of each candidate entry (see bot/decision.go for what each feature is).
-Fitted by "go run ./cmd/signpost fit --write bot/decision.tsv" on:`
+measured of each candidate entry (see answer/decision.go for what each feature is).
+Fitted by "go run ./cmd/signpost fit --write answer/decision.tsv" on:`
 
 func runFit(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "fit", "[--write FILE] [--score KNOWLEDGE=CASES]... [KNOWLEDGE=CASES...]")
-	write := fs.String("write", "", "write the fitted decision to this `file` (bot/decision.tsv is the built-in one)")
+	write := fs.String("write", "", "write the fitted decision to this `file` (answer/decision.tsv is the built-in one)")
 	changes := fs.Bool("show-changes", false, "list the questions the left-out fit gets right and the hand-set decision wrong (+), and the other way round (-)")
 	misses := fs.Bool("show-misses", false, "list the questions the left-out fit gets wrong, and why")
 	var score listFlag
@@ -52,7 +52,7 @@ func runFit(ctx context.Context, e env, args []string) error {
 	if len(pos) == 0 {
 		pos = trainingSets
 	}
-	var sets []bot.LabelledSet
+	var sets []answer.LabelledSet
 	for i, spec := range append(pos, score...) {
 		s, err := labelledSet(ctx, spec)
 		if err != nil {
@@ -61,7 +61,7 @@ func runFit(ctx context.Context, e env, args []string) error {
 		s.Train = i < len(pos)
 		sets = append(sets, s)
 	}
-	d, report, err := bot.Fit(ctx, sets)
+	d, report, err := answer.Fit(ctx, sets)
 	if err != nil {
 		return err
 	}
@@ -115,22 +115,22 @@ func runFit(ctx context.Context, e env, args []string) error {
 }
 
 // labelledSet reads KNOWLEDGE=CASES.
-func labelledSet(ctx context.Context, spec string) (bot.LabelledSet, error) {
+func labelledSet(ctx context.Context, spec string) (answer.LabelledSet, error) {
 	dir, casesPath, ok := strings.Cut(spec, "=")
 	if !ok || casesPath == "" || dir == "" {
-		return bot.LabelledSet{}, fmt.Errorf("%q: want KNOWLEDGE=CASES, a knowledge directory (or builtin) and a cases file", spec)
+		return answer.LabelledSet{}, fmt.Errorf("%q: want KNOWLEDGE=CASES, a knowledge directory (or builtin) and a cases file", spec)
 	}
 	if dir != "builtin" {
 		dir = filepath.Clean(dir) // "kb-d/" is "kb-d": sets on one base are left out together
 	}
 	f, err := os.Open(casesPath)
 	if err != nil {
-		return bot.LabelledSet{}, fmt.Errorf("evaluation cases (the default sets are paths from the repository's root): %w", err)
+		return answer.LabelledSet{}, fmt.Errorf("evaluation cases (the default sets are paths from the repository's root): %w", err)
 	}
 	defer f.Close()
 	cases, err := readLabelled(f, filepath.Base(filepath.Clean(dir)))
 	if err != nil {
-		return bot.LabelledSet{}, fmt.Errorf("%s: %w", casesPath, err)
+		return answer.LabelledSet{}, fmt.Errorf("%s: %w", casesPath, err)
 	}
 	kbDir := dir
 	if dir == "builtin" {
@@ -138,14 +138,14 @@ func labelledSet(ctx context.Context, spec string) (bot.LabelledSet, error) {
 	}
 	a, err := newAnswerer(ctx, kbDir, "")
 	if err != nil {
-		return bot.LabelledSet{}, err
+		return answer.LabelledSet{}, err
 	}
-	return bot.LabelledSet{Name: spec, Knowledge: dir, Answerer: a, Cases: cases}, nil
+	return answer.LabelledSet{Name: spec, Knowledge: dir, Answerer: a, Cases: cases}, nil
 }
 
 // readLabelled reads evaluation cases, or conversations (a list of turns
 // each): every turn is a case, with the turns before it as its context.
-func readLabelled(f io.ReadSeeker, kb string) ([]bot.Labelled, error) {
+func readLabelled(f io.ReadSeeker, kb string) ([]answer.Labelled, error) {
 	// Conversations are a list of items with turns; cases, of questions.
 	var items []map[string]any
 	if err := yaml.NewDecoder(f).Decode(&items); err != nil {
@@ -154,14 +154,14 @@ func readLabelled(f io.ReadSeeker, kb string) ([]bot.Labelled, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	var out []bot.Labelled
+	var out []answer.Labelled
 	if !slices.ContainsFunc(items, func(it map[string]any) bool { return it["turns"] != nil }) {
 		cases, err := evaluation.ReadCases(f)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range cases {
-			out = append(out, bot.Labelled{Q: c.Q, Expect: c.Expect})
+			out = append(out, answer.Labelled{Q: c.Q, Expect: c.Expect})
 		}
 		return out, nil
 	}
@@ -172,7 +172,7 @@ func readLabelled(f io.ReadSeeker, kb string) ([]bot.Labelled, error) {
 	for _, c := range evaluation.For(cs, kb) {
 		var before []string
 		for _, t := range c.Turns {
-			out = append(out, bot.Labelled{Q: t.Q, Expect: t.Expect, Before: slices.Clone(before)})
+			out = append(out, answer.Labelled{Q: t.Q, Expect: t.Expect, Before: slices.Clone(before)})
 			before = append(before, t.Q)
 		}
 	}

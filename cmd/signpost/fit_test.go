@@ -9,7 +9,7 @@ import (
 )
 
 // TestDecisionIsCurrent refits the built-in decision from the training
-// sets and compares it with bot/decision.tsv: a change to what is measured
+// sets and compares it with answer/decision.tsv: a change to what is measured
 // or to the sets must come with the refitted weights (go test
 // ./cmd/signpost -run TestDecisionIsCurrent -update writes them).
 func TestDecisionIsCurrent(t *testing.T) {
@@ -52,7 +52,7 @@ func TestDecisionIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const builtin = "bot/decision.tsv"
+	const builtin = "answer/decision.tsv"
 	if *update {
 		if err := os.WriteFile(builtin, got, 0o644); err != nil {
 			t.Fatal(err)

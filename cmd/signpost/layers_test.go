@@ -33,7 +33,7 @@ var layers = map[string]int{
 	"openreferral": 2,
 	"store":        2,
 
-	"bot":    3,
+	"answer": 3,
 	"report": 3,
 
 	"reload":    4,
@@ -178,16 +178,16 @@ func TestViolation(t *testing.T) {
 		wrong    bool
 	}{
 		{"knowledge", "index", true},
-		{"index", "bot", true},
-		{"bot", "slackbot", true},
-		{"bot", "report", true}, // same layer
+		{"index", "answer", true},
+		{"answer", "slackbot", true},
+		{"answer", "report", true}, // same layer
 		{"console", "slackbot", true},
 		{"knowledge", "place", false},
 		{"slackbot", "cmd/signpost", true},
-		{"bot", "internal/fakeslack", true},
+		{"answer", "internal/fakeslack", true},
 		{"internal/slackload", "cmd/signpost", true},
 		{"newpkg", "knowledge", true},
-		{"slackbot", "bot", false},
+		{"slackbot", "answer", false},
 		{"index", "knowledge", false},
 		{"cmd/signpost", "internal/evaluation", false},
 		{"internal/slackload", "internal/fakeslack", false},

@@ -15,7 +15,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/config"
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -201,7 +201,7 @@ func joinPath(dir, p string) string {
 // newAnswerer loads knowledge, indexes it and makes an Answerer. With an
 // index directory, the index is kept there and reused while the knowledge
 // is unchanged.
-func newAnswerer(ctx context.Context, dir, indexDir string) (*bot.Answerer, error) {
+func newAnswerer(ctx context.Context, dir, indexDir string) (*answer.Answerer, error) {
 	vocab, err := knowledge.DefaultVocabulary()
 	if err != nil {
 		return nil, err
@@ -221,13 +221,13 @@ func newAnswerer(ctx context.Context, dir, indexDir string) (*bot.Answerer, erro
 			}
 			return nil, err
 		}
-		return bot.New(ix, gazetteer.New(), ix.Vocabulary()), nil
+		return answer.New(ix, gazetteer.New(), ix.Vocabulary()), nil
 	}
 	kb, err := loadKnowledge(dir)
 	if err != nil {
 		return nil, err
 	}
-	return bot.FromKnowledge(ctx, kb)
+	return answer.FromKnowledge(ctx, kb)
 }
 
 // dirFS opens a knowledge directory, saying plainly when it is not one.

@@ -15,7 +15,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/config"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/reload"
@@ -162,7 +162,7 @@ func slackAPI(secrets config.Secrets) (*slack.Client, *http.Client) {
 }
 
 // newBot is the Slack transport as the configuration asks for it.
-func newBot(cfg config.Config, api *slack.Client, httpClient *http.Client, a *bot.Answerer, st *store.Store, log *slog.Logger) *slackbot.Bot {
+func newBot(cfg config.Config, api *slack.Client, httpClient *http.Client, a *answer.Answerer, st *store.Store, log *slog.Logger) *slackbot.Bot {
 	var editor *knowledge.Editor
 	if cfg.Knowledge != "" {
 		editor = knowledge.NewEditor(cfg.Knowledge)
@@ -184,7 +184,7 @@ func newBot(cfg config.Config, api *slack.Client, httpClient *http.Client, a *bo
 // champions reload it from Slack.
 func watchKnowledge(ctx context.Context, cfg config.Config, b *slackbot.Bot, loaded map[string]string, log *slog.Logger) {
 	rl := &reload.Reloader{
-		Build:   func(ctx context.Context) (*bot.Answerer, error) { return servingAnswerer(ctx, cfg) },
+		Build:   func(ctx context.Context) (*answer.Answerer, error) { return servingAnswerer(ctx, cfg) },
 		Swap:    b.SetAnswerer,
 		Current: b.Answerer,
 		Dir:     cfg.Knowledge,
@@ -238,7 +238,7 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 	_ = level.UnmarshalText([]byte(c.Level))
 	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 		if a.Value.Kind() == slog.KindString {
-			if s, found := bot.Redact(a.Value.String()); len(found) > 0 {
+			if s, found := answer.Redact(a.Value.String()); len(found) > 0 {
 				return slog.String(a.Key, s)
 			}
 		}
@@ -259,7 +259,7 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 
 // servingAnswerer is the Answerer serve runs: the knowledge, with the
 // organisation's own crisis contacts after the national ones.
-func servingAnswerer(ctx context.Context, cfg config.Config) (*bot.Answerer, error) {
+func servingAnswerer(ctx context.Context, cfg config.Config) (*answer.Answerer, error) {
 	a, err := newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir)
 	if err != nil {
 		return nil, err

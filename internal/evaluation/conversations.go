@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 )
 
 // Conversation is a thread of messages, each with the entries that may
@@ -104,12 +104,12 @@ func ratio(a, b int) float64 {
 // scores a case: the top result is an expected id and answered (or, for
 // a services follow-up, offered where nothing is listed locally), or no
 // answer where none is expected.
-func RunConversations(ctx context.Context, a *bot.Answerer, cs []Conversation) (ConversationScore, error) {
+func RunConversations(ctx context.Context, a *answer.Answerer, cs []Conversation) (ConversationScore, error) {
 	s := ConversationScore{ByKind: map[string][2]int{}}
 	for _, c := range cs {
-		var conv *bot.Context
+		var conv *answer.Context
 		for i, t := range c.Turns {
-			r, next, err := a.Continue(ctx, conv, bot.ParseCommand(t.Q))
+			r, next, err := a.Continue(ctx, conv, answer.ParseCommand(t.Q))
 			if err != nil {
 				return s, fmt.Errorf("%s, turn %d: %w", c.Name, i+1, err)
 			}
@@ -143,7 +143,7 @@ func RunConversations(ctx context.Context, a *bot.Answerer, cs []Conversation) (
 	return s, nil
 }
 
-func turnRight(t Turn, r *bot.Reply) (bool, []string) {
+func turnRight(t Turn, r *answer.Reply) (bool, []string) {
 	var ids []string
 	for _, res := range r.Results {
 		ids = append(ids, res.ID)

@@ -12,7 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 )
 
 // Case is one evaluation case: a question and the ids any of which may be
@@ -103,7 +103,7 @@ func ReadCases(r io.Reader) ([]Case, error) {
 
 // Ask adapts an Answerer to Run: a question in, whether it answered and
 // the result ids out.
-func Ask(a *bot.Answerer) func(context.Context, string) (Answer, error) {
+func Ask(a *answer.Answerer) func(context.Context, string) (Answer, error) {
 	return func(ctx context.Context, q string) (Answer, error) {
 		r, err := a.Answer(ctx, q)
 		if err != nil {

@@ -26,7 +26,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/slackbot"
 	"github.com/signpost-ahp/signpost/store"
@@ -78,7 +78,7 @@ func (r Report) String() string {
 const secret = "load-test-signing-secret"
 
 // Run wires a bot answering from a to a fake Slack and sends it the load.
-func Run(ctx context.Context, a *bot.Answerer, opt Options) (Report, error) {
+func Run(ctx context.Context, a *answer.Answerer, opt Options) (Report, error) {
 	if opt.Events <= 0 || opt.Rate <= 0 || len(opt.Questions) == 0 {
 		return Report{}, fmt.Errorf("load test needs events, a rate and questions")
 	}
@@ -159,7 +159,7 @@ func (opt Options) withDefaults() Options {
 // bot that is current (another after a restart), and what is measured.
 type harness struct {
 	opt  Options
-	a    *bot.Answerer
+	a    *answer.Answerer
 	st   *store.Store
 	fake *fakeslack.Fake
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
@@ -22,7 +22,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := bot.FromKnowledge(context.Background(), kb)
+	a, err := answer.FromKnowledge(context.Background(), kb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestLoadWithFaultsAndARestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := bot.FromKnowledge(context.Background(), kb)
+	a, err := answer.FromKnowledge(context.Background(), kb)
 	if err != nil {
 		t.Fatal(err)
 	}

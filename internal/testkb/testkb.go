@@ -7,13 +7,13 @@ import (
 	"os"
 	"testing"
 
-	"github.com/signpost-ahp/signpost/bot"
+	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 // Answerer answers from the knowledge in dir, or the built-in knowledge
 // when dir is "", and fails the test if it cannot be built.
-func Answerer(t testing.TB, dir string) *bot.Answerer {
+func Answerer(t testing.TB, dir string) *answer.Answerer {
 	t.Helper()
 	fsys := knowledge.Builtin()
 	if dir != "" {
@@ -23,7 +23,7 @@ func Answerer(t testing.TB, dir string) *bot.Answerer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := bot.FromKnowledge(context.Background(), kb)
+	a, err := answer.FromKnowledge(context.Background(), kb)
 	if err != nil {
 		t.Fatal(err)
 	}
