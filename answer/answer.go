@@ -1,4 +1,4 @@
-// Package bot turns a message into a reply: it reads the question (Slack
+// Package answer turns a message into a reply: it reads the question (Slack
 // markup, chat, places, postcodes, definitions), searches the index, and
 // decides whether it knows the answer. It knows nothing of Slack's API or
 // the terminal; transports render its Reply.
