@@ -73,5 +73,3 @@ func allUpper(w string) bool {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isJoiner(r rune) bool { return r == '\'' || r == '-' || r == '&' }
-
-func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }

@@ -269,16 +269,6 @@ func capLength(s string) string {
 	return s
 }
 
-// allUpper reports whether no letter of w has a capital it is not.
-func allUpper(w string) bool {
-	for _, r := range w {
-		if unicode.ToUpper(r) != r {
-			return false
-		}
-	}
-	return true
-}
-
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isJoiner(r rune) bool { return r == '\'' || r == '-' || r == '&' }
