@@ -465,6 +465,30 @@ services:
 	}
 }
 
+// TestNamedKindOfService: a service whose name says the phrase that asked
+// for a kind is found, however the knowledge files it ("memory cafe" is
+// peer support to the vocabulary; this one is filed as befriending).
+func TestNamedKindOfService(t *testing.T) {
+	const kb = `areas:
+  - {id: hereford, name: Hereford, districts: [HR1, HR2], location: {lat: 52.056, lon: -2.716}}
+services:
+  - {id: belmont-memory-cafe, name: Belmont Memory Café, description: A twice-monthly café for people with dementia and their carers.,
+     categories: [befriending, carers], area: Hereford, referral: [self], reviewed: 2026-02-01}
+  - {id: hereford-peer-group, name: Hereford Pain Peer Group, description: People with long-term pain meeting to share what helps.,
+     categories: [peer-support], area: Hereford, referral: [self], reviewed: 2026-02-01}
+  - {id: hereford-befrienders, name: Hereford Befrienders, description: Volunteers who visit people who are lonely.,
+     categories: [befriending], area: Hereford, referral: [self], reviewed: 2026-02-01}
+`
+	a := builtinOr(t, servicesDir(t, kb))
+	r, err := a.Answer(context.Background(), "memory cafe in Hereford?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(r); !r.Answered || len(got) == 0 || got[0] != "belmont-memory-cafe" || slices.Contains(got, "hereford-befrienders") {
+		t.Errorf("memory cafe in Hereford = answered %v, %v; want the memory café first, and not befriending it does not name", r.Answered, got)
+	}
+}
+
 // TestEverydayWordIsNoPlace: a word that is also a village's name ("Wall"
 // in Staffordshire) is not a place when written as a word.
 func TestEverydayWordIsNoPlace(t *testing.T) {

@@ -226,7 +226,11 @@ func filterClauses(q Query) []query.Query {
 		must = append(must, anyOf(fieldArea, q.Areas))
 	}
 	if q.OnlyCategories && len(q.Categories) > 0 {
-		must = append(must, anyOf(fieldCategories, q.Categories))
+		kinds := anyOf(fieldCategories, q.Categories)
+		if named := namedKinds(q); len(named) > 0 {
+			kinds = bleve.NewDisjunctionQuery(append([]query.Query{kinds}, named...)...)
+		}
+		must = append(must, kinds)
 	}
 	for _, f := range q.Filters {
 		field, value := filterField(f)
@@ -246,6 +250,27 @@ func filterClauses(q Query) []query.Query {
 		must = append(must, gq)
 	}
 	return must
+}
+
+// namedKinds admits a service whose name says the phrase that named a
+// kind asked for, whatever the knowledge files it under: "memory cafe"
+// means peer support to the vocabulary, and a knowledge base may list its
+// "Belmont Memory Café" as befriending. Single words are left to the
+// categories: "walk" or "food" in a name says less.
+func namedKinds(q Query) []query.Query {
+	var out []query.Query
+	for _, m := range q.Analysis.Categories {
+		var stems []query.Query
+		for _, w := range q.Words[m.Start:min(m.End, len(q.Words))] {
+			if w.Stem != "" {
+				stems = append(stems, term(fieldTitle, w.Stem, 0))
+			}
+		}
+		if len(stems) >= 2 && slices.Contains(q.Categories, m.Key) {
+			out = append(out, bleve.NewConjunctionQuery(stems...))
+		}
+	}
+	return out
 }
 
 // judge turns Bleve's matches into hits: how much of the question each
