@@ -43,6 +43,9 @@ var (
 type Store struct {
 	path string
 	mu   sync.Mutex
+	// closed is set by Close: what comes after fails rather than open the
+	// file again (in a folder that may be on its way out).
+	closed bool
 	// answered counts Answered calls, to sweep old replay keys now and then.
 	answered atomic.Uint64
 }
@@ -153,8 +156,17 @@ func (s *Store) prepare() error { return s.prepareOnce() }
 func (s *Store) Dir() string { return filepath.Dir(s.path) }
 
 // Close releases the store. Nothing stays open between operations, so
-// there is nothing to flush.
-func (s *Store) Close() error { return nil }
+// there is nothing to flush: it waits for the operation under way, and
+// any after it fails with ErrClosed.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	return nil
+}
+
+// ErrClosed says the store was closed before an operation.
+var ErrClosed = errors.New("the store is closed")
 
 func (s *Store) open(readOnly bool) (*bolt.DB, error) {
 	if info, err := os.Stat(s.path); readOnly && err == nil && info.Size() == 0 {
@@ -203,6 +215,9 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 func (s *Store) with(readOnly bool, fn func(*bolt.DB) error) (err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	var db *bolt.DB
 	defer func() {

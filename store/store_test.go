@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -200,5 +201,27 @@ func TestKilledMidWrite(t *testing.T) {
 			t.Fatalf("round %d: gaps %d, %v", round, len(gaps), err)
 		}
 		s.Close()
+	}
+}
+
+// TestClosedStoreWritesNothing: once closed, a store refuses what comes
+// after and does not make its file again in a folder that may be going.
+func TestClosedStoreWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "signpost.db")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordGap("k", "q", "", "", nil, false, time.Now()); !errors.Is(err, ErrClosed) {
+		t.Errorf("RecordGap after Close = %v, want ErrClosed", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the closed store wrote %v", entries)
 	}
 }
