@@ -25,6 +25,7 @@ func TestBlindSets(t *testing.T) {
 		{"built-in", "", "../testdata/questions-builtin.yaml", 0.66},
 		{"kb-f", "../testdata/kb-f", "../testdata/questions-f.yaml", 0.73},
 		{"kb-g", "../testdata/kb-g", "../testdata/questions-g.yaml", 0.78},
+		{"kb-h", "../testdata/kb-h", "../testdata/questions-h.yaml", 0.75},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			score := evaluate(t, tc.kb, tc.cases)
@@ -73,6 +74,7 @@ func TestConversationCases(t *testing.T) {
 		{"../testdata/kb-e", "../testdata/conversations-e.yaml", 0.78},
 		{"../testdata/kb-f", "../testdata/conversations-f.yaml", 0.77},
 		{"../testdata/kb-g", "../testdata/conversations-g.yaml", 0.69},
+		{"../testdata/kb-h", "../testdata/conversations-h.yaml", 0.73},
 	} {
 		t.Run(tc.cases, func(t *testing.T) {
 			f, err := os.Open(tc.cases)

@@ -224,6 +224,7 @@ func TestBeatsPlainBleve(t *testing.T) {
 		{"", "../../testdata/questions-builtin.yaml"},
 		{"../../testdata/kb-f", "../../testdata/questions-f.yaml"},
 		{"../../testdata/kb-g", "../../testdata/questions-g.yaml"},
+		{"../../testdata/kb-h", "../../testdata/questions-h.yaml"},
 	} {
 		t.Run(filepath.Base(set.cases), func(t *testing.T) {
 			f, err := os.Open(set.cases)

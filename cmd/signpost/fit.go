@@ -31,6 +31,8 @@ var trainingSets = []string{
 	"testdata/kb-f=testdata/conversations-f.yaml",
 	"testdata/kb-g=testdata/questions-g.yaml",
 	"testdata/kb-g=testdata/conversations-g.yaml",
+	"testdata/kb-h=testdata/questions-h.yaml",
+	"testdata/kb-h=testdata/conversations-h.yaml",
 }
 
 // decisionHeader heads a written decision.tsv.

@@ -35,6 +35,8 @@ func TestDecisionIsCurrent(t *testing.T) {
 		"testdata/kb-f=testdata/conversations-f.yaml": 0.69,
 		"testdata/kb-g=testdata/questions-g.yaml":     0.78,
 		"testdata/kb-g=testdata/conversations-g.yaml": 0.74,
+		"testdata/kb-h=testdata/questions-h.yaml":     0.75,
+		"testdata/kb-h=testdata/conversations-h.yaml": 0.76,
 	}
 	for _, set := range trainingSets {
 		var figure float64
