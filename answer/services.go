@@ -159,15 +159,7 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 			return r, err
 		}
 		r.Notice = fmt.Sprintf("I couldn't find %s%s in %s.", a.describe(sr.cats, "a service like that", sr.filters), sr.ageText(), r.Place)
-		alt, beyond, err := a.alternatives(ctx, q, sr)
-		if err != nil {
-			return nil, err
-		}
-		if beyond >= 0 {
-			r.Notice += fmt.Sprintf(" The nearest listed elsewhere is %s away.", Distance(beyond))
-		}
-		r.Results = alt
-		return r, nil
+		return a.offerElsewhere(ctx, r, q, sr)
 	}
 	r.Answered = true
 	r.Kind = ReplyServices
@@ -270,6 +262,13 @@ func (a *Answerer) notCovered(ctx context.Context, r *Reply, q question, sr serv
 	r.Kind = ReplyUnknown
 	a.setCategories(r, sr.cats)
 	r.Notice = fmt.Sprintf("I don't have %s listed for %s yet.", a.describe(sr.cats, "services", sr.filters), q.unknown[0])
+	return a.offerElsewhere(ctx, r, q, sr)
+}
+
+// offerElsewhere ends a reply that found nothing where asked with what
+// there is instead (see alternatives), and says how far the nearest is
+// when it is too far to offer.
+func (a *Answerer) offerElsewhere(ctx context.Context, r *Reply, q question, sr serviceRequest) (*Reply, error) {
 	alt, beyond, err := a.alternatives(ctx, q, sr)
 	if err != nil {
 		return nil, err

@@ -235,7 +235,7 @@ func OpensLikeQuestion(s string) bool {
 
 func LowerWords(s string) []string {
 	out := make([]string, 0, strings.Count(s, " ")+1)
-	for w := range words(s) {
+	for w := range Words(s) {
 		out = append(out, strings.ToLower(w))
 	}
 	return out
@@ -335,10 +335,11 @@ func set(ws ...string) map[string]bool {
 	return m
 }
 
-// words yields the words of s: runs of letters and digits, keeping
-// apostrophes, hyphens and ampersands inside a word (men's, A&E).
-func words(s string) iter.Seq[string] {
-	return func(yield func(string) bool) {
+// Words yields the words of s, each with its first rune: runs of letters
+// and digits, keeping apostrophes, hyphens and ampersands inside a word
+// (men's, co-production, A&E). Words are slices of s: nothing is copied.
+func Words(s string) iter.Seq2[string, rune] {
+	return func(yield func(string, rune) bool) {
 		for i := 0; i < len(s); {
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if !isWordRune(r) {
@@ -358,7 +359,7 @@ func words(s string) iter.Seq[string] {
 				}
 				j += n
 			}
-			if !yield(s[i:j]) {
+			if !yield(s[i:j], r) {
 				return
 			}
 			i = j
