@@ -163,12 +163,7 @@ func (a *Answerer) servicesIn(ctx context.Context, r *Reply, q question, sr serv
 	}
 	r.Answered = true
 	r.Kind = ReplyServices
-	r.Results = a.results(found)
-	if q.pointIsArea {
-		for i := range r.Results {
-			r.Results[i].DistanceKm = -1 // from the middle of a town means little
-		}
-	}
+	r.Results = a.placed(found, q)
 	if len(sr.cats) > 0 {
 		r.More = max(0, total-sr.from-len(found))
 	}
@@ -245,12 +240,7 @@ func (a *Answerer) nearby(ctx context.Context, r *Reply, q question, sr serviceR
 	r.Kind = ReplyServices
 	r.Answered = true
 	r.Near = true
-	r.Results = a.results(local)
-	if q.pointIsArea {
-		for i := range r.Results {
-			r.Results[i].DistanceKm = -1 // from the middle of a town means little
-		}
-	}
+	r.Results = a.placed(local, q)
 	r.More = max(0, total-sr.from-len(local))
 	return true, nil
 }
@@ -263,6 +253,19 @@ func (a *Answerer) notCovered(ctx context.Context, r *Reply, q question, sr serv
 	a.setCategories(r, sr.cats)
 	r.Notice = fmt.Sprintf("I don't have %s listed for %s yet.", a.describe(sr.cats, "services", sr.filters), q.unknown[0])
 	return a.offerElsewhere(ctx, r, q, sr)
+}
+
+// placed is the results for services found around the place asked
+// about, with their distances unless the place is only an area's middle,
+// from which a distance means little.
+func (a *Answerer) placed(hits []index.Hit, q question) []Result {
+	out := a.results(hits)
+	if q.pointIsArea {
+		for i := range out {
+			out[i].DistanceKm = -1
+		}
+	}
+	return out
 }
 
 // offerElsewhere ends a reply that found nothing where asked with what
