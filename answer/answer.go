@@ -494,7 +494,7 @@ func (a *Answerer) readRequest(ctx context.Context, r *Reply, pre *readText, for
 		// link workers, though its words name them.
 		r.kinds = req.cats
 	}
-	req.linkWorker = slices.Contains(req.cats, "link-worker") || slices.Contains(index.Keys(anC.Concepts), "link-worker")
+	req.linkWorker = slices.Contains(req.cats, "link-worker") || slices.ContainsFunc(anC.Concepts, a.namesLinkWorkers)
 	req.named = len(q.areas) > 0 || len(q.districts) > 0
 	req.asksService = len(req.cats) > 0 || qc.service || req.linkWorker || len(anC.Filters) > 0
 	// A place only in the story ("a lady in Didsbury … how do I work with
@@ -515,6 +515,21 @@ func (a *Answerer) readRequest(ctx context.Context, r *Reply, pre *readText, for
 	// "what are arts on prescription schemes": a definition, not a search.
 	req.definition = a.subject(qc, anC) != "" && !(req.named && req.placeAsked) && len(qc.unknown) == 0
 	return req, nil
+}
+
+// namesLinkWorkers reports whether a glossary name in a message names
+// link workers, whatever id the knowledge gives the term ("SPLW in
+// TF1?"), but not social prescribing itself ("SP referral template").
+func (a *Answerer) namesLinkWorkers(m index.Match) bool {
+	if m.Key == "link-worker" {
+		return true
+	}
+	kind, ok := a.ix.KindOf(m.Key)
+	if !ok || kind != "link-worker" {
+		return false
+	}
+	e, ok := a.ix.Entry(m.Key)
+	return ok && e.Term != nil && !umbrella(e.Term.Term)
 }
 
 // answerRequest answers what a message asks: services near a place not

@@ -489,6 +489,36 @@ services:
 	}
 }
 
+// TestLinkWorkersByTheirTermsName: a term that names link workers finds
+// the link worker services wherever a place is asked about, whatever id
+// the knowledge gives it ("SPLW in TF1?").
+func TestLinkWorkersByTheirTermsName(t *testing.T) {
+	dir := servicesDir(t, `areas:
+  - {id: telford, name: Telford, districts: [TF1, TF2], location: {lat: 52.678, lon: -2.445}}
+services:
+  - {id: telford-navigators, name: Telford Wellbeing Navigators, description: Link workers for Telford GP practices.,
+     categories: [link-worker], area: Telford, referral: [professional, self], reviewed: 2026-02-01}
+  - {id: telford-choir, name: Telford Community Choir, description: A choir for anyone., categories: [music],
+     area: Telford, referral: [self], reviewed: 2026-02-01}
+`)
+	if err := os.WriteFile(filepath.Join(dir, "terms.yaml"), []byte(`terms:
+  - id: splw-role
+    term: social prescribing link worker
+    aliases: [SPLW]
+    definition: Someone who gives people time and connects them with community support.
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := builtinOr(t, dir)
+	r, err := a.Answer(context.Background(), "SPLW in TF1?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(r); r.Kind != answer.ReplyServices || len(got) == 0 || got[0] != "telford-navigators" {
+		t.Errorf("SPLW in TF1? = %s %v, want the Telford link workers", r.Kind, got)
+	}
+}
+
 // TestEverydayWordIsNoPlace: a word that is also a village's name ("Wall"
 // in Staffordshire) is not a place when written as a word.
 func TestEverydayWordIsNoPlace(t *testing.T) {

@@ -94,6 +94,10 @@ type lexicon struct {
 	text     analysis.Analyzer
 	light    analysis.Analyzer
 	glossary *Glossary
+	// kinds are the glossary terms that name a kind of service, by term
+	// id: "social prescribing link worker" (and so "SPLW") is the
+	// link-worker kind, whatever id the knowledge gives the term.
+	kinds map[string]string
 	// categories finds everyday category words, keyed by category.
 	categories *Glossary
 	// filters finds words that narrow a service search, keyed by filter.
@@ -336,6 +340,7 @@ func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m 
 			ix.categories.add(c.Category, ix.Light(w))
 		}
 	}
+	ix.kinds = ix.termKinds()
 	ix.filters = newGlossary()
 	for name, words := range vocab.Filters {
 		for _, w := range ix.phrases(words) {
@@ -462,6 +467,32 @@ func (ix *Index) buildGlossary() *Glossary {
 		}
 	}
 	return g
+}
+
+// termKinds finds the terms one of whose names is wholly a kind of
+// service's everyday name.
+func (ix *Index) termKinds() map[string]string {
+	kinds := map[string]string{}
+	for _, t := range ix.kb.Terms {
+		for _, name := range t.Names() {
+			light := ix.Light(name)
+			for _, m := range ix.categories.Find(light) {
+				if m.Start == 0 && m.End == len(light) {
+					kinds[t.ID] = m.Key
+				}
+			}
+			if kinds[t.ID] != "" {
+				break
+			}
+		}
+	}
+	return kinds
+}
+
+// KindOf is the kind of service a glossary term names, if it names one.
+func (ix *Index) KindOf(term string) (string, bool) {
+	k, ok := ix.kinds[term]
+	return k, ok
 }
 
 // nameAcronyms are the words of a name that may be its acronym: the last,
