@@ -2,11 +2,11 @@ package answer
 
 import (
 	"context"
-	"github.com/signpost-ahp/signpost/conversation"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/signpost-ahp/signpost/conversation"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/reading"

@@ -3,7 +3,6 @@ package answer
 import (
 	"context"
 	"fmt"
-	"github.com/signpost-ahp/signpost/privacy"
 	"math"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/place"
+	"github.com/signpost-ahp/signpost/privacy"
 )
 
 // placeRadiusKm is how far from a town the knowledge does not list as an

@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"errors"
-	"github.com/signpost-ahp/signpost/mrkdwn"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/signpost-ahp/signpost/mrkdwn"
 	"github.com/signpost-ahp/signpost/place/postcode"
 )
 

@@ -1,12 +1,13 @@
 package slackbot
 
 import (
-	"github.com/signpost-ahp/signpost/mrkdwn"
 	"net/mail"
 	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/signpost-ahp/signpost/mrkdwn"
 )
 
 // Markup that reaches Slack is Signpost's own. Text from the knowledge,

@@ -3,8 +3,9 @@ package slackbot
 import (
 	"context"
 	"errors"
-	"github.com/signpost-ahp/signpost/store"
 	"time"
+
+	"github.com/signpost-ahp/signpost/store"
 )
 
 // What champions need to see (questions asked, gaps, feedback) is kept

@@ -5,26 +5,25 @@
 package slackload
 
 import (
-	"path/filepath"
-
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	bolt "go.etcd.io/bbolt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
