@@ -228,11 +228,14 @@ func AsksWhatThatIs(words []string) bool {
 
 var pointing = set(List("pointing")...)
 
+// OpensLikeQuestion reports whether a sentence starts as a question does
+// ("is there…", "what's…", "can I…").
 func OpensLikeQuestion(s string) bool {
 	words := LowerWords(s)
 	return len(words) > 0 && questionOpeners[words[0]]
 }
 
+// LowerWords is the words of s (see Words), in lower case.
 func LowerWords(s string) []string {
 	out := make([]string, 0, strings.Count(s, " ")+1)
 	for w := range Words(s) {
@@ -245,7 +248,7 @@ func LowerWords(s string) []string {
 // first word: every word of a message is tried against it.
 type PhraseSet map[string][][]string
 
-// phrases reads a list of phrases ("is there", "who can help") as a set.
+// Phrases reads a list of phrases ("is there", "who can help") as a set.
 func Phrases(list ...string) PhraseSet {
 	ps := PhraseSet{}
 	for _, p := range list {
@@ -256,7 +259,7 @@ func Phrases(list ...string) PhraseSet {
 	return ps
 }
 
-// is reports whether words are one of the phrases, whole.
+// Is reports whether words are one of the phrases, whole.
 func (ps PhraseSet) Is(words []string) bool {
 	if len(words) == 0 {
 		return false
@@ -264,7 +267,7 @@ func (ps PhraseSet) Is(words []string) bool {
 	return slices.ContainsFunc(ps[words[0]], func(p []string) bool { return slices.Equal(words, p) })
 }
 
-// in reports whether words contain any of the phrases, in order.
+// In reports whether words contain any of the phrases, in order.
 func (ps PhraseSet) In(words []string) bool {
 	for i, w := range words {
 		for _, p := range ps[w] {

@@ -126,6 +126,8 @@ func MeetsOn(hours string, days []int) bool {
 	return false
 }
 
+// DayIndex is a weekday's number, Monday = 0, for its name or plural
+// ("saturdays"); -1 for any other word.
 func DayIndex(w string) int {
 	for i, d := range weekdays {
 		if w == d || w == d+"s" {
