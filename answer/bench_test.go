@@ -65,12 +65,7 @@ func devQuestions(b *testing.B, name string) []string {
 
 // readQuestions reads the questions of a cases file.
 func readQuestions(b *testing.B, path string) []string {
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := evaluation.ReadCases(f)
+	cases, err := evaluation.ReadCasesFile(path)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package answer_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/signpost-ahp/signpost/answer"
@@ -43,12 +42,7 @@ func TestBlindSets(t *testing.T) {
 func evaluate(t *testing.T, dir, casesPath string) evaluation.Score {
 	t.Helper()
 	a := builtinOr(t, dir)
-	f, err := os.Open(casesPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := evaluation.ReadCases(f)
+	cases, err := evaluation.ReadCasesFile(casesPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,12 +71,7 @@ func TestConversationCases(t *testing.T) {
 		{"../testdata/kb-h", "../testdata/conversations-h.yaml", 0.73},
 	} {
 		t.Run(tc.cases, func(t *testing.T) {
-			f, err := os.Open(tc.cases)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			cs, err := evaluation.ReadConversations(f)
+			cs, err := evaluation.ReadConversationsFile(tc.cases)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,7 +3,6 @@ package slackbot
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"testing"
 	"time"
 
@@ -144,12 +143,7 @@ func answererFor(t testing.TB, dir string) *answer.Answerer { return testkb.Answ
 
 func readCases(t testing.TB, path string) []evaluation.Case {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := evaluation.ReadCases(f)
+	cases, err := evaluation.ReadCasesFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,12 +27,7 @@ func batchQuestions(b *testing.B) (string, []string) {
 		// A clone has no shared fixtures: the blind kb-d set instead.
 		dir, path = "../../testdata/kb-d", "../../testdata/questions-d.yaml"
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := evaluation.ReadCases(f)
+	cases, err := evaluation.ReadCasesFile(path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -227,12 +222,7 @@ func TestBeatsPlainBleve(t *testing.T) {
 		{"../../testdata/kb-h", "../../testdata/questions-h.yaml"},
 	} {
 		t.Run(filepath.Base(set.cases), func(t *testing.T) {
-			f, err := os.Open(set.cases)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			cases, err := evaluation.ReadCases(f)
+			cases, err := evaluation.ReadCasesFile(set.cases)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -52,6 +53,20 @@ func (t Turn) Kind() string {
 		return strings.ToLower(f[0])
 	}
 	return "follow-up"
+}
+
+// ReadConversationsFile reads the conversations file at path.
+func ReadConversationsFile(path string) ([]Conversation, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cs, err := ReadConversations(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cs, nil
 }
 
 // ReadConversations reads conversation cases.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
@@ -97,6 +98,20 @@ func ReadCases(r io.Reader) ([]Case, error) {
 	}
 	for i := range cs {
 		cs[i].Q = strings.TrimSpace(cs[i].Q)
+	}
+	return cs, nil
+}
+
+// ReadCasesFile reads the cases file at path.
+func ReadCasesFile(path string) ([]Case, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cs, err := ReadCases(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return cs, nil
 }
