@@ -44,6 +44,12 @@ func runAsk(ctx context.Context, e env, args []string) error {
 		}
 		return write(e.stdout, q, r)
 	}
+	if isTerminal(e.stdin) {
+		// Waiting in silence for standard input looks like a hang.
+		return exitError{code: 2, msg: "signpost ask: ask a question, as in: signpost ask \"what is a link worker?\"\n" +
+			"or give it questions one a line on standard input: signpost ask --json < questions.txt\n" +
+			"For a conversation, run 'signpost console'."}
+	}
 	batchGC()
 	if *thread {
 		return answerConversations(ctx, a, e.stdin, e.stdout, write)

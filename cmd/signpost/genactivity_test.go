@@ -90,7 +90,7 @@ func TestGenActivityAndReportUsage(t *testing.T) {
 		{"no data directory", []string{"gen-activity"}, 2, "--data-dir is required"},
 		{"no weeks", []string{"gen-activity", "--data-dir", data, "--weeks", "0"}, 2, "--weeks must be at least 1"},
 		{"bad time", []string{"gen-activity", "--data-dir", data, "--now", "yesterday"}, 2, "use RFC 3339"},
-		{"stray argument", []string{"gen-activity", "--data-dir", data, "extra"}, 2, "Usage: signpost gen-activity"},
+		{"stray argument", []string{"gen-activity", "--data-dir", data, "extra"}, 2, "signpost gen-activity takes no arguments"},
 		{"csv and html", []string{"report", "--data-dir", data, "--csv", "--html", filepath.Join(data, "r.html")}, 2, "--csv, --html and --cases cannot be used together"},
 		{"html with no store", []string{"report", "--data-dir", "testdata/none", "--html", filepath.Join(data, "no", "r.html")}, 1, "no store in testdata/none"},
 	}

@@ -21,6 +21,7 @@ var layers = map[string]int{
 	"urgent":       0,
 	"safefile":     0,
 	"english":      0,
+	"notices":      0, // the NOTICE the binary carries
 	"wordlists":    0, // the loader of the reading packages' vocabulary files
 	"conversation": 0, // a store of recent conversations' state, whatever it is
 

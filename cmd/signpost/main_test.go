@@ -166,12 +166,21 @@ func TestUsage(t *testing.T) {
 	}{
 		{"no args", nil, 2, "Usage: signpost COMMAND"},
 		{"help", []string{"--help"}, 0, "Usage: signpost COMMAND"},
-		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{"unknown flag", []string{"ask", "--nope"}, 2, "flag provided but not defined: -nope"},
+		{"unknown command", []string{"frobnicate"}, 2, `"frobnicate" is not a command. Run 'signpost help'`},
+		{"command begun", []string{"serv"}, 2, `"serv" is not a command; did you mean "serve"?`},
+		{"command mistyped", []string{"valdiate"}, 2, `did you mean "validate"?`},
+		{"flag before command", []string{"--knowledge", "x"}, 2, "--knowledge goes after a command"},
+		{"unknown flag", []string{"ask", "--nope"}, 2, "signpost ask: there is no option --nope. Run 'signpost ask --help'"},
+		{"misspelt flag", []string{"ask", "--knowlege", "x", "q"}, 2, "there is no option --knowlege; did you mean --knowledge?"},
+		{"flag without value", []string{"ask", "--knowledge"}, 2, "signpost ask: --knowledge needs a value."},
+		{"bad flag value", []string{"ask", "--json=maybe", "q"}, 2, `invalid boolean value "maybe" for --json`},
+		{"version", []string{"version"}, 0, "knowledge built-in, fingerprint "},
+		{"--version", []string{"--version"}, 0, "go        go1."},
+		{"notices", []string{"version", "--notices"}, 0, "GeoNames"},
 		{"ask help", []string{"ask", "--help"}, 0, "Usage: signpost ask"},
 		{"validate extra args", []string{"validate", "a", "b"}, 2, "Usage: signpost validate"},
 		{"eval no args", []string{"eval"}, 2, "Usage: signpost eval"},
-		{"console extra arg", []string{"console", "extra"}, 2, "Usage: signpost console"},
+		{"console extra arg", []string{"console", "extra"}, 2, "signpost console takes no arguments"},
 		{"missing knowledge dir", []string{"ask", "--knowledge", "no/such/dir", "x"}, 1, "knowledge directory"},
 		{"bad knowledge", []string{"ask", "--knowledge", "../../knowledge/testdata/bad/values", "x"}, 1, "has problems"},
 	}
@@ -182,5 +191,86 @@ func TestUsage(t *testing.T) {
 				t.Errorf("signpost %v = exit %d\n%s%s\nwant exit %d and %q", tt.args, code, out, errOut, tt.code, tt.want)
 			}
 		})
+	}
+}
+
+// A slip on the command line gets one line saying what was wrong, never
+// the whole usage after Go's own wording.
+func TestSlipsGetOneLine(t *testing.T) {
+	for _, args := range [][]string{{"serv"}, {"ask", "--knowlege", "x"}, {"report", "--sinse", "4w"}} {
+		out, errOut, _ := runCmd(t, "", args...)
+		if out != "" || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || strings.Contains(errOut, "Usage") || strings.Contains(errOut, "flag provided") {
+			t.Errorf("signpost %v printed\n%s%s\nwant one line on stderr", args, out, errOut)
+		}
+	}
+}
+
+// Help lists the options as the docs write them, in aligned columns.
+func TestHelpIsAligned(t *testing.T) {
+	for _, c := range commands() {
+		_, errOut, code := runCmd(t, "", c.name, "--help")
+		if code != 0 {
+			t.Errorf("%s --help: exit %d", c.name, code)
+		}
+		_, opts, ok := strings.Cut(errOut, "\nOptions:\n")
+		if !ok {
+			continue
+		}
+		col := -1
+		for _, line := range strings.Split(strings.TrimRight(opts, "\n"), "\n") {
+			if !strings.HasPrefix(line, "  --") {
+				t.Errorf("%s --help: option line %q does not start with two dashes", c.name, line)
+				continue
+			}
+			at := strings.Index(line[2:], "  ") + 2
+			for at < len(line) && line[at] == ' ' {
+				at++
+			}
+			if col == -1 {
+				col = at
+			} else if at != col {
+				t.Errorf("%s --help: descriptions start at column %d and %d:\n%s", c.name, col, at, opts)
+				break
+			}
+		}
+	}
+	out, _, _ := runCmd(t, "", "help")
+	col := -1
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "  ") {
+			continue
+		}
+		name := strings.Fields(line)[0]
+		at := strings.Index(line, name) + len(name)
+		for line[at] == ' ' {
+			at++
+		}
+		if col != -1 && at != col {
+			t.Errorf("help: summaries start at column %d and %d:\n%s", col, at, out)
+			break
+		}
+		col = at
+	}
+}
+
+func TestNearest(t *testing.T) {
+	names := []string{"console", "ask", "validate", "serve", "report", "version", "gaps"}
+	for word, want := range map[string]string{
+		"serv":     "serve",
+		"SERVE":    "serve",
+		"vresion":  "version",
+		"valdiate": "validate",
+		"aks":      "ask",
+		"gasp":     "gaps",
+		"consoel":  "console",
+		"reprot":   "report",
+		"xyz":      "",
+		"s":        "",
+		"deploy":   "",
+		"a":        "",
+	} {
+		if got := nearest(word, names); got != want {
+			t.Errorf("nearest(%q) = %q, want %q", word, got, want)
+		}
 	}
 }

@@ -59,6 +59,7 @@ func commands() []command {
 		{"gen-services", "write a synthetic directory of services for load tests", runGenServices},
 		{"gen-activity", "write synthetic questions, feedback and gaps for showing the report", runGenActivity},
 		{"slack-load", "measure the Slack transport under load, against a fake Slack", runSlackLoad},
+		{"version", "this build's version, commit and Go, the knowledge's fingerprint; --notices", runVersion},
 	}
 }
 
@@ -78,6 +79,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return nil
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return runVersion(ctx, e, args[1:])
+	}
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(ctx, e, args[1:])
@@ -86,8 +90,73 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if args[0] == checkStoreCommand { // serve's own, not listed
 		return runCheckStore(ctx, e, args[1:])
 	}
-	usage(stderr)
-	return exitError{code: 2, msg: fmt.Sprintf("signpost: unknown command %q", args[0])}
+	return exitError{code: 2, msg: unknownCommand(args[0])}
+}
+
+// unknownCommand says a command is not one, in a line, with the nearest
+// real one when a slip of the keyboard explains it.
+func unknownCommand(name string) string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	msg := fmt.Sprintf("signpost: %q is not a command", name)
+	if strings.HasPrefix(name, "-") {
+		msg = fmt.Sprintf("signpost: %s goes after a command, as in 'signpost console %s'.", name, name)
+	} else if near := nearest(name, names); near != "" {
+		msg += fmt.Sprintf("; did you mean %q?", near)
+	} else {
+		msg += "."
+	}
+	return msg + " Run 'signpost help' for the commands."
+}
+
+// nearest is the candidate a mistyped word most likely meant: one it
+// begins (serv for serve), or one within two edits (a swap counts as one),
+// or "" when none is close enough to suggest.
+func nearest(word string, candidates []string) string {
+	word = strings.ToLower(word)
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if len(word) >= 3 && strings.HasPrefix(c, word) {
+			return c
+		}
+		limit := 2
+		if len(word) <= 4 {
+			limit = 1
+		}
+		if d := editDistance(word, c); d <= limit && d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours each count one.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
 }
 
 func usage(w io.Writer) {
@@ -95,33 +164,85 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage: signpost COMMAND [options]")
 	fmt.Fprintln(w)
+	width := 0
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'signpost COMMAND --help' for a command's options.")
-	fmt.Fprintln(w, "Without --knowledge DIR, Signpost uses the knowledge built into it.")
+	fmt.Fprintln(w, "Run 'signpost COMMAND --help' for a command's options, 'signpost version' for")
+	fmt.Fprintln(w, "this build. Without --knowledge DIR, Signpost uses the knowledge built into it.")
 }
 
-// newFlags makes a flag set whose errors and help go to stderr, with a
-// one-line synopsis.
+// newFlags makes a flag set whose help goes to stderr, with a one-line
+// synopsis and the options in two aligned columns, each written as the
+// docs write it (--knowledge DIR).
 func newFlags(e env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: signpost %s %s\n", name, synopsis)
-		var any bool
-		fs.VisitAll(func(*flag.Flag) { any = true })
-		if any {
-			fmt.Fprintln(e.stderr, "\nOptions:")
-			fs.PrintDefaults()
+		if opts := options(fs); opts != "" {
+			fmt.Fprintf(e.stderr, "\nOptions:\n%s", opts)
 		}
 	}
 	return fs
 }
 
-// parse parses flags that may come before or after positional arguments,
-// as people type them ("eval CASES.yaml --show-misses").
+// options lists a flag set's options, aligned: the flag and its value's
+// name, then what it does and its default.
+func options(fs *flag.FlagSet) string {
+	type row struct{ left, right string }
+	var rows []row
+	width := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		value, use := flag.UnquoteUsage(f)
+		left := "--" + f.Name
+		if value != "" {
+			left += " " + strings.ToUpper(value)
+		}
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && !strings.Contains(use, "default") {
+			use += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		rows = append(rows, row{left, use})
+		width = max(width, len(left))
+	})
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, r.left, r.right)
+	}
+	return b.String()
+}
+
+// flagError rewords the flag package's complaint for a person, in a line,
+// with the option they probably meant.
+func flagError(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	where := "signpost " + fs.Name()
+	help := fmt.Sprintf(" Run '%s --help' for its options.", where)
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		name = strings.TrimLeft(name, "-")
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		out := fmt.Sprintf("%s: there is no option --%s", where, name)
+		if near := nearest(name, names); near != "" {
+			out += fmt.Sprintf("; did you mean --%s?", near)
+		} else {
+			out += "."
+		}
+		return out + help
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Sprintf("%s: --%s needs a value.%s", where, strings.TrimLeft(name, "-"), help)
+	}
+	// "invalid value "x" for flag -n: ..." and the like: said as the
+	// flag package says them, with our dashes.
+	msg = strings.ReplaceAll(msg, " -", " --")
+	return fmt.Sprintf("%s: %s.%s", where, msg, help)
+}
+
 // parseNoArgs parses flags for a command that takes no other arguments.
 func parseNoArgs(fs *flag.FlagSet, args []string) error {
 	pos, err := parse(fs, args)
@@ -129,20 +250,28 @@ func parseNoArgs(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		fs.Usage()
-		return exitError{code: 2}
+		return exitError{code: 2, msg: fmt.Sprintf("signpost %s takes no arguments, only options (%q is neither). Run 'signpost %s --help' for them.", fs.Name(), pos[0], fs.Name())}
 	}
 	return nil
 }
 
+// parse parses flags that may come before or after positional arguments,
+// as people type them ("eval CASES.yaml --show-misses").
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	// The flag package prints its error and the whole usage on a slip;
+	// one line saying what was wrong is kinder.
+	help, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	defer func() { fs.Usage = help; fs.SetOutput(out) }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				help()
 				return nil, exitError{code: 0}
 			}
-			return nil, exitError{code: 2}
+			return nil, exitError{code: 2, msg: flagError(fs, err)}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
