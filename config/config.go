@@ -21,6 +21,9 @@ import (
 
 // Config is the non-secret settings.
 type Config struct {
+	// Organisation names who runs this Signpost (a trust, an ICB, a
+	// place): the commissioners' report says whose questions it counts.
+	Organisation string `yaml:"organisation"`
 	// Knowledge is the knowledge directory; empty means the built-in knowledge.
 	Knowledge string `yaml:"knowledge"`
 	// Addr is where the HTTP listener binds: Slack's events (HTTP mode),

@@ -8,9 +8,12 @@ import (
 	"flag"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/signpost-ahp/signpost/config"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -272,5 +275,54 @@ func TestNearest(t *testing.T) {
 		if got := nearest(word, names); got != want {
 			t.Errorf("nearest(%q) = %q, want %q", word, got, want)
 		}
+	}
+}
+
+// init writes a start that validates and answers, and a second init
+// replaces nothing.
+func TestInit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "local")
+	out, errOut, code := runCmd(t, "", "init", dir)
+	if code != 0 || !strings.Contains(out, "signpost console --knowledge knowledge") {
+		t.Fatalf("init = exit %d\n%s%s", code, out, errOut)
+	}
+	kdir := filepath.Join(dir, "knowledge")
+	if out, errOut, code := runCmd(t, "", "validate", kdir); code != 0 {
+		t.Fatalf("the sample does not validate:\n%s%s", out, errOut)
+	}
+	for q, want := range map[string]string{
+		"what's a community connector?":        "What the link workers in Example Town are called",
+		"walking group in example town":        "Example Town Health Walks",
+		"how do i refer to a link worker here?": "Send the referral form",
+	} {
+		if out, _, _ := runCmd(t, "", "ask", "--knowledge", kdir, q); !strings.Contains(out, want) {
+			t.Errorf("the sample answers %q with\n%s\nwant %q", q, out, want)
+		}
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := config.Read("config.yaml", bytes.NewReader(cfg)); err != nil {
+		t.Errorf("the sample config does not load: %v", err)
+	}
+
+	// A champion's edit survives a second init.
+	edited := filepath.Join(kdir, "faq", "referring.yaml")
+	if err := os.WriteFile(edited, []byte("faq: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(kdir, "areas.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = runCmd(t, "", "init", dir)
+	if code == 0 || !strings.Contains(errOut, "is there already") {
+		t.Errorf("a second init = exit %d %q, want it refused", code, errOut)
+	}
+	if data, _ := os.ReadFile(edited); string(data) != "faq: []\n" {
+		t.Errorf("a second init replaced an edited file: %q", data)
+	}
+	if _, err := os.Stat(filepath.Join(kdir, "areas.yaml")); err == nil {
+		t.Error("a refused init still wrote a file")
 	}
 }

@@ -48,6 +48,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"console", "chat with Signpost in the terminal", runConsole},
+		{"init", "write a config and a small sample knowledge folder to start from", runInit},
 		{"ask", "answer a question, or each line of standard input", runAsk},
 		{"validate", "check a knowledge directory and list every problem", runValidate},
 		{"eval", "score answers against evaluation cases", runEval},
