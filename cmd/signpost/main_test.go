@@ -291,8 +291,8 @@ func TestInit(t *testing.T) {
 		t.Fatalf("the sample does not validate:\n%s%s", out, errOut)
 	}
 	for q, want := range map[string]string{
-		"what's a community connector?":        "What the link workers in Example Town are called",
-		"walking group in example town":        "Example Town Health Walks",
+		"what's a community connector?":         "What the link workers in Example Town are called",
+		"walking group in example town":         "Example Town Health Walks",
 		"how do i refer to a link worker here?": "Send the referral form",
 	} {
 		if out, _, _ := runCmd(t, "", "ask", "--knowledge", kdir, q); !strings.Contains(out, want) {
