@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/signpost-ahp/signpost/answer"
+	"github.com/signpost-ahp/signpost/gaps"
 	"github.com/signpost-ahp/signpost/privacy"
 	"github.com/signpost-ahp/signpost/store"
 )
@@ -93,10 +94,10 @@ func (b *Bot) feedback(ctx context.Context, cb slack.InteractionCallback, value 
 	if !helpful && question != "" && b.opt.Editor != nil && b.opt.Store != nil && b.isChampion(ctx, cb.User.ID) {
 		// A champion who knows the right answer can say so at once.
 		key := "👎 " + v.Entry + " " + strings.ToLower(question)
-		if wording, err := linkable(question); err == nil {
+		if wording, err := gaps.Wording(question); err == nil {
 			// The wording it would add, shown before anything is chosen.
 			blocks = append(blocks, contextBlock("If you know the right answer, choose it: _"+escape(truncate(wording, lineLen))+"_ will be added to it as another way of asking."),
-				b.rightWasPicker(ctx, gapRef(key), question, v.Entry))
+				b.rightWasPicker(ctx, gaps.Ref(key), question, v.Entry))
 		}
 	}
 	b.respondAll(ctx, privateTo(cb), []Message{{Text: thanks, Blocks: blocks}})

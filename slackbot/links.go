@@ -2,8 +2,6 @@ package slackbot
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,9 +11,8 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/signpost-ahp/signpost/gaps"
 	"github.com/signpost-ahp/signpost/knowledge"
-	"github.com/signpost-ahp/signpost/privacy"
-	"github.com/signpost-ahp/signpost/reading"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -46,29 +43,13 @@ type linkValue struct {
 	Entry string `json:"e"`
 }
 
-// gapRef names a gap in a button or menu: its key hashed, since keys can
-// be longer than Slack lets a value be.
-func gapRef(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:8])
-}
-
 // findGap finds a gap by its ref, open or not.
 func (b *Bot) findGap(ref string) (store.Gap, bool) {
-	if b.opt.Store == nil {
-		return store.Gap{}, false
+	g, err := gaps.Find(b.opt.Store, ref)
+	if err != nil && !errors.Is(err, gaps.ErrNoGap) {
+		b.log.Error("could not find a gap", "err", err)
 	}
-	gaps, err := b.opt.Store.Gaps(true)
-	if err != nil {
-		b.log.Error("could not read gaps", "err", err)
-		return store.Gap{}, false
-	}
-	for _, g := range gaps {
-		if gapRef(g.Key) == ref {
-			return g, true
-		}
-	}
-	return store.Gap{}, false
+	return g, err == nil
 }
 
 // likely are the FAQ entries a wording is most likely another way of
@@ -97,10 +78,10 @@ func (b *Bot) likely(ctx context.Context, near []string, wording string, except 
 // gapActions are the buttons under a gap: answer it, link it to a likely
 // entry or another, or dismiss it.
 func (b *Bot) gapActions(ctx context.Context, g store.Gap) slack.Block {
-	key, ref := truncate(g.Key, maxButtonValue), gapRef(g.Key)
+	key, ref := truncate(g.Key, maxButtonValue), gaps.Ref(g.Key)
 	elems := []slack.BlockElement{button(ActionAnswerGap, key, "Answer this", "primary")}
 	if b.opt.Editor != nil && g.Closed != store.GapLinked {
-		if wording, err := linkable(g.Question); err == nil {
+		if wording, err := gaps.Wording(g.Question); err == nil {
 			likely := b.likely(ctx, g.Near, g.Question, "")
 			for i, f := range likely[:min(len(likely), 2)] {
 				v, _ := json.Marshal(linkValue{Gap: ref, Entry: f.ID})
@@ -206,7 +187,7 @@ func linkModal(g store.Gap, groups []*slack.OptionGroupBlockObject) slack.ModalV
 		Title:           slack.NewTextBlockObject(slack.PlainTextType, "Same as…", false, false),
 		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Link", false, false),
 		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false),
-		PrivateMetadata: gapRef(g.Key),
+		PrivateMetadata: gaps.Ref(g.Key),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			sections("*" + escape(truncate(g.Question, headingLen)) + "*")[0],
 			input,
@@ -280,7 +261,7 @@ func (b *Bot) linkCheck(ctx context.Context, user, ref, entry string) (store.Gap
 		}
 		return g, "", knowledge.FAQ{}, linkError(fmt.Sprintf("That gap is already linked to “%s”.", title))
 	}
-	wording, err := linkable(g.Question)
+	wording, err := gaps.Wording(g.Question)
 	if err != nil {
 		return g, "", knowledge.FAQ{}, err
 	}
@@ -357,32 +338,4 @@ func (b *Bot) link(ctx context.Context, user, ref, entry string) (string, error)
 		msg += "\n:warning: " + escape(shownError(auditErr)) + "."
 	}
 	return msg, nil
-}
-
-// A wording worth linking is a question, not a story: at least two words
-// and at most maxLinkWords (a pasted story is where names and addresses
-// that redaction misses live).
-const (
-	minLinkWords = 2
-	maxLinkWords = 25
-)
-
-// linkable is the wording a gap may add to an entry. Gaps are stored
-// redacted; what redaction took out shows as a placeholder, and such a
-// wording is refused rather than linked with a hole in it, as is one with
-// too little left, or a whole story. What redaction cannot see (a name
-// without a title) the champion sees before it is added: the button's
-// confirmation quotes it.
-func linkable(question string) (string, error) {
-	w := strings.TrimSpace(question)
-	if _, found := privacy.Redact(w); len(found) > 0 || privacy.Placeholders(w) != w {
-		return "", linkError("That wording had patient details in it, so it can't be added to an answer. Add the answer's wording yourself with Edit, leaving the details out.")
-	}
-	switch n := len(strings.Fields(reading.Normalise(w))); {
-	case n < minLinkWords:
-		return "", linkError("There's too little of that wording left to be worth adding to an answer.")
-	case n > maxLinkWords:
-		return "", linkError("That wording is a story rather than a question, so it isn't added to an answer as it is: add the question yourself with Edit.")
-	}
-	return w, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/signpost-ahp/signpost/answer"
+	"github.com/signpost-ahp/signpost/gaps"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -170,7 +171,7 @@ func TestLinksAtOnceKeepEveryWording(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := e.bot.link(context.Background(), "U0CHAMP", gapRef(k), "how-to-refer"); err != nil {
+			if _, err := e.bot.link(context.Background(), "U0CHAMP", gaps.Ref(k), "how-to-refer"); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -200,23 +201,6 @@ func TestUnansweredAgainIsNotCounted(t *testing.T) {
 	}
 	if got := e.bot.askedAgain(&answer.Reply{Key: "something key", Answered: true, Results: []answer.Result{{ID: "how-to-refer"}}}); got != "something key" {
 		t.Errorf("answered with the linked entry: askedAgain = %q", got)
-	}
-}
-
-func TestLinkableWordings(t *testing.T) {
-	for _, tc := range []struct {
-		wording string
-		ok      bool
-	}{
-		{"how to get a patient onto the link worker list", true},
-		{"how do I refer [name] to a link worker", false},
-		{"call 07700 900123 about befriending", false},
-		{"befriending", false},
-		{strings.Repeat("my patient has had a long and difficult year ", 6) + "what can I offer?", false},
-	} {
-		if _, err := linkable(tc.wording); (err == nil) != tc.ok {
-			t.Errorf("linkable(%q) = %v, want ok %v", tc.wording, err, tc.ok)
-		}
 	}
 }
 
@@ -263,7 +247,7 @@ func TestPatientDataIsNeverLinked(t *testing.T) {
 	}
 	// Offered or not, a link is refused: the wording has holes where the
 	// details were.
-	v := linkValue{Gap: gapRef(g.Key), Entry: "how-to-refer"}
+	v := linkValue{Gap: gaps.Ref(g.Key), Entry: "how-to-refer"}
 	if strings.Contains(blocks, ActionLinkGap) {
 		v, _ = sameAsButton(t, blocks)
 	}
@@ -286,7 +270,7 @@ func TestLinkFromTheList(t *testing.T) {
 	g, _ := askAndListGaps(t, e, missed)
 	// "Same as…" opens a menu of every answer, likely ones first, which
 	// the strict fake checks as Slack would.
-	e.form(t, interaction(ActionLinkOther, gapRef(g.Key), map[string]any{"user": map[string]any{"id": "U0CHAMP"}, "trigger_id": "TRIG-LINK", "response_url": e.fake.ResponseURL("other")}))
+	e.form(t, interaction(ActionLinkOther, gaps.Ref(g.Key), map[string]any{"user": map[string]any{"id": "U0CHAMP"}, "trigger_id": "TRIG-LINK", "response_url": e.fake.ResponseURL("other")}))
 	opens, err := e.fake.WaitFor("views.open", 1, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
@@ -299,7 +283,7 @@ func TestLinkFromTheList(t *testing.T) {
 	// Choosing an answer and pressing Link: the form closes, and the
 	// champion hears by DM once it is done.
 	n := len(e.fake.Calls("chat.postMessage"))
-	if resp := e.submit(t, linkSubmission("U0CHAMP", gapRef(g.Key), "whitby-newsletter")); resp != nil {
+	if resp := e.submit(t, linkSubmission("U0CHAMP", gaps.Ref(g.Key), "whitby-newsletter")); resp != nil {
 		t.Fatalf("the form was refused: %v", resp)
 	}
 	dms, err := e.fake.WaitFor("chat.postMessage", n+1, 5*time.Second)
@@ -313,7 +297,7 @@ func TestLinkFromTheList(t *testing.T) {
 		t.Errorf("after linking from the list, %q answers %v", missed, ids(r))
 	}
 	// No choice: the form says so.
-	resp := e.submit(t, linkSubmission("U0CHAMP", gapRef(g.Key), ""))
+	resp := e.submit(t, linkSubmission("U0CHAMP", gaps.Ref(g.Key), ""))
 	if fmt.Sprint(resp["errors"]) == "" || !strings.Contains(fmt.Sprint(resp), "Choose the answer") {
 		t.Errorf("submitting no choice = %v", resp)
 	}

@@ -36,6 +36,7 @@ var layers = map[string]int{
 
 	"answer": 3,
 	"report": 3,
+	"gaps":   3, // what champions do with unanswered questions, in Slack or a terminal
 
 	"reload":    4,
 	"plaintext": 4, // renders bot replies as text for terminals and fallbacks
