@@ -92,7 +92,7 @@ func TestGenActivityAndReportUsage(t *testing.T) {
 		{"bad time", []string{"gen-activity", "--data-dir", data, "--now", "yesterday"}, 2, "use RFC 3339"},
 		{"stray argument", []string{"gen-activity", "--data-dir", data, "extra"}, 2, "signpost gen-activity takes no arguments"},
 		{"csv and html", []string{"report", "--data-dir", data, "--csv", "--html", filepath.Join(data, "r.html")}, 2, "--csv, --html and --cases cannot be used together"},
-		{"html with no store", []string{"report", "--data-dir", "testdata/none", "--html", filepath.Join(data, "no", "r.html")}, 1, "no store in testdata/none"},
+		{"html with no store", []string{"report", "--data-dir", "testdata/none", "--html", filepath.Join(data, "no", "r.html")}, 1, "no records in testdata/none yet"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

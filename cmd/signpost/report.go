@@ -8,7 +8,6 @@ import (
 
 	"github.com/signpost-ahp/signpost/report"
 	"github.com/signpost-ahp/signpost/safefile"
-	"github.com/signpost-ahp/signpost/store"
 )
 
 func runReport(ctx context.Context, e env, args []string) error {
@@ -45,9 +44,9 @@ func runReport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.OpenExisting(cfg.DataDir)
+	st, err := openRecords("report", cfg.DataDir)
 	if err != nil {
-		return exitError{code: 1, msg: "signpost report: " + err.Error()}
+		return err
 	}
 	defer st.Close()
 	if *casesPath != "" {

@@ -55,6 +55,7 @@ func commands() []command {
 		{"fit", "fit whether Signpost answers on labelled cases; scores each knowledge base left out", runFit},
 		{"serve", "run Signpost in Slack (Socket Mode or HTTP)", runServe},
 		{"report", "what was asked and answered, gaps, feedback, entries due a review", runReport},
+		{"gaps", "list unanswered questions; link one to an FAQ or dismiss it", runGaps},
 		{"import", "import an Open Referral UK directory: import openreferral SOURCE --out DIR", runImport},
 		{"measure", "measure start-up, memory and answer latency", runMeasure},
 		{"gen-services", "write a synthetic directory of services for load tests", runGenServices},
