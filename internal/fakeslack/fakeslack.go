@@ -78,6 +78,9 @@ type Fake struct {
 	lastTS   int64 // microseconds of the last message timestamp given
 
 	groups map[string]Group
+	// tokens, once set, are the only tokens the fake accepts, each with
+	// the scopes it was granted.
+	tokens map[string][]string
 	// notMember are channels the bot has not been invited to; missing are
 	// channels that do not exist (or that the bot cannot see).
 	notMember map[string]bool
@@ -134,6 +137,78 @@ func (f *Fake) SetGroups(gs ...Group) {
 	for _, g := range gs {
 		f.groups[g.ID] = g
 	}
+}
+
+// SetTokens makes the fake check tokens as Slack does: every call must
+// carry one of these (as a bearer token or a token parameter), each
+// response names the token's scopes in X-OAuth-Scopes, and a method the
+// token lacks the scope for fails with missing_scope. Until it is called
+// any token, or none, is accepted.
+func (f *Fake) SetTokens(tokens map[string][]string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tokens = tokens
+}
+
+// methodScopes are the scopes Slack asks of each Web API method Signpost
+// calls (any one of them will do: the history methods need the one for
+// the kind of conversation). Methods not listed need none.
+var methodScopes = map[string][]string{
+	"chat.postMessage":      {"chat:write"},
+	"chat.postEphemeral":    {"chat:write"},
+	"chat.update":           {"chat:write"},
+	"chat.delete":           {"chat:write"},
+	"reactions.add":         {"reactions:write"},
+	"reactions.remove":      {"reactions:write"},
+	"usergroups.list":       {"usergroups:read"},
+	"usergroups.users.list": {"usergroups:read"},
+	"users.info":            {"users:read"},
+	"apps.connections.open": {"connections:write"},
+	"conversations.history": {"channels:history", "groups:history", "im:history", "mpim:history"},
+	"conversations.replies": {"channels:history", "groups:history", "im:history", "mpim:history"},
+}
+
+// historyScope is the history scope a conversation's id asks for: C for
+// public channels, G for private ones, D for direct messages.
+func historyScope(channel string) string {
+	switch {
+	case strings.HasPrefix(channel, "G"):
+		return "groups:history"
+	case strings.HasPrefix(channel, "D"):
+		return "im:history"
+	}
+	return "channels:history"
+}
+
+// authorise checks a call's token as Slack would, and says Slack's error
+// code when it fails; the granted scopes go in the response's header.
+func (f *Fake) authorise(w http.ResponseWriter, r *http.Request, c Call) (code string, resp map[string]any) {
+	f.mu.Lock()
+	tokens := f.tokens
+	f.mu.Unlock()
+	if tokens == nil {
+		return "", nil
+	}
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if token == "" {
+		token = c.Param("token")
+	}
+	scopes, ok := tokens[token]
+	switch {
+	case token == "":
+		return "not_authed", nil
+	case !ok:
+		return "invalid_auth", nil
+	}
+	w.Header().Set("X-OAuth-Scopes", strings.Join(scopes, ","))
+	need := methodScopes[c.Method]
+	if strings.HasPrefix(c.Method, "conversations.") && need != nil {
+		need = []string{historyScope(c.Param("channel"))}
+	}
+	if len(need) > 0 && !slices.ContainsFunc(need, func(n string) bool { return slices.Contains(scopes, n) }) {
+		return "missing_scope", map[string]any{"ok": false, "error": "missing_scope", "needed": strings.Join(need, ","), "provided": strings.Join(scopes, ",")}
+	}
+	return "", nil
 }
 
 // Ack is a Socket Mode acknowledgement the bot sent.
@@ -258,6 +333,15 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 		c.Form, _ = url.ParseQuery(string(body))
 	}
 	f.record(c)
+	if code, resp := f.authorise(w, r, c); code != "" {
+		f.reject(Rejection{Method: method, Error: code})
+		if resp == nil {
+			resp = map[string]any{"ok": false, "error": code}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(resp)
+		return
+	}
 
 	f.mu.Lock()
 	delay := f.delays[method]
