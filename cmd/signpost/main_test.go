@@ -326,3 +326,18 @@ func TestInit(t *testing.T) {
 		t.Error("a refused init still wrote a file")
 	}
 }
+
+// The schema init writes beside the sample is the one in docs/.
+func TestInitSchemaIsTheDocsOne(t *testing.T) {
+	docs, err := os.ReadFile("../../docs/knowledge.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours, err := sample.ReadFile("sample/knowledge.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(docs, ours) {
+		t.Error("cmd/signpost/sample/knowledge.schema.json differs from docs/knowledge.schema.json: copy the docs one over it")
+	}
+}
