@@ -15,6 +15,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"golang.org/x/term"
+
 	"github.com/signpost-ahp/signpost/answer"
 	"github.com/signpost-ahp/signpost/config"
 	"github.com/signpost-ahp/signpost/index"
@@ -398,14 +400,12 @@ func loadConfig(path, dir, addr string) (config.Config, error) {
 }
 
 // isTerminal reports whether r is a terminal (for a prompt, progress bars
-// and log format) rather than a pipe or file.
+// and log format) rather than a pipe or file. Asking the terminal itself
+// (x/term) matters: /dev/null is a character device too, and a service
+// run with it as standard input is not a person at a keyboard.
 func isTerminal(r any) bool {
 	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // batchGC lets the heap grow further between collections in a batch run:

@@ -211,6 +211,22 @@ func (f *Fake) authorise(w http.ResponseWriter, r *http.Request, c Call) (code s
 	return "", nil
 }
 
+// unauthorised answers a call whose token Slack would refuse, and says
+// whether it did.
+func (f *Fake) unauthorised(w http.ResponseWriter, r *http.Request, c Call) bool {
+	code, resp := f.authorise(w, r, c)
+	if code == "" {
+		return false
+	}
+	f.reject(Rejection{Method: c.Method, Error: code})
+	if resp == nil {
+		resp = map[string]any{"ok": false, "error": code}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(resp)
+	return true
+}
+
 // Ack is a Socket Mode acknowledgement the bot sent.
 type Ack struct {
 	EnvelopeID string
@@ -333,13 +349,7 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 		c.Form, _ = url.ParseQuery(string(body))
 	}
 	f.record(c)
-	if code, resp := f.authorise(w, r, c); code != "" {
-		f.reject(Rejection{Method: method, Error: code})
-		if resp == nil {
-			resp = map[string]any{"ok": false, "error": code}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(resp)
+	if f.unauthorised(w, r, c) {
 		return
 	}
 
