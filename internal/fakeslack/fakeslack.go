@@ -211,6 +211,23 @@ func (f *Fake) authorise(w http.ResponseWriter, r *http.Request, c Call) (code s
 	return "", nil
 }
 
+// nextFailure is how a call is to fail, if it is: one set by Fail, the
+// channel's rate limit, or a random fault.
+func (f *Fake) nextFailure(c Call) *Failure {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if fs := f.failures[c.Method]; len(fs) > 0 {
+		f.failures[c.Method] = fs[1:]
+		return &fs[0]
+	}
+	if lim := f.limited[c.Param("channel")]; c.Method == "chat.postMessage" && lim != nil && lim.refusals > 0 {
+		// Slack limits chat.postMessage per channel: this one is over.
+		lim.refusals--
+		return &Failure{Status: http.StatusTooManyRequests, RetryAfter: lim.retryAfter, Error: "ratelimited"}
+	}
+	return f.randomFault(c.Method)
+}
+
 // unauthorised answers a call whose token Slack would refuse, and says
 // whether it did.
 func (f *Fake) unauthorised(w http.ResponseWriter, r *http.Request, c Call) bool {
@@ -357,19 +374,7 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 	delay := f.delays[method]
 	f.mu.Unlock()
 	time.Sleep(delay)
-	f.mu.Lock()
-	var fail *Failure
-	if fs := f.failures[method]; len(fs) > 0 {
-		fail = &fs[0]
-		f.failures[method] = fs[1:]
-	} else if lim := f.limited[c.Param("channel")]; method == "chat.postMessage" && lim != nil && lim.refusals > 0 {
-		// Slack limits chat.postMessage per channel: this one is over.
-		lim.refusals--
-		fail = &Failure{Status: http.StatusTooManyRequests, RetryAfter: lim.retryAfter, Error: "ratelimited"}
-	} else {
-		fail = f.randomFault(method)
-	}
-	f.mu.Unlock()
+	fail := f.nextFailure(c)
 	if fail != nil {
 		if fail.Posted && method == "chat.postMessage" {
 			f.post(c)
