@@ -57,6 +57,7 @@ func commands() []command {
 		{"fit", "fit whether Signpost answers on labelled cases; scores each knowledge base left out", runFit},
 		{"serve", "run Signpost in Slack (Socket Mode or HTTP)", runServe},
 		{"doctor", "check a Slack deployment before it goes live: tokens, scopes, channels, data", runDoctor},
+		{"health", "ask a running Signpost whether it is ready (for health checks)", runHealth},
 		{"report", "what was asked and answered, gaps, feedback, entries due a review", runReport},
 		{"gaps", "list unanswered questions; link one to an FAQ or dismiss it", runGaps},
 		{"import", "import an Open Referral UK directory: import openreferral SOURCE --out DIR", runImport},
