@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/signpost-ahp/signpost/internal/kbgen"
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -154,6 +153,10 @@ const weekWeight = 0.1 + 1.2 + 1.1 + 1.1 + 1 + 0.8 + 0.15
 type entry struct {
 	id, title string
 	faq       bool // an FAQ, which a wording can be linked to
+	// other is another way of asking the FAQ (its last also_asked), as
+	// someone asked it before a champion linked it: a gap whose link
+	// makes sense.
+	other string
 }
 
 // want is a kind of service asked for in a place.
@@ -171,15 +174,22 @@ type generator struct {
 	// for: the gaps in provision a report should show.
 	missing []want
 	out     Activity
+	// sameAs is the entry a gap's wording is another way of asking, for
+	// gaps asked in an FAQ's other words.
+	sameAs map[string]string
 }
 
 func newGenerator(kb *knowledge.Base, o Options) *generator {
-	g := &generator{r: rand.New(rand.NewPCG(o.Seed, o.Seed^0x5eed_ac71)), now: o.Now}
+	g := &generator{r: rand.New(rand.NewPCG(o.Seed, o.Seed^0x5eed_ac71)), now: o.Now, sameAs: map[string]string{}}
 	for _, e := range kb.FAQs {
-		g.entries = append(g.entries, entry{e.ID, e.Question, true})
+		other := ""
+		if n := len(e.AlsoAsked); n > 0 {
+			other = e.AlsoAsked[n-1]
+		}
+		g.entries = append(g.entries, entry{e.ID, e.Question, true, other})
 	}
 	for _, e := range kb.Terms {
-		g.entries = append(g.entries, entry{e.ID, "what is " + e.Term + "?", false})
+		g.entries = append(g.entries, entry{e.ID, "what is " + e.Term + "?", false, ""})
 	}
 	// Popularity follows this order: a few entries are asked about far
 	// more than the rest, as in any FAQ. The knowledge's own order puts
@@ -294,6 +304,13 @@ func (g *generator) knowledgeQuestion(a *store.Asked, answered bool) {
 	if g.r.IntN(2) == 0 {
 		a.Top = e.id // a near miss, shown as "did you mean"
 	}
+	if e.other != "" && g.r.IntN(2) == 0 {
+		// An entry's question in other words, which it did not find.
+		k := keyOf(e.other, "")
+		g.sameAs[k] = e.id
+		g.out.Gaps = append(g.out.Gaps, Gap{Key: k, Question: e.other, Near: []string{e.id}, At: a.At})
+		return
+	}
 	q := unanswered[g.zipf(len(unanswered))]
 	g.out.Gaps = append(g.out.Gaps, Gap{Key: keyOf(q, ""), Question: q, At: a.At})
 }
@@ -393,8 +410,12 @@ func (g *generator) titleOf(id string) string {
 }
 
 // close deals with the gaps not asked in the last week, as champions do:
-// about a third answered with a new entry, a third linked to an entry
-// that already answered them ("Same as…"), a third left open.
+// a wording that is plainly another way of asking an entry is mostly
+// linked to it ("Same as…"); of the rest, about a third are answered with
+// a new entry and the others left open. Linking only those keeps the
+// report's list of links sensible: a link made on shared words alone
+// ("link workers in care homes" to "how many link workers are there?")
+// would not be.
 func (g *generator) close(now time.Time) {
 	last, wording := map[string]time.Time{}, map[string]string{}
 	for _, x := range g.out.Gaps {
@@ -411,63 +432,27 @@ func (g *generator) close(now time.Time) {
 		if now.Sub(last[k]) <= 7*24*time.Hour {
 			continue
 		}
-		switch g.r.IntN(3) {
-		case 0:
-			g.out.Closed = append(g.out.Closed, k)
-		case 1:
-			// Another wording of an answer Signpost had: linked a day or
-			// two after it was last asked, and asked again since. Only
-			// where an entry plainly asks the same, and never a wording
-			// that had patient details taken out (Signpost refuses those).
-			id := g.sameAs(wording[k])
+		roll := g.r.IntN(4)
+		if id := g.sameAs[k]; id != "" && roll > 0 {
+			// Linked a day or two after it was last asked, and asked
+			// again since; never a wording that had patient details taken
+			// out (Signpost refuses those).
 			at := last[k].Add(time.Duration(24+g.r.IntN(48)) * time.Hour)
-			if id != "" && !strings.Contains(wording[k], "[") && at.Before(now) {
+			if !strings.Contains(wording[k], "[") && at.Before(now) {
 				g.out.Linked = append(g.out.Linked, Link{Key: k, Entry: id, At: at})
 				for range g.r.IntN(6) {
 					when := at.Add(time.Duration(g.r.Int64N(int64(now.Sub(at)))))
 					g.out.Asked = append(g.out.Asked, store.Asked{At: when, Source: "mention", Answered: true, Kind: "answer", Top: id, Linked: k})
 				}
 			}
-		}
-	}
-}
-
-// commonWords say nothing of what a question is about here.
-var commonWords = map[string]bool{"social": true, "prescribing": true, "what": true, "where": true, "when": true,
-	"does": true, "with": true, "that": true, "this": true, "there": true, "have": true, "from": true, "about": true,
-	"someone": true, "patient": true, "patients": true, "people": true, "anyone": true, "know": true, "should": true,
-	"would": true, "could": true, "which": true, "they": true, "their": true, "your": true, "into": true, "some": true}
-
-// sameAs is the FAQ entry a wording plainly asks again: the one sharing
-// the most of its telling words; "" for none.
-func (g *generator) sameAs(wording string) string {
-	words := func(s string) map[string]bool {
-		m := map[string]bool{}
-		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if len(w) > 3 && !commonWords[w] {
-				m[w] = true
-			}
-		}
-		return m
-	}
-	asked := words(wording)
-	best, bestN := "", 0
-	for _, e := range g.entries {
-		if !e.faq {
 			continue
 		}
-		n := 0
-		for w := range words(e.title) {
-			if asked[w] {
-				n++
-			}
-		}
-		if n > bestN {
-			best, bestN = e.id, n
+		if roll == 0 {
+			g.out.Closed = append(g.out.Closed, k)
 		}
 	}
-	return best
 }
+
 
 // keyOf groups wordings of one gap, as the bot's own key does: its words
 // sorted, and the place marked with @.

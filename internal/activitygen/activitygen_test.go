@@ -2,7 +2,9 @@ package activitygen
 
 import (
 	"errors"
+	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -268,5 +270,45 @@ func TestWrite(t *testing.T) {
 	r = recorder{failAt: 3}
 	if err := a.Write(&r); err == nil || !strings.Contains(err.Error(), "disk full") || len(r.asked) != 3 {
 		t.Errorf("Write with a failing store = %v after %d questions; want the error, at the third", err, len(r.asked))
+	}
+}
+
+// A demo link joins a wording to the entry it is another way of asking:
+// one of the entry's own other wordings, never a service request or a
+// wording that merely shares words with it.
+func TestLinksMakeSense(t *testing.T) {
+	for _, dir := range []string{"", "../../testdata/kb-d", "../../testdata/kb"} {
+		kb := builtin(t)
+		if dir != "" {
+			var err error
+			if kb, err = knowledge.Load(os.DirFS(dir)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		other := map[string][]string{}
+		for _, f := range kb.FAQs {
+			other[f.ID] = f.AlsoAsked
+		}
+		links := 0
+		for seed := uint64(1); seed <= 10; seed++ {
+			a, err := Generate(kb, Options{Weeks: 6, Seed: seed, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wording := map[string]Gap{}
+			for _, g := range a.Gaps {
+				wording[g.Key] = g
+			}
+			for _, l := range a.Linked {
+				links++
+				g := wording[l.Key]
+				if g.Topic != "" || g.Area != "" || !slices.Contains(other[l.Entry], g.Question) {
+					t.Errorf("%s seed %d: %q (topic %q, area %q) linked to %s, which does not ask it", dir, seed, g.Question, g.Topic, g.Area, l.Entry)
+				}
+			}
+		}
+		if links < 10 {
+			t.Errorf("%s: %d links in ten demos, want enough to show", dir, links)
+		}
 	}
 }
