@@ -453,7 +453,6 @@ func (g *generator) close(now time.Time) {
 	}
 }
 
-
 // keyOf groups wordings of one gap, as the bot's own key does: its words
 // sorted, and the place marked with @.
 func keyOf(what, area string) string {
