@@ -34,7 +34,13 @@ var (
 	bucketQuestions = []byte("questions")
 	bucketJournal   = []byte("journal")
 	bucketReplay    = []byte("replay")
+	// bucketMeta says things of the store as a whole: that its records
+	// were made up by gen-activity, say.
+	bucketMeta = []byte("meta")
 )
+
+// keySynthetic marks a store whose records are made up.
+var keySynthetic = []byte("synthetic")
 
 // Store is the embedded database. It is safe for concurrent use, and
 // other processes (`signpost report` beside a running bot) can read it: the
@@ -128,7 +134,7 @@ func (s *Store) prepareOnce() error {
 }
 
 func createBuckets(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit, bucketQuestions, bucketJournal, bucketReplay} {
+	for _, b := range [][]byte{bucketGaps, bucketFeedback, bucketAudit, bucketQuestions, bucketJournal, bucketReplay, bucketMeta} {
 		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
@@ -506,6 +512,28 @@ func (s *Store) each(bucket []byte, fn func([]byte) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).ForEach(func(_, v []byte) error { return fn(v) })
 	})
+}
+
+// MarkSynthetic records that the store's records are made up (by
+// gen-activity, for showing the report), so that nothing made from them
+// can pass for real use. how says what made them. The mark stays.
+func (s *Store) MarkSynthetic(how string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keySynthetic, []byte(how))
+	})
+}
+
+// Synthetic says what made the store's records up, or "" when they are
+// real.
+func (s *Store) Synthetic() (string, error) {
+	var how string
+	err := s.view(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketMeta); b != nil { // a store made before the mark existed
+			how = string(b.Get(keySynthetic))
+		}
+		return nil
+	})
+	return how, err
 }
 
 // Pending is a question Slack was told Signpost received, kept until it is

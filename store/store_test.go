@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestGaps(t *testing.T) {
@@ -223,5 +225,48 @@ func TestClosedStoreWritesNothing(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("the closed store wrote %v", entries)
+	}
+}
+
+// A store marked synthetic says so after reopening, even read-only; one
+// made before the mark existed (no meta bucket) is real.
+func TestSynthetic(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if how, err := s.Synthetic(); how != "" || err != nil {
+		t.Errorf("a new store: Synthetic = %q, %v", how, err)
+	}
+	if err := s.MarkSynthetic("signpost gen-activity --seed 1"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r, err := OpenExisting(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if how, err := r.Synthetic(); how != "signpost gen-activity --seed 1" || err != nil {
+		t.Errorf("reopened: Synthetic = %q, %v", how, err)
+	}
+	r.Close()
+
+	old := t.TempDir()
+	db, err := bolt.Open(filepath.Join(old, "signpost.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket(bucketGaps); return err }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	r, err = OpenExisting(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if how, err := r.Synthetic(); how != "" || err != nil {
+		t.Errorf("a store from before the mark: Synthetic = %q, %v", how, err)
 	}
 }

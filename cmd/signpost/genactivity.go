@@ -58,6 +58,10 @@ func runGenActivity(ctx context.Context, e env, args []string) error {
 		return exitError{code: 1, msg: "signpost gen-activity: " + err.Error()}
 	}
 	defer st.Close()
+	// Marked first: a store cut short still says what it is.
+	if err := st.MarkSynthetic(fmt.Sprintf("signpost gen-activity --seed %d --weeks %d", *seed, *weeks)); err != nil {
+		return fmt.Errorf("marking %s as synthetic: %w", *dataDir, err)
+	}
 	if err := a.Write(st); err != nil {
 		return fmt.Errorf("writing activity to %s: %w", *dataDir, err)
 	}
