@@ -8,8 +8,8 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -44,15 +44,24 @@ func (f Figures) HTML(w io.Writer) error {
 // page is what the template shows: the figures, cut to the top rows,
 // formatted, and drawn.
 type page struct {
-	Since, Until, Knowledge string
-	Questions, Answered     int
-	AnsweredShare           string
-	Urgent                  int
-	Helpful, NotHelpful     int
-	Feedback                int // Helpful + NotHelpful
-	HelpfulShare            string
-	OpenGaps, GapAsks       int
-	StaleMonths             int
+	// Organisation and Areas say whose questions these are; Synthetic,
+	// when set, is the warning every printed page carries.
+	Organisation, Areas, Synthetic string
+	Since, Until, Knowledge        string
+	// PeriodName is the period's length in words ("4 weeks").
+	PeriodName, PreviousDates string
+	Compare                   []compareRow
+	TopicsBefore              []topicRow
+	Provision                 []placeRow
+	ProvisionMore, National   int
+	Questions, Answered       int
+	AnsweredShare             string
+	Urgent                    int
+	Helpful, NotHelpful       int
+	Feedback                  int // Helpful + NotHelpful
+	HelpfulShare              string
+	OpenGaps, GapAsks         int
+	StaleMonths               int
 
 	Weekly weekChart
 	// WeekRows are the weeks for the table, formatted.
@@ -69,6 +78,25 @@ type page struct {
 	Stale            []staleRow
 	NStale           int
 	StaleMore        int
+}
+
+// compareRow is one figure, this period beside the one before.
+type compareRow struct {
+	What, Before, Now, Change string
+}
+
+// topicRow is one of this period's most asked topics, with its count in
+// the period before.
+type topicRow struct {
+	Name        string
+	Now, Before int
+}
+
+// placeRow is what was asked in a place against what is listed there.
+type placeRow struct {
+	Place           string
+	Asked, Listed   int
+	Missing, Wanted string
 }
 
 type weekRow struct {
@@ -94,6 +122,11 @@ type staleRow struct {
 
 func (f Figures) page() page {
 	p := page{
+		Organisation:  f.Organisation,
+		Areas:         strings.Join(f.Areas, ", "),
+		PeriodName:    f.periodName(),
+		PreviousDates: f.previousDates(),
+		National:      f.National,
 		Since:         f.Since.Format("2 January 2006"),
 		Until:         f.Until.Format("2 January 2006"),
 		Knowledge:     f.KnowledgeDescription,
@@ -109,6 +142,14 @@ func (f Figures) page() page {
 		StaleMonths:   f.staleMonths(),
 		NStale:        len(f.Stale),
 	}
+	if f.Synthetic != "" {
+		p.Synthetic = f.SyntheticWarning()
+	}
+	p.Compare, p.TopicsBefore = f.compare()
+	for _, pl := range f.Places[:min(htmlTop, len(f.Places))] {
+		p.Provision = append(p.Provision, placeRow{Place: pl.Place, Asked: pl.Asked, Listed: pl.Listed, Missing: counts(pl.Missing), Wanted: counts(pl.Wanted)})
+	}
+	p.ProvisionMore = len(f.Places) - len(p.Provision)
 	p.Weekly = f.weekChart()
 	for _, w := range f.Weeks {
 		p.WeekRows = append(p.WeekRows, weekRow{
@@ -142,7 +183,7 @@ func (f Figures) page() page {
 		p.Gaps = append(p.Gaps, gapRow{
 			Question: g.Question,
 			Place:    g.Area,
-			Topic:    strings.ReplaceAll(g.Topic, ",", ", "),
+			Topic:    f.topicWords(g.Topic),
 			Last:     day(g.Last),
 			Count:    g.Count,
 			Unhelped: g.Unhelped,
@@ -166,6 +207,87 @@ func (f Figures) page() page {
 	}
 	p.StaleMore = len(f.Stale) - len(p.Stale)
 	return p
+}
+
+// previousDates names the period before, and says when its records begin
+// if that was part way through it.
+func (f Figures) previousDates() string {
+	s := f.Previous.Since.Format("2 January") + " to " + f.Previous.Until.Format("2 January 2006")
+	if !f.Previous.Begins.IsZero() {
+		s += "; records begin " + f.Previous.Begins.Format("2 January") + ", so only part of it is covered"
+	}
+	return s
+}
+
+// compare sets this period's headline figures beside the previous
+// period's, and its top topics beside their counts then.
+func (f Figures) compare() ([]compareRow, []topicRow) {
+	p := f.Previous
+	share := func(part, whole int) string { return percent(part, whole) }
+	points := func(a, b, c, d int) string {
+		if b == 0 || d == 0 {
+			return "–"
+		}
+		diff := int(math.Round(100*float64(c)/float64(d))) - int(math.Round(100*float64(a)/float64(b)))
+		switch {
+		case diff > 0:
+			return fmt.Sprintf("up %d points", diff)
+		case diff < 0:
+			return fmt.Sprintf("down %d points", -diff)
+		}
+		return "the same"
+	}
+	change := "–"
+	if p.Questions > 0 {
+		switch d := 100 * float64(f.Questions-p.Questions) / float64(p.Questions); {
+		case f.Questions == p.Questions:
+			change = "the same"
+		case d > 0:
+			change = fmt.Sprintf("up %.0f%%", d)
+		default:
+			change = fmt.Sprintf("down %.0f%%", -d)
+		}
+	}
+	rows := []compareRow{
+		{"Questions asked", fmt.Sprint(p.Questions), fmt.Sprint(f.Questions), change},
+		{"Share answered", share(p.Answered, p.Questions), share(f.Answered, f.Questions), points(p.Answered, p.Questions, f.Answered, f.Questions)},
+		{"Found it helpful", share(p.Helpful, p.Helpful+p.NotHelpful), share(f.Helpful, f.Helpful+f.NotHelpful), points(p.Helpful, p.Helpful+p.NotHelpful, f.Helpful, f.Helpful+f.NotHelpful)},
+	}
+	before := map[string]int{}
+	for _, t := range p.ByTopic {
+		before[t.Name] = t.N
+	}
+	var topics []topicRow
+	for _, t := range f.ByTopic[:min(5, len(f.ByTopic))] {
+		topics = append(topics, topicRow{Name: t.Name, Now: t.N, Before: before[t.Name]})
+	}
+	return rows, topics
+}
+
+// topicWords names the kinds of service a gap asked for ("music,befriending")
+// in words ("Music and singing, Befriending").
+func (f Figures) topicWords(topic string) string {
+	if topic == "" {
+		return ""
+	}
+	name := f.kindName
+	if name == nil {
+		name = categoryNamer(&knowledge.Base{})
+	}
+	var out []string
+	for _, c := range strings.Split(topic, ",") {
+		out = append(out, name(strings.TrimSpace(c)))
+	}
+	return strings.Join(out, ", ")
+}
+
+// counts lists counts in words: "Music and singing (4), Befriending (2)".
+func counts(cs []Count) string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, fmt.Sprintf("%s (%d)", c.Name, c.N))
+	}
+	return strings.Join(out, ", ")
 }
 
 // staleMonths is StaleAfter in the months people count in.
@@ -261,12 +383,22 @@ type barChart struct {
 }
 
 type bar struct {
-	Label, Full   string // Label is Full shortened to fit
+	Full          string      // the row's name, whole
+	Lines         []labelLine // Full wrapped to fit beside the bar
 	N             int
 	X, Y, W, H    int
 	TextY, ValueX int
 	Muted         bool
 }
+
+// labelLine is one line of a bar's wrapped label.
+type labelLine struct {
+	Text string
+	Y    int
+}
+
+// labelLineH is the height of a line of a bar's label.
+const labelLineH = 16
 
 func newBarFigure(id, noun, unit string, rows []Count) barFigure {
 	fig := barFigure{ID: id, Noun: noun, Unit: unit}
@@ -284,32 +416,62 @@ func newBarFigure(id, noun, unit string, rows []Count) barFigure {
 		most = max(most, r.N)
 	}
 	span := chartWidth - barLabelW - barValueW
-	c := barChart{Width: chartWidth, Height: len(top)*(barHeight+barGap) - barGap}
-	for i, r := range top {
-		y := i * (barHeight + barGap)
+	c := barChart{Width: chartWidth}
+	y := 0
+	for _, r := range top {
+		// A long name wraps onto more lines and its row grows to hold
+		// them: "service: WEA (Workers' Educ…" told nobody what it was.
+		lines := wrap(r.Name, labelRunes)
+		rowH := max(barHeight, len(lines)*labelLineH+6)
 		w := int(math.Round(float64(span) * float64(r.N) / float64(most)))
 		if r.N > 0 {
 			w = max(w, 2) // a count of one still shows
 		}
-		c.Bars = append(c.Bars, bar{
-			Label: shorten(r.Name, labelRunes), Full: r.Name, N: r.N,
-			X: barLabelW, Y: y, W: w, H: barHeight, TextY: y + barHeight/2 + 4, ValueX: barLabelW + w + 6,
-		})
+		b := bar{
+			Full: r.Name, N: r.N,
+			X: barLabelW, Y: y + (rowH-barHeight)/2, W: w, H: barHeight, ValueX: barLabelW + w + 6,
+		}
+		b.TextY = b.Y + barHeight/2 + 4
+		first := y + (rowH-len(lines)*labelLineH)/2 + labelLineH - 4
+		for i, l := range lines {
+			b.Lines = append(b.Lines, labelLine{Text: l, Y: first + i*labelLineH})
+		}
+		c.Bars = append(c.Bars, b)
+		y += rowH + barGap
 	}
+	c.Height = y - barGap
 	fig.Chart = c
 	fig.Summary = fmt.Sprintf("Bar chart of %s by %s, %d shown. The largest is %s (%d).",
 		unit, noun, len(top), top[0].Name, top[0].N)
 	return fig
 }
 
-// shorten cuts s to n characters, ending in an ellipsis when cut, so a
-// long FAQ question fits beside its bar; the table has it whole.
-func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+// wrap breaks s into lines of at most n characters, between words where
+// it can; a word longer than a line is broken inside. Nothing is cut.
+func wrap(s string, n int) []string {
+	var lines []string
+	var cur []rune
+	for _, word := range strings.Fields(s) {
+		w := []rune(word)
+		for len(w) > n { // too long for any line
+			if len(cur) > 0 {
+				lines, cur = append(lines, string(cur)), nil
+			}
+			lines, w = append(lines, string(w[:n])), w[n:]
+		}
+		switch {
+		case len(cur) == 0:
+			cur = w
+		case len(cur)+1+len(w) <= n:
+			cur = append(append(cur, ' '), w...)
+		default:
+			lines, cur = append(lines, string(cur)), w
+		}
 	}
-	r := []rune(s)
-	return strings.TrimRight(string(r[:n-1]), " ,;:") + "…"
+	if len(cur) > 0 || len(lines) == 0 {
+		lines = append(lines, string(cur))
+	}
+	return lines
 }
 
 // weekChart is questions per week: each bar the week's questions, its

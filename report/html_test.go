@@ -479,3 +479,76 @@ func TestNiceScale(t *testing.T) {
 		}
 	}
 }
+
+// Made-up records say so first, on screen and on every printed page (a
+// fixed banner repeats on each), and at the end; the organisation is
+// named in the title.
+func TestSyntheticAndWhose(t *testing.T) {
+	f := htmlFigures(t)
+	f.Organisation, f.Synthetic = "Whitby & District Trust", "signpost gen-activity --seed 1 --weeks 6"
+	page := renderHTML(t, f)
+	for _, want := range []string{
+		"<title>[SYNTHETIC DATA] Signpost report for Whitby &amp; District Trust,",
+		`<body class="synthetic-data">`,
+		`<p class="synthetic" role="note">SYNTHETIC DATA: these records were made up (signpost gen-activity --seed 1 --weeks 6)`,
+		".synthetic { position: fixed;",
+		"<h1>What AHPs asked in Whitby &amp; District Trust, and where help is missing</h1>",
+		"<p><strong>SYNTHETIC DATA:",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	var text, csv bytes.Buffer
+	f.Text(&text, 10)
+	if !strings.HasPrefix(text.String(), "SYNTHETIC DATA: these records were made up") || !strings.Contains(text.String(), "Signpost report for Whitby & District Trust,") {
+		t.Errorf("text report:\n%s", text.String())
+	}
+	if err := f.CSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(csv.String(), "\n"); !strings.HasPrefix(lines[1], "synthetic,SYNTHETIC DATA") {
+		t.Errorf("CSV's first row: %q", lines[1])
+	}
+	// Real records carry none of it.
+	if page := renderHTML(t, htmlFigures(t)); strings.Contains(page, "SYNTHETIC DATA:") || strings.Contains(page, `class="synthetic"`) {
+		t.Error("a report of real records says it is synthetic")
+	}
+}
+
+func TestWrap(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want []string
+	}{
+		{"service: WEA (Workers' Educational Association) Whitby", 28, []string{"service: WEA (Workers'", "Educational Association)", "Whitby"}},
+		{"Befriending", 28, []string{"Befriending"}},
+		{"", 28, []string{""}},
+		{"abcdefghij klm", 4, []string{"abcd", "efgh", "ij", "klm"}},
+		{"a  b", 28, []string{"a b"}},
+	} {
+		if got := wrap(tc.in, tc.n); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("wrap(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+		for _, l := range wrap(tc.in, tc.n) {
+			if len([]rune(l)) > tc.n {
+				t.Errorf("wrap(%q, %d): line %q is too long", tc.in, tc.n, l)
+			}
+		}
+	}
+	// A chart's labels say the whole name, and a wrapped row is taller.
+	long := "service: WEA (Workers' Educational Association) Whitby"
+	fig := newBarFigure("t", "topic", "questions", []Count{{long, 3}, {"Short", 1}})
+	var said []string
+	for _, l := range fig.Chart.Bars[0].Lines {
+		said = append(said, l.Text)
+	}
+	if strings.Join(said, " ") != long {
+		t.Errorf("the label says %q, want %q", strings.Join(said, " "), long)
+	}
+	b0, b1 := fig.Chart.Bars[0], fig.Chart.Bars[1]
+	if last := b0.Lines[len(b0.Lines)-1].Y; last >= b1.Lines[0].Y-labelLineH+4 || fig.Chart.Height < b1.Y+b1.H {
+		t.Errorf("rows overlap: first row's last line at %d, second row's first at %d; chart height %d", last, b1.Lines[0].Y, fig.Chart.Height)
+	}
+}

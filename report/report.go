@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/signpost-ahp/signpost/knowledge"
@@ -53,8 +54,49 @@ type Stale struct {
 	Reviewed               string // "" when never reviewed
 }
 
+// Period is a period's headline figures, to set beside another's.
+type Period struct {
+	Since, Until time.Time
+	// Begins is when its records begin, when that is more than a day
+	// after Since: Signpost was not yet recording for all of it, and a
+	// rise since is partly that.
+	Begins              time.Time
+	Questions, Answered int
+	Helpful, NotHelpful int
+	ByTopic             []Count
+}
+
+// Provision is what was asked in a place set against what is listed
+// there: where the knowledge, or the place, has nothing of a kind people
+// keep asking for.
+type Provision struct {
+	Place  string
+	Asked  int     // questions that named it
+	Listed int     // local services listed there
+	Wanted []Count // kinds of service asked for there, in words
+	// Missing are the kinds in Wanted with no local service of that kind
+	// listed there.
+	Missing []Count
+}
+
 // Figures are a report's numbers.
 type Figures struct {
+	// Organisation is who runs this Signpost (from the config), and
+	// Areas the places its knowledge covers: whose questions these are.
+	Organisation string
+	Areas        []string
+	// Synthetic says what made the records up (gen-activity), or "" for
+	// real use: a report from made-up data says so on every page.
+	Synthetic string
+	// Previous is the period of the same length just before this one.
+	Previous Period
+	// Places are the places asked about, most asked first, each against
+	// what is listed there; National counts the services for everywhere.
+	Places   []Provision
+	National int
+	// kindName names a kind of service in the knowledge's words.
+	kindName func(string) string
+
 	Since, Until        time.Time
 	Questions, Answered int
 	// Urgent counts questions about a person at risk, answered with
@@ -88,20 +130,43 @@ func (f Figures) AnsweredShare() float64 {
 	return float64(f.Answered) / float64(f.Questions)
 }
 
-// Compute works out the figures for questions since a time.
+// Compute works out the figures for questions since a time, and for the
+// period of the same length before it.
 func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter time.Duration) (Figures, error) {
 	f := Figures{Since: since, Until: now, StaleAfter: staleAfter, KnowledgeDescription: kb.Summary()}
-	asked, err := src.QuestionsSince(since)
+	for _, a := range kb.Areas {
+		f.Areas = append(f.Areas, a.Name)
+	}
+	prevSince := since.Add(-now.Sub(since))
+	f.Previous = Period{Since: prevSince, Until: since}
+	asked, err := src.QuestionsSince(prevSince)
 	if err != nil {
 		return f, fmt.Errorf("reading questions: %w", err)
 	}
-	titles := titles(kb)
+	titles, names := titles(kb), categoryNamer(kb)
+	f.kindName = names
 	topics, cats, areas := map[string]int{}, map[string]int{}, map[string]int{}
+	prevTopics := map[string]int{}
+	wanted := map[string]map[string]int{} // place → kind → questions
+	places := placeNamer(kb)
 	linkedAsks := map[string]int{} // by the linked wording's key
 	f.Weeks = weeks(since, now)
 	for _, a := range asked {
 		if a.At.After(now) {
 			continue // a report for a past period stays as it was
+		}
+		if a.At.Before(since) {
+			if f.Previous.Questions == 0 && a.At.Sub(prevSince) > 24*time.Hour {
+				f.Previous.Begins = a.At
+			}
+			f.Previous.Questions++
+			if a.Answered {
+				f.Previous.Answered++
+				if t, ok := titles[a.Top]; ok {
+					prevTopics[t]++
+				}
+			}
+			continue
 		}
 		f.Questions++
 		if a.Linked != "" {
@@ -125,23 +190,24 @@ func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter ti
 			}
 		}
 		for _, c := range a.Categories {
-			cats[c]++
+			cats[names(c)]++
 		}
 		if a.Area != "" {
-			areas[a.Area]++
+			place := places(a.Area)
+			areas[place]++
+			if wanted[place] == nil {
+				wanted[place] = map[string]int{}
+			}
+			for _, c := range a.Categories {
+				wanted[place][c]++
+			}
 		}
 	}
 	f.ByTopic, f.ByCategory, f.ByArea = sorted(topics), sorted(cats), sorted(areas)
-	fb, err := src.FeedbackSince(since)
-	if err != nil {
-		return f, fmt.Errorf("reading feedback: %w", err)
-	}
-	for _, x := range fb {
-		if x.Helpful {
-			f.Helpful++
-		} else {
-			f.NotHelpful++
-		}
+	f.Previous.ByTopic = sorted(prevTopics)
+	f.Places, f.National = provision(kb, f.ByArea, wanted, places, names)
+	if err := f.feedback(src); err != nil {
+		return f, err
 	}
 	gaps, err := src.Gaps(true)
 	if err != nil {
@@ -158,6 +224,102 @@ func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter ti
 	sort.SliceStable(f.Linked, func(i, j int) bool { return f.Linked[i].At.After(f.Linked[j].At) })
 	f.Stale = StaleEntries(kb, now, staleAfter)
 	return f, nil
+}
+
+// feedback counts the ratings of this period and the one before.
+func (f *Figures) feedback(src Source) error {
+	fb, err := src.FeedbackSince(f.Previous.Since)
+	if err != nil {
+		return fmt.Errorf("reading feedback: %w", err)
+	}
+	for _, x := range fb {
+		switch {
+		case x.At.After(f.Until):
+		case x.At.Before(f.Since) && x.Helpful:
+			f.Previous.Helpful++
+		case x.At.Before(f.Since):
+			f.Previous.NotHelpful++
+		case x.Helpful:
+			f.Helpful++
+		default:
+			f.NotHelpful++
+		}
+	}
+	return nil
+}
+
+// categoryNamer names a kind of service in words ("Physical activity"),
+// as replies do, with the knowledge's own words for its categories.
+func categoryNamer(kb *knowledge.Base) func(string) string {
+	v, err := knowledge.DefaultVocabulary()
+	if err == nil {
+		v = v.With(kb.CategoryWords)
+	}
+	return func(id string) string {
+		label := strings.ReplaceAll(id, "-", " ")
+		if v != nil {
+			label = v.Label(id)
+			label = strings.ReplaceAll(label, "-", " ")
+		}
+		r, n := utf8.DecodeRuneInString(label)
+		return string(unicode.ToUpper(r)) + label[n:]
+	}
+}
+
+// placeNamer names a place as the knowledge's areas do: "Hove" or
+// "brighton and hove" is Brighton & Hove when an area says so.
+func placeNamer(kb *knowledge.Base) func(string) string {
+	canon := map[string]string{}
+	for _, a := range kb.Areas {
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			canon[strings.ToLower(strings.TrimSpace(n))] = a.Name
+		}
+	}
+	return func(place string) string {
+		if name, ok := canon[strings.ToLower(strings.TrimSpace(place))]; ok {
+			return name
+		}
+		return place
+	}
+}
+
+// provision sets what was asked in each place against the local services
+// listed there.
+func provision(kb *knowledge.Base, asked []Count, wanted map[string]map[string]int, places, names func(string) string) ([]Provision, int) {
+	listed := map[string]map[string]int{} // place, lower case → kind → services ("" all)
+	national := 0
+	for _, s := range kb.Services {
+		if s.Area == "" {
+			continue
+		}
+		if strings.EqualFold(s.Area, "England") {
+			national++
+			continue
+		}
+		p := strings.ToLower(places(s.Area))
+		if listed[p] == nil {
+			listed[p] = map[string]int{}
+		}
+		listed[p][""]++
+		for _, c := range s.Categories {
+			listed[p][c]++
+		}
+	}
+	var out []Provision
+	for _, a := range asked {
+		here := listed[strings.ToLower(a.Name)]
+		p := Provision{Place: a.Name, Asked: a.N, Listed: here[""]}
+		w, m := map[string]int{}, map[string]int{}
+		for c, n := range wanted[a.Name] {
+			w[names(c)] += n
+			if here[c] == 0 {
+				m[names(c)] += n
+			}
+		}
+		p.Wanted, p.Missing = sorted(w), sorted(m)
+		out = append(out, p)
+	}
+	return out, national
 }
 
 // StaleEntries are the FAQ entries, terms and services whose review date is
@@ -240,8 +402,20 @@ func sorted(m map[string]int) []Count {
 
 // Text writes the figures for people.
 func (f Figures) Text(w io.Writer, top int) {
-	fmt.Fprintf(w, "Signpost report, %s to %s (%s)\n\n", f.Since.Format("2 Jan 2006"), f.Until.Format("2 Jan 2006"), f.KnowledgeDescription)
+	if f.Synthetic != "" {
+		fmt.Fprintf(w, "%s\n\n", f.SyntheticWarning())
+	}
+	fmt.Fprintf(w, "Signpost report%s, %s to %s (%s)\n", f.forWhom(), f.Since.Format("2 Jan 2006"), f.Until.Format("2 Jan 2006"), f.KnowledgeDescription)
+	if len(f.Areas) > 0 {
+		fmt.Fprintf(w, "Places its knowledge covers: %s\n", strings.Join(f.Areas, ", "))
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Questions asked: %d; answered: %d (%.0f%%)\n", f.Questions, f.Answered, 100*f.AnsweredShare())
+	begins := ""
+	if !f.Previous.Begins.IsZero() {
+		begins = "; records begin " + f.Previous.Begins.Format("2 Jan")
+	}
+	fmt.Fprintf(w, "The %s before (%s to %s%s): %s\n", f.periodName(), f.Previous.Since.Format("2 Jan"), f.Previous.Until.Format("2 Jan 2006"), begins, f.Comparison())
 	if f.Urgent > 0 {
 		fmt.Fprintf(w, "About a person at risk (answered with urgent help first): %d\n", f.Urgent)
 	}
@@ -258,6 +432,12 @@ func (f Figures) Text(w io.Writer, top int) {
 	section("Most asked about", f.ByTopic)
 	section("Services asked for, by category", f.ByCategory)
 	section("Places asked about", f.ByArea)
+	if len(f.Places) > 0 {
+		fmt.Fprintf(w, "\nAsked in each place, against what is listed there (%d national services besides):\n", f.National)
+		for _, p := range f.Places[:min(top, len(f.Places))] {
+			fmt.Fprintf(w, "  %5d  %s: %s\n", p.Asked, p.Place, p.Shortfall())
+		}
+	}
 	if len(f.Gaps) > 0 {
 		fmt.Fprintf(w, "\nOpen gaps (questions without a good answer):\n")
 		for _, g := range f.Gaps[:min(top, len(f.Gaps))] {
@@ -290,11 +470,97 @@ func (f Figures) Text(w io.Writer, top int) {
 	}
 }
 
+// forWhom names the organisation the report is for, when it is named.
+func (f Figures) forWhom() string {
+	if f.Organisation == "" {
+		return ""
+	}
+	return " for " + f.Organisation
+}
+
+// SyntheticWarning is what a report from made-up records says first.
+func (f Figures) SyntheticWarning() string {
+	return "SYNTHETIC DATA: these records were made up (" + f.Synthetic + ") to show the report. They are not real use of Signpost."
+}
+
+// periodName names the period's length as people would: "4 weeks", "30 days".
+func (f Figures) periodName() string {
+	days := int(f.Until.Sub(f.Since).Hours()/24 + 0.5)
+	switch {
+	case days%7 == 0 && days > 7:
+		return fmt.Sprintf("%d weeks", days/7)
+	case days == 7:
+		return "week"
+	case days == 1:
+		return "day"
+	}
+	return fmt.Sprintf("%d days", days)
+}
+
+// Comparison sets this period's questions and share answered beside the
+// previous period's, in words.
+func (f Figures) Comparison() string {
+	p := f.Previous
+	if p.Questions == 0 {
+		return "no questions, so nothing to compare with"
+	}
+	change := func(now, was int) string {
+		switch d := 100 * float64(now-was) / float64(was); {
+		case now == was:
+			return "the same"
+		case d > 0:
+			return fmt.Sprintf("up %.0f%%", d)
+		default:
+			return fmt.Sprintf("down %.0f%%", -d)
+		}
+	}
+	s := fmt.Sprintf("%s (now %d, %s)", plural(p.Questions, "question"), f.Questions, change(f.Questions, p.Questions))
+	was, now := 100*float64(p.Answered)/float64(p.Questions), 100*f.AnsweredShare()
+	points := int(now+0.5) - int(was+0.5)
+	switch {
+	case points > 0:
+		s += fmt.Sprintf("; %.0f%% answered (now %.0f%%, up %d points)", was, now, points)
+	case points < 0:
+		s += fmt.Sprintf("; %.0f%% answered (now %.0f%%, down %d points)", was, now, -points)
+	default:
+		s += fmt.Sprintf("; %.0f%% answered, as now", was)
+	}
+	return s
+}
+
+// plural counts things: "1 question", "3 questions".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// Shortfall says, in words, what a place lacks of what was asked there.
+func (p Provision) Shortfall() string {
+	listed := plural(p.Listed, "local service") + " listed"
+	if len(p.Wanted) == 0 {
+		return listed
+	}
+	if len(p.Missing) == 0 {
+		return listed + "; every kind asked for is listed"
+	}
+	var kinds []string
+	for _, m := range p.Missing {
+		kinds = append(kinds, fmt.Sprintf("%s (%d)", strings.ToLower(m.Name[:1])+m.Name[1:], m.N))
+	}
+	return listed + "; asked for with none listed: " + strings.Join(kinds, ", ")
+}
+
 // CSV writes the figures as rows of section, name, count, for spreadsheets;
 // a linked gap's row adds the entry it was linked to.
 func (f Figures) CSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	rows := [][]string{{"section", "name", "count", "entry"},
+	rows := [][]string{{"section", "name", "count", "entry"}}
+	if f.Synthetic != "" {
+		rows = append(rows, []string{"synthetic", f.SyntheticWarning(), "1"})
+	}
+	rows = append(rows, [][]string{
 		{"summary", "questions", fmt.Sprint(f.Questions)},
 		{"summary", "answered", fmt.Sprint(f.Answered)},
 		{"summary", "urgent", fmt.Sprint(f.Urgent)},
@@ -304,13 +570,21 @@ func (f Figures) CSV(w io.Writer) error {
 		{"summary", "entries due a review", fmt.Sprint(len(f.Stale))},
 		{"summary", "gaps linked", fmt.Sprint(len(f.Linked))},
 		{"summary", "linked wordings asked again", fmt.Sprint(f.LinkedAskedAgain)},
-	}
+		{"previous period", "questions", fmt.Sprint(f.Previous.Questions)},
+		{"previous period", "answered", fmt.Sprint(f.Previous.Answered)},
+	}...)
 	for _, s := range []struct {
 		name string
 		rows []Count
 	}{{"topic", f.ByTopic}, {"category", f.ByCategory}, {"area", f.ByArea}} {
 		for _, r := range s.rows {
 			rows = append(rows, []string{s.name, r.Name, fmt.Sprint(r.N)})
+		}
+	}
+	for _, p := range f.Places {
+		rows = append(rows, []string{"services listed in place", p.Place, fmt.Sprint(p.Listed)})
+		for _, m := range p.Missing {
+			rows = append(rows, []string{"asked for with none listed", p.Place + ": " + m.Name, fmt.Sprint(m.N)})
 		}
 	}
 	for _, g := range f.Gaps {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"flag"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -114,7 +115,7 @@ func TestCompute(t *testing.T) {
 	if len(f.ByTopic) != 3 || f.ByTopic[0] != (Count{"How do I refer someone to a link worker?", 6}) {
 		t.Errorf("by topic = %+v", f.ByTopic)
 	}
-	if len(f.ByCategory) != 2 || f.ByCategory[0] != (Count{"befriending", 2}) || f.ByArea[0] != (Count{"Whitby", 2}) {
+	if len(f.ByCategory) != 2 || f.ByCategory[0] != (Count{"Befriending", 2}) || f.ByArea[0] != (Count{"Whitby", 2}) {
 		t.Errorf("by category %+v, by area %+v", f.ByCategory, f.ByArea)
 	}
 	if len(f.Gaps) != 1 || f.Gaps[0].Key != "choir whitby" {
@@ -127,6 +128,13 @@ func TestCompute(t *testing.T) {
 	if len(f.Linked) != 2 || f.Linked[0].Entry != "gone-since" || f.Linked[0].Title != "" || f.Linked[0].AskedAgain != 0 ||
 		f.Linked[1].Title != "How do I refer someone to a link worker?" || f.Linked[1].AskedAgain != 4 || f.LinkedAskedAgain != 5 {
 		t.Errorf("linked = %+v, asked again %d; want 2 linked (0 and 4 asks), 5 asks in all", f.Linked, f.LinkedAskedAgain)
+	}
+	// The thirty days before: one question, answered, and a 👎; the
+	// records begin ten days into it.
+	if p := f.Previous; p.Questions != 1 || p.Answered != 1 || p.NotHelpful != 1 || p.Helpful != 0 ||
+		len(p.ByTopic) != 1 || p.ByTopic[0] != (Count{"What is the evidence?", 1}) || !p.Until.Equal(f.Since) || p.Until.Sub(p.Since) != f.Until.Sub(f.Since) ||
+		!p.Begins.Equal(f.Until.AddDate(0, 0, -40)) {
+		t.Errorf("previous period = %+v", p)
 	}
 	// The term was never reviewed and the evidence entry is two years old.
 	if len(f.Stale) != 2 || f.Stale[0].ID != "link-worker" || f.Stale[1].ID != "evidence" || f.Stale[1].Owner != "U0SAM" {
@@ -226,5 +234,59 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 	}
 	if !strings.Contains(written, "a normal question") || !strings.Contains(written, `'=HYPERLINK`) {
 		t.Errorf("cells not kept as text:\n%s", written)
+	}
+}
+
+// What was asked in a place is set against the services listed there,
+// by the place's own name whatever name was asked; national services
+// are counted apart.
+func TestProvision(t *testing.T) {
+	kb, err := knowledge.Load(fstest.MapFS{"k.yaml": {Data: []byte(`areas:
+  - id: brighton
+    name: Brighton & Hove
+    aliases: [Hove, Brighton]
+services:
+  - {id: walks, name: Walks, description: Led walks., categories: [physical-activity], area: Hove}
+  - {id: choir, name: Choir, description: A choir., categories: [music], area: Brighton & Hove}
+  - {id: debt, name: Debt line, description: Debt advice., categories: [money-advice], area: England}
+  - {id: garden, name: Garden, description: A garden., categories: [gardening], area: Lewes}
+`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	src := fakeSource{asked: []store.Asked{
+		{At: now.AddDate(0, 0, -3), Categories: []string{"physical-activity"}, Area: "brighton"},
+		{At: now.AddDate(0, 0, -2), Categories: []string{"money-advice", "music"}, Area: "Hove"},
+		{At: now.AddDate(0, 0, -2), Categories: []string{"money-advice"}, Area: "Brighton & Hove"},
+		{At: now.AddDate(0, 0, -1), Categories: []string{"befriending"}, Area: "Whitby"},
+		{At: now.AddDate(0, 0, -1), Area: "Lewes"},
+	}}
+	f, err := Compute(src, kb, now.AddDate(0, 0, -30), now, 365*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Provision{
+		{Place: "Brighton & Hove", Asked: 3, Listed: 2,
+			Wanted:  []Count{{"Money and debt advice", 2}, {"Music and singing", 1}, {"Physical activity", 1}},
+			Missing: []Count{{"Money and debt advice", 2}}},
+		{Place: "Lewes", Asked: 1, Listed: 1, Wanted: []Count{}, Missing: []Count{}},
+		{Place: "Whitby", Asked: 1, Listed: 0, Wanted: []Count{{"Befriending", 1}}, Missing: []Count{{"Befriending", 1}}},
+	}
+	if fmt.Sprint(f.Places) != fmt.Sprint(want) || f.National != 1 {
+		t.Errorf("places =\n%+v, national %d\nwant\n%+v, national 1", f.Places, f.National, want)
+	}
+	for _, tc := range []struct {
+		p    Provision
+		want string
+	}{
+		{want[0], "2 local services listed; asked for with none listed: money and debt advice (2)"},
+		{want[1], "1 local service listed"},
+		{want[2], "0 local services listed; asked for with none listed: befriending (1)"},
+		{Provision{Listed: 3, Wanted: []Count{{"Music", 1}}}, "3 local services listed; every kind asked for is listed"},
+	} {
+		if got := tc.p.Shortfall(); got != tc.want {
+			t.Errorf("Shortfall(%+v) = %q, want %q", tc.p, got, tc.want)
+		}
 	}
 }

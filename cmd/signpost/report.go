@@ -70,6 +70,10 @@ func runReport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	f.Organisation = cfg.Organisation
+	if f.Synthetic, err = st.Synthetic(); err != nil {
+		return fmt.Errorf("reading whether the records are real: %w", err)
+	}
 	if *asCSV {
 		return f.CSV(e.stdout)
 	}
