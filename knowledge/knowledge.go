@@ -1,6 +1,6 @@
 // Package knowledge holds what Signpost knows: FAQ entries, glossary terms and
 // local services, loaded and validated from a directory of YAML files (the
-// contract is shared/knowledge-format.md), and the knowledge built into the
+// contract is docs/knowledge-format.md), and the knowledge built into the
 // binary.
 //
 // It knows nothing of search or Slack: the index and the transports build on it.

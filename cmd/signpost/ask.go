@@ -18,7 +18,7 @@ func runAsk(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "ask", "[--knowledge DIR] [--json] [--thread] [QUESTION]")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
-	asJSON := fs.Bool("json", false, "print one JSON object a line, as shared/knowledge-format.md describes")
+	asJSON := fs.Bool("json", false, "print one JSON object a line, as docs/knowledge-format.md describes")
 	explain := fs.Bool("explain", false, "with --json, add each result's coverage of the question")
 	thread := fs.Bool("thread", false, "read standard input as conversations: one message a line, a blank line between conversations; follow-ups keep the context")
 	pos, err := parse(fs, args)

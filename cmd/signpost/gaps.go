@@ -28,7 +28,7 @@ func runGaps(ctx context.Context, e env, args []string) error {
 	dir := fs.String("knowledge", "", "knowledge `directory` the entries are in (default: the config's)")
 	dataDir := fs.String("data-dir", "", "Signpost's data `directory` (default: the config's data_dir)")
 	all := fs.Bool("all", false, "list closed gaps too, with how each was closed")
-	by := fs.String("by", "", "who is making the change, for the audit (default: cli:$USER)")
+	by := fs.String("by", "", "`name` of who is making the change, for the audit (default: cli:$USER)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ const genChunk = 5000
 func runGenServices(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "gen-services", "--out DIR [--n 100000] [--seed 1]\n\nWrites a realistic synthetic directory of services (fictional: example.org,\nOfcom's drama phone numbers) over 30 real English towns, for load tests.")
 	out := fs.String("out", "", "`directory` to write the services into")
-	n := fs.Int("n", 100000, "how many services")
+	n := fs.Int("n", 100000, "the `count` of services to write")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed makes the same directory")
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -18,10 +18,10 @@ func runGenActivity(ctx context.Context, e env, args []string) error {
 		"directory, so that `signpost report` has something to show. Never point it at a\n"+
 		"live bot's data directory: it refuses one that already holds a store.")
 	dataDir := fs.String("data-dir", "", "a new data `directory` to write the activity into")
-	weeks := fs.Int("weeks", 6, "how many weeks of activity, up to --now")
+	weeks := fs.Int("weeks", 6, "how many `weeks` of activity, up to --now")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed, --now and knowledge make the same activity")
 	dir := fs.String("knowledge", "", "knowledge `directory` the questions are about (default: the built-in knowledge)")
-	nowFlag := fs.String("now", "", "when the activity ends, RFC 3339 (e.g. 2026-11-24T12:00:00Z; default: now)")
+	nowFlag := fs.String("now", "", "`time` the activity ends, RFC 3339 (e.g. 2026-11-24T12:00:00Z; default: now)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 func runHealth(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "health", "[--url URL]\n\nAsks a running Signpost's /healthz whether it is ready, and exits 0 if it is, 1 if\nnot (still loading its knowledge, or not running). For health checks.")
 	url := fs.String("url", "http://127.0.0.1:3000/healthz", "the `URL` of Signpost's /healthz")
-	timeout := fs.Duration("timeout", 5*time.Second, "how long to wait for an answer")
+	timeout := fs.Duration("timeout", 5*time.Second, "`duration` to wait for an answer")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}

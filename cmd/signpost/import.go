@@ -30,9 +30,9 @@ func runImport(ctx context.Context, e env, args []string) error {
 		"or a folder of the data package's CSV tables. The services are written to\n"+
 		"DIR/openreferral-NAME.yaml, replacing that file only.")
 	out := fs.String("out", "", "knowledge `directory` to write into")
-	area := fs.String("area", "", "area for services whose address names no town")
+	area := fs.String("area", "", "area `name` for services whose address names no town")
 	mappingPath := fs.String("mapping", "", "taxonomy mapping `file` on top of the built-in one (see openreferral/taxonomy.yaml)")
-	name := fs.String("name", "", "name of the output file (default: from SOURCE)")
+	name := fs.String("name", "", "`name` of the output file (default: from SOURCE)")
 	force := fs.Bool("force", false, "write the file even if the import found no services, or fewer or emptier ones than last time")
 	pos, err := parse(fs, args[1:])
 	if err != nil {

@@ -108,11 +108,11 @@ func importEdges(t *testing.T) (code, tests map[string][]string) {
 func violation(from, to string) string {
 	fromLayer, fromInternal, ok := layerOf(from)
 	if !ok {
-		return from + " has no layer: add it to layers in layers_test.go and the README's package list"
+		return from + " has no layer: add it to layers in layers_test.go and the package list in docs/how-it-works.md"
 	}
 	toLayer, toInternal, ok := layerOf(to)
 	if !ok {
-		return to + " has no layer: add it to layers in layers_test.go and the README's package list"
+		return to + " has no layer: add it to layers in layers_test.go and the package list in docs/how-it-works.md"
 	}
 	if strings.HasPrefix(to, from+"/internal/") {
 		return "" // a package's own helpers are part of it
@@ -149,7 +149,7 @@ func TestLayering(t *testing.T) {
 	}
 	for from, imports := range code {
 		if _, _, ok := layerOf(from); !ok {
-			t.Errorf("package %s has no layer: add it to layers in layers_test.go and the README's package list", from)
+			t.Errorf("package %s has no layer: add it to layers in layers_test.go and the package list in docs/how-it-works.md", from)
 			continue
 		}
 		for _, to := range imports {

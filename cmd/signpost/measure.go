@@ -39,7 +39,7 @@ func runMeasure(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "measure", "[--knowledge DIR] [--index-dir DIR] [--n 2000]\n\nMeasures start-up, memory and answer latency: loads (or reopens) the index,\nanswers N questions one after another, and prints the figures.")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
-	n := fs.Int("n", 2000, "how many questions to answer")
+	n := fs.Int("n", 2000, "the `count` of questions to answer")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 || *n < 1 {

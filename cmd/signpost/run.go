@@ -206,6 +206,9 @@ func options(fs *flag.FlagSet) string {
 	fs.VisitAll(func(f *flag.Flag) {
 		value, use := flag.UnquoteUsage(f)
 		left := "--" + f.Name
+		if value == "directory" {
+			value = "dir" // as the docs and synopses write it
+		}
 		if value != "" {
 			left += " " + strings.ToUpper(value)
 		}

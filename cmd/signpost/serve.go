@@ -27,7 +27,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "serve", "[--config FILE] [--knowledge DIR] [--addr HOST:PORT]\n\nRuns Signpost in Slack: Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise.\nSecrets come from the environment; see config.example.yaml.")
 	cfgPath := fs.String("config", "", "configuration `file` (see config.example.yaml)")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the config's, else the built-in knowledge)")
-	addr := fs.String("addr", "", "listen address for /slack/events, /healthz and /metrics (default :3000)")
+	addr := fs.String("addr", "", "listen address (`host:port`) for /slack/events, /healthz and /metrics (default :3000)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err

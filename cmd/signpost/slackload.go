@@ -17,7 +17,7 @@ var loadQuestions = []string{
 
 func runSlackLoad(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "slack-load", "[--events N] [--rate PER_SECOND] [--channels N] [--faults [--hold-store DURATION]] [--restart-at DURATION] [--knowledge DIR]\n\nSends signed app_mention events over loopback HTTP to Signpost wired to a fake\nSlack, and reports acknowledgement latency, answers delivered, lost and doubled.")
-	events := fs.Int("events", 1000, "how many events to send")
+	events := fs.Int("events", 1000, "the `count` of events to send")
 	rate := fs.Float64("rate", 100, "events a second")
 	channels := fs.Int("channels", 1, "spread the events over this many channels")
 	faults := fs.Bool("faults", false, "make the fake Slack answer 10% of posts 429 (Retry-After 1 s), 5% 500, and 2% 500 after posting")
