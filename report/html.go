@@ -51,6 +51,7 @@ type page struct {
 	// PeriodName is the period's length in words ("4 weeks").
 	PeriodName, PreviousDates string
 	Compare                   []compareRow
+	PreviousQuestions         int
 	TopicsBefore              []topicRow
 	Provision                 []placeRow
 	ProvisionMore, National   int
@@ -146,6 +147,7 @@ func (f Figures) page() page {
 		p.Synthetic = f.SyntheticWarning()
 	}
 	p.Compare, p.TopicsBefore = f.compare()
+	p.PreviousQuestions = f.Previous.Questions
 	for _, pl := range f.Places[:min(htmlTop, len(f.Places))] {
 		p.Provision = append(p.Provision, placeRow{Place: pl.Place, Asked: pl.Asked, Listed: pl.Listed, Missing: counts(pl.Missing), Wanted: counts(pl.Wanted)})
 	}

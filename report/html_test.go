@@ -492,6 +492,7 @@ func TestSyntheticAndWhose(t *testing.T) {
 		`<body class="synthetic-data">`,
 		`<p class="synthetic" role="note">SYNTHETIC DATA: these records were made up (signpost gen-activity --seed 1 --weeks 6)`,
 		".synthetic { position: fixed;",
+		`@top-center { content: "SYNTHETIC DATA: made up to show the report, not real use of Signpost";`,
 		"<h1>What AHPs asked in Whitby &amp; District Trust, and where help is missing</h1>",
 		"<p><strong>SYNTHETIC DATA:",
 	} {
@@ -511,7 +512,7 @@ func TestSyntheticAndWhose(t *testing.T) {
 		t.Errorf("CSV's first row: %q", lines[1])
 	}
 	// Real records carry none of it.
-	if page := renderHTML(t, htmlFigures(t)); strings.Contains(page, "SYNTHETIC DATA:") || strings.Contains(page, `class="synthetic"`) {
+	if page := renderHTML(t, htmlFigures(t)); strings.Contains(page, "SYNTHETIC DATA:") || strings.Contains(page, `class="synthetic"`) || strings.Contains(page, "@top-center") {
 		t.Error("a report of real records says it is synthetic")
 	}
 }
@@ -550,5 +551,19 @@ func TestWrap(t *testing.T) {
 	b0, b1 := fig.Chart.Bars[0], fig.Chart.Bars[1]
 	if last := b0.Lines[len(b0.Lines)-1].Y; last >= b1.Lines[0].Y-labelLineH+4 || fig.Chart.Height < b1.Y+b1.H {
 		t.Errorf("rows overlap: first row's last line at %d, second row's first at %d; chart height %d", last, b1.Lines[0].Y, fig.Chart.Height)
+	}
+}
+
+// With no records before the period there is nothing to compare with,
+// and the page says so rather than show a column of noughts.
+func TestNothingToCompareWith(t *testing.T) {
+	f := htmlFigures(t)
+	if page := renderHTML(t, f); !strings.Contains(page, "Most asked about now, and before") || strings.Contains(page, "nothing to compare with") {
+		t.Error("a period with records before it shows no comparison")
+	}
+	f.Previous = Period{Since: f.Since.Add(-f.Until.Sub(f.Since)), Until: f.Since}
+	page := renderHTML(t, f)
+	if !strings.Contains(page, "it was not recording yet, so there is nothing to compare with") || strings.Contains(page, "This period and the one before") {
+		t.Error("a period with nothing before it shows a comparison")
 	}
 }
