@@ -60,15 +60,14 @@ type Info struct {
 // is loaded, validated and indexed again. Loading errors are returned as
 // knowledge.Load gives them, and leave dir as it was.
 func Open(ctx context.Context, dir string, fsys fs.FS, vocab *knowledge.Vocabulary) (*Index, Info, error) {
-	fp, err := knowledge.Fingerprint(fsys)
+	hash, err := indexHash(fsys)
 	if err != nil {
 		return nil, Info{}, err
 	}
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s|%s|%d", fp, knowledge.DefaultVocabularyID(), formatVersion)))
-	info := Info{Hash: hex.EncodeToString(sum[:])}
+	info := Info{Hash: hash}
 	current := filepath.Join(dir, info.Hash[:16])
 	if m, err := readManifest(dir); err == nil && m.Hash == info.Hash && m.Format == formatVersion {
-		ix, err := openAt(current, vocab)
+		ix, err := openAt(current, vocab, false)
 		if err == nil {
 			info.Reused = true
 			ix.persisted = dir
@@ -111,6 +110,17 @@ func Open(ctx context.Context, dir string, fsys fs.FS, vocab *knowledge.Vocabula
 	return ix, info, nil
 }
 
+// indexHash names an index of the knowledge in fsys: its files, the
+// vocabulary and the shape of what is kept. Equal hashes, equal indexes.
+func indexHash(fsys fs.FS) (string, error) {
+	fp, err := knowledge.Fingerprint(fsys)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s|%s|%d", fp, knowledge.DefaultVocabularyID(), formatVersion)))
+	return hex.EncodeToString(sum[:]), nil
+}
+
 // manifestName is the file that says which knowledge the saved index holds.
 const manifestName = "manifest.json"
 
@@ -123,7 +133,9 @@ func readManifest(dir string) (manifest, error) {
 	return m, json.Unmarshal(data, &m)
 }
 
-func openAt(dir string, base *knowledge.Vocabulary) (*Index, error) {
+// openAt opens the index kept in dir. Read-only, several processes may
+// open it at once (Bleve's own store then takes a shared lock).
+func openAt(dir string, base *knowledge.Vocabulary, readOnly bool) (*Index, error) {
 	f, err := os.Open(filepath.Join(dir, "snapshot.gob"))
 	if err != nil {
 		return nil, err
@@ -133,7 +145,7 @@ func openAt(dir string, base *knowledge.Vocabulary) (*Index, error) {
 	if err := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&snap); err != nil {
 		return nil, fmt.Errorf("reading the index snapshot: %w", err)
 	}
-	b, err := bleve.Open(filepath.Join(dir, "bleve"))
+	b, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"read_only": readOnly})
 	if err != nil {
 		return nil, fmt.Errorf("opening index: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -361,11 +362,29 @@ func newAnswerer(ctx context.Context, dir, indexDir string) (*answer.Answerer, e
 		}
 		return answer.New(ix, gazetteer.New(), ix.Vocabulary()), nil
 	}
+	if dir == "" {
+		ix, err := index.OpenBuiltin(ctx, cacheDir(), vocab)
+		if err != nil {
+			return nil, err
+		}
+		return answer.New(ix, gazetteer.New(), ix.Vocabulary()), nil
+	}
 	kb, err := loadKnowledge(dir)
 	if err != nil {
 		return nil, err
 	}
 	return answer.FromKnowledge(ctx, kb)
+}
+
+// cacheDir is where the built-in knowledge's index is kept between runs
+// (the user's cache folder), or "" when there is none: then it is built
+// each time.
+func cacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "signpost")
 }
 
 // dirFS opens a knowledge directory, saying plainly when it is not one.

@@ -26,7 +26,17 @@ func TestMain(m *testing.M) {
 		stderr.flush()
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	// The built-in index is copied into the user's cache folder; the
+	// tests keep theirs in a folder of their own, gone when they end.
+	cache, err := os.MkdirTemp("", "signpost-test-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("XDG_CACHE_HOME", cache)
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
 }
 
 // storeWith makes a store holding n questions.
