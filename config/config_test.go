@@ -2,6 +2,7 @@ package config
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -109,5 +110,16 @@ func TestSecretsFrom(t *testing.T) {
 	}, "auto")
 	if err != nil || s.APIURL != "http://127.0.0.1:9/api/" {
 		t.Errorf("SLACK_API_URL without a slash = %q, %v; want one added", s.APIURL, err)
+	}
+}
+
+func TestIndexFolder(t *testing.T) {
+	c := Default()
+	if got := c.IndexFolder(); got != filepath.Join("signpost-data", "index") {
+		t.Errorf("default IndexFolder = %q, want a folder of the data directory", got)
+	}
+	c.IndexDir = "/var/cache/signpost-index"
+	if got := c.IndexFolder(); got != "/var/cache/signpost-index" {
+		t.Errorf("IndexFolder with index_dir set = %q", got)
 	}
 }

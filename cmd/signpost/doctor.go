@@ -274,12 +274,10 @@ func dataChecks(cfg config.Config) []check {
 		st.Close()
 		out = append(out, check{"ok", "data directory", cfg.DataDir + " is writable and its store is whole"})
 	}
-	if cfg.IndexDir != "" {
-		if err := writable(cfg.IndexDir); err != nil {
-			out = append(out, check{"FAIL", "index directory", err.Error()})
-		} else {
-			out = append(out, check{"ok", "index directory", cfg.IndexDir + " is writable"})
-		}
+	if err := writable(cfg.IndexFolder()); err != nil {
+		out = append(out, check{"FAIL", "index directory", err.Error()})
+	} else {
+		out = append(out, check{"ok", "index directory", cfg.IndexFolder() + " is writable"})
 	}
 	return out
 }

@@ -260,7 +260,7 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 // servingAnswerer is the Answerer serve runs: the knowledge, with the
 // organisation's own crisis contacts after the national ones.
 func servingAnswerer(ctx context.Context, cfg config.Config) (*answer.Answerer, error) {
-	a, err := newAnswerer(ctx, cfg.Knowledge, cfg.IndexDir)
+	a, err := newAnswerer(ctx, cfg.Knowledge, cfg.IndexFolder())
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -57,6 +58,7 @@ func servingAddr(t *testing.T, logs *syncWriter) string {
 // a signed mention is answered, and cancelling (as SIGTERM does) stops it
 // cleanly with exit 0.
 func TestServeHTTP(t *testing.T) {
+	cfg := tempConfig(t)
 	fake := fakeslack.New()
 	defer fake.Close()
 	env := map[string]string{
@@ -68,7 +70,7 @@ func TestServeHTTP(t *testing.T) {
 	done := make(chan error, 1)
 	logs := &syncWriter{w: &bytes.Buffer{}}
 	go func() {
-		done <- run(ctx, []string{"serve", "--config", tempConfig(t), "--knowledge", "../../testdata/kb", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, logs)
+		done <- run(ctx, []string{"serve", "--config", cfg, "--knowledge", "../../testdata/kb", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, logs)
 	}()
 	addr := servingAddr(t, logs)
 	waitHealthy(t, "http://"+addr+"/healthz")
@@ -91,6 +93,11 @@ func TestServeHTTP(t *testing.T) {
 	}
 	if !strings.Contains(posts[0].Param("blocks"), "Harbourside Friends") || posts[0].Param("thread_ts") != "1.5" {
 		t.Errorf("answer = %s", posts[0].Param("blocks"))
+	}
+	// With no index_dir, the index is kept under the data directory, for
+	// the next start to reopen.
+	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg), "data", "index", "manifest.json")); err != nil {
+		t.Errorf("serve kept no index under its data directory: %v", err)
 	}
 	cancel()
 	select {
