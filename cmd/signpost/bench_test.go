@@ -124,14 +124,8 @@ func benchmarkSave(b *testing.B, services int, patch bool) {
 	if err := os.CopyFS(dir, knowledge.Builtin()); err != nil {
 		b.Fatal(err)
 	}
-	if services > 0 {
-		data, err := knowledge.MarshalServices(kbgen.Services(services, 1), "synthetic")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "generated.yaml"), data, 0o644); err != nil {
-			b.Fatal(err)
-		}
+	if err := writeServices(dir, kbgen.Services(services, 1)); err != nil {
+		b.Fatal(err)
 	}
 	a, err := newAnswerer(ctx, dir, "")
 	if err != nil {

@@ -30,18 +30,27 @@ func runGenServices(ctx context.Context, e env, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	services := kbgen.Services(*n, *seed)
+	if err := writeServices(*out, kbgen.Services(*n, *seed)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %d services to %s\n", *n, *out)
+	return nil
+}
+
+// writeServices writes synthetic services into dir, genChunk to a file,
+// as a real directory splits them (one file of 100,000 would be over the
+// loader's limit on a file's size).
+func writeServices(dir string, services []knowledge.Service) error {
 	for i := 0; i < len(services); i += genChunk {
 		part := services[i:min(i+genChunk, len(services))]
 		data, err := knowledge.MarshalServices(part, "SYNTHETIC services made by `signpost gen-services` for load tests. Not real: never signpost anyone to them.")
 		if err != nil {
 			return err
 		}
-		name := filepath.Join(*out, fmt.Sprintf("services-%03d.yaml", i/genChunk+1))
+		name := filepath.Join(dir, fmt.Sprintf("services-%03d.yaml", i/genChunk+1))
 		if err := safefile.Write(name, data, 0o644); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "wrote %d services to %s\n", len(services), *out)
 	return nil
 }
