@@ -61,7 +61,7 @@ func (ix *Index) word(w string) ([]Word, error) {
 	var ws []Word
 	for _, t := range ix.Light(w) {
 		word := Word{Raw: w, Light: t}
-		if _, known := ix.vocab[t]; !known {
+		if _, known := ix.vocab.count(t); !known {
 			fixed, ok, err := ix.correct(t)
 			if err != nil {
 				return nil, err
@@ -73,7 +73,7 @@ func (ix *Index) word(w string) ([]Word, error) {
 		if stems := ix.Stems(word.Light); len(stems) > 0 {
 			word.Stem = stems[0]
 		}
-		word.DF = ix.vocab[word.Light]
+		word.DF, _ = ix.vocab.count(word.Light)
 		word.IDF = ix.idf(word.DF)
 		if ix.weak[word.Light] || isNumber(word.Light) {
 			word.IDF *= weakWeight
@@ -151,7 +151,7 @@ func (ix *Index) WithPlaces(ctx context.Context, an Analysis, names []string, po
 // Known reports whether the knowledge uses a word (in any entry).
 func (ix *Index) Known(word string) bool {
 	for _, t := range ix.Light(word) {
-		if _, ok := ix.vocab[t]; !ok {
+		if _, ok := ix.vocab.count(t); !ok {
 			return false
 		}
 	}
@@ -238,7 +238,8 @@ func (ix *Index) correct(w string) (string, bool, error) {
 			if !ok || dist > d {
 				continue
 			}
-			count := uint64(ix.vocab[e.Term])
+			n, _ := ix.vocab.count(e.Term)
+			count := uint64(n)
 			if dist < bestD || (dist == bestD && count > bestCount) {
 				best, bestD, bestCount = e.Term, dist, count
 			}

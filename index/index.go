@@ -74,13 +74,13 @@ type Index struct {
 	words cache[[]Word]
 	docs  uint64
 	// entries finds each entry's kind and place by id.
-	entries map[string]entryRef
+	entries refTable
 	// terms and entryTerms record what each entry says, by ordinal, for
 	// judging coverage; vocab counts the entries using each light word.
 	terms      termTable
-	entryTerms []entryTerms
+	entryTerms entryTable
 	termDF     []int32 // entries saying each term, by term number
-	vocab      map[string]int
+	vocab      wordCounts
 	// persisted is the directory Open keeps this index in; "" in memory.
 	persisted string
 }
@@ -323,9 +323,9 @@ func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m 
 		},
 		kb:      kb,
 		bleve:   b,
-		entries: make(map[string]entryRef, len(kb.FAQs)+len(kb.Terms)+len(kb.Services)),
+		entries: refTable{built: make(map[string]entryRef, len(kb.FAQs)+len(kb.Terms)+len(kb.Services))},
 		terms:   termTable{ids: map[string]uint32{}},
-		vocab:   map[string]int{},
+		vocab:   wordCounts{built: map[string]int{}},
 	}
 	if ix.text == nil || ix.light == nil {
 		return nil, fmt.Errorf("creating index: analyzers missing")
@@ -383,15 +383,15 @@ func newIndex(kb *knowledge.Base, vocab *knowledge.Vocabulary, b bleve.Index, m 
 func (ix *Index) register() {
 	ord := 0
 	for i, f := range ix.kb.FAQs {
-		ix.entries[f.ID] = entryRef{kind: knowledge.KindFAQ, i: i, ord: ord}
+		ix.entries.built[f.ID] = entryRef{kind: knowledge.KindFAQ, i: i, ord: ord}
 		ord++
 	}
 	for i, t := range ix.kb.Terms {
-		ix.entries[t.ID] = entryRef{kind: knowledge.KindTerm, i: i, ord: ord}
+		ix.entries.built[t.ID] = entryRef{kind: knowledge.KindTerm, i: i, ord: ord}
 		ord++
 	}
 	for i, s := range ix.kb.Services {
-		ix.entries[s.ID] = entryRef{kind: knowledge.KindService, i: i, ord: ord}
+		ix.entries.built[s.ID] = entryRef{kind: knowledge.KindService, i: i, ord: ord}
 		ix.areas[place.KeyOf(s.Area)] = s.Area
 		ord++
 	}
@@ -605,9 +605,9 @@ func (ix *Index) load(ctx context.Context) error {
 		batch.Reset()
 		return nil
 	}
-	ix.entryTerms = make([]entryTerms, ix.docs)
+	ix.entryTerms = entryTable{built: make([]entryTerms, ix.docs), n: int(ix.docs)}
 	add := func(id string, kind knowledge.Kind, i int, d *doc) error {
-		ix.entryTerms[ix.entries[id].ord] = ix.annotate(d)
+		ix.entryTerms.built[ix.entries.built[id].ord] = ix.annotate(d)
 		if err := batch.Index(id, d); err != nil {
 			return fmt.Errorf("indexing %s: %w", id, err)
 		}
@@ -664,7 +664,7 @@ func (ix *Index) load(ctx context.Context) error {
 			return fmt.Errorf("indexing synonyms %s: %w", def.ID, err)
 		}
 	}
-	ix.termDF = countTerms(ix.entryTerms, len(ix.terms.ids))
+	ix.termDF = countTerms(ix.entryTerms.built, ix.terms.size())
 	return flush()
 }
 
@@ -695,7 +695,7 @@ func (ix *Index) annotate(d *doc) entryTerms {
 	}
 	d.Mentions, et.body = ix.describe([]string{d.Body}, seen, read)
 	for w := range seen {
-		ix.vocab[w]++
+		ix.vocab.add(w, 1)
 	}
 	et.head, et.body = sortedSet(et.head), sortedSet(et.body)
 	return et
@@ -927,7 +927,7 @@ type Entry struct {
 
 // Entry looks up an entry by id.
 func (ix *Index) Entry(id string) (Entry, bool) {
-	ref, ok := ix.entries[id]
+	ref, ok := ix.entries.get(id)
 	if !ok {
 		return Entry{}, false
 	}

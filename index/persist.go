@@ -164,18 +164,22 @@ func openAt(dir string, base *knowledge.Vocabulary, readOnly bool) (*Index, erro
 		b.Close()
 		return nil, fmt.Errorf("index snapshot holds %d entries, knowledge %d", len(snap.Entries), ix.docs)
 	}
-	ix.vocab, ix.terms.ids = snap.Vocab, snap.Terms
-	ix.entryTerms = make([]entryTerms, len(snap.Entries))
+	ix.vocab, ix.terms.ids = wordCounts{built: snap.Vocab}, snap.Terms
+	ix.entryTerms = entryTable{built: make([]entryTerms, len(snap.Entries)), n: len(snap.Entries)}
 	for i, e := range snap.Entries {
-		ix.entryTerms[i] = entryTerms{head: e.Head, body: e.Body, phrasings: e.Phrasings}
+		ix.entryTerms.built[i] = entryTerms{head: e.Head, body: e.Body, phrasings: e.Phrasings}
 	}
-	ix.termDF = countTerms(ix.entryTerms, len(ix.terms.ids))
+	ix.termDF = countTerms(ix.entryTerms.built, ix.terms.size())
 	return ix, nil
 }
 
 func (ix *Index) writeSnapshot(path string) error {
-	snap := stored{KB: ix.kb, Vocab: ix.vocab, Terms: ix.terms.ids, Entries: make([]snapshotTerms, len(ix.entryTerms))}
-	for i, e := range ix.entryTerms {
+	if ix.terms.saved != nil {
+		// Only a built index is kept: a save invalidates the kept one.
+		return fmt.Errorf("writing the index snapshot: an index changed by saves is not kept")
+	}
+	snap := stored{KB: ix.kb, Vocab: ix.vocab.built, Terms: ix.terms.ids, Entries: make([]snapshotTerms, len(ix.entryTerms.built))}
+	for i, e := range ix.entryTerms.built {
 		snap.Entries[i] = snapshotTerms{Head: e.head, Body: e.body, Phrasings: e.phrasings}
 	}
 	f, err := os.Create(path)

@@ -280,11 +280,11 @@ func (ix *Index) judge(q Query, matches search.DocumentMatchCollection) []Hit {
 	qt := ix.queryTerms(q)
 	hits := make([]Hit, 0, len(matches))
 	for _, h := range matches {
-		ref, ok := ix.entries[h.ID]
+		ref, ok := ix.entries.get(h.ID)
 		if !ok {
 			continue
 		}
-		et := ix.entryTerms[ref.ord]
+		et := ix.entryTerms.get(ref.ord)
 		cov, head, about := qt.coverage(et)
 		hit := Hit{ID: h.ID, Kind: ref.kind, Score: h.Score * coverageFactor(cov, head), Coverage: cov, HeadCoverage: head, Concept: about,
 			Headline: ix.headline(qt, et), DistanceKm: -1}
@@ -340,11 +340,11 @@ func (ix *Index) Judge(q Query, ids []string) []Hit {
 	qt := ix.queryTerms(q)
 	out := make([]Hit, 0, len(ids))
 	for _, id := range ids {
-		ref, ok := ix.entries[id]
+		ref, ok := ix.entries.get(id)
 		if !ok {
 			continue
 		}
-		et := ix.entryTerms[ref.ord]
+		et := ix.entryTerms.get(ref.ord)
 		cov, head, about := qt.coverage(et)
 		out = append(out, Hit{ID: id, Kind: ref.kind, Coverage: cov, HeadCoverage: head, Concept: about, Headline: ix.headline(qt, et), DistanceKm: -1})
 	}
@@ -355,11 +355,11 @@ func (ix *Index) Judge(q Query, ids []string) []Hit {
 // everyday synonym of it), or, when the word is part of a glossary name
 // the question uses, that name's concept.
 func (ix *Index) Says(id string, w Word, concepts []Match, at int) bool {
-	ref, ok := ix.entries[id]
+	ref, ok := ix.entries.get(id)
 	if !ok {
 		return false
 	}
-	et := ix.entryTerms[ref.ord]
+	et := ix.entryTerms.get(ref.ord)
 	in := func(t uint32) bool { return has(et.head, t) || has(et.body, t) }
 	if st, ok := ix.terms.lookup(w.Stem); ok && in(st) {
 		return true
@@ -382,11 +382,11 @@ func (ix *Index) Says(id string, w Word, concepts []Match, at int) bool {
 // HeadSays reports whether what an entry is about (its question, other
 // phrasings, name or tags) says a word: its stem or an everyday synonym.
 func (ix *Index) HeadSays(id string, w Word) bool {
-	ref, ok := ix.entries[id]
+	ref, ok := ix.entries.get(id)
 	if !ok {
 		return false
 	}
-	et := ix.entryTerms[ref.ord]
+	et := ix.entryTerms.get(ref.ord)
 	for _, stem := range append([]string{w.Stem}, ix.synonyms[w.Stem]...) {
 		if st, ok := ix.terms.lookup(stem); ok && has(et.head, st) {
 			return true

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"maps"
 	"slices"
 )
 
@@ -8,24 +9,48 @@ import (
 // can be kept as two short sorted lists of numbers. Judging how much of a
 // question an entry covers then needs no term locations from Bleve, which
 // cost more to collect than the search itself.
+//
+// The numbers given while building never change; a save numbers new
+// terms after them, in a table of its own (see overlay.go).
 type termTable struct {
-	ids map[string]uint32
+	ids   map[string]uint32
+	saved map[string]uint32 // nil until a save
 }
+
+// forSave is a table for a new index: the built numbers shared, those
+// saves gave copied.
+func (t termTable) forSave() termTable {
+	saved := maps.Clone(t.saved)
+	if saved == nil {
+		saved = map[string]uint32{}
+	}
+	return termTable{ids: t.ids, saved: saved}
+}
+
+// size is how many terms have numbers.
+func (t *termTable) size() int { return len(t.ids) + len(t.saved) }
 
 // conceptTerm keeps concept keys apart from stems in the table.
 func conceptTerm(key string) string { return "\x00" + key }
 
 func (t *termTable) intern(s string) uint32 {
-	if id, ok := t.ids[s]; ok {
+	if id, ok := t.lookup(s); ok {
 		return id
 	}
-	id := uint32(len(t.ids))
-	t.ids[s] = id
+	id := uint32(t.size())
+	if t.saved != nil {
+		t.saved[s] = id
+	} else {
+		t.ids[s] = id
+	}
 	return id
 }
 
 func (t *termTable) lookup(s string) (uint32, bool) {
-	id, ok := t.ids[s]
+	if id, ok := t.ids[s]; ok {
+		return id, true
+	}
+	id, ok := t.saved[s]
 	return id, ok
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,14 +38,14 @@ func (ix *Index) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Index, error) {
 		kb:         &kb,
 		bleve:      ix.bleve,
 		docs:       ix.docs,
-		entries:    maps.Clone(ix.entries),
-		terms:      termTable{ids: maps.Clone(ix.terms.ids)},
-		entryTerms: slices.Clone(ix.entryTerms),
+		entries:    ix.entries.forSave(),
+		terms:      ix.terms.forSave(),
+		entryTerms: ix.entryTerms.forSave(),
 		termDF:     slices.Clone(ix.termDF),
-		vocab:      maps.Clone(ix.vocab),
+		vocab:      ix.vocab.forSave(),
 		persisted:  ix.persisted,
 	}
-	ref, exists := ix.entries[f.ID]
+	ref, exists := ix.entries.get(f.ID)
 	switch {
 	case exists && ref.kind != knowledge.KindFAQ:
 		return nil, fmt.Errorf("id %q is already a %s", f.ID, ref.kind)
@@ -60,26 +59,24 @@ func (ix *Index) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Index, error) {
 			}
 		}
 		for w := range seen {
-			if nx.vocab[w]--; nx.vocab[w] <= 0 {
-				delete(nx.vocab, w)
-			}
+			nx.vocab.add(w, -1)
 		}
 		kb.FAQs[ref.i] = f
 	default:
 		kb.FAQs = append(kb.FAQs, f)
-		ref = entryRef{kind: knowledge.KindFAQ, i: len(kb.FAQs) - 1, ord: len(nx.entryTerms)}
-		nx.entries[f.ID] = ref
-		nx.entryTerms = append(nx.entryTerms, entryTerms{})
+		ref = entryRef{kind: knowledge.KindFAQ, i: len(kb.FAQs) - 1, ord: nx.entryTerms.add()}
+		nx.entries.saved[f.ID] = ref
 		nx.docs++
 	}
 	if exists {
-		addTerms(nx.termDF, nx.entryTerms[ref.ord], -1)
+		addTerms(nx.termDF, nx.entryTerms.get(ref.ord), -1)
 	}
 	d := faqDoc(&kb.FAQs[ref.i])
-	nx.entryTerms[ref.ord] = nx.annotate(d)
+	et := nx.annotate(d)
+	nx.entryTerms.set(ref.ord, et)
 	// New terms get numbers past the end of the counts: grow them.
-	nx.termDF = append(nx.termDF, make([]int32, len(nx.terms.ids)-len(nx.termDF))...)
-	addTerms(nx.termDF, nx.entryTerms[ref.ord], 1)
+	nx.termDF = append(nx.termDF, make([]int32, nx.terms.size()-len(nx.termDF))...)
+	addTerms(nx.termDF, et, 1)
 	if err := ix.bleve.Index(f.ID, d); err != nil {
 		return nil, fmt.Errorf("indexing %s: %w", f.ID, err)
 	}
