@@ -3,7 +3,7 @@
 #
 #   docker build --build-arg COMMIT=$(git rev-parse HEAD) -t signpost .
 #   docker run --env-file signpost.env -v signpost-data:/data \
-#     -v "$PWD/knowledge:/knowledge:ro" -p 3000:3000 signpost
+#     -v /srv/signpost/knowledge:/knowledge:ro --stop-timeout 30 -p 3000:3000 signpost
 #
 # docs/operations.md says more (volumes, config, upgrades).
 

@@ -92,7 +92,7 @@ func goldenQuestions(b *testing.B) []string {
 	return qs
 }
 
-// BenchmarkConversation answers the turns of testdata/conversations-kb.yaml
+// BenchmarkConversation answers the turns of testdata/conversations-d.yaml
 // as a thread carrying its context (context); each on its own (alone);
 // and as a person would have to type them without context (as-read: the
 // question as Signpost read it, a reference as the card it meant; as-typed:
@@ -100,7 +100,7 @@ func goldenQuestions(b *testing.B) []string {
 // as-read is what keeping the conversation adds to answering, counting a
 // reference's reading as all extra.
 func BenchmarkConversation(b *testing.B) {
-	f, err := os.Open("../testdata/conversations-kb.yaml")
+	f, err := os.Open("../testdata/conversations-d.yaml")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func BenchmarkConversation(b *testing.B) {
 	if err := yaml.NewDecoder(f).Decode(&convs); err != nil {
 		b.Fatal(err)
 	}
-	a := builtinOr(b, "../../shared/eval/kb")
+	a := builtinOr(b, "../testdata/kb-d")
 	ctx := context.Background()
 	// Each turn as a person would have to type it without context: the
 	// question as Signpost read it, or the entry "them" meant (as-read

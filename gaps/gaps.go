@@ -93,13 +93,13 @@ const (
 func Wording(question string) (string, error) {
 	w := strings.TrimSpace(question)
 	if _, found := privacy.Redact(w); len(found) > 0 || privacy.Placeholders(w) != w {
-		return "", Refusal("That wording had patient details in it, so it can't be added to an answer. Add the answer's wording yourself with Edit, leaving the details out.")
+		return "", Refusal("That wording had patient details in it, so it can't be added to an answer. Add a wording to the answer yourself, leaving the details out.")
 	}
 	switch n := len(strings.Fields(reading.Normalise(w))); {
 	case n < MinWords:
 		return "", Refusal("There's too little of that wording left to be worth adding to an answer.")
 	case n > MaxWords:
-		return "", Refusal("That wording is a story rather than a question, so it isn't added to an answer as it is: add the question yourself with Edit.")
+		return "", Refusal("That wording is a story rather than a question, so it isn't added to an answer as it is: add the question to the answer yourself.")
 	}
 	return w, nil
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/signpost-ahp/signpost/knowledge"
 )
 
-// BenchmarkBuild measures indexing: the built-in knowledge, the shared
-// fixture kb (when present) and a generated 10,000-entry kb.
+// BenchmarkBuild measures indexing: the built-in knowledge, the fixture
+// kb in testdata and a generated 10,000-entry kb.
 func BenchmarkBuild(b *testing.B) {
 	vocab, err := knowledge.DefaultVocabulary()
 	if err != nil {
@@ -25,7 +25,7 @@ func BenchmarkBuild(b *testing.B) {
 		kb   func() (*knowledge.Base, error)
 	}{
 		{"builtin", func() (*knowledge.Base, error) { return builtin, nil }},
-		{"fixture", func() (*knowledge.Base, error) { return knowledge.Load(os.DirFS("../../shared/eval/kb")) }},
+		{"fixture", func() (*knowledge.Base, error) { return knowledge.Load(os.DirFS("../testdata/kb")) }},
 		{"generated-10k", func() (*knowledge.Base, error) { return kbgen.Base(10000, 1, builtin.Terms), nil }},
 	}
 	for _, k := range kbs {

@@ -445,7 +445,7 @@ func (f Figures) Text(w io.Writer, top int) {
 		}
 	}
 	if len(f.Linked) > 0 {
-		fmt.Fprintf(w, "\nGaps linked to answers that already existed: %d; linked wordings asked again and answered: %d\n", len(f.Linked), f.LinkedAskedAgain)
+		fmt.Fprintf(w, "\nGaps linked to answers that already existed: %d in this period; wordings linked at any time, asked again and answered: %d\n", len(f.Linked), f.LinkedAskedAgain)
 		for _, l := range f.Linked[:min(top, len(f.Linked))] {
 			title := l.Title
 			if title == "" {
@@ -453,6 +453,9 @@ func (f Figures) Text(w io.Writer, top int) {
 			}
 			fmt.Fprintf(w, "  %5d  %s → %s\n", l.AskedAgain, l.Question, title)
 		}
+	}
+	if len(f.Stale) == 0 {
+		fmt.Fprintf(w, "\nEntries due a review (older than %d months): none\n", f.staleMonths())
 	}
 	if len(f.Stale) > 0 {
 		fmt.Fprintf(w, "\nEntries due a review (older than %d months): %d\n", f.staleMonths(), len(f.Stale))

@@ -86,6 +86,10 @@ func TestDoctor(t *testing.T) {
 		}
 		return m
 	}
+	broken, err := filepath.Abs("../../knowledge/testdata/bad/values")
+	if err != nil {
+		t.Fatal(err)
+	}
 	blocker := filepath.Join(dir, "a-file")
 	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -129,7 +133,7 @@ func TestDoctor(t *testing.T) {
 		{"no such group", socket, config("nogroup", "champions:\n  usergroup: \"@nobody\"\n"), 1, []string{
 			"warn  champions channel  none set", "FAIL  champions          no user group has the handle @nobody"}},
 		{"data directory under a file", socket, config("blocked", "data_dir: "+filepath.Join(blocker, "data")+"\n"), 1, []string{"FAIL  data directory     " + blocker + " is a file"}},
-		{"broken knowledge", socket, config("kb", "knowledge: ../../knowledge/testdata/bad/values\n"), 1, []string{"FAIL  knowledge          ../../knowledge/testdata/bad/values has problems"}},
+		{"broken knowledge", socket, config("kb", "knowledge: "+broken+"\n"), 1, []string{"FAIL  knowledge          " + broken + " has problems"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, code := runDoctorWith(t, tc.env, "--config", tc.cfg)

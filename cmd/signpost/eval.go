@@ -23,8 +23,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return exitError{code: 2}
+		return exitError{code: 2, msg: "signpost eval: name one file of cases, as in 'signpost eval --knowledge testdata/kb-d testdata/questions-d.yaml'."}
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {

@@ -171,6 +171,9 @@ func linkGap(ctx context.Context, e env, st *store.Store, dir, ref, id, by strin
 		return err
 	}
 	i := slices.IndexFunc(kb.FAQs, func(f knowledge.FAQ) bool { return f.ID == id })
+	if kind := kindOf(kb, id); i < 0 && kind != "" {
+		return fail(fmt.Sprintf("%s is a %s; only FAQs take other wordings (also_asked).", id, kind))
+	}
 	if i < 0 {
 		ids := make([]string, len(kb.FAQs))
 		for j, f := range kb.FAQs {
@@ -225,6 +228,21 @@ func linkGap(ctx context.Context, e env, st *store.Store, dir, ref, id, by strin
 		fmt.Fprintf(e.stdout, "Added %q to %q (%s), but another answer still comes first for those words: you may want to edit one of them.\n", wording, f.Question, joinPath(dir, path))
 	}
 	return nil
+}
+
+// kindOf names the kind of entry an id is, if it is a term or a service.
+func kindOf(kb *knowledge.Base, id string) string {
+	for _, t := range kb.Terms {
+		if t.ID == id {
+			return "term"
+		}
+	}
+	for _, s := range kb.Services {
+		if s.ID == id {
+			return "service"
+		}
+	}
+	return ""
 }
 
 func answersWith(r *answer.Reply, id string) bool {

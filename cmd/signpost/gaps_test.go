@@ -27,10 +27,10 @@ func gapsFixture(t *testing.T) (kdir, data string, refs map[string]string) {
 	defer st.Close()
 	refs = map[string]string{}
 	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	for i, q := range []string{"link worker that takes referrals from physios", "is there a dementia choir", "is there a directory for [postcode]"} {
+	for i, q := range []string{"example town physio referrals address", "is there a dementia choir", "is there a directory for [postcode]"} {
 		key := strings.Join(strings.Fields(q), " ")
 		for range 3 - i {
-			if err := st.RecordGap(key, q, "", "", []string{"refer-to-a-link-worker-here"}, false, at); err != nil {
+			if err := st.RecordGap(key, q, "", "", []string{"example-town-referrals"}, false, at); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -41,14 +41,14 @@ func gapsFixture(t *testing.T) (kdir, data string, refs map[string]string) {
 
 func TestGapsFromTheTerminal(t *testing.T) {
 	kdir, data, refs := gapsFixture(t)
-	physios, choir, postcode := refs["link worker that takes referrals from physios"], refs["is there a dementia choir"], refs["is there a directory for [postcode]"]
+	physios, choir, postcode := refs["example town physio referrals address"], refs["is there a dementia choir"], refs["is there a directory for [postcode]"]
 
 	out, errOut, code := runCmd(t, "", "gaps", "--data-dir", data, "--knowledge", kdir)
 	if code != 0 {
 		t.Fatalf("gaps = exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{physios[:8] + "  link worker that takes referrals from physios", "asked 3 times, last 1 Dec 2026",
-		"same as refer-to-a-link-worker-here? (How do I refer someone to a link worker here?)", "signpost gaps link REF ENTRY"} {
+	for _, want := range []string{physios[:8] + "  example town physio referrals address", "asked 3 times, last 1 Dec 2026",
+		"same as example-town-referrals? (Where do I send a social prescribing referral in Example Town?)", "signpost gaps link REF ENTRY"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("gaps lists\n%s\nwant %q", out, want)
 		}
@@ -58,7 +58,7 @@ func TestGapsFromTheTerminal(t *testing.T) {
 	}
 
 	// Link by the start of a ref: one added wording, recorded and closed.
-	out, errOut, code = runCmd(t, "", "gaps", "link", physios[:6], "refer-to-a-link-worker-here", "--data-dir", data, "--knowledge", kdir, "--by", "cli:alex")
+	out, errOut, code = runCmd(t, "", "gaps", "link", physios[:6], "example-town-referrals", "--data-dir", data, "--knowledge", kdir, "--by", "cli:alex")
 	if code != 0 || !strings.Contains(out, "now answers with") {
 		t.Fatalf("gaps link = exit %d\n%s%s", code, out, errOut)
 	}
@@ -66,10 +66,10 @@ func TestGapsFromTheTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(file), "- link worker that takes referrals from physios") {
+	if !strings.Contains(string(file), "- example town physio referrals address") {
 		t.Errorf("the wording was not added:\n%s", file)
 	}
-	if out, _, _ := runCmd(t, "", "ask", "--knowledge", kdir, "link worker that takes referrals from physios"); !strings.Contains(out, "Send the referral form") {
+	if out, _, _ := runCmd(t, "", "ask", "--knowledge", kdir, "example town physio referrals address"); !strings.Contains(out, "Send the referral form") {
 		t.Errorf("the linked wording answers\n%s", out)
 	}
 	st, err := store.OpenExisting(data)
@@ -77,7 +77,7 @@ func TestGapsFromTheTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	g, err := gaps.Find(st, physios)
-	if err != nil || g.Closed != store.GapLinked || g.Linked != "refer-to-a-link-worker-here" || g.ClosedBy != "cli:alex" || g.AskKey == "" {
+	if err != nil || g.Closed != store.GapLinked || g.Linked != "example-town-referrals" || g.ClosedBy != "cli:alex" || g.AskKey == "" {
 		t.Errorf("the gap after linking: %+v, %v", g, err)
 	}
 	changes, err := st.Changes()
@@ -91,11 +91,11 @@ func TestGapsFromTheTerminal(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"linked twice", []string{"link", physios, "refer-to-a-link-worker-here"}, "already linked to refer-to-a-link-worker-here"},
-		{"misspelt entry", []string{"link", choir, "refer-to-a-link-worker-hre"}, `did you mean "refer-to-a-link-worker-here"?`},
-		{"a term is not an FAQ", []string{"link", choir, "community-connector"}, "only FAQs take other wordings"},
-		{"placeholder", []string{"link", postcode, "refer-to-a-link-worker-here"}, "patient details"},
-		{"short ref", []string{"link", physios[:2], "refer-to-a-link-worker-here"}, "at least 4 characters"},
+		{"linked twice", []string{"link", physios, "example-town-referrals"}, "already linked to example-town-referrals"},
+		{"misspelt entry", []string{"link", choir, "example-town-referal"}, `did you mean "example-town-referrals"?`},
+		{"a term is not an FAQ", []string{"link", choir, "town-connector"}, "town-connector is a term; only FAQs take other wordings"},
+		{"placeholder", []string{"link", postcode, "example-town-referrals"}, "patient details"},
+		{"short ref", []string{"link", physios[:2], "example-town-referrals"}, "at least 4 characters"},
 		{"unknown ref", []string{"dismiss", "ffffffff"}, "no gap has that ref"},
 		{"misspelt verb", []string{"dimiss", choir}, `did you mean "dismiss"?`},
 		{"link without entry", []string{"link", choir}, "needs the gap's ref and the FAQ's id"},
@@ -108,7 +108,7 @@ func TestGapsFromTheTerminal(t *testing.T) {
 			}
 		})
 	}
-	if _, errOut, code := runCmd(t, "", "gaps", "link", choir, "refer-to-a-link-worker-here", "--data-dir", data); code == 0 || !strings.Contains(errOut, "--knowledge DIR") {
+	if _, errOut, code := runCmd(t, "", "gaps", "link", choir, "example-town-referrals", "--data-dir", data); code == 0 || !strings.Contains(errOut, "--knowledge DIR") {
 		t.Errorf("link with no knowledge folder = exit %d %q", code, errOut)
 	}
 
@@ -121,7 +121,7 @@ func TestGapsFromTheTerminal(t *testing.T) {
 		t.Errorf("open gaps after a link and a dismissal:\n%s", out)
 	}
 	out, _, _ = runCmd(t, "", "gaps", "--all", "--data-dir", data)
-	if !strings.Contains(out, "; dismissed") || !strings.Contains(out, "; linked to refer-to-a-link-worker-here") {
+	if !strings.Contains(out, "; dismissed") || !strings.Contains(out, "; linked to example-town-referrals") {
 		t.Errorf("gaps --all:\n%s", out)
 	}
 }

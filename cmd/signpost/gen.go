@@ -24,8 +24,7 @@ func runGenServices(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 || *out == "" || *n < 1 {
-		fs.Usage()
-		return exitError{code: 2}
+		return exitError{code: 2, msg: "signpost gen-services: --out DIR is required, --n must be at least 1, and it takes no other arguments. Run 'signpost gen-services --help' for its options."}
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err

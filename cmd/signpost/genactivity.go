@@ -26,8 +26,7 @@ func runGenActivity(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *dataDir == "" || *weeks < 1 {
-		fs.Usage()
-		return exitError{code: 2, msg: "signpost gen-activity: --data-dir is required and --weeks must be at least 1"}
+		return exitError{code: 2, msg: "signpost gen-activity: --data-dir is required and --weeks must be at least 1. Run 'signpost gen-activity --help' for its options."}
 	}
 	now := time.Now()
 	if *nowFlag != "" {

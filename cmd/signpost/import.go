@@ -17,13 +17,28 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// importFormat answers an import that names no format Signpost reads:
+// help when asked for, otherwise what it does read.
+func importFormat(e env, args []string) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(e.stderr, "Usage: signpost import openreferral SOURCE --out DIR [--area NAME] [--mapping FILE] [--name NAME]")
+		fmt.Fprintln(e.stderr, "\nRun 'signpost import openreferral --help' for its options.")
+		return nil
+	}
+	msg := "signpost import: name the format to import; Signpost reads Open Referral UK: signpost import openreferral SOURCE --out DIR"
+	if len(args) > 0 {
+		msg = fmt.Sprintf("signpost import: %q is not a format Signpost imports", args[0])
+		if near := nearest(args[0], []string{"openreferral"}); near != "" {
+			msg += fmt.Sprintf("; did you mean %q?", near)
+		}
+		msg += " (it reads Open Referral UK: signpost import openreferral SOURCE --out DIR)"
+	}
+	return exitError{code: 2, msg: msg}
+}
+
 func runImport(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] != "openreferral" {
-		fmt.Fprintln(e.stderr, "Usage: signpost import openreferral SOURCE --out DIR [--area NAME] [--mapping FILE] [--name NAME]")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return nil
-		}
-		return exitError{code: 2}
+		return importFormat(e, args)
 	}
 	fs := newFlags(e, "import openreferral", "SOURCE --out DIR [--area NAME] [--mapping FILE] [--name NAME]\n\n"+
 		"SOURCE is an Open Referral UK JSON file (a /services page or one service, ORUK v1 or 3.0)\n"+
@@ -38,9 +53,11 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *out == "" {
-		fs.Usage()
-		return exitError{code: 2}
+	switch {
+	case len(pos) != 1:
+		return exitError{code: 2, msg: "signpost import openreferral: name one SOURCE (a JSON file or a folder of CSV tables), as in 'signpost import openreferral services.json --out knowledge'."}
+	case *out == "":
+		return exitError{code: 2, msg: "signpost import openreferral: say which knowledge folder to write into with --out DIR."}
 	}
 	source := pos[0]
 	mapping, err := openreferral.DefaultMapping()

@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/signpost-ahp/signpost/knowledge"
 )
 
 // sample is what 'signpost init' writes: a configuration and a small
@@ -34,58 +35,74 @@ func runInit(ctx context.Context, e env, args []string) error {
 	if _, err := loadKnowledge(filepath.Join(dir, "knowledge")); err != nil {
 		return fmt.Errorf("the sample knowledge does not load, which is a bug in Signpost: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "Wrote %d files in %s. Next:\n", written, dir)
-	fmt.Fprintf(e.stdout, "  cd %s\n", dir)
-	fmt.Fprintln(e.stdout, "  signpost console --knowledge knowledge    try it: \"walking group in example town\"")
-	fmt.Fprintln(e.stdout, "  signpost validate knowledge               check the knowledge after each edit")
-	fmt.Fprintln(e.stdout, "  signpost doctor --config config.yaml      before going live in Slack")
+	k, cfg := filepath.Join(dir, "knowledge"), filepath.Join(dir, "config.yaml")
+	fmt.Fprintf(e.stdout, "Wrote %d files in %s: a config, a few local examples to replace, and in %s a copy\n", written, dir, filepath.Join(k, "national"))
+	fmt.Fprintln(e.stdout, "of the built-in knowledge (national answers and services) to keep, edit or delete. Next:")
+	fmt.Fprintf(e.stdout, "  signpost console --knowledge %s   try it: \"walking group in example town\"\n", k)
+	fmt.Fprintf(e.stdout, "  signpost validate %s             check the knowledge after each edit\n", k)
+	fmt.Fprintf(e.stdout, "  signpost doctor --config %s     before going live in Slack\n", cfg)
 	return nil
 }
 
-// writeSample copies the sample into dir, refusing to replace any file
-// that is there already (a second init must not undo a champion's work).
+// writeSample copies the sample into dir, with a copy of the built-in
+// knowledge under knowledge/national: a knowledge folder replaces the
+// built-in knowledge rather than adding to it, and a new deployment should
+// not lose the national answers, services and what to do when someone is
+// at risk. It refuses to replace any file that is there already (a
+// second init must not undo a champion's work), and looks before writing
+// anything, so a refused init leaves no half.
 func writeSample(dir string) (int, error) {
-	// Look before writing anything, so a refused init leaves no half.
-	err := fs.WalkDir(sample, "sample", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	sources := []struct {
+		fsys     fs.FS
+		from, to string
+	}{
+		{sample, "sample", dir},
+		{knowledge.Builtin(), ".", filepath.Join(dir, "knowledge", "national")},
+	}
+	for _, src := range sources {
+		err := fs.WalkDir(src.fsys, src.from, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(src.from, p)
+			if _, err := os.Lstat(filepath.Join(src.to, rel)); err == nil {
+				return fmt.Errorf("%s is there already; init writes only files that are not there yet, and wrote nothing", filepath.Join(src.to, rel))
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
 		}
-		rel, _ := filepath.Rel("sample", p)
-		if _, err := os.Lstat(filepath.Join(dir, rel)); err == nil {
-			return fmt.Errorf("%s is there already; init writes only into a new or empty folder, and wrote nothing", filepath.Join(dir, rel))
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
 	}
 	var n int
-	err = fs.WalkDir(sample, "sample", func(p string, d fs.DirEntry, err error) error {
+	for _, src := range sources {
+		err := fs.WalkDir(src.fsys, src.from, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(src.from, p)
+			target := filepath.Join(src.to, rel)
+			if d.IsDir() {
+				return os.MkdirAll(target, 0o755)
+			}
+			data, err := fs.ReadFile(src.fsys, p)
+			if err != nil {
+				return err
+			}
+			f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			if err != nil {
+				return fmt.Errorf("writing the sample: %w", err)
+			}
+			if _, err := f.Write(data); err != nil {
+				f.Close()
+				return fmt.Errorf("writing %s: %w", target, err)
+			}
+			n++
+			return f.Close()
+		})
 		if err != nil {
-			return err
+			return n, err
 		}
-		rel, _ := filepath.Rel("sample", p)
-		target := filepath.Join(dir, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := sample.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s is there already; init writes only into a new or empty folder, and nothing was replaced", target)
-		}
-		if err != nil {
-			return fmt.Errorf("writing the sample: %w", err)
-		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			return fmt.Errorf("writing %s: %w", target, err)
-		}
-		n++
-		return f.Close()
-	})
-	return n, err
+	}
+	return n, nil
 }

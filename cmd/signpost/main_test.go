@@ -181,8 +181,11 @@ func TestUsage(t *testing.T) {
 		{"--version", []string{"--version"}, 0, "go        go1."},
 		{"notices", []string{"version", "--notices"}, 0, "GeoNames"},
 		{"ask help", []string{"ask", "--help"}, 0, "Usage: signpost ask"},
-		{"validate extra args", []string{"validate", "a", "b"}, 2, "Usage: signpost validate"},
-		{"eval no args", []string{"eval"}, 2, "Usage: signpost eval"},
+		{"validate extra args", []string{"validate", "a", "b"}, 2, "signpost validate: name one knowledge folder"},
+		{"import no format", []string{"import"}, 2, "signpost import: name the format to import"},
+		{"import misspelt format", []string{"import", "openrefferal"}, 2, `did you mean "openreferral"?`},
+		{"import no out", []string{"import", "openreferral", "x.json"}, 2, "with --out DIR"},
+		{"eval no args", []string{"eval"}, 2, "signpost eval: name one file of cases"},
 		{"console extra arg", []string{"console", "extra"}, 2, "signpost console takes no arguments"},
 		{"missing knowledge dir", []string{"ask", "--knowledge", "no/such/dir", "x"}, 1, "knowledge directory"},
 		{"bad knowledge", []string{"ask", "--knowledge", "../../knowledge/testdata/bad/values", "x"}, 1, "has problems"},
@@ -283,7 +286,7 @@ func TestNearest(t *testing.T) {
 func TestInit(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "local")
 	out, errOut, code := runCmd(t, "", "init", dir)
-	if code != 0 || !strings.Contains(out, "signpost console --knowledge knowledge") {
+	if code != 0 || !strings.Contains(out, "signpost console --knowledge "+filepath.Join(dir, "knowledge")) {
 		t.Fatalf("init = exit %d\n%s%s", code, out, errOut)
 	}
 	kdir := filepath.Join(dir, "knowledge")
@@ -291,9 +294,10 @@ func TestInit(t *testing.T) {
 		t.Fatalf("the sample does not validate:\n%s%s", out, errOut)
 	}
 	for q, want := range map[string]string{
-		"what's a community connector?":         "What the link workers in Example Town are called",
-		"walking group in example town":         "Example Town Health Walks",
-		"how do i refer to a link worker here?": "Send the referral form",
+		"what's a town connector?":               "What the link workers in Example Town are called",
+		"walking group in example town":          "Example Town Health Walks",
+		"where do referrals go in example town?": "Send the referral form",
+		"what's a village agent?":                "twenty local names",
 	} {
 		if out, _, _ := runCmd(t, "", "ask", "--knowledge", kdir, q); !strings.Contains(out, want) {
 			t.Errorf("the sample answers %q with\n%s\nwant %q", q, out, want)

@@ -16,7 +16,7 @@ func runReport(ctx context.Context, e env, args []string) error {
 		"feedback, open gaps and entries due a review. No personal data. --html writes a\n"+
 		"self-contained web page with charts, for commissioners, that prints to PDF.")
 	since := fs.String("since", "30d", "`period` to report: days (30d), weeks (12w) or months (6m)")
-	asCSV := fs.Bool("csv", false, "write CSV (section, name, count) instead of text")
+	asCSV := fs.Bool("csv", false, "write CSV (section, name, count, entry) instead of text")
 	htmlPath := fs.String("html", "", "write a self-contained HTML report with charts to `file` instead of text")
 	casesPath := fs.String("cases", "", "write the wordings champions linked and answers marked helpful as labelled cases to `file` (for signpost fit)")
 	cfgPath := fs.String("config", "", "configuration `file` (for data_dir, knowledge and answers.stale_after_months)")

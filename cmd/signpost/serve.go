@@ -237,6 +237,11 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.Level))
 	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		// The listening address is Signpost's own, and its digits
+		// ("127.0.0.1:3999") read to the redactor as an NHS number.
+		if a.Key == "addr" {
+			return a
+		}
 		if a.Value.Kind() == slog.KindString {
 			if s, found := answer.Redact(a.Value.String()); len(found) > 0 {
 				return slog.String(a.Key, s)

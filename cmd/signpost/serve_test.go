@@ -18,6 +18,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/signpost-ahp/signpost/config"
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 )
 
@@ -206,5 +207,17 @@ func TestManifestScopes(t *testing.T) {
 	want := []string{"app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "mpim:history", "reactions:write", "usergroups:read"}
 	if !slices.Equal(got, want) {
 		t.Errorf("manifest scopes = %v, want %v", got, want)
+	}
+}
+
+// The log redacts patient details from what it is given, but not the
+// address Signpost listens on, whose digits look like an NHS number.
+func TestLogKeepsTheAddress(t *testing.T) {
+	var b bytes.Buffer
+	log := newLogger(config.Log{Format: "json", Level: "info"}, &b)
+	log.Info("Signpost is running", "addr", "127.0.0.1:3999", "question", "call 943 476 5919")
+	out := b.String()
+	if !strings.Contains(out, `"addr":"127.0.0.1:3999"`) || strings.Contains(out, "943 476 5919") {
+		t.Errorf("log line: %s", out)
 	}
 }

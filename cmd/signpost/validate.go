@@ -15,8 +15,7 @@ func runValidate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if len(pos) > 1 {
-		flags.Usage()
-		return exitError{code: 2}
+		return exitError{code: 2, msg: "signpost validate: name one knowledge folder (or none, for the built-in knowledge)."}
 	}
 	dir := ""
 	fsys := knowledge.Builtin()
@@ -41,6 +40,10 @@ func runValidate(ctx context.Context, e env, args []string) error {
 	for _, w := range kb.Warnings {
 		w.Path = joinPath(dir, w.Path)
 		fmt.Fprintln(e.stdout, w.String())
+	}
+	if dir == "" {
+		fmt.Fprintf(e.stdout, "the built-in knowledge (name a folder to check yours): %s\n", kb.Summary())
+		return nil
 	}
 	fmt.Fprintln(e.stdout, kb.Summary())
 	return nil
