@@ -471,7 +471,7 @@ func (a *Answerer) filtered(ctx context.Context, said *Reply, alone func() (*Rep
 // asked ("any on a saturday?"), or, asked of the one in focus ("is it on
 // weekends?"), answers with it and says whether it does.
 func (a *Answerer) onDays(ctx context.Context, said *Reply, prev *Context, g glance) (*Reply, error) {
-	days := reading.DayNames(g.days)
+	session := reading.DaysSession(g.days)
 	on := func(id string) bool {
 		e, ok := a.ix.Entry(id)
 		return ok && e.Service != nil && reading.MeetsOn(e.Service.Hours, g.days)
@@ -482,12 +482,12 @@ func (a *Answerer) onDays(ctx context.Context, said *Reply, prev *Context, g gla
 			return r, err
 		}
 		if first := r.Results[0]; !on(first.ID) {
-			r.Notice = fmt.Sprintf("%s does not list a %s session: its details say when it meets.", first.Title, days)
+			r.Notice = fmt.Sprintf("%s does not list %s: its details say when it meets.", first.Title, session)
 			// "her son can only bring her on a saturday, is that ok?":
 			// another shown that meets then is what helps.
 			if i := slices.IndexFunc(prev.Shown, func(id string) bool { return id != first.ID && on(id) }); i >= 0 {
 				r.Results = a.results([]index.Hit{{ID: prev.Shown[i], DistanceKm: -1}})
-				r.Notice = fmt.Sprintf("%s does not list a %s session; %s does:", first.Title, days, r.Results[0].Title)
+				r.Notice = fmt.Sprintf("%s does not list %s; %s does:", first.Title, session, r.Results[0].Title)
 				// It is what "their number" means next.
 				r.Followed.Entry, r.Followed.AsRead = r.Results[0].ID, r.Results[0].Title
 			}
@@ -502,18 +502,18 @@ func (a *Answerer) onDays(ctx context.Context, said *Reply, prev *Context, g gla
 		}
 	}
 	r := &Reply{Question: said.Question, Redacted: said.Redacted, Kind: ReplyUnknown, Place: prev.Place, Categories: prev.Categories}
-	r.Followed = &Followed{How: FollowFilter, AsRead: strings.TrimSpace(prev.topicText(a) + " on " + days), Topic: prev.topicText(a), Place: prev.Place}
+	r.Followed = &Followed{How: FollowFilter, AsRead: strings.TrimSpace(prev.topicText(a) + " " + reading.DaysWhen(g.days)), Topic: prev.topicText(a), Place: prev.Place}
 	if len(hits) == 0 {
 		// Others of the same kind there may meet then.
 		others, err := a.othersOn(ctx, prev, g.days)
 		if err != nil {
 			return nil, err
 		}
-		r.Notice = fmt.Sprintf("None of those lists a %s session: their details say when they meet.", days)
+		r.Notice = fmt.Sprintf("None of those lists %s: their details say when they meet.", session)
 		if len(others) == 0 {
 			return r, nil
 		}
-		r.Notice = fmt.Sprintf("None of those lists a %s session; these %s do:", days, a.describe(prev.kinds(), "services", nil))
+		r.Notice = fmt.Sprintf("None of those lists %s; these %s do:", session, a.describe(prev.kinds(), "services", nil))
 		hits = others
 	}
 	r.Kind, r.Answered, r.Results = ReplyServices, true, a.results(hits)

@@ -89,13 +89,13 @@ func MeetsOn(hours string, days []int) bool {
 	words := LowerWords(hours)
 	on := make([]bool, len(weekdays))
 	for i, w := range words {
-		d := DayIndex(w)
+		d := hoursDay(w)
 		if d < 0 {
 			continue
 		}
 		on[d] = true
 		if i+2 < len(words) && (words[i+1] == "to" || words[i+1] == "till" || words[i+1] == "until") {
-			if end := DayIndex(words[i+2]); end > d {
+			if end := hoursDay(words[i+2]); end > d {
 				for k := d; k <= end; k++ {
 					on[k] = true
 				}
@@ -128,6 +128,22 @@ func MeetsOn(hours string, days []int) bool {
 
 // DayIndex is a weekday's number, Monday = 0, for its name or plural
 // ("saturdays"); -1 for any other word.
+// hoursDay is DayIndex for a service's hours, which shorten day names as
+// timetables do ("Weds & Sat 10am-1pm", "Mon to Fri", "Tues", "Thurs"):
+// three letters or more that begin a day's name, or those and a plural s.
+// Only hours: in a question, "sat" and "sun" are other words.
+func hoursDay(w string) int {
+	if d := DayIndex(w); d >= 0 || len(w) < 3 {
+		return d
+	}
+	for i, d := range weekdays {
+		if strings.HasPrefix(d, w) || len(w) > 3 && strings.HasSuffix(w, "s") && strings.HasPrefix(d, w[:len(w)-1]) {
+			return i
+		}
+	}
+	return -1
+}
+
 func DayIndex(w string) int {
 	for i, d := range weekdays {
 		if w == d || w == d+"s" {
@@ -135,6 +151,39 @@ func DayIndex(w string) int {
 		}
 	}
 	return -1
+}
+
+// DaysSession names a session on the days, with its article: "a Saturday
+// session", "an evening session".
+func DaysSession(days []int) string {
+	n := DayNames(days)
+	if strings.ContainsRune("aeiouAEIOU", rune(n[0])) {
+		return "an " + n + " session"
+	}
+	return "a " + n + " session"
+}
+
+// DaysWhen says when, after what is asked for: "on Saturday", "in the
+// evening", "after school", "at the weekend".
+func DaysWhen(days []int) string {
+	if len(days) == 1 {
+		switch days[0] {
+		case evening:
+			return "in the evening"
+		case afterSchool:
+			return "after school"
+		case daytime:
+			return "in the daytime"
+		}
+	}
+	switch n := DayNames(days); n {
+	case "weekend":
+		return "at the weekend"
+	case "weekday":
+		return "on a weekday"
+	default:
+		return "on " + n
+	}
 }
 
 // DayNames names days for a reply: "Saturday or Sunday", "weekend".

@@ -13,6 +13,15 @@ func TestMeetsOn(t *testing.T) {
 		want  bool
 	}{
 		{"Monday to Friday 9am to 5pm", sat, false},
+		// Timetables shorten day names.
+		{"Weds & Sat 10am-1pm all year", sat, true},
+		{"Weds & Sat 10am-1pm all year", []int{2}, true},
+		{"Mon to Fri 9am-5pm", []int{3}, true},
+		{"Mon to Fri 9am-5pm", sat, false},
+		{"Tues 10-12", []int{1}, true},
+		{"Thurs and Sun afternoons", []int{6}, true},
+		{"Thu 2pm", []int{1}, false},
+		{"We sat together at the front desk", sat, true}, // only hours are read so
 		{"Monday to Saturday 9am to 5pm", sat, true},
 		{"Monday and Wednesday 10:30am; Saturday 9:30am", sat, true},
 		{"Monday to Friday 9am to 5pm; carers' café last Saturday of the month", weekend, true},
@@ -59,6 +68,28 @@ func TestMeetsOn(t *testing.T) {
 	} {
 		if got := DaysAsked(LowerWords(tc.q)); !slices.Equal(got, tc.want) {
 			t.Errorf("DaysAsked(%q) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestDaysInWords(t *testing.T) {
+	for _, tc := range []struct {
+		days          []int
+		session, when string
+	}{
+		{[]int{5}, "a Saturday session", "on Saturday"},
+		{[]int{evening}, "an evening session", "in the evening"},
+		{[]int{afterSchool}, "an after-school session", "after school"},
+		{[]int{daytime}, "a daytime session", "in the daytime"},
+		{[]int{5, 6}, "a weekend session", "at the weekend"},
+		{[]int{0, 1, 2, 3, 4}, "a weekday session", "on a weekday"},
+		{[]int{1, 3}, "a Tuesday or Thursday session", "on Tuesday or Thursday"},
+	} {
+		if got := DaysSession(tc.days); got != tc.session {
+			t.Errorf("DaysSession(%v) = %q, want %q", tc.days, got, tc.session)
+		}
+		if got := DaysWhen(tc.days); got != tc.when {
+			t.Errorf("DaysWhen(%v) = %q, want %q", tc.days, got, tc.when)
 		}
 	}
 }
