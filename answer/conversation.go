@@ -287,6 +287,11 @@ func remember(prev *Context, r *Reply) *Context {
 	if !r.Answered && !r.OffersServices() && len(r.Categories) == 0 && len(r.kinds) == 0 {
 		return prev
 	}
+	if f := r.Followed; f != nil && f.How == FollowFilter && len(r.Results) == 0 {
+		// "any on a Sunday?" found none of those: the list it narrowed
+		// is still what "anything in the evening?" asks about.
+		return prev
+	}
 	next := &Context{}
 	if prev != nil {
 		*next = *prev

@@ -583,3 +583,37 @@ func TestEverydayWordPlaceAfterAbout(t *testing.T) {
 		t.Errorf("what about bath? = %+v, want befriending in Bath", r.Followed)
 	}
 }
+
+// A day that none of the list meets on leaves the list as it was: the
+// next day or time asked narrows that list, not nothing.
+func TestAFilterThatFindsNoneKeepsTheList(t *testing.T) {
+	const kb = `services:
+  - {id: allotment, name: Recovery Allotment, description: Gardening together., categories: [gardening],
+     area: Lambeth, referral: [self], cost: free, hours: Weds & Sat 10am-1pm, reviewed: 2026-02-01}
+  - {id: evening-garden, name: Evening Garden Club, description: Gardening after work., categories: [gardening],
+     area: Lambeth, referral: [self], cost: free, hours: Thursday 6pm to 8pm, reviewed: 2026-02-01}
+`
+	a := builtinOr(t, servicesDir(t, kb))
+	ctx := context.Background()
+	_, conv, err := a.Continue(ctx, nil, answer.ParseCommand("gardening in Lambeth"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		q, want, notice string
+	}{
+		{"any on a Sunday?", "", "None of those lists a Sunday session"},
+		{"anything in the evening?", "evening-garden", ""},
+		{"any on a Saturday?", "allotment", ""},
+	} {
+		r, next, err := a.Continue(ctx, conv, answer.ParseCommand(tc.q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conv = next
+		got := ids(r)
+		if r.Followed == nil || tc.want != "" && (len(got) == 0 || got[0] != tc.want) || !strings.Contains(r.Notice, tc.notice) {
+			t.Errorf("%q = %v, notice %q (followed %v); want %q first and a notice with %q", tc.q, got, r.Notice, r.Followed != nil, tc.want, tc.notice)
+		}
+	}
+}
