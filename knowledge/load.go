@@ -1,8 +1,6 @@
 package knowledge
 
 import (
-	"github.com/signpost-ahp/signpost/mrkdwn"
-
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,8 +11,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/signpost-ahp/signpost/mrkdwn"
 )
 
 // Problem is one thing wrong in a knowledge directory, at a place in a file.
@@ -71,6 +72,7 @@ func Load(fsys fs.FS) (*Base, error) {
 	}
 	l.checkReferences()
 	l.checkLabels()
+	l.checkSlips(time.Now())
 	if len(l.problems) > 0 {
 		l.sort()
 		return nil, &Error{Problems: l.problems}

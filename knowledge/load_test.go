@@ -217,3 +217,36 @@ func FuzzLoadFile(f *testing.F) {
 		}
 	})
 }
+
+// Slips that load but are not what was meant are warned of, with what to
+// do; what is meant is not.
+func TestSlipsAreWarnedOf(t *testing.T) {
+	kb, err := Load(fstest.MapFS{"k.yaml": {Data: []byte(`areas:
+  - {id: harrogate, name: Harrogate, aliases: [Starbeck]}
+  - {id: hull, name: Hull}
+services:
+  - {id: typo, name: A, description: A., categories: [befriending], area: Harogate}
+  - {id: alias, name: B, description: B., categories: [befriending], area: starbeck}
+  - {id: elsewhere, name: C, description: C., categories: [befriending], area: Ripon}
+  - {id: short, name: D, description: D., categories: [befriending], area: Hove}
+  - {id: swapped, name: E, description: E., categories: [befriending], area: Harrogate, location: {lat: -1.54, lon: 53.99}}
+  - {id: abroad, name: F, description: F., categories: [befriending], area: Harrogate, location: {lat: 40.4, lon: -3.7}}
+  - {id: ahead, name: G, description: G., categories: [befriending], area: Hull, reviewed: 2099-01-01}
+`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range kb.Warnings {
+		got = append(got, w.Msg)
+	}
+	want := []string{
+		`warning: service typo is in area "Harogate", which areas.yaml does not declare (did you mean "Harrogate"?)`,
+		"warning: service swapped is located at lat -1.54, lon 53.99, outside the UK: lat and lon look the wrong way round",
+		"warning: service abroad is located at lat 40.4, lon -3.7, outside the UK",
+		"warning: service ahead was reviewed on 2099-01-01, which is after today: it would never be due a review",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
