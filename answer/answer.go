@@ -92,7 +92,7 @@ func New(ix *index.Index, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary) 
 		ix:           ix,
 		kb:           ix.Knowledge(),
 		vocab:        vocab,
-		places:       newPlaces(ix.Knowledge(), ix.Areas(), gz, vocab, ix.Common),
+		places:       placesFor(ix, gz, vocab),
 		serviceWords: set(vocab.ServiceWords...),
 		risk:         urgent.Default(),
 		seeking:      reading.Phrases(vocab.Seeking...),

@@ -73,17 +73,7 @@ func (t *places) isNational(area place.Key) bool { return t.nationwide[area] }
 // newPlaces learns the places of a knowledge base whose index lists
 // services in areas.
 func newPlaces(kb *knowledge.Base, areas map[place.Key]string, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary, common func(string) bool) *places {
-	t := &places{
-		common:        common,
-		categoryWords: categoryWords(vocab),
-		gz:            gz,
-		nationwide:    keys(vocab.NationalAreas...),
-		street:        set(vocab.StreetWords...),
-		names:         map[place.Key]string{},
-		byName:        map[place.Key]place.Key{},
-		longest:       map[string]int{},
-		byDistrict:    map[string][]place.Key{},
-	}
+	t := emptyPlaces(gz, vocab, common)
 	for key, name := range areas {
 		t.names[key] = name
 		if t.isNational(key) {

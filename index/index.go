@@ -82,7 +82,9 @@ type Index struct {
 	termDF     []int32 // entries saying each term, by term number
 	vocab      wordCounts
 	// persisted is the directory Open keeps this index in; "" in memory.
-	persisted string
+	// keptAt is the folder of this index within it, named for the
+	// knowledge: what is kept there is of this knowledge alone.
+	persisted, keptAt string
 }
 
 // lexicon is how an index reads words: its analyzers, the glossary, the

@@ -70,7 +70,7 @@ func Open(ctx context.Context, dir string, fsys fs.FS, vocab *knowledge.Vocabula
 		ix, err := openAt(current, vocab, false)
 		if err == nil {
 			info.Reused = true
-			ix.persisted = dir
+			ix.persisted, ix.keptAt = dir, current
 			return ix, info, nil
 		}
 		// A damaged directory is rebuilt, not fatal.
@@ -99,7 +99,7 @@ func Open(ctx context.Context, dir string, fsys fs.FS, vocab *knowledge.Vocabula
 		ix.Close()
 		return nil, info, err
 	}
-	ix.persisted = dir
+	ix.persisted, ix.keptAt = dir, current
 	// Only now, with the new index complete, remove older ones.
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -108,6 +108,18 @@ func Open(ctx context.Context, dir string, fsys fs.FS, vocab *knowledge.Vocabula
 		}
 	}
 	return ix, info, nil
+}
+
+// KeptFile is where a layer above may keep what it works out from this
+// knowledge beside the kept index (name, in its folder), so that the next
+// start reads it instead of working it out again: "" for an index in
+// memory, or one changed by saves since it was kept. The folder is the
+// knowledge's own, so a change of knowledge starts it empty.
+func (ix *Index) KeptFile(name string) string {
+	if ix.keptAt == "" || ix.terms.saved != nil {
+		return ""
+	}
+	return filepath.Join(ix.keptAt, name)
 }
 
 // indexHash names an index of the knowledge in fsys: its files, the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -40,18 +41,24 @@ func runMeasure(ctx context.Context, e env, args []string) error {
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	n := fs.Int("n", 2000, "the `count` of questions to answer")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the start-up to `file` (for go tool pprof)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 || *n < 1 {
-		fs.Usage()
-		return exitError{code: 2}
+		return exitError{code: 2, msg: "signpost measure: --n must be at least 1, and it takes no other arguments. Run 'signpost measure --help' for its options."}
+	}
+	stop, err := startProfile(*profile)
+	if err != nil {
+		return err
 	}
 	start := time.Now()
 	a, err := newAnswerer(ctx, *dir, *indexDir)
 	if err != nil {
+		stop()
 		return err
 	}
 	startup := time.Since(start)
+	stop()
 	qs := measureQuestions(*n)
 	lat := make([]time.Duration, len(qs))
 	answered := 0
@@ -73,6 +80,23 @@ func runMeasure(ctx context.Context, e env, args []string) error {
 		p(50).Round(time.Microsecond), p(99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond),
 		procStatus("VmRSS"), procStatus("VmHWM"))
 	return nil
+}
+
+// startProfile starts a CPU profile into path, if there is one, and
+// returns what ends it.
+func startProfile(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // procStatus reads a memory figure of this process from /proc (Linux).

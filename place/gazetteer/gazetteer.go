@@ -8,11 +8,13 @@
 package gazetteer
 
 import (
-	"github.com/signpost-ahp/signpost/place"
-
+	"crypto/sha256"
 	_ "embed"
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/signpost-ahp/signpost/place"
 )
 
 //go:embed gb-places.tsv
@@ -36,6 +38,16 @@ type Gazetteer struct {
 	// longest maps a first word to the most words in a name starting
 	// with it, so callers try only the lengths that can match.
 	longest map[string]int
+	// added counts places Add made known beyond the built-in list.
+	added int
+}
+
+// Version names what the gazetteer knows: its list and what was added.
+// What is worked out from it and kept (a knowledge's places beside a kept
+// index) is of this version only.
+func (g *Gazetteer) Version() string {
+	sum := sha256.Sum256([]byte(placesTSV))
+	return fmt.Sprintf("%x+%d", sum[:8], g.added)
 }
 
 // New parses the built-in place list.
@@ -67,6 +79,7 @@ func (g *Gazetteer) Add(p Place) {
 		return
 	}
 	g.byKey[k] = append(g.byKey[k], p)
+	g.added++
 	words := strings.Fields(string(k))
 	g.maxWords = max(g.maxWords, len(words))
 	g.longest[words[0]] = max(g.longest[words[0]], len(words))
