@@ -25,6 +25,7 @@ func TestBlindSets(t *testing.T) {
 		{"kb-f", "../testdata/kb-f", "../testdata/questions-f.yaml", 0.73},
 		{"kb-g", "../testdata/kb-g", "../testdata/questions-g.yaml", 0.78},
 		{"kb-h", "../testdata/kb-h", "../testdata/questions-h.yaml", 0.75},
+		{"kb-i", "../testdata/kb-i", "../testdata/questions-i.yaml", 0.78},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			score := evaluate(t, tc.kb, tc.cases)
@@ -69,6 +70,7 @@ func TestConversationCases(t *testing.T) {
 		{"../testdata/kb-f", "../testdata/conversations-f.yaml", 0.77},
 		{"../testdata/kb-g", "../testdata/conversations-g.yaml", 0.69},
 		{"../testdata/kb-h", "../testdata/conversations-h.yaml", 0.73},
+		{"../testdata/kb-i", "../testdata/conversations-i.yaml", 0.69},
 	} {
 		t.Run(tc.cases, func(t *testing.T) {
 			cs, err := evaluation.ReadConversationsFile(tc.cases)

@@ -214,6 +214,7 @@ func TestBeatsPlainBleve(t *testing.T) {
 		{"../../testdata/kb-f", "../../testdata/questions-f.yaml"},
 		{"../../testdata/kb-g", "../../testdata/questions-g.yaml"},
 		{"../../testdata/kb-h", "../../testdata/questions-h.yaml"},
+		{"../../testdata/kb-i", "../../testdata/questions-i.yaml"},
 	} {
 		t.Run(filepath.Base(set.cases), func(t *testing.T) {
 			cases, err := evaluation.ReadCasesFile(set.cases)
