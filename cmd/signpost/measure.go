@@ -36,12 +36,31 @@ func measureQuestions(n int) []string {
 	return qs
 }
 
+// onlyQuestions keeps the questions of one kind: general ones (the
+// fourth of the mix that names no service or place) or service searches.
+func onlyQuestions(qs []string, only string) ([]string, error) {
+	switch only {
+	case "":
+		return qs, nil
+	case "general", "services":
+		var out []string
+		for i, q := range qs {
+			if (i%4 == 3) == (only == "general") {
+				out = append(out, q)
+			}
+		}
+		return out, nil
+	}
+	return nil, exitError{code: 2, msg: fmt.Sprintf("signpost measure: --only %q: say general or services", only)}
+}
+
 func runMeasure(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "measure", "[--knowledge DIR] [--index-dir DIR] [--n 2000]\n\nMeasures start-up, memory and answer latency: loads (or reopens) the index,\nanswers N questions one after another, and prints the figures.")
 	dir := fs.String("knowledge", "", "knowledge `directory` (default: the built-in knowledge)")
 	indexDir := fs.String("index-dir", "", "keep the index in this `directory` and reuse it while the knowledge is unchanged")
 	n := fs.Int("n", 2000, "the `count` of questions to answer")
-	profile := fs.String("cpuprofile", "", "write a CPU profile of the start-up to `file` (for go tool pprof)")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (for go tool pprof; --n 1 for the start-up alone)")
+	only := fs.String("only", "", "answer only `kind` of question: general (FAQs and terms) or services")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 || *n < 1 {
@@ -58,8 +77,11 @@ func runMeasure(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	startup := time.Since(start)
-	stop()
-	qs := measureQuestions(*n)
+	defer stop()
+	qs, err := onlyQuestions(measureQuestions(*n), *only)
+	if err != nil {
+		return err
+	}
 	lat := make([]time.Duration, len(qs))
 	answered := 0
 	for i, q := range qs {
@@ -75,8 +97,13 @@ func runMeasure(ctx context.Context, e env, args []string) error {
 	}
 	slices.Sort(lat)
 	p := func(q int) time.Duration { return lat[min(len(lat)-1, len(lat)*q/100)] }
-	fmt.Fprintf(e.stdout, "knowledge=%s startup=%s questions=%d answered=%d p50=%s p99=%s max=%s rss=%s peak_rss=%s\n",
+	var sum time.Duration
+	for _, l := range lat {
+		sum += l
+	}
+	fmt.Fprintf(e.stdout, "knowledge=%s startup=%s questions=%d answered=%d mean=%s p50=%s p99=%s max=%s rss=%s peak_rss=%s\n",
 		a.Index().Knowledge().Summary(), startup.Round(time.Millisecond), len(qs), answered,
+		(sum / time.Duration(len(lat))).Round(time.Microsecond),
 		p(50).Round(time.Microsecond), p(99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond),
 		procStatus("VmRSS"), procStatus("VmHWM"))
 	return nil
