@@ -146,24 +146,7 @@ func Read(name string, r io.Reader) (Config, error) {
 	if err := c.Validate(); err != nil {
 		return c, fmt.Errorf("%s: %w", name, err)
 	}
-	c.resolvePaths(filepath.Dir(name), data)
 	return c, nil
-}
-
-// resolvePaths makes the folders the file names relative to the file
-// itself, as people read them: "knowledge: knowledge" beside config.yaml
-// means the folder beside it, from wherever Signpost is run. Folders the
-// file does not name keep their defaults, relative to where it runs.
-func (c *Config) resolvePaths(dir string, data []byte) {
-	var set map[string]any
-	if yaml.Unmarshal(data, &set) != nil {
-		return
-	}
-	for key, p := range map[string]*string{"knowledge": &c.Knowledge, "data_dir": &c.DataDir, "index_dir": &c.IndexDir} {
-		if _, ok := set[key]; ok && *p != "" && !filepath.IsAbs(*p) {
-			*p = filepath.Join(dir, *p)
-		}
-	}
 }
 
 var (

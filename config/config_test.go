@@ -123,22 +123,3 @@ func TestIndexFolder(t *testing.T) {
 		t.Errorf("IndexFolder with index_dir set = %q", got)
 	}
 }
-
-// Folders the file names are relative to the file, not to where Signpost
-// runs; those it leaves out keep their defaults.
-func TestPathsRelativeToTheFile(t *testing.T) {
-	c, err := Read(filepath.Join("deploy", "site", "config.yaml"), strings.NewReader("knowledge: knowledge\nindex_dir: /var/cache/sp\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Knowledge != filepath.Join("deploy", "site", "knowledge") || c.IndexDir != "/var/cache/sp" || c.DataDir != "signpost-data" {
-		t.Errorf("knowledge %q, index_dir %q, data_dir %q", c.Knowledge, c.IndexDir, c.DataDir)
-	}
-	c, err = Read(filepath.Join("site", "config.yaml"), strings.NewReader("data_dir: data\nknowledge: \"\"\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.DataDir != filepath.Join("site", "data") || c.Knowledge != "" {
-		t.Errorf("data_dir %q, knowledge %q (empty means built in, whatever the folder)", c.DataDir, c.Knowledge)
-	}
-}

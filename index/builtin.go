@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,13 +67,46 @@ func openCarried(cacheDir string, vocab *knowledge.Vocabulary) (*Index, error) {
 	if err != nil || m.Hash != hash || m.Format != formatVersion {
 		return nil, ErrBuiltinStale
 	}
-	dir := filepath.Join(cacheDir, "builtin-"+hash[:16])
+	// The copy is named for the carried files themselves (their manifest
+	// says when they were made), not only the knowledge: a new binary
+	// whose index differs for the same knowledge gets a copy of its own.
+	sum := sha256.Sum256(data)
+	dir := filepath.Join(cacheDir, "builtin-"+hex.EncodeToString(sum[:8]))
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		if err := copyCarried(cacheDir, dir, "builtin/"+hash[:16]); err != nil {
 			return nil, err
 		}
 	}
-	return openAt(dir, vocab, true)
+	ix, err := openAt(dir, vocab, true)
+	if err != nil {
+		// A copy damaged since (a disk's fault, a hand): copy it afresh.
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, err
+		}
+		if err := copyCarried(cacheDir, dir, "builtin/"+hash[:16]); err != nil {
+			return nil, err
+		}
+		return openAt(dir, vocab, true)
+	}
+	return ix, nil
+}
+
+// writeSynced writes a file and syncs it, so that the rename after it
+// never leaves a whole-looking folder of empty files behind a crash.
+func writeSynced(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // copyCarried writes the carried index's files into a new folder beside
@@ -99,7 +134,7 @@ func copyCarried(cacheDir, dir, from string) error {
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(target, data, 0o644)
+		return writeSynced(target, data)
 	})
 	if err != nil {
 		return err

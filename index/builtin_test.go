@@ -78,3 +78,40 @@ func TestOpenBuiltin(t *testing.T) {
 		ix.Close()
 	}
 }
+
+// A damaged copy in the cache is copied afresh, and the built-in index
+// takes no saves (Bleve, opened read-only, would wait for ever).
+func TestBuiltinCopyRepairedAndReadOnly(t *testing.T) {
+	ctx := context.Background()
+	vocab, err := knowledge.DefaultVocabulary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := t.TempDir()
+	ix, err := OpenBuiltin(ctx, cache, vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.WithFAQ(ctx, knowledge.FAQ{ID: "new", Question: "Is this saved?", Answer: "No."}); err == nil {
+		t.Error("the read-only built-in index took a save")
+	}
+	ix.Close()
+	copies, _ := filepath.Glob(filepath.Join(cache, "builtin-*", "snapshot.gob"))
+	if len(copies) != 1 {
+		t.Fatalf("copies: %v", copies)
+	}
+	if err := os.WriteFile(copies[0], []byte("not a snapshot"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = OpenBuiltin(ctx, cache, vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.keptAt == "" && !ix.readOnly {
+		t.Error("a damaged copy was built over instead of copied afresh")
+	}
+	if data, _ := os.ReadFile(copies[0]); string(data) == "not a snapshot" {
+		t.Error("the damaged copy is still there")
+	}
+}

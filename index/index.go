@@ -85,6 +85,9 @@ type Index struct {
 	// keptAt is the folder of this index within it, named for the
 	// knowledge: what is kept there is of this knowledge alone.
 	persisted, keptAt string
+	// readOnly is an index opened read-only (the built-in one, shared by
+	// processes): it takes no saves.
+	readOnly bool
 }
 
 // lexicon is how an index reads words: its analyzers, the glossary, the

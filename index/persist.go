@@ -171,6 +171,7 @@ func openAt(dir string, base *knowledge.Vocabulary, readOnly bool) (*Index, erro
 		b.Close()
 		return nil, err
 	}
+	ix.readOnly = readOnly
 	ix.register()
 	if len(snap.Entries) != int(ix.docs) {
 		b.Close()

@@ -24,6 +24,10 @@ func (ix *Index) WithFAQ(ctx context.Context, f knowledge.FAQ) (*Index, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if ix.readOnly {
+		// Bleve opened read-only would wait for ever for the write.
+		return nil, errors.New("the built-in knowledge's index takes no saves: answer from a knowledge folder to change answers")
+	}
 	if ix.persisted != "" {
 		// The index on disk will no longer match its snapshot: make the
 		// next start build afresh rather than reuse it.

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/signpost-ahp/signpost/knowledge"
 )
@@ -44,6 +47,18 @@ func runInit(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
+// configFor is the sample config with its folders written out in full:
+// folders in a config are relative to where Signpost runs, not to the
+// config, so "knowledge: knowledge" would mean a different folder from
+// elsewhere.
+func configFor(data []byte, dir string) []byte {
+	s := string(data)
+	for key, folder := range map[string]string{"knowledge": "knowledge", "data_dir": "data", "index_dir": filepath.Join("data", "index")} {
+		s = strings.Replace(s, "\n"+key+": "+filepath.ToSlash(folder)+"\n", "\n"+key+": "+strconv.Quote(filepath.Join(dir, folder))+"\n", 1)
+	}
+	return []byte(s)
+}
+
 // writeSample copies the sample into dir, with a copy of the built-in
 // knowledge under knowledge/national: a knowledge folder replaces the
 // built-in knowledge rather than adding to it, and a new deployment should
@@ -52,6 +67,16 @@ func runInit(ctx context.Context, e env, args []string) error {
 // second init must not undo a champion's work), and looks before writing
 // anything, so a refused init leaves no half.
 func writeSample(dir string) (int, error) {
+	// A knowledge folder is made whole by init or not at all: adding the
+	// sample and the national copy to one already there could give it two
+	// entries with one id, and it would no longer load.
+	if entries, err := os.ReadDir(filepath.Join(dir, "knowledge")); err == nil && len(entries) > 0 || err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, fmt.Errorf("%s is there already; init makes a new knowledge folder, and wrote nothing", filepath.Join(dir, "knowledge"))
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return 0, err
+	}
 	sources := []struct {
 		fsys     fs.FS
 		from, to string
@@ -65,8 +90,8 @@ func writeSample(dir string) (int, error) {
 				return err
 			}
 			rel, _ := filepath.Rel(src.from, p)
-			if _, err := os.Lstat(filepath.Join(src.to, rel)); err == nil {
-				return fmt.Errorf("%s is there already; init writes only files that are not there yet, and wrote nothing", filepath.Join(src.to, rel))
+			if _, err := os.Lstat(filepath.Join(src.to, rel)); !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("%s is there already (or cannot be checked); init writes only files that are not there yet, and wrote nothing", filepath.Join(src.to, rel))
 			}
 			return nil
 		})
@@ -88,6 +113,9 @@ func writeSample(dir string) (int, error) {
 			data, err := fs.ReadFile(src.fsys, p)
 			if err != nil {
 				return err
+			}
+			if src.fsys == fs.FS(sample) && rel == "config.yaml" {
+				data = configFor(data, abs)
 			}
 			f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 			if err != nil {
