@@ -156,9 +156,6 @@ func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter ti
 			continue // a report for a past period stays as it was
 		}
 		if a.At.Before(since) {
-			if f.Previous.Questions == 0 && a.At.Sub(prevSince) > 24*time.Hour {
-				f.Previous.Begins = a.At
-			}
 			f.Previous.Questions++
 			if a.Answered {
 				f.Previous.Answered++
@@ -204,6 +201,15 @@ func Compute(src Source, kb *knowledge.Base, since, now time.Time, staleAfter ti
 		}
 	}
 	f.ByTopic, f.ByCategory, f.ByArea = sorted(topics), sorted(cats), sorted(areas)
+	// Records that begin part way through the period before make any
+	// rise since partly that: said when the store knows when it began.
+	if fr, ok := src.(interface {
+		FirstQuestionAt() (time.Time, bool, error)
+	}); ok {
+		if first, ok, err := fr.FirstQuestionAt(); err == nil && ok && first.Sub(prevSince) > 24*time.Hour && first.Before(since) {
+			f.Previous.Begins = first
+		}
+	}
 	f.Previous.ByTopic = sorted(prevTopics)
 	f.Places, f.National = provision(kb, f.ByArea, wanted, places, names)
 	if err := f.feedback(src); err != nil {
@@ -268,31 +274,82 @@ func categoryNamer(kb *knowledge.Base) func(string) string {
 
 // placeNamer names a place as the knowledge's areas do: "Hove" or
 // "brighton and hove" is Brighton & Hove when an area says so.
+//
+// A question's place is kept as it was asked: an area's name or another
+// of its names, a postcode district ("SR4"), or a neighbourhood only the
+// services' addresses name ("Washington"). Each is the area its services
+// are listed under: by the areas' own names and districts, then by the
+// districts of services' postcodes, then by the services' addresses. A
+// place none of those knows is a place of its own (one not covered).
 func placeNamer(kb *knowledge.Base) func(string) string {
 	canon := map[string]string{}
 	for _, a := range kb.Areas {
 		for _, n := range append([]string{a.Name}, a.Aliases...) {
 			canon[strings.ToLower(strings.TrimSpace(n))] = a.Name
 		}
+		for _, d := range a.Districts {
+			canon[strings.ToLower(d)] = a.Name
+		}
+	}
+	national := nationalAreas()
+	for _, s := range kb.Services {
+		if s.Area == "" || national[strings.ToLower(s.Area)] {
+			continue
+		}
+		area := s.Area
+		if name, ok := canon[strings.ToLower(area)]; ok {
+			area = name
+		}
+		if pc := strings.Fields(s.Postcode); len(pc) > 0 {
+			if _, ok := canon[strings.ToLower(pc[0])]; !ok {
+				canon[strings.ToLower(pc[0])] = area
+			}
+		}
 	}
 	return func(place string) string {
-		if name, ok := canon[strings.ToLower(strings.TrimSpace(place))]; ok {
+		key := strings.ToLower(strings.TrimSpace(place))
+		if name, ok := canon[key]; ok {
 			return name
 		}
+		if len(key) >= 4 {
+			for _, s := range kb.Services {
+				if s.Area != "" && !national[strings.ToLower(s.Area)] && strings.Contains(strings.ToLower(s.Address), key) {
+					name := s.Area
+					if n, ok := canon[strings.ToLower(name)]; ok {
+						name = n
+					}
+					canon[key] = name // the next question naming it looks no further
+					return name
+				}
+			}
+		}
+		canon[key] = place
 		return place
 	}
+}
+
+// nationalAreas are the area names that mean a service is for anyone in
+// the country ("England", "UK", "online"), as the vocabulary lists them.
+func nationalAreas() map[string]bool {
+	out := map[string]bool{"england": true}
+	if v, err := knowledge.DefaultVocabulary(); err == nil {
+		for _, n := range v.NationalAreas {
+			out[strings.ToLower(n)] = true
+		}
+	}
+	return out
 }
 
 // provision sets what was asked in each place against the local services
 // listed there.
 func provision(kb *knowledge.Base, asked []Count, wanted map[string]map[string]int, places, names func(string) string) ([]Provision, int) {
 	listed := map[string]map[string]int{} // place, lower case → kind → services ("" all)
-	national := 0
+	national, nationwide := 0, nationalAreas()
 	for _, s := range kb.Services {
 		if s.Area == "" {
 			continue
 		}
-		if strings.EqualFold(s.Area, "England") {
+		if nationwide[strings.ToLower(s.Area)] {
 			national++
 			continue
 		}
@@ -550,7 +607,8 @@ func (p Provision) Shortfall() string {
 	}
 	var kinds []string
 	for _, m := range p.Missing {
-		kinds = append(kinds, fmt.Sprintf("%s (%d)", strings.ToLower(m.Name[:1])+m.Name[1:], m.N))
+		r, n := utf8.DecodeRuneInString(m.Name)
+		kinds = append(kinds, fmt.Sprintf("%s (%d)", string(unicode.ToLower(r))+m.Name[n:], m.N))
 	}
 	return listed + "; asked for with none listed: " + strings.Join(kinds, ", ")
 }

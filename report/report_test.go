@@ -45,6 +45,20 @@ func (f fakeSource) FeedbackSince(t time.Time) ([]store.Feedback, error) {
 
 func (f fakeSource) Gaps(bool) ([]store.Gap, error) { return f.gaps, nil }
 
+// FirstQuestionAt is when the fake's records begin, as the store says it.
+func (f fakeSource) FirstQuestionAt() (time.Time, bool, error) {
+	if len(f.asked) == 0 {
+		return time.Time{}, false, nil
+	}
+	first := f.asked[0].At
+	for _, a := range f.asked {
+		if a.At.Before(first) {
+			first = a.At
+		}
+	}
+	return first, true, nil
+}
+
 const kbYAML = `faq:
   - id: how-to-refer
     question: How do I refer someone to a link worker?
@@ -246,9 +260,11 @@ func TestProvision(t *testing.T) {
     name: Brighton & Hove
     aliases: [Hove, Brighton]
 services:
-  - {id: walks, name: Walks, description: Led walks., categories: [physical-activity], area: Hove}
+  - {id: walks, name: Walks, description: Led walks., categories: [physical-activity], area: Hove,
+     address: "1 Sea Road, Kemptown", postcode: BN41 1AA}
   - {id: choir, name: Choir, description: A choir., categories: [music], area: Brighton & Hove}
   - {id: debt, name: Debt line, description: Debt advice., categories: [money-advice], area: England}
+  - {id: online, name: Online, description: Online support., categories: [befriending], area: online}
   - {id: garden, name: Garden, description: A garden., categories: [gardening], area: Lewes}
 `)}})
 	if err != nil {
@@ -261,20 +277,24 @@ services:
 		{At: now.AddDate(0, 0, -2), Categories: []string{"money-advice"}, Area: "Brighton & Hove"},
 		{At: now.AddDate(0, 0, -1), Categories: []string{"befriending"}, Area: "Whitby"},
 		{At: now.AddDate(0, 0, -1), Area: "Lewes"},
+		// A district and a neighbourhood the services' addresses name are
+		// their area's.
+		{At: now.AddDate(0, 0, -1), Categories: []string{"physical-activity"}, Area: "BN41"},
+		{At: now.AddDate(0, 0, -1), Categories: []string{"physical-activity"}, Area: "kemptown"},
 	}}
 	f, err := Compute(src, kb, now.AddDate(0, 0, -30), now, 365*24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Provision{
-		{Place: "Brighton & Hove", Asked: 3, Listed: 2,
-			Wanted:  []Count{{"Money and debt advice", 2}, {"Music and singing", 1}, {"Physical activity", 1}},
+		{Place: "Brighton & Hove", Asked: 5, Listed: 2,
+			Wanted:  []Count{{"Physical activity", 3}, {"Money and debt advice", 2}, {"Music and singing", 1}},
 			Missing: []Count{{"Money and debt advice", 2}}},
 		{Place: "Lewes", Asked: 1, Listed: 1, Wanted: []Count{}, Missing: []Count{}},
 		{Place: "Whitby", Asked: 1, Listed: 0, Wanted: []Count{{"Befriending", 1}}, Missing: []Count{{"Befriending", 1}}},
 	}
-	if fmt.Sprint(f.Places) != fmt.Sprint(want) || f.National != 1 {
-		t.Errorf("places =\n%+v, national %d\nwant\n%+v, national 1", f.Places, f.National, want)
+	if fmt.Sprint(f.Places) != fmt.Sprint(want) || f.National != 2 {
+		t.Errorf("places =\n%+v, national %d\nwant\n%+v, national 2 (England and online)", f.Places, f.National, want)
 	}
 	for _, tc := range []struct {
 		p    Provision
@@ -288,5 +308,28 @@ services:
 		if got := tc.p.Shortfall(); got != tc.want {
 			t.Errorf("Shortfall(%+v) = %q, want %q", tc.p, got, tc.want)
 		}
+	}
+}
+
+// A quiet start to the period before is not records beginning: only the
+// store's first record says when they began.
+func TestRecordsBeginOnlyWhenTheyDo(t *testing.T) {
+	kb, err := knowledge.Load(fstest.MapFS{"faq.yaml": {Data: []byte(kbYAML)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	since := now.AddDate(0, 0, -7)
+	quiet := fakeSource{asked: []store.Asked{{At: now.AddDate(-1, 0, 0)}, {At: since.AddDate(0, 0, -7).Add(50 * time.Hour)}, {At: now.AddDate(0, 0, -1)}}}
+	f, err := Compute(quiet, kb, since, now, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Previous.Begins.IsZero() {
+		t.Errorf("records a year old, yet the report says they begin %v", f.Previous.Begins)
+	}
+	fresh := fakeSource{asked: []store.Asked{{At: since.AddDate(0, 0, -3)}, {At: now.AddDate(0, 0, -1)}}}
+	if f, _ = Compute(fresh, kb, since, now, time.Hour); !f.Previous.Begins.Equal(since.AddDate(0, 0, -3)) {
+		t.Errorf("records beginning mid-period: Begins = %v", f.Previous.Begins)
 	}
 }

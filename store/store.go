@@ -463,6 +463,24 @@ func (s *Store) QuestionsSince(t time.Time) ([]Asked, error) {
 	return out, err
 }
 
+// FirstQuestionAt is when the first question kept was asked: when the
+// store began recording. ok is false when it holds none.
+func (s *Store) FirstQuestionAt() (at time.Time, ok bool, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		_, v := tx.Bucket(bucketQuestions).Cursor().First()
+		if v == nil {
+			return nil
+		}
+		var a Asked
+		if err := json.Unmarshal(v, &a); err != nil {
+			return err
+		}
+		at, ok = a.At, true
+		return nil
+	})
+	return at, ok, err
+}
+
 // Change is one change a champion made to the knowledge.
 type Change struct {
 	At     time.Time `json:"at"`
@@ -519,7 +537,11 @@ func (s *Store) each(bucket []byte, fn func([]byte) error) error {
 // can pass for real use. how says what made them. The mark stays.
 func (s *Store) MarkSynthetic(how string) error {
 	return s.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put(keySynthetic, []byte(how))
+		b, err := tx.CreateBucketIfNotExists(bucketMeta) // a store made before the mark existed
+		if err != nil {
+			return err
+		}
+		return b.Put(keySynthetic, []byte(how))
 	})
 }
 

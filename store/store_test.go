@@ -270,3 +270,23 @@ func TestSynthetic(t *testing.T) {
 		t.Errorf("a store from before the mark: Synthetic = %q, %v", how, err)
 	}
 }
+
+func TestFirstQuestionAt(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, ok, err := s.FirstQuestionAt(); ok || err != nil {
+		t.Errorf("an empty store: ok %v, %v", ok, err)
+	}
+	first := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		if err := s.RecordQuestion(Asked{At: first.Add(time.Duration(i) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if at, ok, err := s.FirstQuestionAt(); !ok || err != nil || !at.Equal(first) {
+		t.Errorf("FirstQuestionAt = %v, %v, %v; want %v", at, ok, err, first)
+	}
+}

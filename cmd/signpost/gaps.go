@@ -254,6 +254,9 @@ func dismissGap(e env, st *store.Store, ref, by string) error {
 	if err != nil {
 		return exitError{code: 1, msg: fmt.Sprintf("signpost gaps dismiss: %s (%v).", ref, err)}
 	}
+	if g.Closed != "" {
+		return exitError{code: 1, msg: fmt.Sprintf("signpost gaps dismiss: that gap is %s already; it opens again if people ask it again.", g.Closed)}
+	}
 	if err := st.CloseGap(g.Key, store.GapDismissed, by); err != nil {
 		return fmt.Errorf("dismissing the gap: %w", err)
 	}

@@ -99,6 +99,7 @@ func TestGapsFromTheTerminal(t *testing.T) {
 		{"unknown ref", []string{"dismiss", "ffffffff"}, "no gap has that ref"},
 		{"misspelt verb", []string{"dimiss", choir}, `did you mean "dismiss"?`},
 		{"link without entry", []string{"link", choir}, "needs the gap's ref and the FAQ's id"},
+		{"dismiss a linked gap", []string{"dismiss", physios}, "that gap is linked already"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"gaps"}, tc.args...)
