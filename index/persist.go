@@ -22,7 +22,7 @@ import (
 
 // formatVersion changes whenever what Signpost keeps in an index directory
 // changes shape, so an old directory is rebuilt rather than misread.
-const formatVersion = 5
+const formatVersion = 6
 
 // manifest records which knowledge an index directory holds.
 type manifest struct {

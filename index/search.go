@@ -222,15 +222,34 @@ func filterClauses(q Query) []query.Query {
 	if q.Kind != "" {
 		must = append(must, term(fieldKind, string(q.Kind), 0))
 	}
-	if len(q.Areas) > 0 {
-		must = append(must, anyOf(fieldArea, q.Areas))
-	}
-	if q.OnlyCategories && len(q.Categories) > 0 {
-		kinds := anyOf(fieldCategories, q.Categories)
-		if named := namedKinds(q); len(named) > 0 {
-			kinds = bleve.NewDisjunctionQuery(append([]query.Query{kinds}, named...)...)
+	named := namedKinds(q)
+	switch {
+	case len(q.Areas) > 0 && q.OnlyCategories && len(q.Categories) > 0:
+		// A kind in a place: one term a pair, the same services as the
+		// area's and the kind's terms crossed; and, in the place, those
+		// named for the kind.
+		var pairs []string
+		for _, a := range q.Areas {
+			for _, c := range q.Categories {
+				pairs = append(pairs, areaKind(a, c))
+			}
 		}
-		must = append(must, kinds)
+		var inPlace query.Query = anyOf(fieldAreaKind, pairs)
+		if len(named) > 0 {
+			inPlace = bleve.NewDisjunctionQuery(inPlace, bleve.NewConjunctionQuery(anyOf(fieldArea, q.Areas), bleve.NewDisjunctionQuery(named...)))
+		}
+		must = append(must, inPlace)
+	default:
+		if len(q.Areas) > 0 {
+			must = append(must, anyOf(fieldArea, q.Areas))
+		}
+		if q.OnlyCategories && len(q.Categories) > 0 {
+			kinds := anyOf(fieldCategories, q.Categories)
+			if len(named) > 0 {
+				kinds = bleve.NewDisjunctionQuery(append([]query.Query{kinds}, named...)...)
+			}
+			must = append(must, kinds)
+		}
 	}
 	for _, f := range q.Filters {
 		field, value := filterField(f)
