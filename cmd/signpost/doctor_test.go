@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/signpost-ahp/signpost/internal/fakeslack"
 )
 
@@ -159,29 +157,5 @@ func TestDoctor(t *testing.T) {
 	// Nothing is left in the folders checked.
 	if entries, _ := os.ReadDir(dir); slices.ContainsFunc(entries, func(e os.DirEntry) bool { return strings.HasPrefix(e.Name(), ".doctor") }) {
 		t.Error("doctor left a file behind")
-	}
-}
-
-// The scopes doctor checks are the ones the manifest asks for.
-func TestDoctorScopesAreTheManifests(t *testing.T) {
-	data, err := os.ReadFile("../../slack-app-manifest.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		OAuth struct {
-			Scopes struct {
-				Bot []string `yaml:"bot"`
-			} `yaml:"scopes"`
-		} `yaml:"oauth_config"`
-	}
-	if err := yaml.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	got, want := allScopes(), m.OAuth.Scopes.Bot
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("doctor checks %v, the manifest asks for %v", got, want)
 	}
 }

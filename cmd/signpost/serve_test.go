@@ -187,7 +187,8 @@ func waitHealthy(t *testing.T, url string) {
 
 // TestManifestScopes keeps the app's scopes to what Signpost calls: each
 // scope here has a use named beside it in the manifest, and none is asked
-// for that nothing uses.
+// for that nothing uses. doctor checks a token for the same list
+// (botScopes), each with what it is for.
 func TestManifestScopes(t *testing.T) {
 	raw, err := os.ReadFile("../../slack-app-manifest.yaml")
 	if err != nil {
@@ -207,6 +208,9 @@ func TestManifestScopes(t *testing.T) {
 	want := []string{"app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "mpim:history", "reactions:write", "usergroups:read"}
 	if !slices.Equal(got, want) {
 		t.Errorf("manifest scopes = %v, want %v", got, want)
+	}
+	if doctors := slices.Sorted(slices.Values(allScopes())); !slices.Equal(doctors, got) {
+		t.Errorf("doctor checks %v, the manifest asks for %v", doctors, got)
 	}
 }
 
