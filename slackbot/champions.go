@@ -96,12 +96,28 @@ const (
 )
 
 func (b *Bot) fetchGroup(ctx context.Context) ([]string, error) {
-	id := b.opt.Champions.UserGroup
-	if handle, ok := strings.CutPrefix(id, "@"); ok {
-		groups, err := b.api.GetUserGroupsContext(ctx)
+	members, failed, err := GroupMembers(ctx, b.api, b.opt.Champions.UserGroup)
+	if failed != "" {
+		b.metrics.apiError(failed)
+	}
+	return members, err
+}
+
+// GroupAPI is what finding a user group's members asks of Slack.
+type GroupAPI interface {
+	GetUserGroupsContext(ctx context.Context, options ...slack.GetUserGroupsOption) ([]slack.UserGroup, error)
+	GetUserGroupMembersContext(ctx context.Context, userGroup string, options ...slack.GetUserGroupMembersOption) ([]string, error)
+}
+
+// GroupMembers lists a user group's members, the group named by its id
+// (S0123ABCD) or handle (@sp-champions), as the bot and doctor both do.
+// failed names the Slack method that failed, if one did.
+func GroupMembers(ctx context.Context, api GroupAPI, group string) (members []string, failed string, err error) {
+	id := group
+	if handle, ok := strings.CutPrefix(group, "@"); ok {
+		groups, err := api.GetUserGroupsContext(ctx)
 		if err != nil {
-			b.metrics.apiError("usergroups.list")
-			return nil, fmt.Errorf("listing user groups to find @%s: %w", handle, err)
+			return nil, "usergroups.list", fmt.Errorf("listing user groups to find @%s: %w", handle, err)
 		}
 		id = ""
 		for _, g := range groups {
@@ -110,15 +126,14 @@ func (b *Bot) fetchGroup(ctx context.Context) ([]string, error) {
 			}
 		}
 		if id == "" {
-			return nil, fmt.Errorf("no user group has the handle @%s (champions.usergroup in the config)", handle)
+			return nil, "", fmt.Errorf("no user group has the handle @%s (champions.usergroup in the config)", handle)
 		}
 	}
-	members, err := b.api.GetUserGroupMembersContext(ctx, id)
+	members, err = api.GetUserGroupMembersContext(ctx, id)
 	if err != nil {
-		b.metrics.apiError("usergroups.users.list")
-		return nil, fmt.Errorf("listing the members of %s: %w", id, err)
+		return nil, "usergroups.users.list", fmt.Errorf("listing the members of %s: %w", id, err)
 	}
-	return members, nil
+	return members, "", nil
 }
 
 const onlyChampions = "Only Signpost champions can add or change answers. If something is wrong or missing, tell the champions"

@@ -15,6 +15,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/signpost-ahp/signpost/config"
+	"github.com/signpost-ahp/signpost/slackbot"
 	"github.com/signpost-ahp/signpost/store"
 )
 
@@ -202,47 +203,24 @@ func championChecks(ctx context.Context, api *slack.Client, cfg config.Config, f
 	}
 
 	g := cfg.Champions.UserGroup
-	switch members, err := groupMembers(ctx, api, g); {
+	var members []string
+	var err error
+	if g != "" {
+		members, _, err = slackbot.GroupMembers(ctx, api, g)
+	}
+	switch {
 	case g == "" && len(cfg.Champions.Users) == 0 && strings.TrimSpace(fromEnv) == "":
 		add("warn", "champions", "nobody is a champion (champions.usergroup, champions.users or SIGNPOST_CHAMPIONS): nobody can change answers from Slack")
 	case g == "":
 		add("ok", "champions", "named one by one in the config or SIGNPOST_CHAMPIONS")
 	case err != nil:
-		add("FAIL", "champions", "%s", err)
+		add("FAIL", "champions", "%v", err)
 	case len(members) == 0:
 		add("warn", "champions", "the user group %s has no members", g)
 	default:
 		add("ok", "champions", "the user group %s has %d members", g, len(members))
 	}
 	return out
-}
-
-// groupMembers lists a user group's members, by id or @handle.
-func groupMembers(ctx context.Context, api *slack.Client, group string) ([]string, error) {
-	if group == "" {
-		return nil, nil
-	}
-	id := group
-	if handle, ok := strings.CutPrefix(group, "@"); ok {
-		groups, err := api.GetUserGroupsContext(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("could not list user groups to find %s: %s", group, slackReason(err))
-		}
-		id = ""
-		for _, ug := range groups {
-			if ug.Handle == handle {
-				id = ug.ID
-			}
-		}
-		if id == "" {
-			return nil, fmt.Errorf("no user group has the handle %s", group)
-		}
-	}
-	members, err := api.GetUserGroupMembersContext(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("could not list the members of %s: %s", group, slackReason(err))
-	}
-	return members, nil
 }
 
 // slackReason is Slack's error code with what it needed, when it says.

@@ -114,7 +114,7 @@ func TestDoctor(t *testing.T) {
 			"All 11 checks passed."}},
 		{"token missing a scope", with("SLACK_BOT_TOKEN", "xoxb-no-groups"), good, 1, []string{
 			"FAIL  scopes             missing usergroups:read (who is in the champions' user group): add them under OAuth & Permissions",
-			"FAIL  champions          could not list user groups to find @sp-champions: missing_scope",
+			"FAIL  champions          listing user groups to find @sp-champions: missing_scope",
 			"2 of 11 checks failed"}},
 		{"wrong bot token", with("SLACK_BOT_TOKEN", "xoxb-revoked"), good, 1, []string{"FAIL  auth.test          Slack refused the bot token: invalid_auth"}},
 		{"user token", with("SLACK_BOT_TOKEN", "xoxp-123"), good, 1, []string{"FAIL  tokens             SLACK_BOT_TOKEN does not start with xoxb-"}},
