@@ -2,16 +2,17 @@ package answer
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/gob"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/signpost-ahp/signpost/index"
 	"github.com/signpost-ahp/signpost/knowledge"
 	"github.com/signpost-ahp/signpost/place"
 	"github.com/signpost-ahp/signpost/place/gazetteer"
+	"github.com/signpost-ahp/signpost/safefile"
 )
 
 // Working out a knowledge's places reads every service's address and
@@ -97,24 +98,11 @@ func writePlaces(path string, t *places) error {
 		k.Local[key] = keptNeighbourhood{Name: n.name, Areas: n.areas, Lat: n.at.lat, Lon: n.at.lon, N: n.at.n, GZ: n.gz}
 	}
 	// Written whole or not at all: a reader finds the old file or the new.
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".places-*")
-	if err != nil {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(k); err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
-	if err := gob.NewEncoder(w).Encode(k); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return safefile.Write(path, b.Bytes(), 0o644)
 }
 
 func readPlaces(path string, gz *gazetteer.Gazetteer, vocab *knowledge.Vocabulary, common func(string) bool) (*places, error) {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 
 	"github.com/signpost-ahp/signpost/knowledge"
+	"github.com/signpost-ahp/signpost/safefile"
 )
 
 //go:generate go run ../internal/genbuiltin builtin
@@ -91,24 +92,6 @@ func openCarried(cacheDir string, vocab *knowledge.Vocabulary) (*Index, error) {
 	return ix, nil
 }
 
-// writeSynced writes a file and syncs it, so that the rename after it
-// never leaves a whole-looking folder of empty files behind a crash.
-func writeSynced(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
 // copyCarried writes the carried index's files into a new folder beside
 // dir and renames it to dir: a process that finds dir finds it whole.
 // Another process may get there first; then its copy is used.
@@ -134,7 +117,9 @@ func copyCarried(cacheDir, dir, from string) error {
 		if err != nil {
 			return err
 		}
-		return writeSynced(target, data)
+		// Synced before the rename after it, so a crash never leaves a
+		// whole-looking folder of empty files.
+		return safefile.Write(target, data, 0o644)
 	})
 	if err != nil {
 		return err

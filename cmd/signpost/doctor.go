@@ -80,14 +80,14 @@ func diagnose(ctx context.Context, e env, cfgPath, dir string) []check {
 		add("FAIL", "config", "%v", err)
 		return out
 	}
-	add("ok", "config", "%s", cmp(cfgPath, "no file: the defaults"))
+	add("ok", "config", "%s", firstSet(cfgPath, "no file: the defaults"))
 
 	out = append(out, slackChecks(ctx, e, cfg)...)
 
 	if kb, err := loadKnowledge(cfg.Knowledge); err != nil {
 		add("FAIL", "knowledge", "%v", err)
 	} else {
-		add("ok", "knowledge", "%s: %s", cmp(cfg.Knowledge, "built-in"), kb.Summary())
+		add("ok", "knowledge", "%s: %s", firstSet(cfg.Knowledge, "built-in"), kb.Summary())
 	}
 	out = append(out, dataChecks(cfg)...)
 	switch n := len(cfg.Crisis); n {

@@ -42,7 +42,7 @@ func runGaps(ctx context.Context, e env, args []string) error {
 	}
 	who := *by
 	if who == "" {
-		who = "cli:" + cmp(e.getenv("USER"), e.getenv("LOGNAME"), "unknown")
+		who = "cli:" + firstSet(e.getenv("USER"), e.getenv("LOGNAME"), "unknown")
 	}
 	verb := "list"
 	if len(pos) > 0 {
@@ -78,8 +78,8 @@ func runGaps(ctx context.Context, e env, args []string) error {
 	return listGaps(e, st, cfg.Knowledge, *all)
 }
 
-// cmp is the first of its arguments that is not empty.
-func cmp(ss ...string) string {
+// firstSet is the first of its arguments that is not empty.
+func firstSet(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
 			return s

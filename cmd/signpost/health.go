@@ -34,6 +34,6 @@ func runHealth(ctx context.Context, e env, args []string) error {
 	if resp.StatusCode != http.StatusOK {
 		return exitError{code: 1, msg: fmt.Sprintf("signpost health: not ready (%s): %s", resp.Status, said)}
 	}
-	fmt.Fprintln(e.stdout, cmp(said, "ok"))
+	fmt.Fprintln(e.stdout, firstSet(said, "ok"))
 	return nil
 }
